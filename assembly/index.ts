@@ -1,0 +1,6 @@
+// Entry point of the atomenv wasm module: every exported kernel takes byte offsets into
+// linear memory (laid out by src/wasm/arena.ts) and never allocates.
+export { heapBase } from './memory';
+export { buildNeighborList } from './neighbors/cellList';
+export { acsfCompute } from './acsf/acsf';
+export { scatterPairGradients } from './gradients/scatter';

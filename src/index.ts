@@ -1,0 +1,13 @@
+/**
+ * atomenv: atomic-environment descriptors for machine-learning interatomic potentials.
+ * This entry works in every JavaScript runtime; `atomenv` in Node adds file reading.
+ */
+export { init, wasmBytes, type InitOptions, type Runtime } from './wasm/loader.js';
+export { AtomenvError, type AtomenvErrorCode, type ErrorLocation } from './errors.js';
+export type { Structure, Cell, NormalizedStructure } from './structure/structure.js';
+export { normalizeStructure } from './structure/structure.js';
+export { atomicNumber, elementSymbol } from './structure/elements.js';
+export { ACSF, type ACSFCreateOptions, type ACSFDerivativesOptions } from './acsf/acsf.js';
+export type { ACSFOptions, ACSFParams } from './acsf/params.js';
+export type { DescriptorValues, WithDerivatives } from './descriptors/results.js';
+export type { DenseDerivatives, SparseDerivatives, DerivativesLayout } from './gradients/atomGradients.js';

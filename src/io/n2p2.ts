@@ -1,0 +1,93 @@
+import type { Cell } from '../structure/structure.js';
+import { nextNonBlankLine, readAllFrames, type FrameReader } from './frames.js';
+import { isBlank } from './lines.js';
+import { fields, parseError, readElement, readReal, readReals, type ParseContext, type ParseOptions } from './parseContext.js';
+import type { ParsedStructure } from './parsedStructure.js';
+
+/**
+ * Parses an n2p2 / RuNNer `input.data` text: blocks of `begin`, `comment …`, 0 or 3 `lattice`
+ * lines, `atom x y z element charge n fx fy fz` lines, `energy E`, `charge Q`, `end`. Units are
+ * kept as in the file. `info` gets `energy`, `charge`, `comment`, per-atom `forces` (3N) and
+ * `charges` (N), and `set` when `begin` names one (`begin set=train`).
+ */
+export function parseN2p2(text: string, options: ParseOptions = {}): ParsedStructure[] {
+  return readAllFrames(text, readN2p2Frame, options);
+}
+
+const ATOM_FIELDS = 10;
+
+/** Frame reader for n2p2 `input.data`. */
+export function* readN2p2Frame(context: ParseContext): FrameReader {
+  const begin = yield* nextNonBlankLine();
+  if (begin === null) return null;
+  const beginTokens = fields(begin.text);
+  if (beginTokens[0] !== 'begin') throw parseError(context, begin.number, `expected 'begin', got '${begin.text.trim()}'`);
+
+  const info: Record<string, unknown> = {};
+  for (const token of beginTokens.slice(1)) {
+    if (token.startsWith('set=')) info['set'] = token.slice(4);
+  }
+  const lattice: number[][] = [];
+  const numbers: number[] = [];
+  const positions: number[] = [];
+  const forces: number[] = [];
+  const charges: number[] = [];
+  for (;;) {
+    const line = yield;
+    if (line === null) {
+      throw parseError(context, begin.number, `unexpected end of input: the structure that begins on line ${begin.number} has no 'end'`);
+    }
+    if (isBlank(line.text)) continue;
+    const tokens = fields(line.text);
+    const keyword = tokens[0]!;
+    switch (keyword) {
+      case 'comment':
+        info['comment'] = line.text.trim().slice('comment'.length).trim();
+        break;
+      case 'lattice':
+        if (lattice.length === 3) throw parseError(context, line.number, 'more than 3 lattice lines');
+        lattice.push(readReals(context, line, tokens, 1, 3, `lattice vector ${lattice.length + 1}`));
+        break;
+      case 'atom': {
+        if (tokens.length < ATOM_FIELDS) {
+          throw parseError(context, line.number, `expected ${ATOM_FIELDS} fields (atom x y z element charge n fx fy fz), got ${tokens.length}`);
+        }
+        const atom = numbers.length;
+        positions.push(...readReals(context, line, tokens, 1, 3, `position of atom ${atom}`));
+        numbers.push(readElement(context, line, tokens[4]!));
+        charges.push(readReal(context, line, tokens[5], `charge of atom ${atom}`));
+        forces.push(...readReals(context, line, tokens, 7, 3, `force on atom ${atom}`));
+        break;
+      }
+      case 'energy':
+        info['energy'] = readReal(context, line, tokens[1], 'energy');
+        break;
+      case 'charge':
+        info['charge'] = readReal(context, line, tokens[1], 'charge');
+        break;
+      case 'end': {
+        if (lattice.length !== 0 && lattice.length !== 3) {
+          throw parseError(context, line.number, `expected 0 or 3 lattice lines, got ${lattice.length}`);
+        }
+        info['forces'] = Float64Array.from(forces);
+        info['charges'] = Float64Array.from(charges);
+        const periodic = lattice.length === 3;
+        return {
+          numbers,
+          positions: Float64Array.from(positions),
+          ...(periodic ? { cell: lattice as Cell } : {}),
+          pbc: [periodic, periodic, periodic],
+          info,
+        };
+      }
+      case 'begin':
+        throw parseError(context, line.number, `'begin' inside the structure that begins on line ${begin.number} (missing 'end')`);
+      default:
+        throw parseError(
+          context,
+          line.number,
+          `unknown keyword '${keyword}' (expected begin, comment, lattice, atom, energy, charge or end)`,
+        );
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { cellGeometry } from '../structure/cell.js';
+import type { NormalizedStructure } from '../structure/structure.js';
+import type { Runtime } from '../wasm/loader.js';
+import { planGrid } from './grid.js';
+
+/** Centres of a neighbour search: points, and the atom each one sits on (−1 for a free point). */
+export interface Centers {
+  readonly positions: Float64Array;
+  readonly atoms: Int32Array;
+}
+
+/** A neighbour list left in wasm memory for the kernels: byte offsets of its arrays. */
+export interface NeighborListPtrs {
+  readonly nCenters: number;
+  readonly count: number;
+  /** i32[nCenters + 1]: pairs of centre c are offsets[c] .. offsets[c+1]. */
+  readonly offsets: number;
+  /** i32[count]: atom index of each pair. */
+  readonly index: number;
+  /** f64[3 count]: displacement r_j + T − r_c of each pair. */
+  readonly disp: number;
+  /** i32[nCenters]: the atom each centre sits on, or −1. */
+  readonly centerAtom: number;
+}
+
+/**
+ * Builds the neighbour list of `centers` in the arena of `rt` (cell-list search in wasm).
+ * `periodic` false ignores the cell. Every image within `cutoff` is listed, images of the
+ * centre atom included; the centre atom itself (zero shift) is not.
+ */
+export function buildNeighborList(
+  rt: Runtime,
+  structure: NormalizedStructure,
+  centers: Centers,
+  cutoff: number,
+  periodic = true,
+): NeighborListPtrs {
+  const { arena, kernels } = rt;
+  const pbc = periodic ? structure.pbc : ([false, false, false] as const);
+  const geometry = cellGeometry(structure.cell, pbc);
+  const nAtoms = structure.nAtoms;
+  const nCenters = centers.atoms.length;
+
+  // Fractional coordinates of atoms and centres, for the range of the non-periodic axes.
+  const all = new Float64Array(3 * (nAtoms + nCenters));
+  const inv = geometry.inverse;
+  const toFrac = (src: Float64Array, n: number, at: number): void => {
+    for (let a = 0; a < n; a++) {
+      const x = src[3 * a]!, y = src[3 * a + 1]!, z = src[3 * a + 2]!;
+      for (let i = 0; i < 3; i++) all[3 * (at + a) + i] = x * inv[i]! + y * inv[3 + i]! + z * inv[6 + i]!;
+    }
+  };
+  toFrac(structure.positions, nAtoms, 0);
+  toFrac(centers.positions, nCenters, nAtoms);
+  const grid = planGrid(geometry, all, nAtoms + nCenters, cutoff);
+
+  const pPos = arena.allocF64(3 * nAtoms);
+  const pCenters = arena.allocF64(3 * nCenters);
+  const pCenterAtom = arena.allocI32(nCenters);
+  const pCell = arena.allocF64(9);
+  const pInv = arena.allocF64(9);
+  const pGrid = arena.allocI32(6);
+  const pGridF = arena.allocF64(6);
+  const pWork = arena.alloc(8 * (6 * nAtoms + 6 * nCenters) + 4 * (grid.nBins + 1 + 2 * nAtoms));
+  const pOffsets = arena.allocI32(nCenters + 1);
+  arena.f64(pPos, 3 * nAtoms).set(structure.positions);
+  arena.f64(pCenters, 3 * nCenters).set(centers.positions);
+  arena.i32(pCenterAtom, nCenters).set(centers.atoms);
+  arena.f64(pCell, 9).set(geometry.basis);
+  arena.f64(pInv, 9).set(geometry.inverse);
+  arena.i32(pGrid, 6).set(grid.ints);
+  arena.f64(pGridF, 6).set(grid.floats);
+  const pbcMask = (geometry.periodic[0] ? 1 : 0) | (geometry.periodic[1] ? 2 : 0) | (geometry.periodic[2] ? 4 : 0);
+
+  const mark = arena.mark();
+  let capacity = estimatePairs(structure, geometry.periodic, nCenters, cutoff);
+  for (;;) {
+    const pIndex = arena.allocI32(capacity);
+    const pDisp = arena.allocF64(3 * capacity);
+    const count = kernels.buildNeighborList(
+      nAtoms, pPos, nCenters, pCenters, pCenterAtom, pCell, pInv, pbcMask, pGrid, pGridF, cutoff,
+      pWork, pOffsets, pIndex, pDisp, capacity,
+    );
+    if (count <= capacity) {
+      return { nCenters, count, offsets: pOffsets, index: pIndex, disp: pDisp, centerAtom: pCenterAtom };
+    }
+    arena.release(mark);
+    capacity = count;
+  }
+}
+
+/** A generous guess of the pair count from the density, so that one pass usually suffices. */
+function estimatePairs(s: NormalizedStructure, periodic: readonly boolean[], nCenters: number, cutoff: number): number {
+  const sphere = (4 / 3) * Math.PI * cutoff ** 3;
+  let perCenter = Math.min(s.nAtoms, 128);
+  if (s.cell !== null && (periodic[0] || periodic[1] || periodic[2])) {
+    const c = s.cell;
+    const volume = Math.abs(
+      c[0]! * (c[4]! * c[8]! - c[5]! * c[7]!) - c[1]! * (c[3]! * c[8]! - c[5]! * c[6]!) + c[2]! * (c[3]! * c[7]! - c[4]! * c[6]!),
+    );
+    perCenter = volume > 0 ? (1.25 * s.nAtoms * sphere) / volume + 16 : s.nAtoms;
+  }
+  return Math.max(16, Math.ceil(nCenters * Math.min(perCenter, 1e6)));
+}

@@ -1,0 +1,74 @@
+import { AtomenvError } from '../errors.js';
+import type { KernelExports } from './kernels.js';
+
+const PAGE = 65536;
+/** wasm32 cannot address more than 4 GiB. */
+const MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
+/**
+ * A bump allocator over the wasm linear memory above the module's static data. Each kernel
+ * call lays out its buffers with `alloc` after `reset()`; memory grows as needed. Views must be
+ * taken after the last `alloc` of a call, because growing detaches the old ArrayBuffer.
+ */
+export class Arena {
+  private top: number;
+  private readonly base: number;
+
+  constructor(private readonly kernels: KernelExports) {
+    this.base = align(kernels.heapBase(), 16);
+    this.top = this.base;
+  }
+
+  reset(): void {
+    this.top = this.base;
+  }
+
+  /** The current top, to give back everything allocated after it with {@link release}. */
+  mark(): number {
+    return this.top;
+  }
+
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  /** Reserves `bytes` (16-byte aligned) and returns its byte offset. */
+  alloc(bytes: number): number {
+    const ptr = this.top;
+    const end = align(ptr + Math.max(0, bytes), 16);
+    if (end > MAX_BYTES) {
+      throw new AtomenvError('OUT_OF_MEMORY', `a computation needs ${(end / 2 ** 30).toFixed(1)} GiB of wasm memory (the limit is 4 GiB): use fewer centres per call or the sparse gradient layout`);
+    }
+    const memory = this.kernels.memory;
+    const have = memory.buffer.byteLength;
+    if (end > have) {
+      try {
+        memory.grow(Math.ceil((end - have) / PAGE));
+      } catch {
+        throw new AtomenvError('OUT_OF_MEMORY', `could not grow wasm memory to ${(end / 2 ** 20).toFixed(0)} MiB`);
+      }
+    }
+    this.top = end;
+    return ptr;
+  }
+
+  allocF64(n: number): number {
+    return this.alloc(8 * n);
+  }
+
+  allocI32(n: number): number {
+    return this.alloc(4 * n);
+  }
+
+  f64(ptr: number, n: number): Float64Array {
+    return new Float64Array(this.kernels.memory.buffer, ptr, n);
+  }
+
+  i32(ptr: number, n: number): Int32Array {
+    return new Int32Array(this.kernels.memory.buffer, ptr, n);
+  }
+}
+
+function align(x: number, a: number): number {
+  return Math.ceil(x / a) * a;
+}

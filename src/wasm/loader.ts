@@ -1,0 +1,97 @@
+import { AtomenvError } from '../errors.js';
+import { Arena } from './arena.js';
+import type { KernelExports } from './kernels.js';
+import { RELAXED_WASM_BASE64, SIMD_WASM_BASE64 } from './binaries.generated.js';
+
+/** Options of {@link init}. */
+export interface InitOptions {
+  /**
+   * An already compiled module (e.g. `import wasm from 'atomenv/wasm/simd.wasm'` in Cloudflare
+   * Workers or Vercel Edge, which cannot compile wasm from bytes). When given, no bytes are
+   * compiled.
+   */
+  module?: WebAssembly.Module;
+  /**
+   * Which build to use when atomenv compiles the module itself: `'auto'` (default) picks the
+   * relaxed-SIMD build when `WebAssembly.validate` accepts it, else plain SIMD.
+   */
+  simd?: 'auto' | 'relaxed' | 'simd';
+}
+
+/** What {@link init} loaded. */
+export interface Runtime {
+  readonly kernels: KernelExports;
+  readonly arena: Arena;
+  readonly module: WebAssembly.Module;
+  /** `'relaxed'` or `'simd'` when atomenv chose the build; `'external'` for a given module. */
+  readonly variant: 'relaxed' | 'simd' | 'external';
+}
+
+let runtime: Runtime | null = null;
+let pending: Promise<Runtime> | null = null;
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The wasm bytes of a build, e.g. to post to a worker or to save for an edge runtime. */
+export function wasmBytes(variant: 'relaxed' | 'simd'): Uint8Array<ArrayBuffer> {
+  return decodeBase64(variant === 'relaxed' ? RELAXED_WASM_BASE64 : SIMD_WASM_BASE64);
+}
+
+async function load(options: InitOptions): Promise<Runtime> {
+  if (typeof WebAssembly === 'undefined') {
+    throw new AtomenvError('WASM_UNAVAILABLE', 'this JavaScript runtime has no WebAssembly');
+  }
+  let module = options.module;
+  let variant: Runtime['variant'] = 'external';
+  if (module === undefined) {
+    const want = options.simd ?? 'auto';
+    const relaxed = wasmBytes('relaxed');
+    const useRelaxed = want === 'relaxed' || (want === 'auto' && WebAssembly.validate(relaxed));
+    const bytes = useRelaxed ? relaxed : wasmBytes('simd');
+    if (!WebAssembly.validate(bytes)) {
+      throw new AtomenvError('WASM_UNAVAILABLE', `this runtime cannot run the ${useRelaxed ? 'relaxed-SIMD' : 'SIMD'} wasm build (WebAssembly SIMD is required)`);
+    }
+    module = await WebAssembly.compile(bytes);
+    variant = useRelaxed ? 'relaxed' : 'simd';
+  }
+  const instance = await WebAssembly.instantiate(module, {
+    env: {
+      abort(_msg: number, _file: number, line: number, col: number): never {
+        throw new Error(`atomenv wasm aborted at ${line}:${col}`);
+      },
+    },
+  });
+  const kernels = instance.exports as unknown as KernelExports;
+  return { kernels, arena: new Arena(kernels), module, variant };
+}
+
+/**
+ * Loads and instantiates the wasm kernels once; later calls return the same runtime
+ * (idempotent). After it resolves, descriptor `create` and `derivatives` calls are synchronous.
+ */
+export async function init(options: InitOptions = {}): Promise<Runtime> {
+  if (runtime !== null) return runtime;
+  if (pending === null) {
+    pending = load(options).then(
+      (r) => (runtime = r),
+      (e: unknown) => {
+        pending = null;
+        throw e;
+      },
+    );
+  }
+  return pending;
+}
+
+/** The loaded runtime; throws NOT_INITIALIZED before {@link init} has resolved. */
+export function getRuntime(): Runtime {
+  if (runtime === null) {
+    throw new AtomenvError('NOT_INITIALIZED', 'call `await init()` before computing descriptors');
+  }
+  return runtime;
+}

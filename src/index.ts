@@ -11,3 +11,5 @@ export { ACSF, type ACSFCreateOptions, type ACSFDerivativesOptions } from './acs
 export type { ACSFOptions, ACSFParams } from './acsf/params.js';
 export type { DescriptorValues, WithDerivatives } from './descriptors/results.js';
 export type { DenseDerivatives, SparseDerivatives, DerivativesLayout } from './gradients/atomGradients.js';
+export { neighborList, type NeighborListOptions } from './neighbors/neighbors.js';
+export type { NeighborList } from './neighbors/neighborList.js';

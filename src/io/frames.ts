@@ -22,14 +22,6 @@ export function* nextNonBlankLine(): Generator<void, Line | null, Line | null> {
   }
 }
 
-/** A reader that consumes the rest of the input and returns no frame (for single-frame formats). */
-export function* ignoreRemainingLines(): FrameReader {
-  while ((yield) !== null) {
-    // nothing to do
-  }
-  return null;
-}
-
 /** Pushes lines into successive frame readers and hands out each frame as it completes. */
 export class FrameFeeder {
   private reader!: FrameReader;

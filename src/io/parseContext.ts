@@ -59,7 +59,7 @@ export function readReal(context: ParseContext, line: Line, token: string | unde
   return value;
 }
 
-/** Reads `count` numbers starting at `fields[from]`; `what` names the group in errors. */
+/** Reads `count` numbers starting at `tokens[from]`; `what` names the group in errors. */
 export function readReals(
   context: ParseContext,
   line: Line,

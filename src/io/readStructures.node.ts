@@ -41,7 +41,7 @@ export async function* iterateStructures(path: string, format?: StructureFormat)
 function fileError(error: unknown, path: string): unknown {
   if (error instanceof AtomenvError) return error;
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return new AtomenvError('FILE_NOT_FOUND', `no such file: ${path}`, { file: path });
+  if (code === 'ENOENT') return new AtomenvError('FILE_NOT_FOUND', 'file not found', { file: path });
   const reason = error instanceof Error ? error.message : String(error);
   return new AtomenvError('IO_ERROR', `cannot read the file: ${reason}`, { file: path });
 }

@@ -102,3 +102,22 @@ function estimatePairs(s: NormalizedStructure, periodic: readonly boolean[], nCe
   }
   return Math.max(16, Math.ceil(nCenters * Math.min(perCenter, 1e6)));
 }
+
+/** A neighbour list as plain arrays (a copy out of wasm memory). */
+export interface NeighborList {
+  /** Pairs of centre c are offsets[c] .. offsets[c+1]. */
+  readonly offsets: Int32Array;
+  /** Atom index of each pair. */
+  readonly index: Int32Array;
+  /** Displacement r_j + T − r_c of each pair (3 per pair), T the lattice shift of the image. */
+  readonly displacements: Float64Array;
+}
+
+/** Copies a neighbour list out of wasm memory. */
+export function copyNeighborList(rt: Runtime, nl: NeighborListPtrs): NeighborList {
+  return {
+    offsets: rt.arena.i32(nl.offsets, nl.nCenters + 1).slice(),
+    index: rt.arena.i32(nl.index, nl.count).slice(),
+    displacements: rt.arena.f64(nl.disp, 3 * nl.count).slice(),
+  };
+}

@@ -2,5 +2,5 @@
 // linear memory (laid out by src/wasm/arena.ts) and never allocates.
 export { heapBase } from './memory';
 export { buildNeighborList } from './neighbors/cellList';
-export { acsfCompute } from './acsf/acsf';
+export { acsfCompute, acsfWorkSize } from './acsf/acsf';
 export { scatterPairGradients } from './gradients/scatter';

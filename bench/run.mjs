@@ -18,9 +18,13 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Median wall time of fn over `repeats` runs after warm-up calls (V8 tiers wasm up lazily). */
+/**
+ * Median wall time of fn over `repeats` runs, after at least 1 s of warm-up calls: V8 runs wasm
+ * in its baseline compiler first and tiers hot functions up lazily (no on-stack replacement).
+ */
 function time(fn) {
-  for (let i = 0; i < 3; i++) fn();
+  const warmUntil = performance.now() + 1000;
+  while (performance.now() < warmUntil) fn();
   const ms = [];
   for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();

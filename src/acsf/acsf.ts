@@ -93,16 +93,15 @@ export class ACSF {
     const offsets = arena.i32(nl.offsets, m + 1);
     let kMax = 0;
     for (let c = 0; c < m; c++) kMax = Math.max(kMax, offsets[c + 1]! - offsets[c]!);
-    const nu = this.packedCounts[4]! + this.packedCounts[5]!;
     const pSpecies = arena.allocI32(structure.nAtoms);
     const pParams = arena.allocF64(this.packedParams.length);
     const pCounts = arena.allocI32(this.packedCounts.length);
     const pValues = arena.allocF64(m * this.numFeatures);
     const pGrad = withGradients ? arena.allocF64(nl.count * 3 * this.numFeatures) : 0;
-    const pWork = arena.alloc(8 * (6 + 2 * nu) * kMax + 4 * (2 * kMax + p.species.length + 1));
+    arena.i32(pCounts, this.packedCounts.length).set(this.packedCounts);
+    const pWork = arena.alloc(kernels.acsfWorkSize(kMax, p.species.length, pCounts));
     arena.i32(pSpecies, structure.nAtoms).set(species);
     arena.f64(pParams, this.packedParams.length).set(this.packedParams);
-    arena.i32(pCounts, this.packedCounts.length).set(this.packedCounts);
     kernels.acsfCompute(
       m, nl.centerAtom, nl.offsets, nl.index, nl.disp, pSpecies, p.species.length, pParams, pCounts, p.rCut,
       pValues, this.numFeatures, pGrad, pWork,
@@ -111,7 +110,7 @@ export class ACSF {
   }
 }
 
-/** Packs parameters in the layout of assembly/acsf/acsf.ts (distinct η of G4 and G5 listed once). */
+/** Packs parameters in the layout of assembly/acsf/state.ts (distinct η of G4 and G5 listed once). */
 function pack(p: ACSFParams): [Float64Array, Int32Array] {
   const eta4 = [...new Set(p.g4.map((g) => g[0]))];
   const eta5 = [...new Set(p.g5.map((g) => g[0]))];

@@ -12,6 +12,7 @@ export interface KernelExports {
     atomSpecies: number, nSpecies: number, params: number, counts: number, rCut: number,
     values: number, nFeatures: number, grad: number, work: number,
   ): number;
+  acsfWorkSize(kMax: number, nSpecies: number, counts: number): number;
   scatterPairGradients(
     nCenters: number, offsets: number, rowOfEntry: number, rowOfCenter: number, nFeatures: number,
     grad: number, nRowsOut: number, out: number,

@@ -1,0 +1,97 @@
+// Bundles the library and the CLI with esbuild (ESM), then emits type declarations with tsc.
+// Runs after scripts/buildWasm.mjs, which generates src/wasm/binaries.generated.ts: the wasm is
+// embedded in every bundle, so none of them needs file access to load it.
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { chmod, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+
+const pkg = JSON.parse(await readFile('package.json', 'utf8'));
+
+const common = {
+  bundle: true,
+  format: 'esm',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+const bundles = [
+  {
+    // Runtime-neutral: no Node built-ins may be reached from here (esbuild fails if one is).
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.js',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    packages: 'external',
+  },
+  {
+    entryPoints: ['src/index.node.ts'],
+    outfile: 'dist/index.node.js',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+  },
+  {
+    // Self-contained executable.
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { __ATOMENV_VERSION__: JSON.stringify(pkg.version) },
+  },
+  {
+    // Worker entry points: esbuild does not follow `new Worker(new URL(...))`, so each worker is
+    // its own self-contained bundle with a stable name.
+    entryPoints: ['workers/descriptor.node.ts'],
+    outfile: 'dist/workers/descriptor.node.js',
+    platform: 'node',
+    target: 'node20',
+  },
+  {
+    entryPoints: ['workers/descriptor.browser.ts'],
+    outfile: 'dist/workers/descriptor.browser.js',
+    platform: 'browser',
+    target: 'es2022',
+  },
+];
+
+// tsc is the slow step: start it first and bundle while it runs.
+const declarations = runTsc(['-p', 'tsconfig.build.json']);
+
+const started = performance.now();
+try {
+  await Promise.all(bundles.map((options) => build({ ...common, ...options })));
+} catch {
+  // esbuild has already printed the errors.
+  console.error('bundle: esbuild failed');
+  process.exit(1);
+}
+await chmod('dist/cli.js', 0o755);
+for (const { outfile } of bundles) {
+  const { size } = await stat(outfile);
+  console.log(`built ${outfile} (${(size / 1024).toFixed(1)} KiB)`);
+}
+console.log(`bundled in ${(performance.now() - started).toFixed(0)} ms`);
+
+const tsc = await declarations;
+if (tsc.code !== 0) {
+  process.stderr.write(tsc.output);
+  console.error(`bundle: type declaration emit failed (tsc -p tsconfig.build.json exited with ${tsc.code})`);
+  process.exit(1);
+}
+console.log('emitted type declarations to dist/types');
+
+/** Runs the project's tsc; resolves with its exit code and combined output. */
+function runTsc(args) {
+  const tscBin = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [tscBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    child.on('error', (error) => resolve({ code: 1, output: `${error.message}\n` }));
+  });
+}

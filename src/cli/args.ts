@@ -1,0 +1,120 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { StructureFormat } from '../io/formats.js';
+import { UsageError } from './usageError.js';
+
+/** Flags of `atomenv compute`, as node:util parseArgs takes them. */
+export const COMPUTE_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  centers: { type: 'string' },
+  derivatives: { type: 'boolean', short: 'd' },
+  attach: { type: 'boolean' },
+  format: { type: 'string', short: 'f' },
+  'input-format': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  summary: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** Output file formats of `atomenv compute`. */
+export type OutputFormat = 'json' | 'npy';
+
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'npy'];
+const INPUT_FORMATS: readonly StructureFormat[] = ['extxyz', 'xyz', 'poscar', 'n2p2'];
+
+/** What `atomenv compute` was asked to do, checked. */
+export interface ComputeArgs {
+  /** Path of the descriptor config (JSON). */
+  config: string;
+  /** Path of the structure file. */
+  input: string;
+  /** Format of the structure file; detected when undefined. */
+  inputFormat: StructureFormat | undefined;
+  /** Atom indices of the centres in every frame; all atoms when null. */
+  centers: number[] | null;
+  derivatives: boolean;
+  attach: boolean;
+  format: OutputFormat;
+  /** Output path, `-` for stdout, undefined when not given. */
+  output: string | undefined;
+  summary: boolean;
+}
+
+/** Parses the arguments after `compute`; null means `--help` was asked for. Throws {@link UsageError}. */
+export function parseComputeArgs(argv: string[]): ComputeArgs | null {
+  const { values, positionals } = parseStrict(argv);
+  if (values.help === true) return null;
+  if (values.config === undefined) throw usage('--config FILE is required (the descriptor settings)');
+  if (positionals.length !== 1) {
+    throw usage(positionals.length === 0 ? 'give the structure file to read' : `give one structure file, got ${positionals.length}`);
+  }
+  if (values.attach === true && values.derivatives !== true) throw usage('--attach only applies with --derivatives');
+  const output = values.output;
+  const format = outputFormat(values.format, output);
+  if (format === 'npy' && (output === undefined || output === '-')) {
+    throw usage('npy output cannot go to stdout: give -o FILE.npy');
+  }
+  return {
+    config: values.config,
+    input: positionals[0]!,
+    inputFormat: oneOf('--input-format', values['input-format'], INPUT_FORMATS),
+    centers: values.centers === undefined ? null : parseCenters(values.centers),
+    derivatives: values.derivatives === true,
+    attach: values.attach === true,
+    format,
+    output,
+    summary: values.summary === true,
+  };
+}
+
+function parseStrict(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: COMPUTE_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage(parseArgsMessage(error));
+  }
+}
+
+/** A short message for node:util parseArgs' errors, which are long and mention internals. */
+function parseArgsMessage(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const quoted = /'([^']+)'/.exec(message ?? '')?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${quoted}'`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /--[a-z-]+/.exec(message ?? '')?.[0] ?? quoted;
+    return /argument missing/.test(message ?? '') ? `${flag} needs a value` : `bad value for ${flag}`;
+  }
+  return (message ?? String(error)).split('\n')[0]!;
+}
+
+/** The output format: --format when given, else from the output file name, else JSON. */
+function outputFormat(flag: string | undefined, output: string | undefined): OutputFormat {
+  const chosen = oneOf('--format', flag, OUTPUT_FORMATS);
+  if (chosen !== undefined) return chosen;
+  return output !== undefined && output.toLowerCase().endsWith('.npy') ? 'npy' : 'json';
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw usage(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
+  }
+  return value as T;
+}
+
+/** `--centers`: a JSON array of atom indices. */
+function parseCenters(text: string): number[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw usage(`--centers must be a JSON array of atom indices such as [0,3,5], got '${text}'`);
+  }
+  if (!Array.isArray(parsed) || !parsed.every((i) => Number.isSafeInteger(i) && i >= 0)) {
+    throw usage(`--centers must be a JSON array of non-negative integers (atom indices), got '${text}'`);
+  }
+  return parsed as number[];
+}
+
+function usage(message: string): UsageError {
+  return new UsageError(`${message} (see 'atomenv compute --help')`);
+}

@@ -1,0 +1,61 @@
+// The `atomenv` command (bundled to dist/cli.js by scripts/bundle.mjs).
+import { parseComputeArgs } from './args.js';
+import { runCompute } from './compute.js';
+import { COMPUTE_HELP, MAIN_HELP } from './help.js';
+import { describeError, EXIT_USAGE } from './reportError.js';
+import { UsageError } from './usageError.js';
+import { VERSION } from './version.js';
+
+/** Runs the CLI on its arguments (without `node` and the script); resolves with the exit code. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      process.stderr.write(MAIN_HELP);
+      return EXIT_USAGE;
+    case '--help':
+    case '-h':
+      process.stdout.write(MAIN_HELP);
+      return 0;
+    case '--version':
+    case '-v':
+      process.stdout.write(`atomenv ${VERSION}\n`);
+      return 0;
+    case 'help':
+      if (rest.length > 0 && rest[0] !== 'compute') throw new UsageError(`no help for '${rest[0]}': the commands are: compute`);
+      process.stdout.write(rest.length > 0 ? COMPUTE_HELP : MAIN_HELP);
+      return 0;
+    case 'compute': {
+      const args = parseComputeArgs(rest);
+      if (args === null) {
+        process.stdout.write(COMPUTE_HELP);
+        return 0;
+      }
+      return runCompute(args);
+    }
+    default:
+      throw new UsageError(
+        command.startsWith('-') ? `unknown option '${command}' (see 'atomenv --help')` : `unknown command '${command}' (the commands are: compute; see 'atomenv --help')`,
+      );
+  }
+}
+
+// A reader that closed the pipe (e.g. `| head`) is not an error; other write errors end the run.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') process.stderr.write(`atomenv: cannot write to stdout: ${error.message}\n`);
+  process.exit(error.code === 'EPIPE' ? 0 : 1);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const { line, exitCode } = describeError(error);
+    process.stderr.write(`${line}\n`);
+    if (process.env.ATOMENV_DEBUG === '1' && error instanceof Error && error.stack !== undefined) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    process.exitCode = exitCode;
+  },
+);

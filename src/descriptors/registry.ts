@@ -1,0 +1,48 @@
+import { ACSF } from '../acsf/acsf.js';
+import type { ACSFOptions } from '../acsf/params.js';
+import type { DescriptorValues, WithDerivatives } from './results.js';
+import { AtomenvError } from '../errors.js';
+import type { Structure } from '../structure/structure.js';
+
+/** What the CLI and the workers need of a descriptor; the descriptor classes have this shape. */
+export interface Descriptor {
+  readonly numFeatures: number;
+  create(structure: Structure, options: { centers?: ArrayLike<number> | null }): DescriptorValues;
+  derivatives(
+    structure: Structure,
+    options: { centers?: ArrayLike<number> | null; attach?: boolean; layout?: 'dense' | 'sparse' },
+  ): WithDerivatives;
+}
+
+/** One descriptor that can be built from a config object (`{"descriptor": name, ...}`). */
+export interface DescriptorEntry {
+  /** Config keys the descriptor accepts (besides `descriptor`). */
+  readonly keys: readonly string[];
+  /** Builds the descriptor; the options are checked by its constructor. */
+  create(options: Record<string, unknown>): Descriptor;
+}
+
+const ACSF_KEYS = ['species', 'rCut', 'g2Params', 'g3Params', 'g4Params', 'g5Params', 'periodic'] as const satisfies readonly (keyof ACSFOptions)[];
+
+/** The descriptors known by config name (CLI config files, worker requests). */
+export const DESCRIPTORS: Readonly<Record<string, DescriptorEntry>> = {
+  acsf: { keys: ACSF_KEYS, create: (options) => new ACSF(options as unknown as ACSFOptions) },
+};
+
+/**
+ * Builds the descriptor `name` from its options. Throws INVALID_PARAMETER for an unknown
+ * descriptor or an option key it does not take (a typo such as `r_cut` would otherwise be
+ * ignored), and whatever the descriptor's constructor throws.
+ */
+export function createDescriptor(name: string, options: Record<string, unknown>): Descriptor {
+  const entry = Object.hasOwn(DESCRIPTORS, name) ? DESCRIPTORS[name] : undefined;
+  if (entry === undefined) {
+    throw new AtomenvError('INVALID_PARAMETER', `unknown descriptor ${JSON.stringify(name)} (known: ${Object.keys(DESCRIPTORS).join(', ')})`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!entry.keys.includes(key)) {
+      throw new AtomenvError('INVALID_PARAMETER', `${name} has no option ${JSON.stringify(key)} (its options: ${entry.keys.join(', ')})`);
+    }
+  }
+  return entry.create(options);
+}

@@ -29,13 +29,18 @@ import { angularWithGradients } from './angularGradients';
   return <usize>(((kMax + 3) & ~3) + 4);
 }
 
+/** Room for the packed pairs of one species pair: at most K(K−1)/2, padded. */
+@inline function pairCapacity(kMax: i32): usize {
+  return <usize>((((<i64>kMax * <i64>kMax) >> 1) + 7) & ~3);
+}
+
 /** Bytes of scratch acsfCompute needs for centres of at most kMax neighbours. */
 export function acsfWorkSize(kMax: i32, nSpecies: i32, counts: usize): usize {
   const nf = ldi(counts, 2) + ldi(counts, 3);
   const u4 = ldi(counts, 4), u5 = ldi(counts, 5);
   const nuMax = u4 > u5 ? u4 : u5;
   const K2 = padded(kMax);
-  const f64s = K2 * <usize>(12 + 2 * u4 + 2 * u5 + 2 * nuMax) + <usize>nf;
+  const f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + pairCapacity(kMax) * <usize>(2 + 2 * nuMax) + <usize>nf;
   return (f64s << 3) + ((2 * K2 + <usize>nSpecies + 1 + <usize>nf) << 2) + 64;
 }
 
@@ -63,12 +68,13 @@ export function acsfCompute(
   const a4 = uz + row8, da4 = a4 + <usize>nu4 * row8;
   const a5 = da4 + <usize>nu4 * row8, da5 = a5 + <usize>nu5 * row8;
   const nuMax = nu4 > nu5 ? nu4 : nu5;
-  const cosL = da5 + <usize>nu5 * row8, xL = cosL + row8, aL = xL + row8;
-  const wL = aL + <usize>nuMax * row8;
+  const P = pairCapacity(kMax), prow8 = P << 3;
+  const cosL = da5 + <usize>nu5 * row8, xL = cosL + prow8, aL = xL + prow8;
+  const wL = aL + <usize>nuMax * prow8;
   const nf = n4 + n5;
-  const prefS = wL + <usize>nuMax * row8, zetaIntS = prefS + (<usize>nf << 3);
+  const prefS = wL + <usize>nuMax * prow8, zetaIntS = prefS + (<usize>nf << 3);
   const ssp = zetaIntS + (<usize>nf << 2), sentry = ssp + (K2 << 2), spStart = sentry + (K2 << 2);
-  setAngularScratch(cosL, xL, aL, wL, prefS, zetaIntS, K2);
+  setAngularScratch(cosL, xL, aL, wL, prefS, zetaIntS, P);
   for (let f = 0; f < nf; f++) {
     const zeta = f < n4 ? ldf(pG4, 3 * f + 1) : ldf(pG5, 3 * (f - n4) + 1);
     stf(prefS, f, Math.pow(2.0, 1.0 - zeta));
@@ -113,7 +119,7 @@ export function acsfCompute(
       for (let n = nn; n < <i32>K2; n++) { stf(sr2, n, 0.0); stf(sfc, n, 0.0); }
       neighbourFactors(nn, K2, sr2, sfc, pEta4, nu4, a4);
       neighbourFactors(nn, K2, sr2, sfc, pEta5, nu5, a5);
-      angularValues(nn, nSpecies, spStart, ssp, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf);
+      angularValues(nSpecies, spStart, K2, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf);
     } else {
       for (let n = 0; n < nn; n++) stf(sdfc, n, cosineCutoffDerivative(ldf(sr, n), rCut));
       radialWithGradients(nn, sr, sfc, sdfc, ssp, sentry, ux, uy, uz, row, nRadial, grad, nFeatures);

@@ -13,3 +13,8 @@ export type { DescriptorValues, WithDerivatives } from './descriptors/results.js
 export type { DenseDerivatives, SparseDerivatives, DerivativesLayout } from './gradients/atomGradients.js';
 export { neighborList, type NeighborListOptions } from './neighbors/neighbors.js';
 export type { NeighborList } from './neighbors/neighborList.js';
+export { parseStructures } from './io/parseStructures.js';
+export { detectFormat, type StructureFormat } from './io/formats.js';
+export type { ParsedStructure } from './io/parsedStructure.js';
+export { encodeNpy, decodeNpy, type NpyDtype, type NpyArray } from './io/npy.js';
+export { encodeJsonArray, stringifyJson, type JsonArray } from './io/json.js';

@@ -20,6 +20,20 @@ describe('the bundles of scripts/bundle.mjs', () => {
     expect(text).not.toMatch(/from\s*["']node:|require\(["']node:/);
   });
 
+  it('dist/index.js parses structure text and computes descriptors without file access', async () => {
+    const lib = (await import(pathToFileURL(path.join(ROOT, 'dist/index.js')).href)) as typeof import('../../src/index.js');
+    await lib.init();
+    const text = readFileSync(path.join(ROOT, 'examples/water_64mol.extxyz'), 'utf8');
+    expect(lib.detectFormat(text)).toBe('extxyz');
+    const [water] = lib.parseStructures(text);
+    const acsf = new lib.ACSF({ species: ['H', 'O'], rCut: 5, periodic: true, g2Params: [[1, 0]], g4Params: [[0.01, 1, 1]] });
+    const { values, shape } = acsf.create(water!, { centers: [0, 1] });
+    expect(shape).toEqual([2, acsf.numFeatures]);
+    const npy = lib.decodeNpy(lib.encodeNpy(values, shape, 'float32'));
+    expect(npy.dtype).toBe('float32');
+    expect(Array.from(npy.values)).toEqual(Array.from(Float32Array.from(values)));
+  });
+
   it('dist/cli.js is an executable script', () => {
     expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(statSync(CLI).mode & 0o111).not.toBe(0);

@@ -40,7 +40,7 @@ export function acsfWorkSize(kMax: i32, nSpecies: i32, counts: usize): usize {
   const u4 = ldi(counts, 4), u5 = ldi(counts, 5);
   const nuMax = u4 > u5 ? u4 : u5;
   const K2 = padded(kMax);
-  const f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + pairCapacity(kMax) * <usize>(2 + 2 * nuMax) + <usize>nf;
+  const f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + pairCapacity(kMax) * <usize>(2 + 2 * nuMax) + <usize>(nf + u4);
   return (f64s << 3) + ((2 * K2 + <usize>nSpecies + 1 + <usize>nf) << 2) + 64;
 }
 
@@ -73,7 +73,8 @@ export function acsfCompute(
   const wL = aL + <usize>nuMax * prow8;
   const nf = n4 + n5;
   const prefS = wL + <usize>nuMax * prow8, zetaIntS = prefS + (<usize>nf << 3);
-  const ssp = zetaIntS + (<usize>nf << 2), sentry = ssp + (K2 << 2), spStart = sentry + (K2 << 2);
+  const ejkS = (zetaIntS + (<usize>nf << 2) + 7) & ~(<usize>7);
+  const ssp = ejkS + (<usize>nu4 << 3), sentry = ssp + (K2 << 2), spStart = sentry + (K2 << 2);
   setAngularScratch(cosL, xL, aL, wL, prefS, zetaIntS, P);
   for (let f = 0; f < nf; f++) {
     const zeta = f < n4 ? ldf(pG4, 3 * f + 1) : ldf(pG5, 3 * (f - n4) + 1);
@@ -126,7 +127,7 @@ export function acsfCompute(
       if (nf == 0) continue;
       neighbourFactorsWithDerivatives(nn, K2, sr, sfc, sdfc, pEta4, nu4, a4, da4);
       neighbourFactorsWithDerivatives(nn, K2, sr, sfc, sdfc, pEta5, nu5, a5, da5);
-      angularWithGradients(nn, ssp, sentry, sx, sy, sz, sr, a4, da4, a5, da5, K2, rCut, prefS, zetaIntS, row, angularBase, nf, grad, nFeatures);
+      angularWithGradients(nn, ssp, sentry, sx, sy, sz, sr, a4, da4, a5, da5, K2, rCut, prefS, zetaIntS, ejkS, row, angularBase, nf, grad, nFeatures);
     }
   }
   return 0;

@@ -10,7 +10,7 @@
 import { ldf, stf, ldi } from '../memory';
 import { cosineCutoff, cosineCutoffDerivative } from '../math/cutoff';
 import { powZeta } from '../math/powers';
-import { n4, n5, pG4, pG5, pMap4, pMap5 } from './state';
+import { n4, n5, nu4, pG4, pG5, pEta4, pMap4, pMap5 } from './state';
 
 @inline function addGradient(grad: usize, entry: i32, nFeatures: i32, f: i32, gx: f64, gy: f64, gz: f64): void {
   const base = grad + ((<usize>entry * <usize>(3 * nFeatures) + <usize>f) << 3);
@@ -22,7 +22,7 @@ import { n4, n5, pG4, pG5, pMap4, pMap5 } from './state';
 
 export function angularWithGradients(
   nn: i32, ssp: usize, sentry: usize, sx: usize, sy: usize, sz: usize, sr: usize,
-  a4: usize, da4: usize, a5: usize, da5: usize, K2: usize, rCut: f64, prefS: usize, zetaIntS: usize,
+  a4: usize, da4: usize, a5: usize, da5: usize, K2: usize, rCut: f64, prefS: usize, zetaIntS: usize, ejkS: usize,
   row: usize, angularBase: i32, nAngular: i32, grad: usize, nFeatures: i32,
 ): void {
   const rc2 = rCut * rCut;
@@ -42,16 +42,19 @@ export function angularWithGradients(
       const fcjk = nG4 > 0 ? cosineCutoff(rjk, rCut) : 0.0;
       const dfcjk = nG4 > 0 ? cosineCutoffDerivative(rjk, rCut) : 0.0;
       const invjk = 1.0 / (rj * rk);
+      // exp(−η r_jk²) once per distinct G4 η.
+      for (let u = 0; u < (nG4 > 0 ? nu4 : 0); u++) stf(ejkS, u, Math.exp(-ldf(pEta4, u) * rjk2));
       for (let f = 0; f < n4 + n5; f++) {
         const isG4 = f < n4;
         if (isG4 && f >= nG4) continue;
         const prm = isG4 ? pG4 + (<usize>(3 * f) << 3) : pG5 + (<usize>(3 * (f - n4)) << 3);
         const eta = load<f64>(prm), zeta = load<f64>(prm, 8), lambda = load<f64>(prm, 16);
-        const off = (<usize>(isG4 ? ldi(pMap4, f) : ldi(pMap5, f - n4)) * K2) << 3;
+        const u = isG4 ? ldi(pMap4, f) : ldi(pMap5, f - n4);
+        const off = (<usize>u * K2) << 3;
         const a = isG4 ? a4 : a5, da = isG4 ? da4 : da5;
         const aj = load<f64>(a + off + (<usize>j << 3)), ak = load<f64>(a + off + (<usize>k << 3));
         const daj = load<f64>(da + off + (<usize>j << 3)), dak = load<f64>(da + off + (<usize>k << 3));
-        const ejk = isG4 ? Math.exp(-eta * rjk2) : 1.0;
+        const ejk = isG4 ? ldf(ejkS, u) : 1.0;
         const b = isG4 ? ejk * fcjk : 1.0;
         const zi = ldi(zetaIntS, f);
         const pref = ldf(prefS, f);

@@ -1,4 +1,5 @@
 import { atomCenters } from '../descriptors/centers.js';
+import { AtomenvError } from '../errors.js';
 import { speciesIndexOfAtoms } from '../descriptors/species.js';
 import type { DescriptorValues, WithDerivatives } from '../descriptors/results.js';
 import { assembleDerivatives, type DerivativesLayout } from '../gradients/atomGradients.js';
@@ -8,6 +9,9 @@ import { normalizeStructure, type NormalizedStructure, type Structure } from '..
 import { getRuntime, type Runtime } from '../wasm/loader.js';
 import { acsfLocation, acsfNumFeatures } from './layout.js';
 import { validateACSFOptions, type ACSFOptions, type ACSFParams } from './params.js';
+
+/** Largest neighbour count of one centre: the angular pass keeps O(K²) pair lists. */
+const MAX_NEIGHBORS = 16384;
 
 /** Options of {@link ACSF.create}. */
 export interface ACSFCreateOptions {
@@ -93,6 +97,12 @@ export class ACSF {
     const offsets = arena.i32(nl.offsets, m + 1);
     let kMax = 0;
     for (let c = 0; c < m; c++) kMax = Math.max(kMax, offsets[c + 1]! - offsets[c]!);
+    if (kMax > MAX_NEIGHBORS) {
+      throw new AtomenvError(
+        'INVALID_PARAMETER',
+        `a centre has ${kMax} neighbours within rCut = ${p.rCut} Å (at most ${MAX_NEIGHBORS} are supported: the triplet terms grow with their square)`,
+      );
+    }
     const pSpecies = arena.allocI32(structure.nAtoms);
     const pParams = arena.allocF64(this.packedParams.length);
     const pCounts = arena.allocI32(this.packedCounts.length);

@@ -87,3 +87,9 @@ describe('ACSF rejects bad input with AtomenvError', () => {
     expect(Array.from(out.values).every((v) => v === 0)).toBe(true);
   });
 });
+
+test('a cutoff far larger than the cell is refused when the neighbour count explodes', () => {
+  const acsf = new ACSF({ species: ['Cu'], rCut: 60, periodic: true, g4Params: [[0.01, 1, 1]] });
+  const cu = { symbols: ['Cu'], positions: [[0, 0, 0]], cell: [[0, 1.8, 1.8], [1.8, 0, 1.8], [1.8, 1.8, 0]], pbc: true };
+  expect(() => acsf.create(cu)).toThrow(/neighbours within rCut = 60/);
+});

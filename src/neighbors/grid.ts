@@ -38,10 +38,12 @@ export function planGrid(geometry: CellGeometry, frac: Float64Array, nPoints: nu
   const maxBins = Math.max(64, 4 * nPoints);
   let binSize = cutoff / 2;
   let nb = [1, 1, 1];
-  for (;;) {
+  // Coarsen until the grid is small enough; a single bin (a brute-force search) always is.
+  for (let attempt = 0; attempt < 200; attempt++) {
     nb = extent.map((e) => Math.max(1, Math.min(1 << 20, Math.floor(e / binSize))));
     if (nb[0]! * nb[1]! * nb[2]! <= maxBins) break;
     binSize *= 1.5;
+    nb = [1, 1, 1];
   }
   const ints = new Int32Array(6);
   const floats = new Float64Array(6);

@@ -120,3 +120,10 @@ describe('cell-list neighbour search equals brute force', () => {
     expectSameAsBruteForce(si!, 4, false);
   });
 });
+
+test('atoms spread over an enormous range still get a correct (coarse) grid', async () => {
+  const s: Structure = { symbols: ['H', 'H', 'H', 'H'], positions: [[0, 0, 0], [0.7, 0, 0], [1.7e308, 0, 0], [-1.7e308, 0, 0]] };
+  const nl = neighborList(s, 1.0);
+  expect(Array.from(nl.offsets)).toEqual([0, 1, 2, 2, 2]);
+  expect(Array.from(nl.index)).toEqual([1, 0]);
+});

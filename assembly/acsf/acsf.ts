@@ -23,6 +23,7 @@ import { loadParams, n2, n3, n4, n5, nu4, nu5, pEta4, pEta5, pG4, pG5, zetaAsInt
 import { radialValues, radialWithGradients } from './radial';
 import { angularValues, setAngularScratch } from './angularValues';
 import { angularWithGradients } from './angularGradients';
+import { edgeWeights, g4FromEdges } from './edgeTriplets';
 
 /** Neighbour arrays are padded to a multiple of 4 plus 4, for whole unrolled f64x2 steps. */
 @inline function padded(kMax: i32): usize {
@@ -35,23 +36,36 @@ import { angularWithGradients } from './angularGradients';
 }
 
 /** Bytes of scratch acsfCompute needs for centres of at most kMax neighbours. */
-export function acsfWorkSize(kMax: i32, nSpecies: i32, counts: usize): usize {
+export function acsfWorkSize(kMax: i32, nSpecies: i32, counts: usize, nEdges: i32, nAtoms: i32): usize {
   const nf = ldi(counts, 2) + ldi(counts, 3);
   const u4 = ldi(counts, 4), u5 = ldi(counts, 5);
   const nuMax = u4 > u5 ? u4 : u5;
   const K2 = padded(kMax);
-  const f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + pairCapacity(kMax) * <usize>(2 + 2 * nuMax) + <usize>(nf + u4);
-  return (f64s << 3) + ((2 * K2 + <usize>nSpecies + 1 + <usize>nf) << 2) + 64;
+  const P = pairCapacity(kMax);
+  let f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + P * <usize>(2 + 2 * nuMax) + <usize>(nf + u4);
+  let i32s: usize = 2 * K2 + <usize>nSpecies + 1 + <usize>nf;
+  if (nEdges > 0) {
+    // Edge mode: edge weights and r² (rows of the padded edge count), per-species pair lists.
+    f64s += edgeStride(nEdges) * <usize>(4 + u4) + <usize>nSpecies * <usize>(1 + u4) * P;
+    i32s += <usize>nAtoms + <usize>nSpecies + 2 * P + K2;
+  }
+  return (f64s << 3) + (i32s << 2) + 64;
+}
+
+@inline function edgeStride(nEdges: i32): usize {
+  return <usize>(((nEdges + 1) & ~1) + 2);
 }
 
 /**
  * Computes ACSF values (and, when grad ≠ 0, gradients per neighbour entry) for every centre.
- * params/counts as in state.ts; work has acsfWorkSize(kMax, nSpecies, counts) bytes.
+ * params/counts as in state.ts; work has acsfWorkSize(kMax, nSpecies, counts, nEdges, nAtoms)
+ * bytes. edgeMode ≠ 0 promises that centre c is atom c for every atom (nEdges = the list's
+ * length), which lets G4 values use edgeTriplets.ts.
  */
 export function acsfCompute(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   atomSpecies: usize, nSpecies: i32, params: usize, counts: usize, rCut: f64,
-  values: usize, nFeatures: i32, grad: usize, work: usize,
+  values: usize, nFeatures: i32, grad: usize, work: usize, edgeMode: i32, nAtoms: i32,
 ): i32 {
   loadParams(params, counts);
   let kMax = 0;
@@ -75,6 +89,22 @@ export function acsfCompute(
   const prefS = wL + <usize>nuMax * prow8, zetaIntS = prefS + (<usize>nf << 3);
   const ejkS = (zetaIntS + (<usize>nf << 2) + 7) & ~(<usize>7);
   const ssp = ejkS + (<usize>nu4 << 3), sentry = ssp + (K2 << 2), spStart = sentry + (K2 << 2);
+  const withGrad = grad != 0;
+  // Edge mode scratch (after the common part).
+  const useEdgeMode = edgeMode != 0 && n4 > 0 && !withGrad;
+  const nEdges = ldi(offsets, nCenters);
+  const eStride = edgeStride(nEdges);
+  const edgeW = (spStart + (<usize>(nSpecies + 1) << 2) + 15) & ~(<usize>15);
+  const edgeR2 = edgeW + <usize>nu4 * (eStride << 3);
+  const edgeSoa = edgeR2 + (eStride << 3);
+  const lists = edgeSoa + 3 * (eStride << 3);
+  const slotOf = lists + <usize>nSpecies * <usize>(1 + nu4) * (P << 3);
+  const cursor = slotOf + (<usize>nAtoms << 2), jStart = cursor + (<usize>nSpecies << 2);
+  const found = jStart + (K2 << 2);
+  if (useEdgeMode) {
+    edgeWeights(nEdges, disp, rCut, edgeR2, edgeSoa, eStride, edgeW);
+    for (let a = 0; a < nAtoms; a++) sti(slotOf, a, -1);
+  }
   setAngularScratch(cosL, xL, aL, wL, prefS, zetaIntS, P);
   for (let f = 0; f < nf; f++) {
     const zeta = f < n4 ? ldf(pG4, 3 * f + 1) : ldf(pG5, 3 * (f - n4) + 1);
@@ -83,7 +113,6 @@ export function acsfCompute(
   }
 
   const nRadial = 1 + n2 + n3;
-  const withGrad = grad != 0;
   const angularBase = nSpecies * nRadial;
   for (let c = 0; c < nCenters; c++) {
     const row = values + (<usize>c * <usize>nFeatures << 3);
@@ -120,7 +149,23 @@ export function acsfCompute(
       for (let n = nn; n < <i32>K2; n++) { stf(sr2, n, 0.0); stf(sfc, n, 0.0); }
       neighbourFactors(nn, K2, sr2, sfc, pEta4, nu4, a4);
       neighbourFactors(nn, K2, sr2, sfc, pEta5, nu5, a5);
-      angularValues(nSpecies, spStart, K2, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf);
+      // Edge mode needs every neighbour atom to be seen once (no two images of it).
+      let edges = useEdgeMode;
+      if (edges) {
+        for (let n = 0; n < nn; n++) {
+          const atom = ldi(index, ldi(sentry, n));
+          if (ldi(slotOf, atom) >= 0) edges = false;
+          sti(slotOf, atom, n);
+        }
+      }
+      angularValues(nSpecies, spStart, K2, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf, !edges);
+      if (edges) {
+        g4FromEdges(
+          nSpecies, spStart, ssp, sentry, index, offsets, disp, sx, sy, sz, ux, uy, uz, a4, K2,
+          edgeW, edgeSoa, eStride, slotOf, cursor, found, jStart, lists, P, rCut, row, angularBase, nf,
+        );
+      }
+      if (useEdgeMode) for (let n = 0; n < nn; n++) sti(slotOf, ldi(index, ldi(sentry, n)), -1);
     } else {
       for (let n = 0; n < nn; n++) stf(sdfc, n, cosineCutoffDerivative(ldf(sr, n), rCut));
       radialWithGradients(nn, sr, sfc, sdfc, ssp, sentry, ux, uy, uz, row, nRadial, grad, nFeatures);

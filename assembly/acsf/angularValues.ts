@@ -20,8 +20,16 @@ let prefS: usize = 0; // f64[n4 + n5]: 2^{1−ζ}
 let zetaIntS: usize = 0; // i32[n4 + n5]: ζ as an integer or −1
 let P: usize = 0; // capacity of the pair lists
 
+let cosDefault: usize = 0, aDefault: usize = 0;
+
 export function setAngularScratch(cos: usize, x: usize, a: usize, w: usize, pref: usize, zetaInt: usize, capacity: usize): void {
   cosL = cos; xL = x; aL = a; wL = w; prefS = pref; zetaIntS = zetaInt; P = capacity;
+  cosDefault = cos; aDefault = a;
+}
+
+/** Points the cos θ list and the weight rows elsewhere (edgeTriplets.ts keeps one set per species). */
+export function useLists(cos: usize, a: usize): void {
+  cosL = cos; aL = a;
 }
 
 /** Σ_p (1 + λ cos θ_p)^ζ w_p over m (a multiple of 4) packed pairs, two accumulators. */
@@ -64,8 +72,11 @@ function sumPowers(m: i32, w: usize, lambda: f64, zeta: f64, zi: i32): f64 {
   return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
 }
 
-/** Adds the G4 (isG4) or G5 terms of the m packed pairs of one species pair to row[block…]. */
-function accumulatePackedPairs(m: i32, isG4: bool, row: usize, block: i32, piOverRc2: v128): void {
+/**
+ * Adds the G4 (isG4) or G5 terms of the m packed pairs of one species pair to row[block…].
+ * withJkFactor: G4 weights still lack exp(−η r_jk²) f_c(r_jk), computed here from the r_jk² list.
+ */
+export function accumulatePackedPairs(m: i32, isG4: bool, withJkFactor: bool, row: usize, block: i32, piOverRc2: v128): void {
   const nf = isG4 ? n4 : n5;
   const nu = isG4 ? nu4 : nu5;
   const pPrm = isG4 ? pG4 : pG5, pEta = isG4 ? pEta4 : pEta5, pMap = isG4 ? pMap4 : pMap5;
@@ -78,7 +89,7 @@ function accumulatePackedPairs(m: i32, isG4: bool, row: usize, block: i32, piOve
     for (let u = 0; u < nu; u++) stf(aL + ((<usize>u * P) << 3), p, 0.0);
   }
   let weights = aL;
-  if (isG4) {
+  if (isG4 && withJkFactor) {
     weights = wL;
     for (let p = 0; p < m4; p += 2) {
       const off = <usize>p << 3;
@@ -106,10 +117,11 @@ function accumulatePackedPairs(m: i32, isG4: bool, row: usize, block: i32, piOve
 export function angularValues(
   nSpecies: i32, spStart: usize, K2: usize,
   sx: usize, sy: usize, sz: usize, ux: usize, uy: usize, uz: usize, a4: usize, a5: usize,
-  rCut: f64, row: usize, angularBase: i32, nAngular: i32,
+  rCut: f64, row: usize, angularBase: i32, nAngular: i32, doG4: bool,
 ): void {
   const rc2 = rCut * rCut;
   const piOverRc2 = f64x2.splat(Math.PI * Math.PI / rc2);
+  useLists(cosDefault, aDefault);
   for (let q = 0; q < nSpecies; q++) {
     const qLo = q == 0 ? 0 : ldi(spStart, q - 1), qHi = ldi(spStart, q);
     if (qHi == qLo) continue;
@@ -117,15 +129,15 @@ export function angularValues(
       const pLo = p == 0 ? 0 : ldi(spStart, p - 1), pHi = ldi(spStart, p);
       if (pHi == pLo) continue;
       const block = angularBase + (((q * (q + 1)) >> 1) + p) * nAngular;
-      if (n4 > 0) {
+      if (n4 > 0 && doG4) {
         let m = 0;
         for (let j = pLo; j < pHi; j++) m = packPairs(m, j, p == q ? j + 1 : qLo, qHi, true, K2, sx, sy, sz, ux, uy, uz, a4, rc2);
-        if (m > 0) accumulatePackedPairs(m, true, row, block, piOverRc2);
+        if (m > 0) accumulatePackedPairs(m, true, true, row, block, piOverRc2);
       }
       if (n5 > 0) {
         let m = 0;
         for (let j = pLo; j < pHi; j++) m = packPairs(m, j, p == q ? j + 1 : qLo, qHi, false, K2, sx, sy, sz, ux, uy, uz, a5, rc2);
-        if (m > 0) accumulatePackedPairs(m, false, row, block, piOverRc2);
+        if (m > 0) accumulatePackedPairs(m, false, false, row, block, piOverRc2);
       }
     }
   }

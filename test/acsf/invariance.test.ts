@@ -94,3 +94,24 @@ describe('ACSF invariances', () => {
     });
   }
 });
+
+describe('the two G4 value paths agree', () => {
+  // All atoms as centres use the edge-weight path when no atom is seen twice from a centre;
+  // an explicit list of centres uses the per-triplet path.
+  const cases: [string, string[], number][] = [
+    ['data/structures/water_64mol_192atoms.extxyz', ['H', 'O'], 6],
+    ['data/structures/mol_ClCH2CONH2.extxyz', ['H', 'C', 'N', 'O', 'Cl'], 5],
+    ['data/structures/xtal_Si_diamond_2x2x2_rattled.extxyz', ['Si'], 5],
+  ];
+  for (const [file, species, rCut] of cases) {
+    test(file, () => {
+      const s = readShared(file)[0]!;
+      const acsf = new ACSF({ species, rCut, periodic: true, ...params, g4Params: [...params.g4Params, [0.2, 16, -1]] });
+      const n = s.positions.length / 3;
+      const all = acsf.create(s).values;
+      const explicit = acsf.create(s, { centers: [...Array(n).keys()] }).values;
+      expect(maxAbs(all)).toBeGreaterThan(0);
+      expect(maxAbsDiff(all, explicit)).toBeLessThan(1e-12 * maxAbs(all));
+    });
+  }
+});

@@ -47,7 +47,7 @@ export function acsfWorkSize(kMax: i32, nSpecies: i32, counts: usize, nEdges: i3
   if (nEdges > 0) {
     // Edge mode: edge weights and r² (rows of the padded edge count), per-species pair lists.
     f64s += edgeStride(nEdges) * <usize>(4 + u4) + <usize>nSpecies * <usize>(1 + u4) * P;
-    i32s += <usize>nAtoms + <usize>nSpecies + 2 * P + K2;
+    i32s += <usize>nAtoms + <usize>nSpecies + 3 * P + K2;
   }
   return (f64s << 3) + (i32s << 2) + 64;
 }
@@ -100,7 +100,7 @@ export function acsfCompute(
   const lists = edgeSoa + 3 * (eStride << 3);
   const slotOf = lists + <usize>nSpecies * <usize>(1 + nu4) * (P << 3);
   const cursor = slotOf + (<usize>nAtoms << 2), jStart = cursor + (<usize>nSpecies << 2);
-  const found = jStart + (K2 << 2);
+  const found = jStart + (K2 << 2), dest = found + (P << 3);
   if (useEdgeMode) {
     edgeWeights(nEdges, disp, rCut, edgeR2, edgeSoa, eStride, edgeW);
     for (let a = 0; a < nAtoms; a++) sti(slotOf, a, -1);
@@ -162,7 +162,7 @@ export function acsfCompute(
       if (edges) {
         g4FromEdges(
           nSpecies, spStart, ssp, sentry, index, offsets, disp, sx, sy, sz, ux, uy, uz, a4, K2,
-          edgeW, edgeSoa, eStride, slotOf, cursor, found, jStart, lists, P, rCut, row, angularBase, nf,
+          edgeW, edgeSoa, eStride, slotOf, cursor, found, dest, jStart, lists, P, rCut, row, angularBase, nf,
         );
       }
       if (useEdgeMode) for (let n = 0; n < nn; n++) sti(slotOf, ldi(index, ldi(sentry, n)), -1);

@@ -39,13 +39,13 @@ export function edgeWeights(count: i32, disp: usize, rCut: f64, r2: usize, soa: 
 /**
  * G4 of one centre from edge weights. Neighbours are sorted by species (run s ends at
  * spStart[s]); sentry maps a sorted neighbour to its list entry; slotOf[atom] is the sorted
- * place of each neighbour atom (−1 for others). found: i32[2 P] and jStart i32[K2] scratch. Lists: one region per
+ * place of each neighbour atom (−1 for others). found: i32[2 P], dest: i32[P] and jStart: i32[K2] scratch. Lists: one region per
  * species q, each with cos θ and nu4 weight rows of capacity P, at lists + q·regionBytes.
  */
 export function g4FromEdges(
   nSpecies: i32, spStart: usize, ssp: usize, sentry: usize, index: usize, offsets: usize, disp: usize,
   sx: usize, sy: usize, sz: usize, ux: usize, uy: usize, uz: usize, a4: usize, K2: usize,
-  edgeW: usize, edgeSoa: usize, edgeStride: usize, slotOf: usize, cursor: usize, found: usize, jStart: usize,
+  edgeW: usize, edgeSoa: usize, edgeStride: usize, slotOf: usize, cursor: usize, found: usize, dest: usize, jStart: usize,
   lists: usize, P: usize,
   rCut: f64, row: usize, angularBase: i32, nAngular: i32,
 ): void {
@@ -84,22 +84,31 @@ export function g4FromEdges(
       }
     }
     sti(jStart, pHi - pLo, m);
-    // Pass 2: cos θ and weights a_η(r_ij) a_η(r_ik) a_η(r_jk), grouped by the species of k.
+    // Pass 2: each triplet's place in the list of k's species (row 0 of region q: cos θ), then
+    // the weights a_η(r_ij) a_η(r_ik) a_η(r_jk), one η at a time.
     for (let q = p; q < nSpecies; q++) sti(cursor, q, 0);
     for (let nj = pLo; nj < pHi; nj++) {
       const tEnd = ldi(jStart, nj - pLo + 1);
       const uxj = ldf(ux, nj), uyj = ldf(uy, nj), uzj = ldf(uz, nj);
       for (let t = ldi(jStart, nj - pLo); t < tEnd; t++) {
-        const sk = ldi(found, 2 * t), e = ldi(found, 2 * t + 1);
+        const sk = ldi(found, 2 * t);
         const q = ldi(ssp, sk);
         const c = ldi(cursor, q);
         sti(cursor, q, c + 1);
-        const region = lists + <usize>q * regionBytes;
-        stf(region, c, uxj * ldf(ux, sk) + uyj * ldf(uy, sk) + uzj * ldf(uz, sk));
-        for (let u = 0; u < nu4; u++) {
-          const au = a4 + ((<usize>u * K2) << 3);
-          const w = ldf(au, nj) * ldf(au, sk) * ldf(edgeW + ((<usize>u * edgeStride) << 3), e);
-          stf(region + ((<usize>(1 + u) * P) << 3), c, w);
+        const at = <i32>(<usize>q * <usize>(1 + nu4) * P) + c;
+        sti(dest, t, at);
+        stf(lists, at, uxj * ldf(ux, sk) + uyj * ldf(uy, sk) + uzj * ldf(uz, sk));
+      }
+    }
+    for (let u = 0; u < nu4; u++) {
+      const au = a4 + ((<usize>u * K2) << 3);
+      const eu = edgeW + ((<usize>u * edgeStride) << 3);
+      const rowU = lists + ((<usize>(1 + u) * P) << 3);
+      for (let nj = pLo; nj < pHi; nj++) {
+        const aj = ldf(au, nj);
+        const tEnd = ldi(jStart, nj - pLo + 1);
+        for (let t = ldi(jStart, nj - pLo); t < tEnd; t++) {
+          stf(rowU, ldi(dest, t), aj * ldf(au, ldi(found, 2 * t)) * ldf(eu, ldi(found, 2 * t + 1)));
         }
       }
     }

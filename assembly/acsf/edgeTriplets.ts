@@ -71,16 +71,14 @@ export function g4FromEdges(
         const dy = f64x2.add(yj, v128.load(ey + off));
         const dz = f64x2.add(zj, v128.load(ez + off));
         const x = fmadd(dz, dz, fmadd(dy, dy, f64x2.mul(dx, dx)));
-        const s0 = ldi(slotOf, ldi(index, e));
+        const e1 = e + 1 < end ? e + 1 : e; // a valid edge to read for the second lane
+        const s0 = ldi(slotOf, ldi(index, e)), s1 = ldi(slotOf, ldi(index, e1));
         sti(found, 2 * m, s0);
         sti(found, 2 * m + 1, e);
         m += <i32>(f64x2.extract_lane(x, 0) < rc2) & <i32>(s0 > nj);
-        if (e + 1 < end) {
-          const s1 = ldi(slotOf, ldi(index, e + 1));
-          sti(found, 2 * m, s1);
-          sti(found, 2 * m + 1, e + 1);
-          m += <i32>(f64x2.extract_lane(x, 1) < rc2) & <i32>(s1 > nj);
-        }
+        sti(found, 2 * m, s1);
+        sti(found, 2 * m + 1, e1);
+        m += <i32>(f64x2.extract_lane(x, 1) < rc2) & <i32>(s1 > nj) & <i32>(e + 1 < end);
       }
     }
     sti(jStart, pHi - pLo, m);

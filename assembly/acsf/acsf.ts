@@ -23,7 +23,7 @@ import { loadParams, n2, n3, n4, n5, nu4, nu5, pEta4, pEta5, pG4, pG5, zetaAsInt
 import { radialValues, radialWithGradients } from './radial';
 import { angularValues, setAngularScratch } from './angularValues';
 import { angularWithGradients } from './angularGradients';
-import { edgeWeights, g4FromEdges } from './edgeTriplets';
+import { edgeWeights, g4FromEdges, neighbourAtomsUnique } from './edgeTriplets';
 
 /** Neighbour arrays are padded to a multiple of 4 plus 4, for whole unrolled f64x2 steps. */
 @inline function padded(kMax: i32): usize {
@@ -46,8 +46,8 @@ export function acsfWorkSize(kMax: i32, nSpecies: i32, counts: usize, nEdges: i3
   let i32s: usize = 2 * K2 + <usize>nSpecies + 1 + <usize>nf;
   if (nEdges > 0) {
     // Edge mode: edge weights and r² (rows of the padded edge count), per-species pair lists.
-    f64s += edgeStride(nEdges) * <usize>(4 + u4) + <usize>nSpecies * <usize>(1 + u4) * P;
-    i32s += <usize>nAtoms + <usize>nSpecies + 3 * P + K2;
+    f64s += edgeStride(nEdges) * <usize>(1 + u4) + <usize>(1 + u4) * P;
+    i32s += <usize>nAtoms + 2 * P + K2 + 1;
   }
   return (f64s << 3) + (i32s << 2) + 64;
 }
@@ -89,23 +89,21 @@ export function acsfCompute(
   const prefS = wL + <usize>nuMax * prow8, zetaIntS = prefS + (<usize>nf << 3);
   const ejkS = (zetaIntS + (<usize>nf << 2) + 7) & ~(<usize>7);
   const ssp = ejkS + (<usize>nu4 << 3), sentry = ssp + (K2 << 2), spStart = sentry + (K2 << 2);
+  setAngularScratch(cosL, xL, aL, wL, prefS, zetaIntS, P);
   const withGrad = grad != 0;
   // Edge mode scratch (after the common part).
-  const useEdgeMode = edgeMode != 0 && n4 > 0 && !withGrad;
   const nEdges = ldi(offsets, nCenters);
   const eStride = edgeStride(nEdges);
   const edgeW = (spStart + (<usize>(nSpecies + 1) << 2) + 15) & ~(<usize>15);
   const edgeR2 = edgeW + <usize>nu4 * (eStride << 3);
-  const edgeSoa = edgeR2 + (eStride << 3);
-  const lists = edgeSoa + 3 * (eStride << 3);
-  const slotOf = lists + <usize>nSpecies * <usize>(1 + nu4) * (P << 3);
-  const cursor = slotOf + (<usize>nAtoms << 2), jStart = cursor + (<usize>nSpecies << 2);
-  const found = jStart + (K2 << 2), dest = found + (P << 3);
+  const lists = edgeR2 + (eStride << 3);
+  const edgeOf = lists + <usize>(1 + nu4) * (P << 3);
+  const jStart = edgeOf + (<usize>nAtoms << 2), found = jStart + ((K2 + 1) << 2);
+  const useEdgeMode = edgeMode != 0 && n4 > 0 && !withGrad && neighbourAtomsUnique(nCenters, offsets, index, nAtoms, edgeOf);
   if (useEdgeMode) {
-    edgeWeights(nEdges, disp, rCut, edgeR2, edgeSoa, eStride, edgeW);
-    for (let a = 0; a < nAtoms; a++) sti(slotOf, a, -1);
+    edgeWeights(nEdges, disp, rCut, edgeR2, eStride, edgeW);
+    for (let a = 0; a < nAtoms; a++) sti(edgeOf, a, -1);
   }
-  setAngularScratch(cosL, xL, aL, wL, prefS, zetaIntS, P);
   for (let f = 0; f < nf; f++) {
     const zeta = f < n4 ? ldf(pG4, 3 * f + 1) : ldf(pG5, 3 * (f - n4) + 1);
     stf(prefS, f, Math.pow(2.0, 1.0 - zeta));
@@ -149,23 +147,13 @@ export function acsfCompute(
       for (let n = nn; n < <i32>K2; n++) { stf(sr2, n, 0.0); stf(sfc, n, 0.0); }
       neighbourFactors(nn, K2, sr2, sfc, pEta4, nu4, a4);
       neighbourFactors(nn, K2, sr2, sfc, pEta5, nu5, a5);
-      // Edge mode needs every neighbour atom to be seen once (no two images of it).
-      let edges = useEdgeMode;
-      if (edges) {
-        for (let n = 0; n < nn; n++) {
-          const atom = ldi(index, ldi(sentry, n));
-          if (ldi(slotOf, atom) >= 0) edges = false;
-          sti(slotOf, atom, n);
-        }
-      }
-      angularValues(nSpecies, spStart, K2, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf, !edges);
-      if (edges) {
+      angularValues(nSpecies, spStart, K2, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf, !useEdgeMode);
+      if (useEdgeMode) {
         g4FromEdges(
-          nSpecies, spStart, ssp, sentry, index, offsets, disp, sx, sy, sz, ux, uy, uz, a4, K2,
-          edgeW, edgeSoa, eStride, slotOf, cursor, found, dest, jStart, lists, P, rCut, row, angularBase, nf,
+          nSpecies, spStart, sentry, index, offsets, sx, sy, sz, ux, uy, uz, a4, K2,
+          edgeW, eStride, edgeOf, found, jStart, lists, P, rCut, row, angularBase, nf,
         );
       }
-      if (useEdgeMode) for (let n = 0; n < nn; n++) sti(slotOf, ldi(index, ldi(sentry, n)), -1);
     } else {
       for (let n = 0; n < nn; n++) stf(sdfc, n, cosineCutoffDerivative(ldf(sr, n), rCut));
       radialWithGradients(nn, sr, sfc, sdfc, ssp, sentry, ux, uy, uz, row, nRadial, grad, nFeatures);

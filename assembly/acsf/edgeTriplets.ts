@@ -3,9 +3,8 @@
 //
 // The triplet weight a_η(r_ij) a_η(r_ik) · a_η(r_jk), a_η(r) = exp(−η r²) f_c(r), is a product of
 // three edge factors of the full neighbour list. a_η is computed once per edge and distinct η;
-// for a centre i, the pairs (j, k) with r_jk < r_c are exactly the edges j → k of j's own list
-// whose end k is also within r_c of i, found through slotOf[k] (k's place among i's sorted
-// neighbours). So no exponential is evaluated per triplet.
+// for a centre i and its neighbours j, k with r_jk < r_c, the factor of j → k is looked up
+// through edgeOf[k] (filled from j's own list), so no exponential is evaluated per triplet.
 import { ldf, stf, ldi, sti } from '../memory';
 import { cutoffOfSquared2x, exp2x, fmadd } from '../math/simdMath';
 import { nu4, pEta4 } from './state';
@@ -13,14 +12,11 @@ import { accumulatePackedPairs, useLists } from './angularValues';
 
 /**
  * a_η(r_e) for every edge e of the neighbour list and every distinct G4 η: rows of `stride`
- * (≥ count rounded up to even) at out. Also writes the displacements as three rows (x, y, z)
- * at soa for the triplet search; r2 (f64[stride]) is scratch.
+ * (≥ count rounded up to even) at out. r2 (f64[stride]) is scratch.
  */
-export function edgeWeights(count: i32, disp: usize, rCut: f64, r2: usize, soa: usize, stride: usize, out: usize): void {
-  const ys = soa + (stride << 3), zs = ys + (stride << 3);
+export function edgeWeights(count: i32, disp: usize, rCut: f64, r2: usize, stride: usize, out: usize): void {
   for (let e = 0; e < count; e++) {
     const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
-    stf(soa, e, dx); stf(ys, e, dy); stf(zs, e, dz);
     stf(r2, e, dx * dx + dy * dy + dz * dz);
   }
   if (count & 1) stf(r2, count, 0.0);
@@ -37,84 +33,98 @@ export function edgeWeights(count: i32, disp: usize, rCut: f64, r2: usize, soa: 
 }
 
 /**
- * G4 of one centre from edge weights. Neighbours are sorted by species (run s ends at
- * spStart[s]); sentry maps a sorted neighbour to its list entry; slotOf[atom] is the sorted
- * place of each neighbour atom (−1 for others). found: i32[2 P], dest: i32[P] and jStart: i32[K2] scratch. Lists: one region per
- * species q, each with cos θ and nu4 weight rows of capacity P, at lists + q·regionBytes.
+ * True when no centre sees an atom twice (no two images of one atom within r_c): then an edge
+ * j → k of the list is determined by the two atoms. stamp: i32[nAtoms] scratch.
+ */
+export function neighbourAtomsUnique(nCenters: i32, offsets: usize, index: usize, nAtoms: i32, stamp: usize): bool {
+  for (let a = 0; a < nAtoms; a++) sti(stamp, a, -1);
+  for (let c = 0; c < nCenters; c++) {
+    const end = ldi(offsets, c + 1);
+    for (let e = ldi(offsets, c); e < end; e++) {
+      const k = ldi(index, e);
+      if (ldi(stamp, k) == c) return false;
+      sti(stamp, k, c);
+    }
+  }
+  return true;
+}
+
+/**
+ * G4 of one centre from edge weights (requires neighbourAtomsUnique). Neighbours are sorted by
+ * species (run s ends at spStart[s]); sentry maps a sorted neighbour to its list entry.
+ * edgeOf: i32[nAtoms], −1 on entry (the edge j → k of the current j, by k); found: i32[2 P] and
+ * jStart: i32[K2 + 1] scratch; lists: cos θ and nu4 weight rows of capacity P.
  */
 export function g4FromEdges(
-  nSpecies: i32, spStart: usize, ssp: usize, sentry: usize, index: usize, offsets: usize, disp: usize,
+  nSpecies: i32, spStart: usize, sentry: usize, index: usize, offsets: usize,
   sx: usize, sy: usize, sz: usize, ux: usize, uy: usize, uz: usize, a4: usize, K2: usize,
-  edgeW: usize, edgeSoa: usize, edgeStride: usize, slotOf: usize, cursor: usize, found: usize, dest: usize, jStart: usize,
-  lists: usize, P: usize,
+  edgeW: usize, edgeStride: usize, edgeOf: usize, found: usize, jStart: usize, lists: usize, P: usize,
   rCut: f64, row: usize, angularBase: i32, nAngular: i32,
 ): void {
   const rc2 = rCut * rCut;
-  const ex = edgeSoa, ey = ex + (edgeStride << 3), ez = ey + (edgeStride << 3);
-  const regionBytes = (<usize>(1 + nu4) * P) << 3;
   const piOverRc2 = f64x2.splat(Math.PI * Math.PI / rc2);
-  for (let p = 0; p < nSpecies; p++) {
-    const pLo = p == 0 ? 0 : ldi(spStart, p - 1), pHi = ldi(spStart, p);
-    if (pHi == pLo) continue;
-    // Pass 1: find the triplets (j, k) of this species run: for each j (its kept pairs start at
-    // jStart[j − pLo]), the place of k and the edge j → k. Two edges per step.
-    let m = 0;
-    for (let nj = pLo; nj < pHi; nj++) {
-      sti(jStart, nj - pLo, m);
-      const j = ldi(index, ldi(sentry, nj));
-      const xj = f64x2.splat(ldf(sx, nj)), yj = f64x2.splat(ldf(sy, nj)), zj = f64x2.splat(ldf(sz, nj));
-      const end = ldi(offsets, j + 1);
-      for (let e = ldi(offsets, j); e < end; e += 2) {
-        // k at d_ij + d_jk from the centre: a triplet if within r_c and after j in sorted order.
-        const off = <usize>e << 3;
-        const dx = f64x2.add(xj, v128.load(ex + off));
-        const dy = f64x2.add(yj, v128.load(ey + off));
-        const dz = f64x2.add(zj, v128.load(ez + off));
-        const x = fmadd(dz, dz, fmadd(dy, dy, f64x2.mul(dx, dx)));
-        const e1 = e + 1 < end ? e + 1 : e; // a valid edge to read for the second lane
-        const s0 = ldi(slotOf, ldi(index, e)), s1 = ldi(slotOf, ldi(index, e1));
-        sti(found, 2 * m, s0);
-        sti(found, 2 * m + 1, e);
-        m += <i32>(f64x2.extract_lane(x, 0) < rc2) & <i32>(s0 > nj);
-        sti(found, 2 * m, s1);
-        sti(found, 2 * m + 1, e1);
-        m += <i32>(f64x2.extract_lane(x, 1) < rc2) & <i32>(s1 > nj) & <i32>(e + 1 < end);
-      }
-    }
-    sti(jStart, pHi - pLo, m);
-    // Pass 2: each triplet's place in the list of k's species (row 0 of region q: cos θ), then
-    // the weights a_η(r_ij) a_η(r_ik) a_η(r_jk), one η at a time.
-    for (let q = p; q < nSpecies; q++) sti(cursor, q, 0);
-    for (let nj = pLo; nj < pHi; nj++) {
-      const tEnd = ldi(jStart, nj - pLo + 1);
-      const uxj = ldf(ux, nj), uyj = ldf(uy, nj), uzj = ldf(uz, nj);
-      for (let t = ldi(jStart, nj - pLo); t < tEnd; t++) {
-        const sk = ldi(found, 2 * t);
-        const q = ldi(ssp, sk);
-        const c = ldi(cursor, q);
-        sti(cursor, q, c + 1);
-        const at = <i32>(<usize>q * <usize>(1 + nu4) * P) + c;
-        sti(dest, t, at);
-        stf(lists, at, uxj * ldf(ux, sk) + uyj * ldf(uy, sk) + uzj * ldf(uz, sk));
-      }
-    }
-    for (let u = 0; u < nu4; u++) {
-      const au = a4 + ((<usize>u * K2) << 3);
-      const eu = edgeW + ((<usize>u * edgeStride) << 3);
-      const rowU = lists + ((<usize>(1 + u) * P) << 3);
+  useLists(lists, lists + (P << 3));
+  for (let q = 0; q < nSpecies; q++) {
+    const qLo = q == 0 ? 0 : ldi(spStart, q - 1), qHi = ldi(spStart, q);
+    if (qHi == qLo) continue;
+    for (let p = 0; p <= q; p++) {
+      const pLo = p == 0 ? 0 : ldi(spStart, p - 1), pHi = ldi(spStart, p);
+      if (pHi == pLo) continue;
+      // Pass 1: for each j of species p, the neighbours k of species q (after j) within r_c of
+      // j, as (place of k, edge j → k); j's kept pairs start at jStart[j − pLo].
+      let m = 0;
       for (let nj = pLo; nj < pHi; nj++) {
-        const aj = ldf(au, nj);
-        const tEnd = ldi(jStart, nj - pLo + 1);
-        for (let t = ldi(jStart, nj - pLo); t < tEnd; t++) {
-          stf(rowU, ldi(dest, t), aj * ldf(au, ldi(found, 2 * t)) * ldf(eu, ldi(found, 2 * t + 1)));
+        sti(jStart, nj - pLo, m);
+        const lo = p == q ? nj + 1 : qLo;
+        if (lo >= qHi) continue;
+        const j = ldi(index, ldi(sentry, nj));
+        const eBegin = ldi(offsets, j), eEnd = ldi(offsets, j + 1);
+        for (let e = eBegin; e < eEnd; e++) sti(edgeOf, ldi(index, e), e);
+        const xj = f64x2.splat(ldf(sx, nj)), yj = f64x2.splat(ldf(sy, nj)), zj = f64x2.splat(ldf(sz, nj));
+        for (let k = lo; k < qHi; k += 2) {
+          const off = <usize>k << 3;
+          const dx = f64x2.sub(v128.load(sx + off), xj);
+          const dy = f64x2.sub(v128.load(sy + off), yj);
+          const dz = f64x2.sub(v128.load(sz + off), zj);
+          const x = fmadd(dz, dz, fmadd(dy, dy, f64x2.mul(dx, dx)));
+          const keep0 = <i32>(f64x2.extract_lane(x, 0) < rc2);
+          const keep1 = <i32>(f64x2.extract_lane(x, 1) < rc2) & <i32>(k + 1 < qHi);
+          // edgeOf holds j's edge to k when k is within r_c of j; a pair within rounding of r_c
+          // that the list left out finds an edge of another j (outside eBegin..eEnd) and is dropped.
+          const e0 = ldi(edgeOf, ldi(index, ldi(sentry, k)));
+          sti(found, 2 * m, k);
+          sti(found, 2 * m + 1, e0);
+          m += keep0 & <i32>(e0 >= eBegin) & <i32>(e0 < eEnd);
+          const k1 = k + 1 < qHi ? k + 1 : k;
+          const e1 = ldi(edgeOf, ldi(index, ldi(sentry, k1)));
+          sti(found, 2 * m, k1);
+          sti(found, 2 * m + 1, e1);
+          m += keep1 & <i32>(e1 >= eBegin) & <i32>(e1 < eEnd);
         }
       }
-    }
-    for (let q = p; q < nSpecies; q++) {
-      const m = ldi(cursor, q);
+      sti(jStart, pHi - pLo, m);
       if (m == 0) continue;
-      const region = lists + <usize>q * regionBytes;
-      useLists(region, region + (P << 3));
+      // Pass 2: cos θ and the weights a_η(r_ij) a_η(r_ik) a_η(r_jk), one η at a time.
+      for (let nj = pLo; nj < pHi; nj++) {
+        const uxj = ldf(ux, nj), uyj = ldf(uy, nj), uzj = ldf(uz, nj);
+        const tEnd = ldi(jStart, nj - pLo + 1);
+        for (let t = ldi(jStart, nj - pLo); t < tEnd; t++) {
+          const nk = ldi(found, 2 * t);
+          stf(lists, t, uxj * ldf(ux, nk) + uyj * ldf(uy, nk) + uzj * ldf(uz, nk));
+        }
+      }
+      for (let u = 0; u < nu4; u++) {
+        const au = a4 + ((<usize>u * K2) << 3);
+        const eu = edgeW + ((<usize>u * edgeStride) << 3);
+        const rowU = lists + ((<usize>(1 + u) * P) << 3);
+        for (let nj = pLo; nj < pHi; nj++) {
+          const aj = ldf(au, nj);
+          const tEnd = ldi(jStart, nj - pLo + 1);
+          for (let t = ldi(jStart, nj - pLo); t < tEnd; t++) {
+            stf(rowU, t, aj * ldf(au, ldi(found, 2 * t)) * ldf(eu, ldi(found, 2 * t + 1)));
+          }
+        }
+      }
       accumulatePackedPairs(m, true, false, row, angularBase + (((q * (q + 1)) >> 1) + p) * nAngular, piOverRc2);
     }
   }

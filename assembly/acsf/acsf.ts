@@ -43,7 +43,7 @@ export function acsfWorkSize(kMax: i32, nSpecies: i32, counts: usize, nEdges: i3
   const K2 = padded(kMax);
   const P = pairCapacity(kMax);
   let f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + P * <usize>(2 + 2 * nuMax) + <usize>(nf + u4);
-  let i32s: usize = 2 * K2 + <usize>nSpecies + 1 + <usize>nf;
+  let i32s: usize = 3 * K2 + <usize>nSpecies + 1 + <usize>nf;
   if (nEdges > 0) {
     // Edge mode: edge weights and r² (rows of the padded edge count), per-species pair lists.
     f64s += edgeStride(nEdges) * <usize>(1 + u4) + <usize>(1 + u4) * P;
@@ -88,7 +88,8 @@ export function acsfCompute(
   const nf = n4 + n5;
   const prefS = wL + <usize>nuMax * prow8, zetaIntS = prefS + (<usize>nf << 3);
   const ejkS = (zetaIntS + (<usize>nf << 2) + 7) & ~(<usize>7);
-  const ssp = ejkS + (<usize>nu4 << 3), sentry = ssp + (K2 << 2), spStart = sentry + (K2 << 2);
+  const ssp = ejkS + (<usize>nu4 << 3), sentry = ssp + (K2 << 2), satom = sentry + (K2 << 2);
+  const spStart = satom + (K2 << 2);
   setAngularScratch(cosL, xL, aL, wL, prefS, zetaIntS, P);
   const withGrad = grad != 0;
   // Edge mode scratch (after the common part).
@@ -138,6 +139,7 @@ export function acsfCompute(
       stf(sfc, n, cosineCutoff(r, rCut));
       sti(ssp, n, s);
       sti(sentry, n, e);
+      sti(satom, n, ldi(index, e));
     }
 
     if (!withGrad) {
@@ -150,7 +152,7 @@ export function acsfCompute(
       angularValues(nSpecies, spStart, K2, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf, !useEdgeMode);
       if (useEdgeMode) {
         g4FromEdges(
-          nSpecies, spStart, sentry, index, offsets, sx, sy, sz, ux, uy, uz, a4, K2,
+          nSpecies, spStart, satom, index, offsets, sx, sy, sz, ux, uy, uz, a4, K2,
           edgeW, eStride, edgeOf, found, jStart, lists, P, rCut, row, angularBase, nf,
         );
       }

@@ -51,12 +51,12 @@ export function neighbourAtomsUnique(nCenters: i32, offsets: usize, index: usize
 
 /**
  * G4 of one centre from edge weights (requires neighbourAtomsUnique). Neighbours are sorted by
- * species (run s ends at spStart[s]); sentry maps a sorted neighbour to its list entry.
+ * species (run s ends at spStart[s]); satom is the atom of each sorted neighbour.
  * edgeOf: i32[nAtoms], −1 on entry (the edge j → k of the current j, by k); found: i32[2 P] and
  * jStart: i32[K2 + 1] scratch; lists: cos θ and nu4 weight rows of capacity P.
  */
 export function g4FromEdges(
-  nSpecies: i32, spStart: usize, sentry: usize, index: usize, offsets: usize,
+  nSpecies: i32, spStart: usize, satom: usize, index: usize, offsets: usize,
   sx: usize, sy: usize, sz: usize, ux: usize, uy: usize, uz: usize, a4: usize, K2: usize,
   edgeW: usize, edgeStride: usize, edgeOf: usize, found: usize, jStart: usize, lists: usize, P: usize,
   rCut: f64, row: usize, angularBase: i32, nAngular: i32,
@@ -77,7 +77,7 @@ export function g4FromEdges(
         sti(jStart, nj - pLo, m);
         const lo = p == q ? nj + 1 : qLo;
         if (lo >= qHi) continue;
-        const j = ldi(index, ldi(sentry, nj));
+        const j = ldi(satom, nj);
         const eBegin = ldi(offsets, j), eEnd = ldi(offsets, j + 1);
         for (let e = eBegin; e < eEnd; e++) sti(edgeOf, ldi(index, e), e);
         const xj = f64x2.splat(ldf(sx, nj)), yj = f64x2.splat(ldf(sy, nj)), zj = f64x2.splat(ldf(sz, nj));
@@ -91,12 +91,12 @@ export function g4FromEdges(
           const keep1 = <i32>(f64x2.extract_lane(x, 1) < rc2) & <i32>(k + 1 < qHi);
           // edgeOf holds j's edge to k when k is within r_c of j; a pair within rounding of r_c
           // that the list left out finds an edge of another j (outside eBegin..eEnd) and is dropped.
-          const e0 = ldi(edgeOf, ldi(index, ldi(sentry, k)));
+          const e0 = ldi(edgeOf, ldi(satom, k));
           sti(found, 2 * m, k);
           sti(found, 2 * m + 1, e0);
           m += keep0 & <i32>(e0 >= eBegin) & <i32>(e0 < eEnd);
           const k1 = k + 1 < qHi ? k + 1 : k;
-          const e1 = ldi(edgeOf, ldi(index, ldi(sentry, k1)));
+          const e1 = ldi(edgeOf, ldi(satom, k1));
           sti(found, 2 * m, k1);
           sti(found, 2 * m + 1, e1);
           m += keep1 & <i32>(e1 >= eBegin) & <i32>(e1 < eEnd);

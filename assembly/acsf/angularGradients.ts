@@ -10,7 +10,7 @@
 import { ldf, stf, ldi } from '../memory';
 import { cosineCutoff, cosineCutoffDerivative } from '../math/cutoff';
 import { powZeta } from '../math/powers';
-import { n4, n5, nu4, pG4, pG5, pEta4, pMap4, pMap5 } from './state';
+import { n4, n5, nu4, pG4, pG5, pEta4, pMap4, pMap5, pairBlock } from './state';
 
 @inline function addGradient(grad: usize, entry: i32, nFeatures: i32, f: i32, gx: f64, gy: f64, gz: f64): void {
   const base = grad + ((<usize>entry * <usize>(3 * nFeatures) + <usize>f) << 3);
@@ -32,7 +32,7 @@ export function angularWithGradients(
     for (let k = j + 1; k < nn; k++) {
       const sk = ldi(ssp, k), ek = ldi(sentry, k);
       const q = sk, p = sj; // neighbours are sorted by species, so sj ≤ sk
-      const block = angularBase + (((q * (q + 1)) >> 1) + p) * nAngular;
+      const block = pairBlock(angularBase, p, q, nAngular);
       const bx = ldf(sx, k), by = ldf(sy, k), bz = ldf(sz, k), rk = ldf(sr, k);
       const cosT = (ax * bx + ay * by + az * bz) / (rj * rk);
       const cx = bx - ax, cy = by - ay, cz = bz - az;

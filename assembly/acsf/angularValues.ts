@@ -9,7 +9,7 @@
 // its accumulators in registers.
 import { ldf, stf, ldi } from '../memory';
 import { cutoffOfSquared2x, exp2x, fmadd } from '../math/simdMath';
-import { n4, n5, nu4, nu5, pG4, pG5, pEta4, pEta5, pMap4, pMap5 } from './state';
+import { n4, n5, nu4, nu5, pG4, pG5, pEta4, pEta5, pMap4, pMap5, runStart, pairBlock } from './state';
 
 // Scratch of the angular value pass, laid out by acsfCompute (setAngularScratch).
 let cosL: usize = 0; // f64[P]: cos θ of the packed pairs
@@ -123,12 +123,12 @@ export function angularValues(
   const piOverRc2 = f64x2.splat(Math.PI * Math.PI / rc2);
   useLists(cosDefault, aDefault);
   for (let q = 0; q < nSpecies; q++) {
-    const qLo = q == 0 ? 0 : ldi(spStart, q - 1), qHi = ldi(spStart, q);
+    const qLo = runStart(spStart, q), qHi = ldi(spStart, q);
     if (qHi == qLo) continue;
     for (let p = 0; p <= q; p++) {
-      const pLo = p == 0 ? 0 : ldi(spStart, p - 1), pHi = ldi(spStart, p);
+      const pLo = runStart(spStart, p), pHi = ldi(spStart, p);
       if (pHi == pLo) continue;
-      const block = angularBase + (((q * (q + 1)) >> 1) + p) * nAngular;
+      const block = pairBlock(angularBase, p, q, nAngular);
       if (n4 > 0 && doG4) {
         let m = 0;
         for (let j = pLo; j < pHi; j++) m = packPairs(m, j, p == q ? j + 1 : qLo, qHi, true, K2, sx, sy, sz, ux, uy, uz, a4, rc2);

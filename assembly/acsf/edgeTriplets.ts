@@ -7,7 +7,7 @@
 // through edgeOf[k] (filled from j's own list), so no exponential is evaluated per triplet.
 import { ldf, stf, ldi, sti } from '../memory';
 import { cutoffOfSquared2x, exp2x, fmadd } from '../math/simdMath';
-import { nu4, pEta4 } from './state';
+import { nu4, pEta4, runStart, pairBlock } from './state';
 import { accumulatePackedPairs, useLists } from './angularValues';
 
 /**
@@ -65,10 +65,10 @@ export function g4FromEdges(
   const piOverRc2 = f64x2.splat(Math.PI * Math.PI / rc2);
   useLists(lists, lists + (P << 3));
   for (let q = 0; q < nSpecies; q++) {
-    const qLo = q == 0 ? 0 : ldi(spStart, q - 1), qHi = ldi(spStart, q);
+    const qLo = runStart(spStart, q), qHi = ldi(spStart, q);
     if (qHi == qLo) continue;
     for (let p = 0; p <= q; p++) {
-      const pLo = p == 0 ? 0 : ldi(spStart, p - 1), pHi = ldi(spStart, p);
+      const pLo = runStart(spStart, p), pHi = ldi(spStart, p);
       if (pHi == pLo) continue;
       // Pass 1: for each j of species p, the neighbours k of species q (after j) within r_c of
       // j, as (place of k, edge j → k); j's kept pairs start at jStart[j − pLo].
@@ -125,7 +125,7 @@ export function g4FromEdges(
           }
         }
       }
-      accumulatePackedPairs(m, true, false, row, angularBase + (((q * (q + 1)) >> 1) + p) * nAngular, piOverRc2);
+      accumulatePackedPairs(m, true, false, row, pairBlock(angularBase, p, q, nAngular), piOverRc2);
     }
   }
 }

@@ -2,12 +2,12 @@
 //   G1 = Σ_j f_c(r_ij),  G2 = Σ_j exp(−η (r_ij − R_s)²) f_c(r_ij),  G3 = Σ_j cos(κ r_ij) f_c(r_ij).
 import { ldf, stf, ldi } from '../memory';
 import { exp2x } from '../math/simdMath';
-import { n2, n3, pG2, pG3 } from './state';
+import { n2, n3, pG2, pG3, runStart } from './state';
 
 /** Values only: G1 and G2 summed two neighbours at a time over each species' run. */
 export function radialValues(nSpecies: i32, spStart: usize, sr: usize, sfc: usize, row: usize, nRadial: i32): void {
   for (let s = 0; s < nSpecies; s++) {
-    const lo = s == 0 ? 0 : ldi(spStart, s - 1), hi = ldi(spStart, s);
+    const lo = runStart(spStart, s), hi = ldi(spStart, s);
     if (hi == lo) continue;
     const base = s * nRadial;
     let g1 = 0.0;

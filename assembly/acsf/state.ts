@@ -19,3 +19,13 @@ export function loadParams(params: usize, counts: usize): void {
 @inline export function zetaAsInteger(zeta: f64): i32 {
   return zeta >= 0 && zeta <= 1024 && Math.floor(zeta) == zeta ? <i32>zeta : -1;
 }
+
+/** First sorted place of species s's run (spStart[s] is the end of run s after the sort). */
+@inline export function runStart(spStart: usize, s: i32): i32 {
+  return s == 0 ? 0 : ldi(spStart, s - 1);
+}
+
+/** Feature offset of the G4/G5 block of the species pair p ≤ q: q(q+1)/2 + p blocks in. */
+@inline export function pairBlock(angularBase: i32, p: i32, q: i32, nAngular: i32): i32 {
+  return angularBase + (((q * (q + 1)) >> 1) + p) * nAngular;
+}

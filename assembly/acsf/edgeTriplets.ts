@@ -104,24 +104,17 @@ export function g4FromEdges(
       }
       sti(jStart, pHi - pLo, m);
       if (m == 0) continue;
-      // Pass 2: cos θ and the weights a_η(r_ij) a_η(r_ik) a_η(r_jk), one η at a time.
+      // Pass 2: cos θ and the weights a_η(r_ij) a_η(r_ik) a_η(r_jk) of every triplet.
       for (let nj = pLo; nj < pHi; nj++) {
         const uxj = ldf(ux, nj), uyj = ldf(uy, nj), uzj = ldf(uz, nj);
         const tEnd = ldi(jStart, nj - pLo + 1);
         for (let t = ldi(jStart, nj - pLo); t < tEnd; t++) {
-          const nk = ldi(found, 2 * t);
+          const nk = ldi(found, 2 * t), e = ldi(found, 2 * t + 1);
           stf(lists, t, uxj * ldf(ux, nk) + uyj * ldf(uy, nk) + uzj * ldf(uz, nk));
-        }
-      }
-      for (let u = 0; u < nu4; u++) {
-        const au = a4 + ((<usize>u * K2) << 3);
-        const eu = edgeW + ((<usize>u * edgeStride) << 3);
-        const rowU = lists + ((<usize>(1 + u) * P) << 3);
-        for (let nj = pLo; nj < pHi; nj++) {
-          const aj = ldf(au, nj);
-          const tEnd = ldi(jStart, nj - pLo + 1);
-          for (let t = ldi(jStart, nj - pLo); t < tEnd; t++) {
-            stf(rowU, t, aj * ldf(au, ldi(found, 2 * t)) * ldf(eu, ldi(found, 2 * t + 1)));
+          for (let u = 0; u < nu4; u++) {
+            const au = a4 + ((<usize>u * K2) << 3);
+            const w = ldf(au, nj) * ldf(au, nk) * ldf(edgeW + ((<usize>u * edgeStride) << 3), e);
+            stf(lists + ((<usize>(1 + u) * P) << 3), t, w);
           }
         }
       }

@@ -47,7 +47,7 @@ export function acsfWorkSize(kMax: i32, nSpecies: i32, counts: usize, nEdges: i3
   if (nEdges > 0) {
     // Edge mode: edge weights and r² (rows of the padded edge count), per-species pair lists.
     f64s += edgeStride(nEdges) * <usize>(1 + u4) + <usize>(1 + u4) * P;
-    i32s += <usize>nAtoms + 2 * P + K2 + 1;
+    i32s += <usize>nAtoms + <usize>nSpecies * (2 * P + K2 + 1);
   }
   return (f64s << 3) + (i32s << 2) + 64;
 }
@@ -99,7 +99,7 @@ export function acsfCompute(
   const edgeR2 = edgeW + <usize>nu4 * (eStride << 3);
   const lists = edgeR2 + (eStride << 3);
   const edgeOf = lists + <usize>(1 + nu4) * (P << 3);
-  const jStart = edgeOf + (<usize>nAtoms << 2), found = jStart + ((K2 + 1) << 2);
+  const jStart = edgeOf + (<usize>nAtoms << 2), found = jStart + (<usize>nSpecies * ((K2 + 1) << 2));
   const useEdgeMode = edgeMode != 0 && n4 > 0 && !withGrad && neighbourAtomsUnique(nCenters, offsets, index, nAtoms, edgeOf);
   if (useEdgeMode) {
     edgeWeights(nEdges, disp, rCut, edgeR2, eStride, edgeW);

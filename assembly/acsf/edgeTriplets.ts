@@ -52,8 +52,8 @@ export function neighbourAtomsUnique(nCenters: i32, offsets: usize, index: usize
 /**
  * G4 of one centre from edge weights (requires neighbourAtomsUnique). Neighbours are sorted by
  * species (run s ends at spStart[s]); satom is the atom of each sorted neighbour.
- * edgeOf: i32[nAtoms], −1 on entry (the edge j → k of the current j, by k); found: i32[2 P] and
- * jStart: i32[K2 + 1] scratch; lists: cos θ and nu4 weight rows of capacity P.
+ * edgeOf: i32[nAtoms], −1 on entry (the edge j → k of the current j, by k); found: i32[S × 2 P]
+ * and jStart: i32[S × (K2 + 1)] scratch; lists: cos θ and nu4 weight rows of capacity P.
  */
 export function g4FromEdges(
   nSpecies: i32, spStart: usize, satom: usize, index: usize, offsets: usize,
@@ -63,24 +63,25 @@ export function g4FromEdges(
 ): void {
   const rc2 = rCut * rCut;
   const piOverRc2 = f64x2.splat(Math.PI * Math.PI / rc2);
+  const foundStride = <usize>(2 * P) << 2, startStride = (K2 + 1) << 2;
   useLists(lists, lists + (P << 3));
-  for (let q = 0; q < nSpecies; q++) {
-    const qLo = runStart(spStart, q), qHi = ldi(spStart, q);
-    if (qHi == qLo) continue;
-    for (let p = 0; p <= q; p++) {
-      const pLo = runStart(spStart, p), pHi = ldi(spStart, p);
-      if (pHi == pLo) continue;
-      // Pass 1: for each j of species p, the neighbours k of species q (after j) within r_c of
-      // j, as (place of k, edge j → k); j's kept pairs start at jStart[j − pLo].
-      let m = 0;
-      for (let nj = pLo; nj < pHi; nj++) {
-        sti(jStart, nj - pLo, m);
-        const lo = p == q ? nj + 1 : qLo;
-        if (lo >= qHi) continue;
-        const j = ldi(satom, nj);
-        const eBegin = ldi(offsets, j), eEnd = ldi(offsets, j + 1);
-        for (let e = eBegin; e < eEnd; e++) sti(edgeOf, ldi(index, e), e);
-        const xj = f64x2.splat(ldf(sx, nj)), yj = f64x2.splat(ldf(sy, nj)), zj = f64x2.splat(ldf(sz, nj));
+  for (let p = 0; p < nSpecies; p++) {
+    const pLo = runStart(spStart, p), pHi = ldi(spStart, p);
+    if (pHi == pLo) continue;
+    // Pass 1: for each j of species p and each species q ≥ p, the neighbours k of species q
+    // (after j) within r_c of j, as (place of k, edge j → k) in found[q]; j's pairs start at
+    // jStart[q][j − pLo]. Each j's edge map is filled once for all q.
+    for (let nj = pLo; nj < pHi; nj++) {
+      const j = ldi(satom, nj);
+      const eBegin = ldi(offsets, j), eEnd = ldi(offsets, j + 1);
+      for (let e = eBegin; e < eEnd; e++) sti(edgeOf, ldi(index, e), e);
+      const xj = f64x2.splat(ldf(sx, nj)), yj = f64x2.splat(ldf(sy, nj)), zj = f64x2.splat(ldf(sz, nj));
+      for (let q = p; q < nSpecies; q++) {
+        const fq = found + <usize>q * foundStride, sq = jStart + <usize>q * startStride;
+        let m = nj == pLo ? 0 : ldi(sq, nj - pLo);
+        sti(sq, nj - pLo, m);
+        const qHi = ldi(spStart, q);
+        const lo = p == q ? nj + 1 : runStart(spStart, q);
         for (let k = lo; k < qHi; k += 2) {
           const off = <usize>k << 3;
           const dx = f64x2.sub(v128.load(sx + off), xj);
@@ -92,24 +93,28 @@ export function g4FromEdges(
           // edgeOf holds j's edge to k when k is within r_c of j; a pair within rounding of r_c
           // that the list left out finds an edge of another j (outside eBegin..eEnd) and is dropped.
           const e0 = ldi(edgeOf, ldi(satom, k));
-          sti(found, 2 * m, k);
-          sti(found, 2 * m + 1, e0);
+          sti(fq, 2 * m, k);
+          sti(fq, 2 * m + 1, e0);
           m += keep0 & <i32>(e0 >= eBegin) & <i32>(e0 < eEnd);
           const k1 = k + 1 < qHi ? k + 1 : k;
           const e1 = ldi(edgeOf, ldi(satom, k1));
-          sti(found, 2 * m, k1);
-          sti(found, 2 * m + 1, e1);
+          sti(fq, 2 * m, k1);
+          sti(fq, 2 * m + 1, e1);
           m += keep1 & <i32>(e1 >= eBegin) & <i32>(e1 < eEnd);
         }
+        sti(sq, nj - pLo + 1, m);
       }
-      sti(jStart, pHi - pLo, m);
+    }
+    for (let q = p; q < nSpecies; q++) {
+      const fq = found + <usize>q * foundStride, sq = jStart + <usize>q * startStride;
+      const m = ldi(sq, pHi - pLo);
       if (m == 0) continue;
       // Pass 2: cos θ and the weights a_η(r_ij) a_η(r_ik) a_η(r_jk) of every triplet.
       for (let nj = pLo; nj < pHi; nj++) {
         const uxj = ldf(ux, nj), uyj = ldf(uy, nj), uzj = ldf(uz, nj);
-        const tEnd = ldi(jStart, nj - pLo + 1);
-        for (let t = ldi(jStart, nj - pLo); t < tEnd; t++) {
-          const nk = ldi(found, 2 * t), e = ldi(found, 2 * t + 1);
+        const tEnd = ldi(sq, nj - pLo + 1);
+        for (let t = ldi(sq, nj - pLo); t < tEnd; t++) {
+          const nk = ldi(fq, 2 * t), e = ldi(fq, 2 * t + 1);
           stf(lists, t, uxj * ldf(ux, nk) + uyj * ldf(uy, nk) + uzj * ldf(uz, nk));
           for (let u = 0; u < nu4; u++) {
             const au = a4 + ((<usize>u * K2) << 3);

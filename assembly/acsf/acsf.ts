@@ -17,8 +17,8 @@
 // respect to each neighbour-list entry's displacement d_e are written as [3][F] blocks
 // (angularGradients.ts); assembly/gradients/scatter.ts turns them into atom gradients.
 import { ldf, stf, ldi, sti } from '../memory';
-import { cosineCutoff, cosineCutoffDerivative } from '../math/cutoff';
-import { exp2x } from '../math/simdMath';
+import { cosineCutoffDerivative } from '../math/cutoff';
+import { cutoffOfSquared2x, exp2x } from '../math/simdMath';
 import { loadParams, n2, n3, n4, n5, nu4, nu5, pEta4, pEta5, pG4, pG5, zetaAsInteger } from './state';
 import { radialValues, radialWithGradients } from './radial';
 import { angularValues, setAngularScratch } from './angularValues';
@@ -135,18 +135,24 @@ export function acsfCompute(
       const r2 = dx * dx + dy * dy + dz * dz;
       const r = Math.sqrt(r2);
       stf(sx, n, dx); stf(sy, n, dy); stf(sz, n, dz); stf(sr, n, r); stf(sr2, n, r2);
-      stf(ux, n, dx / r); stf(uy, n, dy / r); stf(uz, n, dz / r);
-      stf(sfc, n, cosineCutoff(r, rCut));
+      const inv = 1.0 / r;
+      stf(ux, n, dx * inv); stf(uy, n, dy * inv); stf(uz, n, dz * inv);
       sti(ssp, n, s);
       sti(sentry, n, e);
       sti(satom, n, ldi(index, e));
     }
 
+    // f_c from r², two neighbours per step; padding lanes get r = 0 (finite, never summed).
+    for (let n = nn; n < <i32>K2; n++) stf(sr2, n, 0.0);
+    const piOverRc2 = f64x2.splat(Math.PI * Math.PI / (rCut * rCut));
+    for (let n = 0; n < nn; n += 2) {
+      const off = <usize>n << 3;
+      v128.store(sfc + off, cutoffOfSquared2x(v128.load(sr2 + off), piOverRc2));
+    }
     if (!withGrad) {
       radialValues(nSpecies, spStart, sr, sfc, row, nRadial);
       if (nf == 0) continue;
-      // Padding lanes get r = 0: finite values that no sum reads.
-      for (let n = nn; n < <i32>K2; n++) { stf(sr2, n, 0.0); stf(sfc, n, 0.0); }
+      for (let n = nn; n < <i32>K2; n++) stf(sfc, n, 0.0);
       neighbourFactors(nn, K2, sr2, sfc, pEta4, nu4, a4);
       neighbourFactors(nn, K2, sr2, sfc, pEta5, nu5, a5);
       angularValues(nSpecies, spStart, K2, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf, !useEdgeMode);

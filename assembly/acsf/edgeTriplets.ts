@@ -110,16 +110,19 @@ export function g4FromEdges(
       const m = ldi(sq, pHi - pLo);
       if (m == 0) continue;
       // Pass 2: cos θ and the weights a_η(r_ij) a_η(r_ik) a_η(r_jk) of every triplet.
+      const aRow = K2 << 3, eRow = edgeStride << 3, lRow = P << 3;
       for (let nj = pLo; nj < pHi; nj++) {
         const uxj = ldf(ux, nj), uyj = ldf(uy, nj), uzj = ldf(uz, nj);
         const tEnd = ldi(sq, nj - pLo + 1);
         for (let t = ldi(sq, nj - pLo); t < tEnd; t++) {
           const nk = ldi(fq, 2 * t), e = ldi(fq, 2 * t + 1);
           stf(lists, t, uxj * ldf(ux, nk) + uyj * ldf(uy, nk) + uzj * ldf(uz, nk));
+          // Running pointers over the η rows (no index arithmetic per η).
+          let aj = a4 + (<usize>nj << 3), ak = a4 + (<usize>nk << 3);
+          let ew = edgeW + (<usize>e << 3), out = lists + (P << 3) + (<usize>t << 3);
           for (let u = 0; u < nu4; u++) {
-            const au = a4 + ((<usize>u * K2) << 3);
-            const w = ldf(au, nj) * ldf(au, nk) * ldf(edgeW + ((<usize>u * edgeStride) << 3), e);
-            stf(lists + ((<usize>(1 + u) * P) << 3), t, w);
+            store<f64>(out, load<f64>(aj) * load<f64>(ak) * load<f64>(ew));
+            aj += aRow; ak += aRow; ew += eRow; out += lRow;
           }
         }
       }

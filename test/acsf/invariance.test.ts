@@ -106,7 +106,7 @@ describe('the two G4 value paths agree', () => {
   for (const [file, species, rCut] of cases) {
     test(file, () => {
       const s = readShared(file)[0]!;
-      const acsf = new ACSF({ species, rCut, periodic: true, ...params, g4Params: [...params.g4Params, [0.2, 16, -1]] });
+      const acsf = new ACSF({ species, periodic: true, ...params, rCut, g4Params: [...params.g4Params, [0.2, 16, -1]] });
       const n = s.positions.length / 3;
       const all = acsf.create(s).values;
       const explicit = acsf.create(s, { centers: [...Array(n).keys()] }).values;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExtxyz } from '../../src/io/extxyz.js';
 import { parseStructures } from '../../src/io/parseStructures.js';
 import { parseXyz } from '../../src/io/xyz.js';
-import { catchAtomenvError } from './catchError.js';
+import { catchAtomenvError } from '../helpers/errors.js';
 
 const PROPS = 'Properties=species:S:1:pos:R:3';
 

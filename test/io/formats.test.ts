@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, formatFromFileName } from '../../src/io/formats.js';
 import { parseStructures } from '../../src/io/parseStructures.js';
-import { catchAtomenvError } from './catchError.js';
+import { catchAtomenvError } from '../helpers/errors.js';
 import { FIXTURES, SHARED_DATA } from './testPaths.js';
 
 const PLAIN_XYZ = '3\nwater\nO 0 0 0\nH 0 0.76 -0.48\nH 0 -0.76 -0.48\n';

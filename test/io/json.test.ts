@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeJsonArray, stringifyJson } from '../../src/io/json.js';
-import { catchAtomenvError } from './catchError.js';
+import { catchAtomenvError } from '../helpers/errors.js';
 
 describe('encodeJsonArray', () => {
   it('wraps typed-array values with their shape', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { streamLines, textLines, type Line } from '../../src/io/lines.js';
 import { parseStructures } from '../../src/io/parseStructures.js';
 import { streamStructures } from '../../src/io/streamStructures.js';
-import { catchAtomenvErrorAsync } from './catchError.js';
+import { catchAtomenvErrorAsync } from '../helpers/errors.js';
 
 async function* pieces(text: string, size: number): AsyncGenerator<string> {
   for (let k = 0; k < text.length; k += size) yield text.slice(k, k + size);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseN2p2 } from '../../src/io/n2p2.js';
 import { SHARED_DATA } from './testPaths.js';
-import { catchAtomenvError } from './catchError.js';
+import { catchAtomenvError } from '../helpers/errors.js';
 
 const N2P2 = path.join(SHARED_DATA, 'n2p2');
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy } from '../../src/io/npy.js';
-import { catchAtomenvError } from './catchError.js';
+import { catchAtomenvError } from '../helpers/errors.js';
 
 const HAS_NUMPY = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 

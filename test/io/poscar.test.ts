@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePoscar } from '../../src/io/poscar.js';
 import { readStructures } from '../../src/io/readStructures.node.js';
-import { catchAtomenvError } from './catchError.js';
+import { catchAtomenvError } from '../helpers/errors.js';
 import { FIXTURES } from './testPaths.js';
 
 const POSCARS = path.join(FIXTURES, 'poscar');

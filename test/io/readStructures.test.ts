@@ -6,7 +6,7 @@ import { parseStructures } from '../../src/io/parseStructures.js';
 import type { ParsedStructure } from '../../src/io/parsedStructure.js';
 import { iterateStructures, readStructures } from '../../src/io/readStructures.node.js';
 import { streamStructures } from '../../src/io/streamStructures.js';
-import { catchAtomenvError, catchAtomenvErrorAsync } from './catchError.js';
+import { catchAtomenvError, catchAtomenvErrorAsync } from '../helpers/errors.js';
 import { SHARED_DATA } from './testPaths.js';
 
 const BATCH = path.join(SHARED_DATA, 'structures/batch_g2_CHNO_972.extxyz');

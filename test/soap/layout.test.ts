@@ -2,25 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { AtomenvError } from '../../src/errors.js';
 import { atomicNumber } from '../../src/structure/elements.js';
 import { soapFeatureTable, soapLocation, soapNumFeatures, type SOAPLayoutParams } from '../../src/soap/layout.js';
-import { validateSOAPOptions, type SOAPCompressionMode, type SOAPOptions } from '../../src/soap/params.js';
+import { validateSOAPOptions, type SOAPCompressionMode } from '../../src/soap/params.js';
 import { readSharedJson } from '../helpers/shared.js';
-
-/** DScribe's snake_case SOAP arguments as atomenv's camelCase options. */
-function soapOptionsFromDscribe(p: Record<string, any>): SOAPOptions {
-  return {
-    species: p.species,
-    rCut: p.r_cut,
-    nMax: p.n_max,
-    lMax: p.l_max,
-    sigma: p.sigma,
-    rbf: p.rbf,
-    periodic: p.periodic,
-    average: p.average,
-    compression: { mode: p.compression.mode, speciesWeighting: p.compression.species_weighting },
-    weighting: p.weighting,
-    dtype: p.dtype,
-  };
-}
+import { soapOptionsFromDscribe } from '../helpers/soapCases.js';
 
 const layoutData = readSharedJson('reference/dscribe/soap_layout_and_basis.json');
 const FILES = ['soap_average', 'soap_compression', 'soap_derivatives', 'soap_gto_molecules', 'soap_polynomial_molecules', 'soap_weighting'];

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AtomenvError } from '../../src/errors.js';
 import {
   gammaLPlusThreeHalves,
   gtoOverlapMatrix,
@@ -20,6 +19,7 @@ import {
 } from '../../src/soap/radial/polynomial.js';
 import { scaledConditionNumber, symmetricEigen } from '../../src/soap/radial/symmetricEigen.js';
 import { readSharedJson } from '../helpers/shared.js';
+import { expectAtomenvError } from '../helpers/errors.js';
 
 const EPS = Number.EPSILON;
 
@@ -167,15 +167,7 @@ function compositeRule(length: number, panels: number, points: number): { nodes:
 }
 
 function expectInvalidParameter(action: () => unknown, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(AtomenvError);
-  expect((caught as AtomenvError).code).toBe('INVALID_PARAMETER');
-  for (const fragment of fragments) expect((caught as AtomenvError).message).toContain(fragment);
+  expectAtomenvError(action, 'INVALID_PARAMETER', ...fragments);
 }
 
 const setName = (s: { r_cut: number; n_max: number; l_max?: number }) =>

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AtomenvError } from '../../src/errors.js';
 import {
   inverseSqrtSymmetric,
   scaledConditionNumber,
   symmetricEigen,
 } from '../../src/soap/radial/symmetricEigen.js';
+import { expectAtomenvError } from '../helpers/errors.js';
 
 const EPS = Number.EPSILON;
 
@@ -83,15 +83,7 @@ function withSpectrum(q: Float64Array, values: number[]): Float64Array {
 }
 
 function expectInvalidParameter(action: () => unknown, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(AtomenvError);
-  expect((caught as AtomenvError).code).toBe('INVALID_PARAMETER');
-  for (const fragment of fragments) expect((caught as AtomenvError).message).toContain(fragment);
+  expectAtomenvError(action, 'INVALID_PARAMETER', ...fragments);
 }
 
 describe('symmetricEigen (cyclic Jacobi)', () => {

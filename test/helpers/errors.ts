@@ -22,3 +22,13 @@ export async function catchAtomenvErrorAsync(run: () => Promise<unknown>): Promi
   }
   throw new Error('expected an AtomenvError, but nothing was thrown');
 }
+
+/** Expects `run` to throw an AtomenvError with this code whose message matches every pattern. */
+export function expectAtomenvError(run: () => unknown, code: string, ...patterns: (RegExp | string)[]): void {
+  const error = catchAtomenvError(run);
+  expect(error.code).toBe(code);
+  for (const p of patterns) {
+    if (typeof p === 'string') expect(error.message).toContain(p);
+    else expect(error.message).toMatch(p);
+  }
+}

@@ -4,3 +4,4 @@ export { heapBase } from './memory';
 export { buildNeighborList } from './neighbors/cellList';
 export { acsfCompute, acsfWorkSize } from './acsf/acsf';
 export { scatterPairGradients } from './gradients/scatter';
+export { realSphericalHarmonics, realSphericalHarmonicsWithGradients } from './soap/sphericalHarmonics';

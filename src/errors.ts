@@ -65,3 +65,8 @@ function locationPrefix(loc: ErrorLocation): string {
 function withLocation(message: string, loc: ErrorLocation): string {
   return locationPrefix(loc) + message;
 }
+
+/** Throws an INVALID_PARAMETER AtomenvError (the usual failure of parameter validation). */
+export function invalidParameter(message: string): never {
+  throw new AtomenvError('INVALID_PARAMETER', message);
+}

@@ -1,4 +1,4 @@
-import { AtomenvError } from '../errors.js';
+import { AtomenvError, invalidParameter } from '../errors.js';
 import { sortedSpecies } from '../descriptors/species.js';
 
 /** Parameters of {@link ACSF}: DScribe's `ACSF(...)` arguments in camelCase. */
@@ -30,16 +30,12 @@ export interface ACSFParams {
   readonly periodic: boolean;
 }
 
-function fail(message: string): never {
-  throw new AtomenvError('INVALID_PARAMETER', message);
-}
-
 function rows(name: string, value: unknown, width: number): number[][] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) fail(`${name} must be a list of [${width === 2 ? 'η, R_s' : 'η, ζ, λ'}] rows`);
+  if (!Array.isArray(value)) invalidParameter(`${name} must be a list of [${width === 2 ? 'η, R_s' : 'η, ζ, λ'}] rows`);
   return value.map((row: unknown, i: number) => {
     if (!Array.isArray(row) || row.length !== width || !row.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-      fail(`${name}[${i}] must be ${width} finite numbers, got ${JSON.stringify(row)}`);
+      invalidParameter(`${name}[${i}] must be ${width} finite numbers, got ${JSON.stringify(row)}`);
     }
     return row as number[];
   });
@@ -55,31 +51,31 @@ export function validateACSFOptions(options: ACSFOptions): ACSFParams {
     throw new AtomenvError('MISSING_PARAMETER', 'ACSF needs `rCut` (cutoff radius in Å)');
   }
   if (typeof options.rCut !== 'number' || !Number.isFinite(options.rCut) || options.rCut <= 0) {
-    fail(`rCut must be a positive number of Å, got ${JSON.stringify(options.rCut)}`);
+    invalidParameter(`rCut must be a positive number of Å, got ${JSON.stringify(options.rCut)}`);
   }
   const g2 = rows('g2Params', options.g2Params, 2) as [number, number][];
-  g2.forEach(([eta], i) => eta < 0 && fail(`g2Params[${i}]: η must be ≥ 0, got ${eta}`));
+  g2.forEach(([eta], i) => eta < 0 && invalidParameter(`g2Params[${i}]: η must be ≥ 0, got ${eta}`));
   let g3: number[] = [];
   if (options.g3Params !== undefined && options.g3Params !== null) {
-    if (!Array.isArray(options.g3Params)) fail('g3Params must be a list of κ values');
+    if (!Array.isArray(options.g3Params)) invalidParameter('g3Params must be a list of κ values');
     g3 = options.g3Params.map((k: unknown, i: number) => {
-      if (typeof k !== 'number' || !Number.isFinite(k)) fail(`g3Params[${i}] must be a finite number, got ${JSON.stringify(k)}`);
+      if (typeof k !== 'number' || !Number.isFinite(k)) invalidParameter(`g3Params[${i}] must be a finite number, got ${JSON.stringify(k)}`);
       return k;
     });
   }
   const angular = (name: string, value: unknown): [number, number, number][] => {
     const r = rows(name, value, 3) as [number, number, number][];
     r.forEach(([eta, zeta, lambda], i) => {
-      if (eta < 0) fail(`${name}[${i}]: η must be ≥ 0, got ${eta}`);
-      if (zeta < 1) fail(`${name}[${i}]: ζ must be ≥ 1, got ${zeta}`);
-      if (lambda < -1 || lambda > 1) fail(`${name}[${i}]: λ must be in [−1, 1], got ${lambda}`);
+      if (eta < 0) invalidParameter(`${name}[${i}]: η must be ≥ 0, got ${eta}`);
+      if (zeta < 1) invalidParameter(`${name}[${i}]: ζ must be ≥ 1, got ${zeta}`);
+      if (lambda < -1 || lambda > 1) invalidParameter(`${name}[${i}]: λ must be in [−1, 1], got ${lambda}`);
     });
     return r;
   };
   const g4 = angular('g4Params', options.g4Params);
   const g5 = angular('g5Params', options.g5Params);
   if (options.periodic !== undefined && typeof options.periodic !== 'boolean') {
-    fail(`periodic must be true or false, got ${JSON.stringify(options.periodic)}`);
+    invalidParameter(`periodic must be true or false, got ${JSON.stringify(options.periodic)}`);
   }
   return { species, rCut: options.rCut, g2, g3, g4, g5, periodic: options.periodic ?? false };
 }

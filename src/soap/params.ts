@@ -1,4 +1,4 @@
-import { AtomenvError } from '../errors.js';
+import { AtomenvError, invalidParameter } from '../errors.js';
 import { sortedSpecies } from '../descriptors/species.js';
 import { elementSymbol, toAtomicNumber } from '../structure/elements.js';
 import {
@@ -123,10 +123,6 @@ const WEIGHTING_KEYS = ['function', 'r0', 'c', 'd', 'm', 'w0', 'threshold'];
 const COMPRESSION_KEYS = ['mode', 'speciesWeighting'];
 const CUTOFF_KEYS = ['function', 'width'];
 
-function fail(message: string): never {
-  throw new AtomenvError('INVALID_PARAMETER', message);
-}
-
 function missing(message: string): never {
   throw new AtomenvError('MISSING_PARAMETER', message);
 }
@@ -142,7 +138,7 @@ function isAbsent(value: unknown): value is null | undefined {
 
 /** A finite number, or an INVALID_PARAMETER naming `name`. */
 function finite(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${name} must be a finite number, got ${show(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) invalidParameter(`${name} must be a finite number, got ${show(value)}`);
   return value;
 }
 
@@ -150,7 +146,7 @@ function finite(name: string, value: unknown): number {
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (isAbsent(value)) return fallback;
   if (!allowed.includes(value as T)) {
-    fail(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(value)}`);
+    invalidParameter(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(value)}`);
   }
   return value as T;
 }
@@ -158,10 +154,10 @@ function oneOf<T extends string>(name: string, value: unknown, allowed: readonly
 /** A plain object with only the given keys (catches typos and DScribe's snake_case names). */
 function plainObject(name: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(`${name} must be an object { ${keys.join(', ')} }, got ${show(value)}`);
+    invalidParameter(`${name} must be an object { ${keys.join(', ')} }, got ${show(value)}`);
   }
   for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) fail(`${name}: unknown key '${key}' (allowed: ${keys.join(', ')})`);
+    if (!keys.includes(key)) invalidParameter(`${name}: unknown key '${key}' (allowed: ${keys.join(', ')})`);
   }
   return value as Record<string, unknown>;
 }
@@ -172,7 +168,7 @@ function integer(name: string, value: unknown, min: number, max = Infinity): num
   const v = finite(name, value);
   if (!Number.isInteger(v) || v < min || v > max) {
     const range = max === Infinity ? `≥ ${min}` : `between ${min} and ${max}`;
-    fail(`${name} must be an integer ${range}, got ${v}`);
+    invalidParameter(`${name} must be an integer ${range}, got ${v}`);
   }
   return v;
 }
@@ -184,7 +180,7 @@ function parseCompression(value: unknown, species: readonly number[]): [SOAPComp
   if (isAbsent(o.speciesWeighting)) return [mode, null];
   const table = o.speciesWeighting;
   if (typeof table !== 'object' || Array.isArray(table)) {
-    fail(`compression.speciesWeighting must be an object { symbolOrZ: weight }, got ${show(table)}`);
+    invalidParameter(`compression.speciesWeighting must be an object { symbolOrZ: weight }, got ${show(table)}`);
   }
   const weights = new Map<number, number>();
   for (const [key, w] of Object.entries(table)) {
@@ -196,14 +192,14 @@ function parseCompression(value: unknown, species: readonly number[]): [SOAPComp
       throw new AtomenvError('UNKNOWN_ELEMENT', `compression.speciesWeighting: unknown element ${JSON.stringify(key)}`);
     }
     if (!species.includes(z)) {
-      fail(`compression.speciesWeighting names ${elementSymbol(z)}, which is not among the species (${species.map(elementSymbol).join(', ')})`);
+      invalidParameter(`compression.speciesWeighting names ${elementSymbol(z)}, which is not among the species (${species.map(elementSymbol).join(', ')})`);
     }
-    if (weights.has(z)) fail(`compression.speciesWeighting gives ${elementSymbol(z)} twice`);
+    if (weights.has(z)) invalidParameter(`compression.speciesWeighting gives ${elementSymbol(z)} twice`);
     weights.set(z, finite(`compression.speciesWeighting.${key}`, w));
   }
   const absent = species.filter((z) => !weights.has(z));
   if (absent.length > 0) {
-    fail(`compression.speciesWeighting needs a weight for every species; missing: ${absent.map(elementSymbol).join(', ')}`);
+    invalidParameter(`compression.speciesWeighting needs a weight for every species; missing: ${absent.map(elementSymbol).join(', ')}`);
   }
   return [mode, species.map((z) => weights.get(z)!)];
 }
@@ -216,12 +212,12 @@ function parseWeighting(value: unknown): SOAPWeighting | null {
   let w0: number | null = null;
   if (!isAbsent(o.w0)) {
     w0 = o.w0 as number;
-    if (w0 < 0) fail(`weighting.w0 must be ≥ 0, got ${w0}`);
+    if (w0 < 0) invalidParameter(`weighting.w0 must be ≥ 0, got ${w0}`);
   }
   if (isAbsent(o.function)) {
     const stray = ['r0', 'c', 'd', 'm', 'threshold'].filter((k) => !isAbsent(o[k]));
     if (stray.length > 0) {
-      fail(`weighting.function is missing: ${stray.join(', ')} only apply with a function ('poly', 'pow' or 'exp')`);
+      invalidParameter(`weighting.function is missing: ${stray.join(', ')} only apply with a function ('poly', 'pow' or 'exp')`);
     }
     // DScribe treats an empty weighting as none.
     return w0 === null ? null : { function: null, r0: 0, c: 0, d: 0, m: 0, threshold: DEFAULT_WEIGHTING_THRESHOLD, w0 };
@@ -233,7 +229,7 @@ function parseWeighting(value: unknown): SOAPWeighting | null {
     const v = o[key];
     if (isAbsent(v)) missing(`weighting.${key} is required with weighting.function '${fn}'`);
     if (positive ? (v as number) <= 0 : (v as number) < 0) {
-      fail(`weighting.${key} must be ${positive ? '> 0' : '≥ 0'}, got ${v as number}`);
+      invalidParameter(`weighting.${key} must be ${positive ? '> 0' : '≥ 0'}, got ${v as number}`);
     }
     return v as number;
   };
@@ -242,7 +238,7 @@ function parseWeighting(value: unknown): SOAPWeighting | null {
   const d = param('d', fn !== 'poly', false);
   const m = param('m', fn !== 'exp', false);
   const threshold = isAbsent(o.threshold) ? DEFAULT_WEIGHTING_THRESHOLD : (o.threshold as number);
-  if (threshold <= 0) fail(`weighting.threshold must be > 0, got ${threshold}`);
+  if (threshold <= 0) invalidParameter(`weighting.threshold must be > 0, got ${threshold}`);
   return { function: fn, r0, c, d, m, threshold, w0 };
 }
 
@@ -252,7 +248,7 @@ function parseCutoff(value: unknown, rCut: number): SOAPParams['cutoff'] {
   const fn = oneOf('cutoff.function', o.function, ['cosine'] as const, 'cosine');
   if (isAbsent(o.width)) missing('cutoff.width is required (transition width in Å)');
   const width = finite('cutoff.width', o.width);
-  if (width <= 0 || width > rCut) fail(`cutoff.width must be > 0 and ≤ rCut (${rCut} Å), got ${width}`);
+  if (width <= 0 || width > rCut) invalidParameter(`cutoff.width must be > 0 and ≤ rCut (${rCut} Å), got ${width}`);
   return { function: fn, width };
 }
 
@@ -269,7 +265,7 @@ export function validateSOAPOptions(options: SOAPOptions): SOAPParams {
   const nMax = integer('nMax', options.nMax, 1);
   const lMax = integer('lMax', options.lMax, 0, MAX_L_MAX);
   const sigma = isAbsent(options.sigma) ? 1.0 : finite('sigma', options.sigma);
-  if (sigma <= 0) fail(`sigma must be > 0 Å, got ${sigma}`);
+  if (sigma <= 0) invalidParameter(`sigma must be > 0 Å, got ${sigma}`);
   const rbf = oneOf('rbf', options.rbf, RBFS, 'gto');
   const average = oneOf('average', options.average, AVERAGES, 'off');
   const [compression, speciesWeights] = parseCompression(options.compression, species);
@@ -280,21 +276,21 @@ export function validateSOAPOptions(options: SOAPOptions): SOAPParams {
   const rCutInferred = isAbsent(options.rCut);
   if (!rCutInferred) {
     rCut = finite('rCut', options.rCut);
-    if (rCut <= 0) fail(`rCut must be > 0 Å, got ${rCut}`);
+    if (rCut <= 0) invalidParameter(`rCut must be > 0 Å, got ${rCut}`);
   } else {
     const inferred = inferRCutFromWeighting(weighting);
     if (inferred === null) missing('SOAP needs `rCut` (cutoff radius in Å), or a `weighting.function` to infer it from');
     if (!Number.isFinite(inferred) || inferred <= 0) {
-      fail(`rCut cannot be inferred from weighting.function '${weighting!.function}': got ${inferred} Å; give rCut or change the weighting`);
+      invalidParameter(`rCut cannot be inferred from weighting.function '${weighting!.function}': got ${inferred} Å; give rCut or change the weighting`);
     }
     rCut = inferred;
   }
   if (rbf === 'gto' && rCut <= 1) {
-    fail(`rCut must be > 1 Å with rbf 'gto' (DScribe's GTO basis starts at 1 Å), got ${rCut}${rCutInferred ? ' (inferred from weighting)' : ''}`);
+    invalidParameter(`rCut must be > 1 Å with rbf 'gto' (DScribe's GTO basis starts at 1 Å), got ${rCut}${rCutInferred ? ' (inferred from weighting)' : ''}`);
   }
 
   if (options.periodic !== undefined && typeof options.periodic !== 'boolean') {
-    fail(`periodic must be true or false, got ${show(options.periodic)}`);
+    invalidParameter(`periodic must be true or false, got ${show(options.periodic)}`);
   }
   const dtype = oneOf('dtype', options.dtype, DTYPES, 'float64');
   const cutoff = parseCutoff(options.cutoff, rCut);

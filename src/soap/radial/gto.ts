@@ -12,7 +12,7 @@
  *   g_{nl}(r) = Σ_k β_{l,n,k} φ_{kl}(r),   ∫_0^∞ r² g_{nl} g_{n'l} dr = δ_{nn'}.
  * The basis is not truncated at r_cut.
  */
-import { AtomenvError } from '../../errors.js';
+import { AtomenvError, invalidParameter } from '../../errors.js';
 import { inverseSqrtSymmetric } from './symmetricEigen.js';
 
 /** Value every GTO primitive has at its decay radius a_k (DScribe's fixed threshold). */
@@ -45,16 +45,12 @@ export interface GtoRadialBasis {
   readonly beta: Float64Array;
 }
 
-function invalid(message: string): never {
-  throw new AtomenvError('INVALID_PARAMETER', message);
-}
-
 /**
  * Γ(l + 3/2) for integer l ≥ 0, in closed form: (2l+1)!! √π / 2^{l+1}.
  * (Γ(3/2) = √π/2, and Γ(x + 1) = x Γ(x) multiplies by (2l+1)/2 per step.)
  */
 export function gammaLPlusThreeHalves(l: number): number {
-  if (!Number.isInteger(l) || l < 0) invalid(`gammaLPlusThreeHalves: l must be an integer ≥ 0, got ${l}`);
+  if (!Number.isInteger(l) || l < 0) invalidParameter(`gammaLPlusThreeHalves: l must be an integer ≥ 0, got ${l}`);
   let doubleFactorial = 1; // (2l+1)!! = 1·3·5···(2l+1)
   for (let j = 3; j <= 2 * l + 1; j += 2) doubleFactorial *= j;
   return (doubleFactorial * Math.sqrt(Math.PI)) / 2 ** (l + 1);
@@ -122,11 +118,11 @@ export function gtoOverlapMatrix(alphas: ArrayLike<number>, l: number): Float64A
  */
 export function gtoRadialBasis(rCut: number, nMax: number, lMax: number): GtoRadialBasis {
   if (typeof rCut !== 'number' || !Number.isFinite(rCut) || !(rCut > 1)) {
-    invalid(`GTO radial basis: rCut must be a finite number of Å greater than 1 Å, got ${rCut}`);
+    invalidParameter(`GTO radial basis: rCut must be a finite number of Å greater than 1 Å, got ${rCut}`);
   }
-  if (!Number.isInteger(nMax) || nMax < 1) invalid(`GTO radial basis: nMax must be an integer ≥ 1, got ${nMax}`);
+  if (!Number.isInteger(nMax) || nMax < 1) invalidParameter(`GTO radial basis: nMax must be an integer ≥ 1, got ${nMax}`);
   if (!Number.isInteger(lMax) || lMax < 0 || lMax > GTO_MAX_L_MAX) {
-    invalid(`GTO radial basis: lMax must be an integer in 0..${GTO_MAX_L_MAX}, got ${lMax}`);
+    invalidParameter(`GTO radial basis: lMax must be an integer in 0..${GTO_MAX_L_MAX}, got ${lMax}`);
   }
 
   const decayRadii = linspace(1, rCut, nMax);
@@ -154,9 +150,9 @@ export function gtoRadialBasis(rCut: number, nMax: number, lMax: number): GtoRad
 
 /** Checks l and n against the basis. */
 function checkChannel(basis: GtoRadialBasis, l: number, n?: number): void {
-  if (!Number.isInteger(l) || l < 0 || l > basis.lMax) invalid(`GTO radial basis: l must be in 0..${basis.lMax}, got ${l}`);
+  if (!Number.isInteger(l) || l < 0 || l > basis.lMax) invalidParameter(`GTO radial basis: l must be in 0..${basis.lMax}, got ${l}`);
   if (n !== undefined && (!Number.isInteger(n) || n < 0 || n >= basis.nMax)) {
-    invalid(`GTO radial basis: n must be in 0..${basis.nMax - 1}, got ${n}`);
+    invalidParameter(`GTO radial basis: n must be in 0..${basis.nMax - 1}, got ${n}`);
   }
 }
 

@@ -10,7 +10,7 @@
  * The base is (r_cut − r), as DScribe implements it (its docstring's (r − r_cut) would flip the
  * sign of odd-power primitives).
  */
-import { AtomenvError } from '../../errors.js';
+import { AtomenvError, invalidParameter } from '../../errors.js';
 import { inverseSqrtSymmetric } from './symmetricEigen.js';
 import { DSCRIBE_POLYNOMIAL_QUADRATURE_POINTS, gaussLegendreOnInterval, type QuadratureRule } from './gaussLegendre.js';
 
@@ -32,15 +32,11 @@ export interface PolynomialRadialBasis {
   readonly beta: Float64Array;
 }
 
-function invalid(message: string): never {
-  throw new AtomenvError('INVALID_PARAMETER', message);
-}
-
 function checkParameters(rCut: number, nMax: number): void {
   if (typeof rCut !== 'number' || !Number.isFinite(rCut) || !(rCut > 0)) {
-    invalid(`polynomial radial basis: rCut must be a positive finite number of Å, got ${rCut}`);
+    invalidParameter(`polynomial radial basis: rCut must be a positive finite number of Å, got ${rCut}`);
   }
-  if (!Number.isInteger(nMax) || nMax < 1) invalid(`polynomial radial basis: nMax must be an integer ≥ 1, got ${nMax}`);
+  if (!Number.isInteger(nMax) || nMax < 1) invalidParameter(`polynomial radial basis: nMax must be an integer ≥ 1, got ${nMax}`);
 }
 
 /**
@@ -101,7 +97,7 @@ function evaluate(beta: Float64Array, nMax: number, n: number, u: number): numbe
  */
 export function polynomialRadial(basis: PolynomialRadialBasis, r: number, n: number): number {
   if (!Number.isInteger(n) || n < 0 || n >= basis.nMax) {
-    invalid(`polynomial radial basis: n must be in 0..${basis.nMax - 1}, got ${n}`);
+    invalidParameter(`polynomial radial basis: n must be in 0..${basis.nMax - 1}, got ${n}`);
   }
   return evaluate(basis.beta, basis.nMax, n, basis.rCut - r);
 }

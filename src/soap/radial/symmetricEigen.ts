@@ -5,7 +5,7 @@
  * Matrices are dense, row-major, n × n (`a[i * n + j]` is row i, column j), float64.
  * Set-up-time code: O(n³) per sweep, meant for n ≲ 30.
  */
-import { AtomenvError } from '../../errors.js';
+import { invalidParameter } from '../../errors.js';
 
 /** Unit round-off of float64 (2⁻⁵², the gap between 1 and the next double). */
 const FLOAT64_EPSILON = Number.EPSILON;
@@ -31,25 +31,21 @@ export interface SymmetricEigenResult {
   readonly sweeps: number;
 }
 
-function invalid(message: string): never {
-  throw new AtomenvError('INVALID_PARAMETER', message);
-}
-
 /** Checks shape, finiteness and symmetry; returns a symmetrised float64 copy. */
 function symmetricCopy(matrix: ArrayLike<number>, n: number, what: string): Float64Array {
-  if (!Number.isInteger(n) || n < 1) invalid(`${what}: matrix order must be a positive integer, got ${n}`);
-  if (matrix.length !== n * n) invalid(`${what}: expected ${n}×${n} = ${n * n} entries, got ${matrix.length}`);
+  if (!Number.isInteger(n) || n < 1) invalidParameter(`${what}: matrix order must be a positive integer, got ${n}`);
+  if (matrix.length !== n * n) invalidParameter(`${what}: expected ${n}×${n} = ${n * n} entries, got ${matrix.length}`);
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
       const upper = matrix[i * n + j]!;
       const lower = matrix[j * n + i]!;
       if (!Number.isFinite(upper) || !Number.isFinite(lower)) {
-        invalid(`${what}: entry (${i}, ${j}) is not a finite number`);
+        invalidParameter(`${what}: entry (${i}, ${j}) is not a finite number`);
       }
       // Allow only round-off asymmetry (a few ulp), then use the mean of the two triangles.
       if (Math.abs(upper - lower) > 8 * FLOAT64_EPSILON * Math.max(Math.abs(upper), Math.abs(lower))) {
-        invalid(`${what}: matrix is not symmetric, entry (${i}, ${j}) = ${upper} but (${j}, ${i}) = ${lower}`);
+        invalidParameter(`${what}: matrix is not symmetric, entry (${i}, ${j}) = ${upper} but (${j}, ${i}) = ${lower}`);
       }
       const mean = upper === lower ? upper : 0.5 * (upper + lower);
       a[i * n + j] = mean;
@@ -127,7 +123,7 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number): SymmetricE
     if (!rotated) break;
     sweeps++;
     if (sweeps > MAX_SWEEPS) {
-      invalid(`symmetricEigen: Jacobi iteration did not converge in ${MAX_SWEEPS} sweeps (n = ${n})`);
+      invalidParameter(`symmetricEigen: Jacobi iteration did not converge in ${MAX_SWEEPS} sweeps (n = ${n})`);
     }
   }
 
@@ -195,7 +191,7 @@ export function inverseSqrtSymmetric(matrix: ArrayLike<number>, n: number, descr
   for (let i = 0; i < n; i++) {
     const d = s[i * n + i]!;
     if (!(d > 0)) {
-      invalid(
+      invalidParameter(
         `${description}: S is not positive definite (diagonal entry ${i} is ${d}); ` +
           'its inverse square root (Löwdin β = S^{-1/2}) would not be real',
       );
@@ -210,7 +206,7 @@ export function inverseSqrtSymmetric(matrix: ArrayLike<number>, n: number, descr
         ? `has a non-positive eigenvalue (${hMin.toExponential(3)} after scaling to unit diagonal)`
         : `is numerically singular (condition number ${(hMax / hMin).toExponential(2)} after scaling ` +
           `to unit diagonal, above 1/(n ε) = ${(1 / (n * FLOAT64_EPSILON)).toExponential(2)})`;
-    invalid(
+    invalidParameter(
       `${description}: S is not positive definite in float64 — it ${problem}; ` +
         'the Löwdin factors β = S^{-1/2} cannot be computed reliably (DScribe’s sqrtm(inv(S)) is complex or noise here)',
     );
@@ -218,7 +214,7 @@ export function inverseSqrtSymmetric(matrix: ArrayLike<number>, n: number, descr
 
   const { values, vectors } = symmetricEigen(s, n);
   if (!(values[0]! > 0)) {
-    invalid(
+    invalidParameter(
       `${description}: S is not positive definite (smallest eigenvalue ${values[0]!.toExponential(3)}); ` +
         'the Löwdin factors β = S^{-1/2} would not be real',
     );

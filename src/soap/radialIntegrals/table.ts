@@ -23,7 +23,7 @@
  * t = ¼, ½, ¾ of every interval, relative per channel to max |I_nl| (over knots and test points);
  * while above `safety · tolerance`, grow K by (error / target)^{1/(order+1)} (error ∝ h^{order+1}).
  */
-import { AtomenvError } from '../../errors.js';
+import { invalidParameter } from '../../errors.js';
 import type { GtoRadialBasis } from '../radial/gto.js';
 import type { PolynomialRadialBasis } from '../radial/polynomial.js';
 import { createGtoRadialIntegrals } from './gtoIntegrals.js';
@@ -74,10 +74,6 @@ export interface RadialIntegralTable {
   readonly iterations: number;
 }
 
-function invalid(message: string): never {
-  throw new AtomenvError('INVALID_PARAMETER', message);
-}
-
 /** Tabulates `evaluator` on K intervals of [0, rMax]. */
 function fillTable(evaluator: RadialIntegralEvaluator, rMax: number, intervals: number, order: 3 | 5): Float64Array {
   const channels = (evaluator.lMax + 1) * evaluator.nMax;
@@ -98,16 +94,11 @@ function fillTable(evaluator: RadialIntegralEvaluator, rMax: number, intervals: 
   return data;
 }
 
-interface TableGeometry {
-  readonly order: 3 | 5;
-  readonly channels: number;
-  readonly derivatives: number;
-  readonly rMax: number;
-  readonly intervals: number;
-  readonly spacing: number;
-  readonly invSpacing: number;
-  readonly data: Float64Array;
-}
+/** What evaluation needs of a table (also satisfied while a table is being built). */
+type TableGeometry = Pick<
+  RadialIntegralTable,
+  'order' | 'channels' | 'derivatives' | 'rMax' | 'intervals' | 'spacing' | 'invSpacing' | 'data'
+>;
 
 /**
  * Interpolated I_nl(r) (and dI_nl/dr) for every channel from a table.
@@ -195,10 +186,10 @@ export function buildRadialIntegralTable(
   const safety = options.safety ?? 0.5;
   const maxIntervals = options.maxIntervals ?? 200000;
   let intervals = options.initialIntervals ?? 32;
-  if (order !== 3 && order !== 5) invalid(`radial integral table: order must be 3 or 5, got ${order}`);
-  if (!(rMax > 0) || !Number.isFinite(rMax)) invalid(`radial integral table: rMax must be positive and finite, got ${rMax}`);
-  if (!(tolerance > 0) || !(safety > 0 && safety <= 1)) invalid('radial integral table: need tolerance > 0 and 0 < safety ≤ 1');
-  if (!Number.isInteger(intervals) || intervals < 1) invalid(`radial integral table: initialIntervals must be an integer ≥ 1`);
+  if (order !== 3 && order !== 5) invalidParameter(`radial integral table: order must be 3 or 5, got ${order}`);
+  if (!(rMax > 0) || !Number.isFinite(rMax)) invalidParameter(`radial integral table: rMax must be positive and finite, got ${rMax}`);
+  if (!(tolerance > 0) || !(safety > 0 && safety <= 1)) invalidParameter('radial integral table: need tolerance > 0 and 0 < safety ≤ 1');
+  if (!Number.isInteger(intervals) || intervals < 1) invalidParameter(`radial integral table: initialIntervals must be an integer ≥ 1`);
 
   const { nMax, lMax } = evaluator;
   const channels = (lMax + 1) * nMax;
@@ -237,7 +228,7 @@ export function buildRadialIntegralTable(
     for (let c = 0; c < channels; c++) if (scale[c]! > 0) worst = Math.max(worst, error[c]! / scale[c]!);
     if (worst <= target) return { ...table, maxRelativeError: worst };
     if (intervals >= maxIntervals) {
-      invalid(`radial integral table: error ${worst.toExponential(2)} still above ${target} with ${intervals} intervals`);
+      invalidParameter(`radial integral table: error ${worst.toExponential(2)} still above ${target} with ${intervals} intervals`);
     }
     // error ∝ h^{order+1}: grow K by (worst/target)^{1/(order+1)}, with 10 % margin, at least ×1.25.
     const growth = Math.max(1.25, 1.1 * (worst / target) ** (1 / (order + 1)));

@@ -13,7 +13,8 @@
 // Feature layout: for each species s (ascending Z): [G1, G2…, G3…] at s·(1 + n2 + n3); then one
 // block [G4…, G5…] per species pair p ≤ q at S(1 + n2 + n3) + (q(q+1)/2 + p)(n4 + n5).
 //
-// Values alone take the SIMD path (radial.ts, angularValues.ts). With grad ≠ 0, gradients with
+// Values alone take the SIMD path (radial.ts, angularValues.ts; G4 from per-edge weights in
+// edgeTriplets.ts when every atom is a centre and sees each atom once). With grad ≠ 0, gradients with
 // respect to each neighbour-list entry's displacement d_e are written as [3][F] blocks
 // (angularGradients.ts); assembly/gradients/scatter.ts turns them into atom gradients.
 import { ldf, stf, ldi, sti } from '../memory';

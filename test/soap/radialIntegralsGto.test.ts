@@ -6,6 +6,7 @@ import { createGtoRadialIntegrals, gtoRadialIntegrals } from '../../src/soap/rad
 import { cutoffPadding } from '../../src/soap/radialIntegrals/types.js';
 import { readSharedJson } from '../helpers/shared.js';
 import { expectAtomenvError } from '../helpers/errors.js';
+import { expectDerivativesMatchFiniteDifferences } from '../helpers/radialDerivatives.js';
 
 // ---------------------------------------------------------------------------------------------
 // Brute force: composite Gauss–Legendre (panels × 24 points) on [a, b].
@@ -123,34 +124,10 @@ describe('GTO radial integrals', () => {
       const integrals = createGtoRadialIntegrals(basis, set.sigma);
       const channels = (set.l_max + 1) * set.n_max;
       const rMax = set.r_cut + cutoffPadding(set.sigma);
+      expectDerivativesMatchFiniteDifferences(integrals, channels, [0.01, 0.5, 1.3, set.r_cut / 2, set.r_cut, rMax - 0.01]);
       const value = new Float64Array(channels);
       const d1 = new Float64Array(channels);
       const d2 = new Float64Array(channels);
-      const f = [-2, -1, 1, 2].map(() => new Float64Array(channels));
-      const g = [-2, -1, 1, 2].map(() => new Float64Array(channels));
-      const h = 1e-3;
-      const radii = [0.01, 0.5, 1.3, set.r_cut / 2, set.r_cut, rMax - 0.01];
-      const rows: Array<{ d1: Float64Array; d2: Float64Array; fd1: Float64Array; fd2: Float64Array }> = [];
-      for (const r of radii) {
-        integrals.evaluate(r, value, d1, d2);
-        [-2, -1, 1, 2].forEach((s, k) => integrals.evaluate(r + s * h, f[k]!, g[k]!));
-        // Fourth-order central differences: (f(−2h) − 8f(−h) + 8f(h) − f(2h)) / (12h).
-        const fd1 = new Float64Array(channels);
-        const fd2 = new Float64Array(channels);
-        for (let c = 0; c < channels; c++) {
-          fd1[c] = (f[0]![c]! - 8 * f[1]![c]! + 8 * f[2]![c]! - f[3]![c]!) / (12 * h);
-          fd2[c] = (g[0]![c]! - 8 * g[1]![c]! + 8 * g[2]![c]! - g[3]![c]!) / (12 * h);
-        }
-        rows.push({ d1: Float64Array.from(d1), d2: Float64Array.from(d2), fd1, fd2 });
-      }
-      for (let c = 0; c < channels; c++) {
-        const s1 = Math.max(...rows.map((row) => Math.abs(row.d1[c]!)));
-        const s2 = Math.max(...rows.map((row) => Math.abs(row.d2[c]!)));
-        for (const row of rows) {
-          expect(Math.abs(row.d1[c]! - row.fd1[c]!)).toBeLessThan(1e-8 * s1);
-          expect(Math.abs(row.d2[c]! - row.fd2[c]!)).toBeLessThan(1e-8 * s2);
-        }
-      }
       // At r = 0: dI/dr is nonzero only for l = 1 (I ∝ r^l).
       integrals.evaluate(0, value, d1, d2);
       for (let l = 0; l <= set.l_max; l++) {

@@ -8,6 +8,7 @@ import {
 import { cutoffPadding } from '../../src/soap/radialIntegrals/types.js';
 import { readSharedJson } from '../helpers/shared.js';
 import { expectAtomenvError } from '../helpers/errors.js';
+import { expectDerivativesMatchFiniteDifferences } from '../helpers/radialDerivatives.js';
 
 /** Composite Gauss–Legendre rule on [0, b]: panels × 24 points (a near-exact radial rule). */
 function compositeRule(b: number, panels: number): { nodes: Float64Array; weights: Float64Array } {
@@ -81,33 +82,7 @@ describe('polynomial radial integrals', () => {
       const integrals = createPolynomialRadialIntegrals(basis, set.l_max, set.sigma);
       const channels = (set.l_max + 1) * set.n_max;
       const rMax = set.r_cut + cutoffPadding(set.sigma);
-      const value = new Float64Array(channels);
-      const d1 = new Float64Array(channels);
-      const d2 = new Float64Array(channels);
-      const f = [0, 1, 2, 3].map(() => new Float64Array(channels));
-      const g = [0, 1, 2, 3].map(() => new Float64Array(channels));
-      const h = 1e-3;
-      const rows: Array<{ d1: Float64Array; d2: Float64Array; fd1: Float64Array; fd2: Float64Array }> = [];
-      for (const r of [0.01, 0.6, 1.7, set.r_cut - 0.1, set.r_cut + 0.3, rMax - 0.01]) {
-        integrals.evaluate(r, value, d1, d2);
-        [-2, -1, 1, 2].forEach((s, k) => integrals.evaluate(r + s * h, f[k]!, g[k]!));
-        const fd1 = new Float64Array(channels);
-        const fd2 = new Float64Array(channels);
-        for (let c = 0; c < channels; c++) {
-          // (f(−2h) − 8f(−h) + 8f(h) − f(2h)) / (12h)
-          fd1[c] = (f[0]![c]! - 8 * f[1]![c]! + 8 * f[2]![c]! - f[3]![c]!) / (12 * h);
-          fd2[c] = (g[0]![c]! - 8 * g[1]![c]! + 8 * g[2]![c]! - g[3]![c]!) / (12 * h);
-        }
-        rows.push({ d1: Float64Array.from(d1), d2: Float64Array.from(d2), fd1, fd2 });
-      }
-      for (let c = 0; c < channels; c++) {
-        const s1 = Math.max(...rows.map((row) => Math.abs(row.d1[c]!)));
-        const s2 = Math.max(...rows.map((row) => Math.abs(row.d2[c]!)));
-        for (const row of rows) {
-          expect(Math.abs(row.d1[c]! - row.fd1[c]!)).toBeLessThan(1e-8 * s1);
-          expect(Math.abs(row.d2[c]! - row.fd2[c]!)).toBeLessThan(1e-8 * s2);
-        }
-      }
+      expectDerivativesMatchFiniteDifferences(integrals, channels, [0.01, 0.6, 1.7, set.r_cut - 0.1, set.r_cut + 0.3, rMax - 0.01]);
     });
   }
 

@@ -5,3 +5,4 @@ export { buildNeighborList } from './neighbors/cellList';
 export { acsfCompute, acsfWorkSize } from './acsf/acsf';
 export { scatterPairGradients } from './gradients/scatter';
 export { realSphericalHarmonics, realSphericalHarmonicsWithGradients } from './soap/sphericalHarmonics';
+export { soapCompute, soapWorkSize } from './soap/soap';

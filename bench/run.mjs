@@ -4,8 +4,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { ACSF, init, readStructures } from '../dist/index.node.js';
-import { W3 } from './workloads.mjs';
+import { ACSF, SOAP, init, readStructures } from '../dist/index.node.js';
+import { W1, W3, W4, W5 } from './workloads.mjs';
 
 const { values: args } = parseArgs({
   options: { json: { type: 'string' }, repeats: { type: 'string', default: '15' } },
@@ -37,6 +37,53 @@ function time(fn) {
 const runtime = await init();
 const results = [];
 
+/** The structure repeated na × nb × 1 times. */
+function repeat2x2(s) {
+  const numbers = [];
+  const positions = [];
+  const a = s.cell;
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 2; j++) {
+      for (let k = 0; k < s.numbers.length; k++) {
+        numbers.push(s.numbers[k]);
+        const p = Array.isArray(s.positions[0]) ? s.positions[k] : Array.from(s.positions.slice(3 * k, 3 * k + 3));
+        positions.push([0, 1, 2].map((x) => p[x] + i * a[0][x] + j * a[1][x]));
+      }
+    }
+  }
+  return { numbers, positions, cell: [a[0].map((v) => 2 * v), a[1].map((v) => 2 * v), a[2]], pbc: s.pbc };
+}
+
+{
+  const w = W1;
+  const [structure] = await readStructures(shared(w.structure));
+  const soap = new SOAP(w.descriptor);
+  const nEnv = structure.numbers.length;
+  results.push({ id: w.id, title: w.title, ms: time(() => soap.create(structure)), nEnv, peer: w.peer, target: w.targetUsPerEnv });
+}
+
+{
+  const w = W4;
+  const frames = await readStructures(shared(w.structure));
+  const soap = new SOAP(w.descriptor);
+  const nEnv = frames.reduce((n, f) => n + f.numbers.length, 0);
+  const ms = time(() => {
+    for (const f of frames) soap.create(f);
+  });
+  results.push({ id: w.id, title: w.title, ms, nEnv, peer: w.peer, target: w.targetUsPerEnv });
+}
+
+{
+  const w = W5;
+  const [structure] = await readStructures(shared(w.structure));
+  const soap = new SOAP(w.descriptor);
+  const big = repeat2x2(structure);
+  for (const [s, n] of [[structure, 1536], [big, 6144]]) {
+    const ms = time(() => soap.create(s));
+    results.push({ id: `${w.id}/${n}`, title: `${w.title}: ${n} atoms`, ms, nEnv: n, peer: { name: 'DScribe 2.1.1', usPerEnv: w.peers[n] }, target: null });
+  }
+}
+
 {
   const w = W3;
   const [structure] = await readStructures(shared(w.structure));
@@ -57,6 +104,10 @@ for (const r of results) {
   const target = r.target ? `  (target ≤ ${r.target} µs/env)` : '';
   console.log(`${r.id.padEnd(8)} ${r.ms.toFixed(2).padStart(9)} ms  ${us.toFixed(2).padStart(8)} µs/env${peer}${target}`);
   console.log(`         ${r.title}`);
+}
+{
+  const [a, b] = ['W5/1536', 'W5/6144'].map((id) => results.find((r) => r.id === id));
+  console.log(`W5 cost per environment 6144 vs 1536 atoms: ${(b.usPerEnv / a.usPerEnv).toFixed(3)}× (target ≤ 1.1×)`);
 }
 if (args.json) {
   await writeFile(args.json, JSON.stringify({ variant: runtime.variant, node: process.versions.node, repeats, results }, null, 2));

@@ -9,6 +9,12 @@ export { normalizeStructure } from './structure/structure.js';
 export { atomicNumber, elementSymbol } from './structure/elements.js';
 export { ACSF, type ACSFCreateOptions, type ACSFDerivativesOptions } from './acsf/acsf.js';
 export type { ACSFOptions, ACSFParams } from './acsf/params.js';
+export { SOAP, type SOAPCreateOptions, type SOAPValues } from './soap/soap.js';
+export type {
+  SOAPOptions, SOAPParams, SOAPRadialBasis, SOAPAverage, SOAPCompressionMode, SOAPDtype,
+  SOAPWeightingOptions, SOAPCompressionOptions, SOAPCutoffOptions,
+} from './soap/params.js';
+export type { CenterSpec } from './descriptors/centers.js';
 export type { DescriptorValues, WithDerivatives } from './descriptors/results.js';
 export type { DenseDerivatives, SparseDerivatives, DerivativesLayout } from './gradients/atomGradients.js';
 export { neighborList, type NeighborListOptions } from './neighbors/neighbors.js';

@@ -4,6 +4,8 @@ import type { KernelExports } from './kernels.js';
 const PAGE = 65536;
 /** wasm32 cannot address more than 4 GiB. */
 const MAX_BYTES = 4 * 1024 * 1024 * 1024;
+/** Resident blocks beyond this many bytes in total are all dropped before a new one is added. */
+const RESIDENT_LIMIT = 256 * 1024 * 1024;
 
 /**
  * A bump allocator over the wasm linear memory above the module's static data. Each kernel
@@ -12,11 +14,36 @@ const MAX_BYTES = 4 * 1024 * 1024 * 1024;
  */
 export class Arena {
   private top: number;
-  private readonly base: number;
+  /** Bottom of the per-call region: resident blocks lie between `floor` and `base`. */
+  private base: number;
+  private readonly floor: number;
+  private readonly residents = new Map<string, number>();
 
   constructor(private readonly kernels: KernelExports) {
-    this.base = align(kernels.heapBase(), 16);
+    this.floor = align(kernels.heapBase(), 16);
+    this.base = this.floor;
     this.top = this.base;
+  }
+
+  /**
+   * A block that stays in wasm memory across calls (e.g. a radial-integral table), found by
+   * `key`; on first use it is allocated and `fill(ptr)` writes it. Call right after `reset()`.
+   * When the resident blocks would exceed 256 MiB they are all dropped first (and rebuilt on use).
+   */
+  resident(key: string, bytes: number, fill: (ptr: number) => void): number {
+    const hit = this.residents.get(key);
+    if (hit !== undefined) return hit;
+    if (this.top !== this.base) throw new Error('Arena.resident must be called right after reset()');
+    if (this.base - this.floor + bytes > RESIDENT_LIMIT) {
+      this.residents.clear();
+      this.base = this.floor;
+      this.top = this.base;
+    }
+    const ptr = this.alloc(bytes);
+    this.base = this.top;
+    fill(ptr);
+    this.residents.set(key, ptr);
+    return ptr;
   }
 
   reset(): void {

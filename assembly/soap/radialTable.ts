@@ -1,0 +1,62 @@
+// Evaluation of the tabulated SOAP radial integrals I_nl(r) (built by
+// src/soap/radialIntegrals/table.ts): piecewise quintic Hermite on a uniform grid of K intervals
+// over [0, r_max], all channels of one r at once (f64x2 over channels).
+//
+// Layout: data[(i·3 + d)·M + c], knot i = 0..K, d = 0: I, 1: dI/dr, 2: d²I/dr², M channels
+// (M even: the TypeScript side pads every l to an even count of n). With t = r/h − i:
+//   I(r) = H0 f_i + h H1 f'_i + h² H2 f''_i + H5 f_{i+1} + h H4 f'_{i+1} + h² H3 f''_{i+1}
+//   H0 = 1 − 10t³ + 15t⁴ − 6t⁵, H1 = t − 6t³ + 8t⁴ − 3t⁵, H2 = (t² − 3t³ + 3t⁴ − t⁵)/2,
+//   H5 = 1 − H0,                H4 = −4t³ + 7t⁴ − 3t⁵,    H3 = (t³ − 2t⁴ + t⁵)/2,
+// and dI/dr is the t-derivative of the same polynomial times 1/h.
+import { fmadd } from '../math/simdMath';
+
+/**
+ * out[c] = w0 p0[c] + … + w5 p5[c] over `bytes` (a multiple of 16), in two passes of three terms:
+ * six weights, six loads and the temporaries of one pass do not fit V8's x64 vector registers
+ * together, and spilling the weights cost more than the extra pass over `out`.
+ */
+@inline function hermite6(
+  bytes: usize, p0: usize, p1: usize, p2: usize, p3: usize, p4: usize, p5: usize,
+  w0: v128, w1: v128, w2: v128, w3: v128, w4: v128, w5: v128, out: usize,
+): void {
+  for (let o: usize = 0; o < bytes; o += 16) {
+    v128.store(out + o, fmadd(w2, v128.load(p2 + o), fmadd(w1, v128.load(p1 + o), f64x2.mul(w0, v128.load(p0 + o)))));
+  }
+  for (let o: usize = 0; o < bytes; o += 16) {
+    v128.store(out + o, fmadd(w5, v128.load(p5 + o), fmadd(w4, v128.load(p4 + o), fmadd(w3, v128.load(p3 + o), v128.load(out + o)))));
+  }
+}
+
+/**
+ * Writes I_c(r) to out[c] (and dI_c/dr to dOut[c] when dOut ≠ 0) for c = 0..M−1.
+ * r is clamped to [0, r_max].
+ */
+export function radialTableEvaluate(
+  data: usize, m: i32, intervals: i32, h: f64, invH: f64, rMax: f64, r: f64, out: usize, dOut: usize,
+): void {
+  const x = Math.min(Math.max(r, 0.0), rMax) * invH;
+  let i = <i32>x;
+  if (i > intervals - 1) i = intervals - 1;
+  const t = x - <f64>i;
+  const t2 = t * t, t3 = t2 * t, t4 = t3 * t, t5 = t4 * t;
+  const stride = <usize>m << 3;
+  const a0 = data + <usize>(3 * i) * stride;
+  const a1 = a0 + stride, a2 = a1 + stride, b0 = a2 + stride, b1 = b0 + stride, b2 = b1 + stride;
+  const w5 = 10.0 * t3 - 15.0 * t4 + 6.0 * t5;
+  const W0 = f64x2.splat(1.0 - w5);
+  const W1 = f64x2.splat(h * (t - 6.0 * t3 + 8.0 * t4 - 3.0 * t5));
+  const W2 = f64x2.splat(h * h * 0.5 * (t2 - 3.0 * t3 + 3.0 * t4 - t5));
+  const W5 = f64x2.splat(w5);
+  const W4 = f64x2.splat(h * (-4.0 * t3 + 7.0 * t4 - 3.0 * t5));
+  const W3 = f64x2.splat(h * h * 0.5 * (t3 - 2.0 * t4 + t5));
+  hermite6(stride, a0, a1, a2, b0, b1, b2, W0, W1, W2, W5, W4, W3, out);
+  if (dOut == 0) return;
+  const v0 = invH * (-30.0 * t2 + 60.0 * t3 - 30.0 * t4);
+  const V0 = f64x2.splat(v0);
+  const V1 = f64x2.splat(1.0 - 18.0 * t2 + 32.0 * t3 - 15.0 * t4);
+  const V2 = f64x2.splat(h * 0.5 * (2.0 * t - 9.0 * t2 + 12.0 * t3 - 5.0 * t4));
+  const V5 = f64x2.splat(-v0);
+  const V4 = f64x2.splat(-12.0 * t2 + 28.0 * t3 - 15.0 * t4);
+  const V3 = f64x2.splat(h * 0.5 * (3.0 * t2 - 8.0 * t3 + 5.0 * t4));
+  hermite6(stride, a0, a1, a2, b0, b1, b2, V0, V1, V2, V5, V4, V3, dOut);
+}

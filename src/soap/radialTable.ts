@@ -1,0 +1,76 @@
+/**
+ * The radial-integral table of a SOAP parameter set, in the layout the wasm kernels read
+ * (assembly/soap/radialTable.ts): quintic Hermite, built once per (rbf, r_cut, n_max, l_max, σ)
+ * and cached, with every l padded to an even number of n so that the kernels run f64x2 without
+ * tails.
+ */
+import type { SOAPParams } from './params.js';
+import { gtoRadialBasis } from './radial/gto.js';
+import { polynomialRadialBasis } from './radial/polynomial.js';
+import { createGtoRadialIntegrals } from './radialIntegrals/gtoIntegrals.js';
+import { createPolynomialRadialIntegrals } from './radialIntegrals/polynomialIntegrals.js';
+import { buildRadialIntegralTable, type RadialIntegralTable } from './radialIntegrals/table.js';
+
+/** A radial table ready for the wasm kernels. */
+export interface SOAPKernelTable {
+  /** Cache key of the parameter set (also the key of the resident wasm copy). */
+  readonly key: string;
+  /** n_max rounded up to even. */
+  readonly nMaxPadded: number;
+  /** data[(i·3 + d)·M + l·nMaxPadded + n], M = (l_max+1)·nMaxPadded, zeros in the padding. */
+  readonly data: Float64Array;
+  readonly intervals: number;
+  readonly spacing: number;
+  readonly invSpacing: number;
+  readonly rMax: number;
+  /** The unpadded table (accuracy figures). */
+  readonly table: RadialIntegralTable;
+}
+
+/** Largest number of cached tables (parameter sets) kept alive. */
+const CACHE_SIZE = 16;
+const cache = new Map<string, SOAPKernelTable>();
+
+/** The parameters the radial integrals depend on. */
+export type SOAPTableParams = Pick<SOAPParams, 'rbf' | 'rCut' | 'nMax' | 'lMax' | 'sigma' | 'neighbourCutoff'>;
+
+/** Builds (or returns the cached) kernel table of `p`, accurate to 1e-10 relative per channel. */
+export function soapKernelTable(p: SOAPTableParams): SOAPKernelTable {
+  const key = `${p.rbf}:${p.rCut}:${p.nMax}:${p.lMax}:${p.sigma}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    // Most recently used last.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const evaluator =
+    p.rbf === 'gto'
+      ? createGtoRadialIntegrals(gtoRadialBasis(p.rCut, p.nMax, p.lMax), p.sigma)
+      : createPolynomialRadialIntegrals(polynomialRadialBasis(p.rCut, p.nMax), p.lMax, p.sigma);
+  const table = buildRadialIntegralTable(evaluator, p.neighbourCutoff, { order: 5, tolerance: 1e-10 });
+  const entry = padTable(key, table);
+  cache.set(key, entry);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return entry;
+}
+
+/** Re-lays a quintic table with each l's n_max channels padded to an even count. */
+function padTable(key: string, table: RadialIntegralTable): SOAPKernelTable {
+  const { nMax, lMax, channels, intervals } = table;
+  const nMaxPadded = nMax + (nMax & 1);
+  const m = (lMax + 1) * nMaxPadded;
+  const data = new Float64Array((intervals + 1) * 3 * m);
+  for (let i = 0; i <= intervals; i++) {
+    for (let d = 0; d < 3; d++) {
+      const src = (i * 3 + d) * channels;
+      const dst = (i * 3 + d) * m;
+      for (let l = 0; l <= lMax; l++) {
+        for (let n = 0; n < nMax; n++) data[dst + l * nMaxPadded + n] = table.data[src + l * nMax + n]!;
+      }
+    }
+  }
+  return {
+    key, nMaxPadded, data, intervals, spacing: table.spacing, invSpacing: table.invSpacing, rMax: table.rMax, table,
+  };
+}

@@ -1,0 +1,165 @@
+import { atomOrPointCenters, type CenterSpec } from '../descriptors/centers.js';
+import { speciesIndexOfAtoms } from '../descriptors/species.js';
+import { AtomenvError } from '../errors.js';
+import { buildNeighborList } from '../neighbors/neighborList.js';
+import { checkOverlaps } from '../neighbors/overlap.js';
+import { normalizeStructure, type Structure } from '../structure/structure.js';
+import { getRuntime } from '../wasm/loader.js';
+import { soapFeatureTable, soapLocation, soapNumFeatures } from './layout.js';
+import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
+import { soapKernelTable, type SOAPKernelTable } from './radialTable.js';
+
+/** Options of {@link SOAP.create}. */
+export interface SOAPCreateOptions {
+  /** Atom indices and/or Cartesian points [x, y, z] in Å; every atom in order when omitted. */
+  centers?: ArrayLike<CenterSpec> | null;
+}
+
+/** SOAP values: C-order [nCenters, nFeatures] (one row when averaged), in the chosen dtype. */
+export interface SOAPValues {
+  readonly values: Float64Array | Float32Array;
+  readonly shape: [number, number];
+}
+
+const WEIGHT_FUNCTION_CODE = { poly: 1, pow: 2, exp: 3 } as const;
+const AVERAGE_CODE = { off: 0, inner: 1, outer: 2 } as const;
+
+/**
+ * Smooth Overlap of Atomic Positions (Bartók, Kondor, Csányi): the rotation-invariant power
+ * spectrum of each centre's neighbour density, with DScribe 2.1.1's definitions, options and
+ * feature order, computed in wasm from tabulated radial integrals.
+ *
+ * ```ts
+ * await init();
+ * const soap = new SOAP({ species: ['H', 'O'], rCut: 5, nMax: 8, lMax: 6, sigma: 0.5, periodic: true });
+ * const { values, shape } = soap.create(structure);
+ * ```
+ */
+export class SOAP {
+  /** The validated parameters (species as sorted atomic numbers, derived cutoffs). */
+  readonly params: SOAPParams;
+  /** Length of one centre's feature vector. */
+  readonly numFeatures: number;
+  private readonly blocks: Int32Array;
+  private readonly table: SOAPKernelTable;
+
+  constructor(options: SOAPOptions) {
+    this.params = validateSOAPOptions(options);
+    this.numFeatures = soapNumFeatures(this.params);
+    this.blocks = spectrumBlocks(this.params);
+    this.table = soapKernelTable(this.params);
+  }
+
+  /** Feature range [start, end) of the block of a pair of species (DScribe's `get_location`). */
+  getLocation(species: ReadonlyArray<string | number>): [number, number] {
+    return soapLocation(this.params, species);
+  }
+
+  /**
+   * SOAP vectors of the centres, shape [nCenters, numFeatures]; with `average` 'inner' or
+   * 'outer' one row, [1, numFeatures]. Synchronous after `await init()`.
+   */
+  create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {
+    const p = this.params;
+    const rt = getRuntime();
+    const { arena, kernels } = rt;
+    arena.reset();
+    const t = this.table;
+    const pTable = arena.resident(`soap-table:${t.key}`, 8 * t.data.length, (ptr) => arena.f64(ptr, t.data.length).set(t.data));
+
+    const s = normalizeStructure(structure);
+    const species = speciesIndexOfAtoms(s, p.species);
+    const centers = atomOrPointCenters(s, options.centers);
+    checkOverlaps(rt, s, p.periodic);
+    const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic);
+    const m = nl.nCenters;
+    const offsets = arena.i32(nl.offsets, m + 1);
+    let kMax = 0;
+    for (let c = 0; c < m; c++) kMax = Math.max(kMax, offsets[c + 1]! - offsets[c]!);
+
+    const ints = this.config(t);
+    const floats = this.floats(t);
+    const averaged = p.average !== 'off';
+    const rows = averaged ? 1 : m;
+    const pDensity = arena.allocI32(s.nAtoms);
+    const pAtomWeight = arena.allocF64(s.nAtoms);
+    const pInts = arena.allocI32(ints.length);
+    const pFloats = arena.allocF64(floats.length);
+    const pBlocks = arena.allocI32(this.blocks.length);
+    const pOut = arena.allocF64(rows * this.numFeatures);
+    arena.i32(pInts, ints.length).set(ints);
+    const pWork = arena.alloc(kernels.soapWorkSize(kMax, pInts, this.numFeatures));
+
+    const density = arena.i32(pDensity, s.nAtoms);
+    const atomWeight = arena.f64(pAtomWeight, s.nAtoms);
+    for (let a = 0; a < s.nAtoms; a++) {
+      density[a] = p.compression === 'mu2' ? 0 : species[a]!;
+      atomWeight[a] = p.speciesWeights === null ? 1 : p.speciesWeights[species[a]!]!;
+    }
+    arena.f64(pFloats, floats.length).set(floats);
+    arena.i32(pBlocks, this.blocks.length).set(this.blocks);
+    kernels.soapCompute(
+      m, nl.centerAtom, nl.offsets, nl.index, nl.disp, pDensity, pAtomWeight, pInts, pFloats, pTable, pBlocks,
+      pOut, this.numFeatures, kMax, pWork,
+    );
+    const out = arena.f64(pOut, rows * this.numFeatures);
+    const values = p.dtype === 'float32' ? Float32Array.from(out) : out.slice();
+    return { values, shape: [rows, this.numFeatures] };
+  }
+
+  /** i32 configuration of assembly/soap/soap.ts. */
+  private config(t: SOAPKernelTable): Int32Array {
+    const p = this.params;
+    const nS = p.species.length;
+    const slotDensities = p.compression === 'mu2' ? 1 : nS;
+    const mu1nu1 = p.compression === 'mu1nu1';
+    return Int32Array.of(
+      p.nMax, t.nMaxPadded, p.lMax, slotDensities, slotDensities + (mu1nu1 ? 1 : 0), mu1nu1 ? nS : -1,
+      t.intervals, this.blocks.length / 3, AVERAGE_CODE[p.average],
+    );
+  }
+
+  /** f64 configuration: table geometry, then the weighting (assembly/soap/weighting.ts). */
+  private floats(t: SOAPKernelTable): Float64Array {
+    const w = this.params.weighting;
+    const cutoff = this.params.cutoff;
+    return Float64Array.of(
+      t.spacing, t.invSpacing, t.rMax,
+      w?.function ? WEIGHT_FUNCTION_CODE[w.function] : 0, w?.r0 ?? 0, w?.c ?? 0, w?.d ?? 0, w?.m ?? 0,
+      w?.w0 !== null && w?.w0 !== undefined ? 1 : 0, w?.w0 ?? 0,
+      cutoff?.width ?? 0, this.params.neighbourCutoff,
+    );
+  }
+}
+
+/**
+ * The power spectrum as blocks (d1, d2, symmetric) of densities, in DScribe's feature order
+ * (checked against {@link soapFeatureTable}): 'off' every species pair t1 ≤ t2; 'crossover' the
+ * same-species pairs; 'mu1nu1' each species with the summed density (index S); 'mu2' the single
+ * density.
+ */
+function spectrumBlocks(p: SOAPParams): Int32Array {
+  const nS = p.species.length;
+  const blocks: number[] = [];
+  switch (p.compression) {
+    case 'off':
+      for (let t1 = 0; t1 < nS; t1++) for (let t2 = t1; t2 < nS; t2++) blocks.push(t1, t2, t1 === t2 ? 1 : 0);
+      break;
+    case 'crossover':
+      for (let t = 0; t < nS; t++) blocks.push(t, t, 1);
+      break;
+    case 'mu1nu1':
+      for (let t = 0; t < nS; t++) blocks.push(t, nS, 0);
+      break;
+    case 'mu2':
+      blocks.push(0, 0, 1);
+      break;
+  }
+  // The block list must enumerate exactly the layout's features.
+  let count = 0;
+  for (let b = 0; b < blocks.length; b += 3) {
+    count += (p.lMax + 1) * (blocks[b + 2] ? (p.nMax * (p.nMax + 1)) / 2 : p.nMax * p.nMax);
+  }
+  if (count !== soapFeatureTable(p).length) throw new Error('internal: SOAP block list does not match the feature layout');
+  return Int32Array.from(blocks);
+}

@@ -5,3 +5,5 @@ export { buildNeighborList } from './neighbors/cellList';
 export { acsfCompute, acsfWorkSize } from './acsf/acsf';
 export { scatterPairGradients } from './gradients/scatter';
 export { realSphericalHarmonics, realSphericalHarmonicsWithGradients } from './soap/sphericalHarmonics';
+export { soapKernelLocal, soapKernelLocalWorkSize } from './similarity/localKernel';
+export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/rematch';

@@ -226,4 +226,21 @@ describe('kernel properties', () => {
       }
     }
   });
+
+  test('periodic crystals: primitive cell and supercell of Cu fcc are the same structure; rattling lowers the similarity', () => {
+    const acsf = new ACSF({ species: ['Cu'], rCut: 5, g2Params: [[0.5, 2.5], [1, 3.5]], g4Params: [[0.05, 1, 1], [0.05, 2, -1]], periodic: true });
+    const [prim, cubic, rattled] = ['xtal_Cu_fcc_prim', 'xtal_Cu_fcc_cubic_2x2x2', 'xtal_Cu_fcc_cubic_2x2x2_rattled'].map(
+      (f) => acsf.create(readShared(`data/structures/${f}.extxyz`)[0]!),
+    );
+    expect(prim!.shape[0]).toBeLessThan(cubic!.shape[0]);
+    for (const kernel of [averageKernel, rematchKernel]) {
+      for (const metric of ['dot', 'rbf'] as const) {
+        const k = kernel([prim!, cubic!, rattled!], null, { metric, zeta: 2 }).values;
+        expect(Math.abs(k[1]! - 1)).toBeLessThan(1e-12); // prim vs cubic
+        expect(k[2]!).toBeLessThan(1 - 1e-6); // prim vs rattled
+        expect(k[2]!).toBeGreaterThan(0.5);
+        expect(Math.abs(k[5]! - k[2]!)).toBeLessThan(1e-12); // cubic vs rattled = prim vs rattled
+      }
+    }
+  });
 });

@@ -18,7 +18,8 @@ export type AtomenvErrorCode =
   | 'UNKNOWN_FORMAT'
   | 'FILE_NOT_FOUND'
   | 'IO_ERROR'
-  | 'OUT_OF_MEMORY';
+  | 'OUT_OF_MEMORY'
+  | 'NOT_CONVERGED';
 
 /** Where an error happened, when it is about a file, a line or an atom. */
 export interface ErrorLocation {

@@ -19,7 +19,8 @@ export const COMPUTE_OPTIONS = {
 export type OutputFormat = 'json' | 'npy';
 
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['json', 'npy'];
-const INPUT_FORMATS: readonly StructureFormat[] = ['extxyz', 'xyz', 'poscar', 'n2p2'];
+/** Structure formats of --input-format. */
+export const INPUT_FORMATS: readonly StructureFormat[] = ['extxyz', 'xyz', 'poscar', 'n2p2'];
 
 /** What `atomenv compute` was asked to do, checked. */
 export interface ComputeArgs {
@@ -75,7 +76,7 @@ function parseStrict(argv: string[]) {
 }
 
 /** A short message for node:util parseArgs' errors, which are long and mention internals. */
-function parseArgsMessage(error: unknown): string {
+export function parseArgsMessage(error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
   const quoted = /'([^']+)'/.exec(message ?? '')?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${quoted}'`;
@@ -87,16 +88,17 @@ function parseArgsMessage(error: unknown): string {
 }
 
 /** The output format: --format when given, else from the output file name, else JSON. */
-function outputFormat(flag: string | undefined, output: string | undefined): OutputFormat {
-  const chosen = oneOf('--format', flag, OUTPUT_FORMATS);
+export function outputFormat(flag: string | undefined, output: string | undefined, command = 'compute'): OutputFormat {
+  const chosen = oneOf('--format', flag, OUTPUT_FORMATS, command);
   if (chosen !== undefined) return chosen;
   return output !== undefined && output.toLowerCase().endsWith('.npy') ? 'npy' : 'json';
 }
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+/** `value` if it is one of `allowed` (undefined when not given); a usage error pointing to `atomenv COMMAND --help` otherwise. */
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], command = 'compute'): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw usage(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
+    throw usage(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`, command);
   }
   return value as T;
 }
@@ -115,6 +117,7 @@ function parseCenters(text: string): number[] {
   return parsed as number[];
 }
 
-function usage(message: string): UsageError {
-  return new UsageError(`${message} (see 'atomenv compute --help')`);
+/** A usage error that points to the command's help. */
+export function usage(message: string, command = 'compute'): UsageError {
+  return new UsageError(`${message} (see 'atomenv ${command} --help')`);
 }

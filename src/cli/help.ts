@@ -3,15 +3,19 @@ export const MAIN_HELP = `atomenv: atomic-environment descriptors for machine-le
 
 Usage:
   atomenv compute --config DESC.json [options] STRUCTURE_FILE
-  atomenv help [compute]
+  atomenv kernel --config DESC.json [--kernel average|rematch] [options] FILE...
+  atomenv help [compute | kernel]
   atomenv --help | -h
   atomenv --version | -v
 
 Commands:
   compute   compute a descriptor (ACSF) for every frame of a structure file and
             write the values, optionally with derivatives, as JSON or .npy
+  kernel    compute a descriptor for every frame of the structure files and
+            write the frames x frames similarity matrix (average or REMatch
+            kernel, as DScribe's kernels module)
 
-Run 'atomenv compute --help' for the flags, the config format and the output
+Run 'atomenv compute --help' and 'atomenv kernel --help' for the flags, the config format and the output
 formats. Exit codes: 0 success, 1 bad input or a failed frame, 2 bad usage.
 Set ATOMENV_DEBUG=1 to see stack traces of internal errors.
 `;
@@ -90,4 +94,58 @@ Examples:
   atomenv compute -c examples/acsf.json examples/water_64mol.extxyz
   atomenv compute -c examples/acsf.json -d -o acsf.npy examples/water_64mol.extxyz
   atomenv compute -c desc.json --centers '[0,1]' -o - frames.extxyz > out.json
+`;
+
+/** `atomenv kernel --help`. */
+export const KERNEL_HELP = `Usage: atomenv kernel --config DESC.json [--kernel average|rematch] [options]
+                      STRUCTURE_FILE...
+
+Computes the descriptor of DESC.json (the config of 'atomenv compute') for every
+atom of every frame of the structure files, then the similarity K[i][j] of every
+pair of frames (structures), in the order of the files and of their frames, and
+writes the N x N matrix (N = all frames of all files). The kernels are DScribe's:
+  average   K(A, B) = mean over environments i of A, j of B of C_ij
+  rematch   K(A, B) = sum_ij P_ij C_ij, P the regularised-entropy match (Sinkhorn
+            on exp(-(1 - C)/alpha), row sums 1/N_A, column sums 1/N_B)
+normalised to K(A, B) / sqrt(K(A, A) K(B, B)), with C_ij = k(a_i, b_j) the
+similarity of two atoms' feature vectors under --metric.
+
+Options:
+  -c, --config FILE       descriptor settings (JSON, as for 'atomenv compute');
+                          required
+  -k, --kernel NAME       average (default) or rematch
+      --metric NAME       local similarity k(x, y): dot (default; normalised dot
+                          product (x.y / |x||y|)^zeta), linear (x.y), polynomial
+                          ((gamma x.y + coef0)^degree), rbf (exp(-gamma |x - y|^2))
+      --gamma G           polynomial and rbf (default 1/features, > 0)
+      --degree D          polynomial (default 3)
+      --coef0 C0          polynomial (default 1)
+      --zeta Z            dot (default 1, > 0)
+      --alpha A           rematch: entropic regularisation (default 0.1, > 0);
+                          small: best match, large: average kernel
+      --threshold T       rematch: Sinkhorn convergence threshold (default 1e-6)
+      --no-normalize      write K(A, B) without dividing by sqrt(K(A, A) K(B, B))
+  -f, --format FMT        json or npy (default: npy when -o ends in .npy,
+                          otherwise json)
+      --input-format FMT  extxyz, xyz, poscar or n2p2, when detection is wrong
+  -o, --output FILE       where to write; '-' for JSON on stdout. Without -o,
+                          JSON goes to stdout, except on a terminal, where a
+                          summary is printed instead of the data
+      --summary           print a summary (structures, settings, off-diagonal
+                          min/max/mean, time, files written) to stdout, or to
+                          stderr when the data goes to stdout
+  -h, --help              show this help
+
+Output (C-order flat values; row and column k are the k-th frame read):
+  json  {"shape": [N, N], "values": [...],
+         "structures": [{"file": "...", "frame": f, "atoms": n}, ...]}
+  npy   OUT.npy  the matrix [N, N], float64 (no other file)
+npy cannot be written to stdout.
+
+A frame that cannot be read or computed, or a REMatch that does not converge,
+stops the run with exit code 1 and nothing is written.
+
+Examples:
+  atomenv kernel -c examples/acsf.json frames.extxyz
+  atomenv kernel -c desc.json -k rematch --alpha 0.5 -o K.npy a.extxyz b.extxyz
 `;

@@ -1,7 +1,9 @@
 // The `atomenv` command (bundled to dist/cli.js by scripts/bundle.mjs).
 import { parseComputeArgs } from './args.js';
 import { runCompute } from './compute.js';
-import { COMPUTE_HELP, MAIN_HELP } from './help.js';
+import { COMPUTE_HELP, KERNEL_HELP, MAIN_HELP } from './help.js';
+import { runKernel } from './kernel.js';
+import { parseKernelArgs } from './kernelArgs.js';
 import { describeError, EXIT_USAGE } from './reportError.js';
 import { UsageError } from './usageError.js';
 import { VERSION } from './version.js';
@@ -22,8 +24,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`atomenv ${VERSION}\n`);
       return 0;
     case 'help':
-      if (rest.length > 0 && rest[0] !== 'compute') throw new UsageError(`no help for '${rest[0]}': the commands are: compute`);
-      process.stdout.write(rest.length > 0 ? COMPUTE_HELP : MAIN_HELP);
+      if (rest.length > 0 && rest[0] !== 'compute' && rest[0] !== 'kernel') {
+        throw new UsageError(`no help for '${rest[0]}': the commands are: compute, kernel`);
+      }
+      process.stdout.write(rest.length === 0 ? MAIN_HELP : rest[0] === 'kernel' ? KERNEL_HELP : COMPUTE_HELP);
       return 0;
     case 'compute': {
       const args = parseComputeArgs(rest);
@@ -33,9 +37,17 @@ async function main(argv: string[]): Promise<number> {
       }
       return runCompute(args);
     }
+    case 'kernel': {
+      const args = parseKernelArgs(rest);
+      if (args === null) {
+        process.stdout.write(KERNEL_HELP);
+        return 0;
+      }
+      return runKernel(args);
+    }
     default:
       throw new UsageError(
-        command.startsWith('-') ? `unknown option '${command}' (see 'atomenv --help')` : `unknown command '${command}' (the commands are: compute; see 'atomenv --help')`,
+        command.startsWith('-') ? `unknown option '${command}' (see 'atomenv --help')` : `unknown command '${command}' (the commands are: compute, kernel; see 'atomenv --help')`,
       );
   }
 }

@@ -45,7 +45,7 @@ function statistics(values: Float64Array): string {
 }
 
 /** Six significant digits; exponent notation for very small or large magnitudes. */
-function short(x: number): string {
+export function short(x: number): string {
   const magnitude = Math.abs(x);
   if (x !== 0 && (magnitude < 1e-3 || magnitude >= 1e6)) return x.toExponential(4);
   return String(Number(x.toPrecision(6)));

@@ -3,8 +3,11 @@
 //   'off'   one spectrum per centre;
 //   'inner' spectrum of the mean coefficients c̄ = (1/N) Σ_i c_i;
 //   'outer' mean of the per-centre spectra.
+// and, in soapGradients, the derivatives with respect to atom positions
+// (assembly/soap/powerSpectrumGradient.ts), written straight into the caller's row layout.
 // Neighbour lists come from assembly/neighbors/cellList.ts with cutoff r_cut + δ.
-import { ldf, ldi, sti } from '../memory';
+import { ldf, ldi, stf, sti } from '../memory';
+import { contractSlot, spectrumGradientSlot } from './powerSpectrumGradient';
 import { expansionAccumulate, expansionSlots, expansionSumDensities, setExpansionShape } from './sphericalExpansion';
 import { powerSpectrum } from './powerSpectrum';
 import { shCoefficients } from './sphericalHarmonics';
@@ -46,33 +49,119 @@ let wGram: usize = 0;
 let wEmpty: usize = 0;
 let wNoneEmpty: usize = 0;
 let wRow: usize = 0;
+// Gradient mode only.
+let wYPlain: usize = 0;
+let wDY: usize = 0;
+let wDRadial: usize = 0;
+let wGeom: usize = 0;
+let wSlotEntry: usize = 0;
+let wST: usize = 0;
+let wWI: usize = 0;
+let wJ: usize = 0;
 let wEnd: usize = 0;
 
-function planWork(work: usize, kMax: i32, ints: usize, nFeatures: i32): void {
+function planWork(work: usize, kMax: i32, ints: usize, nFeatures: i32, grad: bool): void {
   const nMaxP = ldi(ints, CI_N_MAX_P), lMax = ldi(ints, CI_L_MAX);
-  const nLM = (lMax + 1) * (lMax + 1);
+  const nLM = <usize>((lMax + 1) * (lMax + 1));
+  const channels = <usize>((lMax + 1) * nMaxP);
   const slots = <usize>(kMax + 1);
-  const coefBytes = <usize>(ldi(ints, CI_COEF_DENSITIES) * nLM * nMaxP) << 3;
+  const nCoef = <usize>ldi(ints, CI_COEF_DENSITIES);
+  const coefBytes = (nCoef * nLM * <usize>nMaxP) << 3;
   let p = align16(work);
   wShCoef = p; p = align16(p + (<usize>((lMax + 1) * (lMax + 2)) << 3));
   wKw = p; p = align16(p + (slots << 3));
   wCursor = p; p = align16(p + (<usize>ldi(ints, CI_SLOT_DENSITIES) << 2));
   wSlotStart = p; p = align16(p + (<usize>(ldi(ints, CI_SLOT_DENSITIES) + 1) << 2));
-  wY = p; p = align16(p + ((slots * <usize>nLM) << 3));
-  wRadial = p; p = align16(p + ((slots * <usize>((lMax + 1) * nMaxP)) << 3));
+  wY = p; p = align16(p + ((slots * nLM) << 3));
+  wRadial = p; p = align16(p + ((slots * channels) << 3));
   wCoef = p; p = align16(p + coefBytes);
   wCoefSum = p; p = align16(p + coefBytes);
   wGram = p; p = align16(p + (<usize>(nMaxP * nMaxP) << 3));
-  wEmpty = p; p = align16(p + (<usize>ldi(ints, CI_COEF_DENSITIES) << 2));
-  wNoneEmpty = p; p = align16(p + (<usize>ldi(ints, CI_COEF_DENSITIES) << 2));
+  wEmpty = p; p = align16(p + (nCoef << 2));
+  wNoneEmpty = p; p = align16(p + (nCoef << 2));
   wRow = p; p = align16(p + (<usize>nFeatures << 3));
+  if (grad) {
+    wYPlain = p; p = align16(p + ((slots * nLM) << 3));
+    wDY = p; p = align16(p + ((3 * slots * nLM) << 3));
+    wDRadial = p; p = align16(p + ((slots * channels) << 3));
+    wGeom = p; p = align16(p + ((6 * slots) << 3));
+    wSlotEntry = p; p = align16(p + (slots << 2));
+    wST = p; p = align16(p + ((4 * nCoef * channels) << 3));
+    wWI = p; p = align16(p + (channels << 3));
+    wJ = p; p = align16(p + (channels << 3));
+  }
   wEnd = p;
 }
 
-/** Bytes of scratch {@link soapCompute} needs for at most kMax neighbours per centre. */
-export function soapWorkSize(kMax: i32, ints: usize, nFeatures: i32): usize {
-  planWork(0, kMax, ints, nFeatures);
+/** Bytes of scratch {@link soapCompute} (grad 0) or {@link soapGradients} (grad 1) needs for at most kMax neighbours per centre. */
+export function soapWorkSize(kMax: i32, ints: usize, nFeatures: i32, grad: i32): usize {
+  planWork(0, kMax, ints, nFeatures, grad != 0);
   return wEnd + 16;
+}
+
+// Per-call configuration shared by the functions below (set by configure).
+let cNMax = 0, cNMaxP = 0, cLMax = 0, cNLM = 0, cSlotDensities = 0, cCoefDensities = 0;
+let cSumDensity = -1, cBlocks = 0, cAverage = 0;
+let cTrivial = false;
+let cWp: usize = 0;
+
+function configure(ints: usize, floats: usize, table: usize): void {
+  cNMax = ldi(ints, CI_N_MAX);
+  cNMaxP = ldi(ints, CI_N_MAX_P);
+  cLMax = ldi(ints, CI_L_MAX);
+  cNLM = (cLMax + 1) * (cLMax + 1);
+  cSlotDensities = ldi(ints, CI_SLOT_DENSITIES);
+  cCoefDensities = ldi(ints, CI_COEF_DENSITIES);
+  cSumDensity = ldi(ints, CI_SUM_DENSITY);
+  cBlocks = ldi(ints, CI_BLOCKS);
+  cAverage = ldi(ints, CI_AVERAGE);
+  setExpansionShape(
+    cNMaxP, cLMax, cSlotDensities, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H),
+    ldf(floats, CF_R_MAX), wShCoef,
+  );
+  shCoefficients(cLMax, wShCoef);
+  cWp = floats + (<usize>CF_WEIGHTING << 3);
+  cTrivial = weightIsTrivial(cWp);
+}
+
+/**
+ * Slots and coefficients of centre c into wCoef (with mu1nu1's summed density) and the
+ * empty-density flags into wEmpty. Returns the number of slots.
+ */
+function centreExpansion(
+  c: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize, density: usize, atomWeight: usize, grad: bool,
+): i32 {
+  const nSlots = expansionSlots(
+    ldi(offsets, c), ldi(offsets, c + 1), ldi(centerAtom, c), index, disp, density, atomWeight, cWp, cTrivial,
+    wKw, wCursor, wSlotStart, wY, wRadial, grad, wYPlain, wDY, wDRadial, wGeom, wSlotEntry,
+  );
+  expansionAccumulate(cSlotDensities, wSlotStart, wY, wRadial, wCoef);
+  // Densities without neighbours: their power-spectrum blocks are zero.
+  let allEmpty = 1;
+  for (let d = 0; d < cSlotDensities; d++) {
+    const e = ldi(wSlotStart, d + 1) == ldi(wSlotStart, d) ? 1 : 0;
+    sti(wEmpty, d, e);
+    allEmpty &= e;
+  }
+  if (cSumDensity >= 0) {
+    expansionSumDensities(cSumDensity, wCoef);
+    sti(wEmpty, cSumDensity, allEmpty);
+  }
+  return nSlots;
+}
+
+@inline function addInto(dst: usize, src: usize, bytes: usize): void {
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(dst + o, f64x2.add(v128.load(dst + o), v128.load(src + o)));
+}
+
+@inline function scaleInPlace(dst: usize, bytes: usize, factor: f64): void {
+  const f = f64x2.splat(factor);
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(dst + o, f64x2.mul(v128.load(dst + o), f));
+}
+
+/** Power spectrum of wCoef (empty flags `empty`) to out. */
+@inline function spectrumOf(coef: usize, empty: usize, blocks: usize, out: usize): void {
+  powerSpectrum(cNMax, cNMaxP, cLMax, cBlocks, blocks, empty, coef, wGram, out);
 }
 
 /**
@@ -83,72 +172,106 @@ export function soapWorkSize(kMax: i32, ints: usize, nFeatures: i32): usize {
  * at r = 0). density i32[nAtoms]: density of each atom; atomWeight f64[nAtoms]: its species
  * weight. ints/floats: configuration (slots above). table: radial-integral table (padded
  * channels). blocks: power-spectrum blocks. out: f64[nCenters·nFeatures], or f64[nFeatures] when
- * averaged. work: soapWorkSize(kMax, ...) bytes, kMax ≥ the largest neighbour count.
+ * averaged (nFeatures a multiple of 2 or not: the averaging loops use whole f64x2 only over the
+ * coefficient arrays). work: soapWorkSize(kMax, ..., 0) bytes, kMax ≥ the largest neighbour count.
  */
 export function soapCompute(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
   out: usize, nFeatures: i32, kMax: i32, work: usize,
 ): void {
-  planWork(work, kMax, ints, nFeatures);
-  const nMax = ldi(ints, CI_N_MAX), nMaxP = ldi(ints, CI_N_MAX_P), lMax = ldi(ints, CI_L_MAX);
-  const nLM = (lMax + 1) * (lMax + 1);
-  const slotDensities = ldi(ints, CI_SLOT_DENSITIES);
-  setExpansionShape(
-    nMaxP, lMax, slotDensities, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H),
-    ldf(floats, CF_R_MAX), wShCoef,
-  );
-  shCoefficients(lMax, wShCoef);
-  const wp = floats + (<usize>CF_WEIGHTING << 3);
-  const trivial = weightIsTrivial(wp);
-  const sumDensity = ldi(ints, CI_SUM_DENSITY);
-  const nBlocks = ldi(ints, CI_BLOCKS);
-  const average = ldi(ints, CI_AVERAGE);
-  const coefBytes = <usize>(ldi(ints, CI_COEF_DENSITIES) * nLM * nMaxP) << 3;
+  planWork(work, kMax, ints, nFeatures, false);
+  configure(ints, floats, table);
+  const coefBytes = <usize>(cCoefDensities * cNLM * cNMaxP) << 3;
   const featureBytes = <usize>nFeatures << 3;
-
-  const nCoefDensities = ldi(ints, CI_COEF_DENSITIES);
-  memory.fill(wNoneEmpty, 0, <usize>nCoefDensities << 2);
-  if (average != 0) {
+  memory.fill(wNoneEmpty, 0, <usize>cCoefDensities << 2);
+  if (cAverage != 0) {
     memory.fill(wCoefSum, 0, coefBytes);
     memory.fill(out, 0, featureBytes);
   }
   for (let c = 0; c < nCenters; c++) {
-    expansionSlots(
-      ldi(offsets, c), ldi(offsets, c + 1), ldi(centerAtom, c), index, disp, density, atomWeight, wp, trivial,
-      wKw, wCursor, wSlotStart, wY, wRadial,
-    );
-    expansionAccumulate(slotDensities, wSlotStart, wY, wRadial, wCoef);
-    // Densities without neighbours: their power-spectrum blocks are zero.
-    let allEmpty = 1;
-    for (let d = 0; d < slotDensities; d++) {
-      const e = ldi(wSlotStart, d + 1) == ldi(wSlotStart, d) ? 1 : 0;
-      sti(wEmpty, d, e);
-      allEmpty &= e;
-    }
-    if (sumDensity >= 0) {
-      expansionSumDensities(sumDensity, wCoef);
-      sti(wEmpty, sumDensity, allEmpty);
-    }
-    if (average == AVERAGE_INNER) {
-      for (let o: usize = 0; o < coefBytes; o += 16) {
-        v128.store(wCoefSum + o, f64x2.add(v128.load(wCoefSum + o), v128.load(wCoef + o)));
-      }
-    } else if (average == AVERAGE_OUTER) {
-      powerSpectrum(nMax, nMaxP, lMax, nBlocks, blocks, wEmpty, wCoef, wGram, wRow);
+    centreExpansion(c, centerAtom, offsets, index, disp, density, atomWeight, false);
+    if (cAverage == AVERAGE_INNER) {
+      addInto(wCoefSum, wCoef, coefBytes);
+    } else if (cAverage == AVERAGE_OUTER) {
+      spectrumOf(wCoef, wEmpty, blocks, wRow);
       for (let f = 0; f < nFeatures; f++) {
         store<f64>(out + (<usize>f << 3), load<f64>(out + (<usize>f << 3)) + load<f64>(wRow + (<usize>f << 3)));
       }
     } else {
-      powerSpectrum(nMax, nMaxP, lMax, nBlocks, blocks, wEmpty, wCoef, wGram, out + <usize>c * featureBytes);
+      spectrumOf(wCoef, wEmpty, blocks, out + <usize>c * featureBytes);
     }
   }
   if (nCenters == 0) return;
   const inv = 1.0 / <f64>nCenters;
-  if (average == AVERAGE_INNER) {
-    for (let o: usize = 0; o < coefBytes; o += 8) store<f64>(wCoefSum + o, load<f64>(wCoefSum + o) * inv);
-    powerSpectrum(nMax, nMaxP, lMax, nBlocks, blocks, wNoneEmpty, wCoefSum, wGram, out);
-  } else if (average == AVERAGE_OUTER) {
+  if (cAverage == AVERAGE_INNER) {
+    scaleInPlace(wCoefSum, coefBytes, inv);
+    spectrumOf(wCoefSum, wNoneEmpty, blocks, out);
+  } else if (cAverage == AVERAGE_OUTER) {
     for (let f = 0; f < nFeatures; f++) store<f64>(out + (<usize>f << 3), load<f64>(out + (<usize>f << 3)) * inv);
+  }
+}
+
+/**
+ * SOAP values (as {@link soapCompute}) and their derivatives with respect to atom positions.
+ * rowOfEntry i32[nPairs]: output row of each neighbour-list entry (its atom, in the caller's dense
+ * or sparse layout); rowOfCenter i32[nCenters]: row of the centre's own atom when it moves with
+ * the centre (attach), else −1; rowOfSelf i32[nCenters]: row of the centre's own atom whatever
+ * attach is (−1 for a point centre). grad: f64[nRows][3][nFeatures], zeroed here. With averaging the
+ * rows belong to the single averaged centre and every contribution is scaled by 1/N; 'inner'
+ * contracts with the mean coefficients c̄ (two passes over the centres).
+ * work: soapWorkSize(kMax, ..., 1) bytes.
+ */
+export function soapGradients(
+  nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
+  density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
+  out: usize, nFeatures: i32, kMax: i32, work: usize,
+  rowOfEntry: usize, rowOfCenter: usize, rowOfSelf: usize, nRows: i32, grad: usize,
+): void {
+  const rowBytes = <usize>(3 * nFeatures) << 3;
+  memory.fill(grad, 0, <usize>nRows * rowBytes);
+  // Values first (also gives c̄ for 'inner' in wCoefSum).
+  soapCompute(nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work);
+  if (nCenters == 0) return;
+  planWork(work, kMax, ints, nFeatures, true);
+  configure(ints, floats, table);
+  const channels = (cLMax + 1) * cNMaxP;
+  const scale = cAverage == 0 ? 1.0 : 1.0 / <f64>nCenters;
+  // For 'inner', soapCompute left c̄ in wCoefSum, which planWork(…, true) keeps at the same offset.
+  for (let c = 0; c < nCenters; c++) {
+    const nSlots = centreExpansion(c, centerAtom, offsets, index, disp, density, atomWeight, true);
+    const partner = cAverage == AVERAGE_INNER ? wCoefSum : wCoef;
+    const centerRow = ldi(rowOfCenter, c);
+    const rowC: usize = centerRow >= 0 ? grad + <usize>centerRow * rowBytes : 0;
+    const selfRow = ldi(rowOfSelf, c);
+    for (let d = 0; d < cSlotDensities; d++) {
+      for (let slot = ldi(wSlotStart, d); slot < ldi(wSlotStart, d + 1); slot++) {
+        const entry = ldi(wSlotEntry, slot);
+        // The centre atom itself moves only when the centre stays (attach false): then it is a
+        // neighbour leaving r = 0. With attach it keeps r = 0 and contributes nothing.
+        let rowE: usize;
+        if (entry >= 0) rowE = grad + <usize>ldi(rowOfEntry, entry) * rowBytes;
+        else if (centerRow < 0 && selfRow >= 0) rowE = grad + <usize>selfRow * rowBytes;
+        else continue;
+        const g = wGeom + (<usize>(6 * slot) << 3);
+        const w = ldf(g, 3), dw = ldf(g, 4), atCentre = ldf(g, 5) != 0.0;
+        const rRow = wRadial + (<usize>(slot * channels) << 3);
+        const dRow = wDRadial + (<usize>(slot * channels) << 3);
+        for (let k = 0; k < channels; k++) {
+          const i = ldf(rRow, k), di = ldf(dRow, k);
+          // At r = 0 the limit uses w I'(0) with the limit dY (see expansionSlots).
+          stf(wWI, k, atCentre ? w * di : w * i);
+          stf(wJ, k, dw * i + w * di);
+        }
+        contractSlot(
+          cCoefDensities, cNMaxP, cLMax, partner, wYPlain + (<usize>(slot * cNLM) << 3),
+          wDY + (<usize>(3 * slot * cNLM) << 3), wST,
+        );
+        spectrumGradientSlot(
+          cNMax, cNMaxP, cLMax, cBlocks, blocks, nFeatures, d, cSumDensity, wST, wWI, wJ,
+          ldf(g, 0), ldf(g, 1), ldf(g, 2), scale, rowE, atCentre ? 0 : rowC,
+        );
+      }
+    }
   }
 }

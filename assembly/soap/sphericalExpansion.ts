@@ -11,8 +11,8 @@
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { radialTableEvaluate } from './radialTable';
-import { shValuesAt } from './sphericalHarmonics';
-import { radialWeight } from './weighting';
+import { shValuesAndGradientsAt, shValuesAt } from './sphericalHarmonics';
+import { radialWeight, radialWeightDerivative } from './weighting';
 
 /** Y_00 = 1/√(4π): the only harmonic a neighbour on the centre (r = 0) contributes to. */
 const Y00: f64 = 0.28209479177387814;
@@ -57,12 +57,17 @@ export function setExpansionShape(
  * `selfAtom` ≥ 0, at r = 0) with weight w = atomWeight[j]·w(r) ≠ 0, a row wY[slot][lm] = w·Y_lm
  * and a row R[slot][l·n_maxP + n] = I_nl(r), slots ordered by density. `slotStart[d]..slotStart[d+1]`
  * are the slots of density d on return. Scratch: `kw` f64[k+1] weights, `cursor` i32[nDensities].
+ * With `grad` also, per slot: Y_lm (yPlain), ∂Y_lm/∂r (dY[slot][3][lm]), dI_nl/dr (dRadial),
+ * geom[slot] = (r̂x, r̂y, r̂z, w, dw/dr, 1 if r = 0 else 0) and slotEntry[slot] = neighbour-list
+ * entry (−1 for the centre atom itself). At r = 0 (the centre atom, or an atom on a point centre)
+ * dY holds the r → 0 limit described below and r̂ = 0.
  * Returns the number of slots.
  */
 export function expansionSlots(
   k0: i32, k1: i32, selfAtom: i32, index: usize, disp: usize,
   density: usize, atomWeight: usize, wp: usize, trivialWeights: bool,
   kw: usize, cursor: usize, slotStart: usize, wY: usize, radial: usize,
+  grad: bool, yPlain: usize, dY: usize, dRadial: usize, geom: usize, slotEntry: usize,
 ): i32 {
   const nK = k1 - k0;
   const nD = nDensities;
@@ -98,15 +103,24 @@ export function expansionSlots(
     sti(cursor, d, slot + 1);
     const yRow = wY + (<usize>(slot * nLM) << 3);
     const rRow = radial + (<usize>(slot * channels) << 3);
-    let r = 0.0;
+    let r = 0.0, ux = 0.0, uy = 0.0, uz = 0.0;
     if (k < nK) {
       const x = ldf(disp, 3 * (k0 + k)), y = ldf(disp, 3 * (k0 + k) + 1), z = ldf(disp, 3 * (k0 + k) + 2);
       const r2 = x * x + y * y + z * z;
       if (r2 > 0.0) {
         r = Math.sqrt(r2);
         const inv = 1.0 / r;
-        shValuesAt(lMax, shCoef, x * inv, y * inv, z * inv, yRow);
-        if (w != 1.0) for (let lm = 0; lm < nLM; lm++) stf(yRow, lm, w * ldf(yRow, lm));
+        ux = x * inv;
+        uy = y * inv;
+        uz = z * inv;
+        if (grad) {
+          const yp = yPlain + (<usize>(slot * nLM) << 3);
+          shValuesAndGradientsAt(lMax, shCoef, ux, uy, uz, inv, yp, dY + (<usize>(3 * slot * nLM) << 3));
+          for (let lm = 0; lm < nLM; lm++) stf(yRow, lm, w * ldf(yp, lm));
+        } else {
+          shValuesAt(lMax, shCoef, ux, uy, uz, yRow);
+          if (w != 1.0) for (let lm = 0; lm < nLM; lm++) stf(yRow, lm, w * ldf(yRow, lm));
+        }
       }
     }
     if (r == 0.0) {
@@ -114,7 +128,34 @@ export function expansionSlots(
       stf(yRow, 0, w * Y00);
       for (let lm = 1; lm < nLM; lm++) stf(yRow, lm, 0.0);
     }
-    radialTableEvaluate(table, channels, intervals, h, invH, rMax, r, rRow, 0);
+    if (grad) {
+      radialTableEvaluate(table, channels, intervals, h, invH, rMax, r, rRow, dRadial + (<usize>(slot * channels) << 3));
+      const g = geom + (<usize>(6 * slot) << 3);
+      stf(g, 0, ux);
+      stf(g, 1, uy);
+      stf(g, 2, uz);
+      stf(g, 3, w);
+      stf(g, 4, trivialWeights || r == 0.0 ? 0.0 : ldf(atomWeight, j) * radialWeightDerivative(wp, r));
+      stf(g, 5, r == 0.0 ? 1.0 : 0.0);
+      sti(slotEntry, slot, k < nK ? k0 + k : -1);
+      if (r == 0.0) {
+        // Limit r → 0: w Y_lm I_nl ≈ w √(3/4π) r_α I'_n1(0) for l = 1 (m = 1, −1, 0 ↔ x, y, z),
+        // higher l vanish faster, l = 0 is even in r. The kernel multiplies dY by w I'.
+        const yp = yPlain + (<usize>(slot * nLM) << 3);
+        const dy = dY + (<usize>(3 * slot * nLM) << 3);
+        memory.fill(yp, 0, <usize>nLM << 3);
+        stf(yp, 0, Y00);
+        memory.fill(dy, 0, <usize>(3 * nLM) << 3);
+        if (lMax >= 1) {
+          const c1 = 0.4886025119029199; // √(3/(4π))
+          stf(dy, 3, c1); // ∂/∂x of Y_11 ∝ x
+          stf(dy, nLM + 1, c1); // ∂/∂y of Y_1−1 ∝ y
+          stf(dy, 2 * nLM + 2, c1); // ∂/∂z of Y_10 ∝ z
+        }
+      }
+    } else {
+      radialTableEvaluate(table, channels, intervals, h, invH, rMax, r, rRow, 0);
+    }
   }
   return ldi(slotStart, nD);
 }

@@ -61,3 +61,47 @@ export function radialWeight(wp: usize, r: f64): f64 {
   }
   return w;
 }
+
+/**
+ * d(w)/dr of {@link radialWeight} for r > 0:
+ *   poly: c m u^{m−1} (6x² − 6x)/r0 with u = 1 + 2x³ − 3x², x = r/r0 (0 beyond r0)
+ *   pow:  −c m (r/r0)^{m−1} / (r0 (d + (r/r0)^m)²)
+ *   exp:  c e^{−r/r0} / (r0 (d + e^{−r/r0})²)
+ *   cosine cutoff f_c: d f_c/dr = −(π / 2W) sin(π (r − R + W) / W), by the product rule.
+ */
+export function radialWeightDerivative(wp: usize, r: f64): f64 {
+  let w = 1.0, dw = 0.0;
+  const fn = <i32>ldf(wp, WP_FN);
+  if (fn != WEIGHT_NONE) {
+    const r0 = ldf(wp, WP_R0), c = ldf(wp, WP_C), d = ldf(wp, WP_D), m = ldf(wp, WP_M);
+    if (fn == WEIGHT_POLY) {
+      if (r > r0) return 0.0;
+      const x = r / r0;
+      const u = 1.0 + 2.0 * x * x * x - 3.0 * x * x;
+      w = c * Math.pow(u, m);
+      dw = m == 0.0 ? 0.0 : c * m * Math.pow(u, m - 1.0) * (6.0 * x * x - 6.0 * x) / r0;
+    } else if (fn == WEIGHT_POW) {
+      const q = Math.pow(r / r0, m);
+      const den = d + q;
+      w = c / den;
+      dw = m == 0.0 ? 0.0 : -c * m * Math.pow(r / r0, m - 1.0) / (r0 * den * den);
+    } else {
+      const e = Math.exp(-r / r0);
+      const den = d + e;
+      w = c / den;
+      dw = c * e / (r0 * den * den);
+    }
+  }
+  const width = ldf(wp, WP_CUT_WIDTH);
+  if (width > 0.0) {
+    const start = ldf(wp, WP_CUT_RADIUS) - width;
+    if (r > start) {
+      if (r >= start + width) return 0.0;
+      const phase = Math.PI * (r - start) / width;
+      const fc = 0.5 * (1.0 + Math.cos(phase));
+      const dfc = -0.5 * Math.PI / width * Math.sin(phase);
+      dw = dw * fc + w * dfc;
+    }
+  }
+  return dw;
+}

@@ -5,7 +5,7 @@ import type { Descriptor } from '../descriptors/registry.js';
 /** One frame's results. */
 export interface FrameValues {
   /** C order, [nCenters, numFeatures]. */
-  values: Float64Array;
+  values: Float64Array | Float32Array;
   nCenters: number;
   nAtoms: number;
   /** Dense derivatives, or null when not asked for. */

@@ -42,7 +42,9 @@ export async function runKernel(args: KernelArgs): Promise<number> {
       for await (const item of framesOf(file, args.inputFormat)) {
         if (item.error !== undefined) throw item.error.at({ file, frame: item.index });
         try {
-          features.push(descriptor.create(item.structure, { centers: null }));
+          const { values, shape } = descriptor.create(item.structure, { centers: null });
+          // The kernels work in float64 (a float32 SOAP is widened exactly).
+          features.push({ values: values instanceof Float64Array ? values : Float64Array.from(values), shape });
         } catch (error) {
           throw error instanceof AtomenvError ? error.at({ file, frame: item.index }) : error;
         }

@@ -5,7 +5,7 @@ import type { RunResults } from './runResults.js';
 
 /**
  * Writes a run as .npy files (docs/cli-output.md), for `-o OUT.npy` with stem OUT:
- * `OUT.npy` values [centers, features] (frames concatenated, float64); one frame:
+ * `OUT.npy` values [centers, features] (frames concatenated, float64 or a float32 SOAP's float32); one frame:
  * `OUT.derivatives.npy` [centers, atoms, 3, features]; several frames: `OUT.frame_offsets.npy`
  * and `OUT.failed.npy` (int32), and `OUT.derivatives.<frame>.npy` per frame that succeeded.
  * Derivatives are written as frames arrive, so they are never all held in memory.
@@ -58,7 +58,7 @@ export class NpyOutput implements FrameOutput {
     this.perFrameFiles++;
   }
 
-  private async write(path: string, values: Float64Array | Int32Array, shape: readonly number[]): Promise<void> {
+  private async write(path: string, values: Float64Array | Float32Array | Int32Array, shape: readonly number[]): Promise<void> {
     await writeNpy(path, values, shape);
     this.written.push(path);
   }

@@ -20,8 +20,8 @@ export class RunResults {
   readonly failed: FrameFailure[] = [];
   /** Atoms in the frames that succeeded. */
   atoms = 0;
-  private chunks: Float64Array[] = [];
-  private joined: Float64Array | null = null;
+  private chunks: (Float64Array | Float32Array)[] = [];
+  private joined: Float64Array | Float32Array | null = null;
 
   constructor(readonly numFeatures: number) {}
 
@@ -36,7 +36,7 @@ export class RunResults {
   }
 
   /** Records the next frame's values, shape [nCenters, numFeatures]. */
-  add(values: Float64Array, nCenters: number, nAtoms: number): void {
+  add(values: Float64Array | Float32Array, nCenters: number, nAtoms: number): void {
     this.chunks.push(values);
     this.joined = null;
     this.offsets.push(this.centers + nCenters);
@@ -49,10 +49,16 @@ export class RunResults {
     this.offsets.push(this.centers);
   }
 
-  /** All values, C order, shape [centers, numFeatures]. */
-  values(): Float64Array {
+  /** The element type of the values: float32 when every frame gave float32 (SOAP's dtype). */
+  get dtype(): 'float64' | 'float32' {
+    return this.chunks.length > 0 && this.chunks.every((c) => c instanceof Float32Array) ? 'float32' : 'float64';
+  }
+
+  /** All values, C order, shape [centers, numFeatures], in {@link dtype}. */
+  values(): Float64Array | Float32Array {
     if (this.joined === null) {
-      const out = new Float64Array(this.centers * this.numFeatures);
+      const size = this.centers * this.numFeatures;
+      const out = this.dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
       let at = 0;
       for (const chunk of this.chunks) {
         out.set(chunk, at);

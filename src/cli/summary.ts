@@ -19,7 +19,7 @@ export function summaryText(run: RunSummary): string {
     `atomenv compute: ${run.descriptor}, ${r.numFeatures} features per centre`,
     `input:        ${run.input}: ${frames}, ${r.atoms} atoms`,
     `centres:      ${r.centers}`,
-    `values:       [${r.centers}, ${r.numFeatures}] float64; ${statistics(r.values())}`,
+    `values:       [${r.centers}, ${r.numFeatures}] ${r.dtype}; ${statistics(r.values())}`,
   ];
   if (run.derivatives) lines.push('derivatives:  dense, [centres, atoms, 3, features] per frame');
   lines.push(`time:         ${run.seconds.toFixed(3)} s`);
@@ -31,7 +31,7 @@ export function summaryText(run: RunSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-function statistics(values: Float64Array): string {
+function statistics(values: Float64Array | Float32Array): string {
   if (values.length === 0) return 'no values';
   let min = Infinity;
   let max = -Infinity;

@@ -1,5 +1,7 @@
 import { ACSF } from '../acsf/acsf.js';
 import type { ACSFOptions } from '../acsf/params.js';
+import { SOAP, type SOAPValues, type SOAPWithDerivatives } from '../soap/soap.js';
+import type { SOAPOptions } from '../soap/params.js';
 import type { DescriptorValues, WithDerivatives } from './results.js';
 import { AtomenvError } from '../errors.js';
 import type { Structure } from '../structure/structure.js';
@@ -7,11 +9,11 @@ import type { Structure } from '../structure/structure.js';
 /** What the CLI and the workers need of a descriptor; the descriptor classes have this shape. */
 export interface Descriptor {
   readonly numFeatures: number;
-  create(structure: Structure, options: { centers?: ArrayLike<number> | null }): DescriptorValues;
+  create(structure: Structure, options: { centers?: ArrayLike<number> | null }): DescriptorValues | SOAPValues;
   derivatives(
     structure: Structure,
     options: { centers?: ArrayLike<number> | null; attach?: boolean; layout?: 'dense' | 'sparse' },
-  ): WithDerivatives;
+  ): WithDerivatives | SOAPWithDerivatives;
 }
 
 /** One descriptor that can be built from a config object (`{"descriptor": name, ...}`). */
@@ -24,9 +26,14 @@ export interface DescriptorEntry {
 
 const ACSF_KEYS = ['species', 'rCut', 'g2Params', 'g3Params', 'g4Params', 'g5Params', 'periodic'] as const satisfies readonly (keyof ACSFOptions)[];
 
+const SOAP_KEYS = [
+  'species', 'rCut', 'nMax', 'lMax', 'sigma', 'rbf', 'periodic', 'average', 'compression', 'weighting', 'dtype', 'cutoff',
+] as const satisfies readonly (keyof SOAPOptions)[];
+
 /** The descriptors known by config name (CLI config files, worker requests). */
 export const DESCRIPTORS: Readonly<Record<string, DescriptorEntry>> = {
   acsf: { keys: ACSF_KEYS, create: (options) => new ACSF(options as unknown as ACSFOptions) },
+  soap: { keys: SOAP_KEYS, create: (options) => new SOAP(options as unknown as SOAPOptions) },
 };
 
 /**

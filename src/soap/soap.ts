@@ -4,7 +4,10 @@ import { AtomenvError } from '../errors.js';
 import { buildNeighborList } from '../neighbors/neighborList.js';
 import { checkOverlaps } from '../neighbors/overlap.js';
 import { normalizeStructure, type Structure } from '../structure/structure.js';
-import { getRuntime } from '../wasm/loader.js';
+import { getRuntime, type Runtime } from '../wasm/loader.js';
+import {
+  derivativesResult, planDerivativeRows, type DenseDerivatives, type DerivativesLayout, type SparseDerivatives,
+} from '../gradients/atomGradients.js';
 import { soapFeatureTable, soapLocation, soapNumFeatures } from './layout.js';
 import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
 import { soapKernelTable, type SOAPKernelTable } from './radialTable.js';
@@ -13,6 +16,19 @@ import { soapKernelTable, type SOAPKernelTable } from './radialTable.js';
 export interface SOAPCreateOptions {
   /** Atom indices and/or Cartesian points [x, y, z] in Å; every atom in order when omitted. */
   centers?: ArrayLike<CenterSpec> | null;
+}
+
+/** Options of {@link SOAP.derivatives}. */
+export interface SOAPDerivativesOptions extends SOAPCreateOptions {
+  /** Each centre on an atom moves with it (DScribe's `attach`; what forces need). Default false. */
+  attach?: boolean;
+  /** `'dense'` (default): [nCenters, nAtoms, 3, nFeatures]; `'sparse'`: per-centre blocks. */
+  layout?: DerivativesLayout;
+}
+
+/** SOAP values with their derivatives with respect to atom positions. */
+export interface SOAPWithDerivatives extends SOAPValues {
+  readonly derivatives: DenseDerivatives | SparseDerivatives;
 }
 
 /** SOAP values: C-order [nCenters, nFeatures] (one row when averaged), in the chosen dtype. */
@@ -60,8 +76,52 @@ export class SOAP {
    * 'outer' one row, [1, numFeatures]. Synchronous after `await init()`.
    */
   create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {
-    const p = this.params;
     const rt = getRuntime();
+    const run = this.prepare(rt, structure, options.centers, false);
+    rt.kernels.soapCompute(...run.args);
+    return { values: this.output(rt, run.pOut, run.rows), shape: [run.rows, this.numFeatures] };
+  }
+
+  /**
+   * SOAP vectors and their analytic derivatives with respect to every atom position (periodic
+   * images included), for both radial bases and every averaging, compression and weighting
+   * mode. Dense layout: [nCenters (1 when averaged), nAtoms, 3, numFeatures], DScribe's; sparse:
+   * per-centre blocks of the atoms within reach (see {@link SparseDerivatives}).
+   * Derivatives are float64 whatever `dtype` is.
+   */
+  derivatives(structure: Structure, options: SOAPDerivativesOptions = {}): SOAPWithDerivatives {
+    const rt = getRuntime();
+    const { arena, kernels } = rt;
+    const run = this.prepare(rt, structure, options.centers, true);
+    const m = run.nCenters;
+    const rowPlan = planDerivativeRows(
+      arena.i32(run.nl.offsets, m + 1).slice(), arena.i32(run.nl.index, run.nl.count).slice(),
+      arena.i32(run.nl.centerAtom, m).slice(), run.nAtoms, options.attach ?? false, options.layout ?? 'dense',
+      this.params.average !== 'off',
+    );
+    const pRowOfEntry = arena.allocI32(run.nl.count);
+    const pRowOfCenter = arena.allocI32(m);
+    const pRowOfSelf = arena.allocI32(m);
+    const gradLength = rowPlan.nRows * 3 * this.numFeatures;
+    const pGrad = arena.allocF64(gradLength);
+    arena.i32(pRowOfEntry, run.nl.count).set(rowPlan.rowOfEntry);
+    arena.i32(pRowOfCenter, m).set(rowPlan.rowOfCenter);
+    arena.i32(pRowOfSelf, m).set(rowPlan.rowOfSelf);
+    kernels.soapGradients(...run.args, pRowOfEntry, pRowOfCenter, pRowOfSelf, rowPlan.nRows, pGrad);
+    const values = this.output(rt, run.pOut, run.rows);
+    const derivatives = derivativesResult(rowPlan, run.nAtoms, this.numFeatures, arena.f64(pGrad, gradLength).slice());
+    return { values, shape: [run.rows, this.numFeatures], derivatives };
+  }
+
+  /** Copies the values out of wasm memory in the chosen dtype. */
+  private output(rt: Runtime, pOut: number, rows: number): Float64Array | Float32Array {
+    const out = rt.arena.f64(pOut, rows * this.numFeatures);
+    return this.params.dtype === 'float32' ? Float32Array.from(out) : out.slice();
+  }
+
+  /** Validates the input, builds the neighbour list and lays out the kernel arguments. */
+  private prepare(rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, grad: boolean) {
+    const p = this.params;
     const { arena, kernels } = rt;
     arena.reset();
     const t = this.table;
@@ -69,7 +129,7 @@ export class SOAP {
 
     const s = normalizeStructure(structure);
     const species = speciesIndexOfAtoms(s, p.species);
-    const centers = atomOrPointCenters(s, options.centers);
+    const centers = atomOrPointCenters(s, centerSpecs);
     checkOverlaps(rt, s, p.periodic);
     const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic);
     const m = nl.nCenters;
@@ -79,8 +139,7 @@ export class SOAP {
 
     const ints = this.config(t);
     const floats = this.floats(t);
-    const averaged = p.average !== 'off';
-    const rows = averaged ? 1 : m;
+    const rows = p.average !== 'off' ? 1 : m;
     const pDensity = arena.allocI32(s.nAtoms);
     const pAtomWeight = arena.allocF64(s.nAtoms);
     const pInts = arena.allocI32(ints.length);
@@ -88,7 +147,7 @@ export class SOAP {
     const pBlocks = arena.allocI32(this.blocks.length);
     const pOut = arena.allocF64(rows * this.numFeatures);
     arena.i32(pInts, ints.length).set(ints);
-    const pWork = arena.alloc(kernels.soapWorkSize(kMax, pInts, this.numFeatures));
+    const pWork = arena.alloc(kernels.soapWorkSize(kMax, pInts, this.numFeatures, grad ? 1 : 0));
 
     const density = arena.i32(pDensity, s.nAtoms);
     const atomWeight = arena.f64(pAtomWeight, s.nAtoms);
@@ -98,13 +157,11 @@ export class SOAP {
     }
     arena.f64(pFloats, floats.length).set(floats);
     arena.i32(pBlocks, this.blocks.length).set(this.blocks);
-    kernels.soapCompute(
+    const args = [
       m, nl.centerAtom, nl.offsets, nl.index, nl.disp, pDensity, pAtomWeight, pInts, pFloats, pTable, pBlocks,
       pOut, this.numFeatures, kMax, pWork,
-    );
-    const out = arena.f64(pOut, rows * this.numFeatures);
-    const values = p.dtype === 'float32' ? Float32Array.from(out) : out.slice();
-    return { values, shape: [rows, this.numFeatures] };
+    ] as const;
+    return { args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut };
   }
 
   /** i32 configuration of assembly/soap/soap.ts. */

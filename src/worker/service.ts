@@ -1,5 +1,6 @@
 import { createDescriptor, type Descriptor } from '../descriptors/registry.js';
 import type { DescriptorValues, WithDerivatives } from '../descriptors/results.js';
+import type { SOAPValues, SOAPWithDerivatives } from '../soap/soap.js';
 import type { DerivativesLayout } from '../gradients/atomGradients.js';
 import type { Structure } from '../structure/structure.js';
 import { init } from '../wasm/loader.js';
@@ -26,7 +27,7 @@ export interface ComputeOptions {
  */
 export interface DescriptorService {
   init(module?: WebAssembly.Module): Promise<void>;
-  compute(config: DescriptorConfig, structure: Structure, options?: ComputeOptions): DescriptorValues | WithDerivatives;
+  compute(config: DescriptorConfig, structure: Structure, options?: ComputeOptions): DescriptorValues | WithDerivatives | SOAPValues | SOAPWithDerivatives;
 }
 
 /**

@@ -5,6 +5,6 @@ export { buildNeighborList } from './neighbors/cellList';
 export { acsfCompute, acsfWorkSize } from './acsf/acsf';
 export { scatterPairGradients } from './gradients/scatter';
 export { realSphericalHarmonics, realSphericalHarmonicsWithGradients } from './soap/sphericalHarmonics';
-export { soapCompute, soapGradients, soapWorkSize } from './soap/soap';
+export { soapBackward, soapCompute, soapGradients, soapWorkSize } from './soap/soap';
 export { soapKernelLocal, soapKernelLocalWorkSize } from './similarity/localKernel';
 export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/rematch';

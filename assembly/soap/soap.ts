@@ -8,6 +8,7 @@
 // Neighbour lists come from assembly/neighbors/cellList.ts with cutoff r_cut + δ.
 import { ldf, ldi, stf, sti } from '../memory';
 import { contractSlot, spectrumGradientSlot } from './powerSpectrumGradient';
+import { coefficientGradient, slotBackward } from './backward';
 import { expansionAccumulate, expansionSlots, expansionSumDensities, setExpansionShape } from './sphericalExpansion';
 import { powerSpectrum } from './powerSpectrum';
 import { shCoefficients } from './sphericalHarmonics';
@@ -58,6 +59,9 @@ let wSlotEntry: usize = 0;
 let wST: usize = 0;
 let wWI: usize = 0;
 let wJ: usize = 0;
+let wCBar: usize = 0;
+let wCBarMean: usize = 0;
+let wG: usize = 0;
 let wEnd: usize = 0;
 
 function planWork(work: usize, kMax: i32, ints: usize, nFeatures: i32, grad: bool): void {
@@ -89,6 +93,9 @@ function planWork(work: usize, kMax: i32, ints: usize, nFeatures: i32, grad: boo
     wST = p; p = align16(p + ((4 * nCoef * channels) << 3));
     wWI = p; p = align16(p + (channels << 3));
     wJ = p; p = align16(p + (channels << 3));
+    wCBar = p; p = align16(p + coefBytes);
+    wCBarMean = p; p = align16(p + coefBytes);
+    wG = p; p = align16(p + 32);
   }
   wEnd = p;
 }
@@ -274,4 +281,106 @@ export function soapGradients(
       }
     }
   }
+}
+
+/**
+ * Backward pass: ∂L/∂positions, ∂L/∂ε and ∂L/∂cell from ∂L/∂p, never forming ∂p/∂r.
+ *
+ * dLdp: f64[nCenters·nFeatures] (one row when averaged). Centres sitting on atoms move with them
+ * (DScribe's attach = True, what forces need); point centres stay. positions f64[3·nAtoms] and
+ * centerPos f64[3·nCenters]: the coordinates the neighbour list was built from; invCell: f64[9]
+ * with s_k = Σ_α x_α invCell[3α + k] (0: no cell). Outputs (overwritten): gradPos f64[3·nAtoms];
+ * strain f64[9], ∂L/∂ε_αβ = Σ_pairs d_α ∂L/∂d_β for the deformation x → x (I + ε) of positions
+ * and cell (row vectors); cellGrad f64[9], ∂L/∂H_kβ = Σ_pairs n_k ∂L/∂d_β at fixed Cartesian
+ * positions (H: lattice vectors as rows, n: the pair's lattice shift). out: scratch for values.
+ */
+export function soapBackward(
+  nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
+  density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
+  out: usize, nFeatures: i32, kMax: i32, work: usize,
+  dLdp: usize, nAtoms: i32, positions: usize, centerPos: usize, invCell: usize,
+  gradPos: usize, strain: usize, cellGrad: usize,
+): void {
+  memory.fill(gradPos, 0, <usize>(3 * nAtoms) << 3);
+  memory.fill(strain, 0, 72);
+  memory.fill(cellGrad, 0, 72);
+  if (nCenters == 0) return;
+  planWork(work, kMax, ints, nFeatures, false);
+  configure(ints, floats, table);
+  if (cAverage == AVERAGE_INNER) {
+    // c̄ (left in wCoefSum, kept there by planWork(…, true)).
+    soapCompute(nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work);
+  }
+  planWork(work, kMax, ints, nFeatures, true);
+  configure(ints, floats, table);
+  const channels = (cLMax + 1) * cNMaxP;
+  const densityBytes = <usize>(cNLM * cNMaxP) << 3;
+  const inv = 1.0 / <f64>nCenters;
+  if (cAverage == AVERAGE_INNER) {
+    // ∂L/∂c_i = ∂L/∂c̄ / N for every centre.
+    coefficientGradient(cNMax, cNMaxP, cLMax, cBlocks, blocks, cCoefDensities, cSumDensity, wCoefSum, dLdp, inv, wGram, wCBarMean);
+  }
+  for (let c = 0; c < nCenters; c++) {
+    centreExpansion(c, centerAtom, offsets, index, disp, density, atomWeight, true);
+    let cBar = wCBarMean;
+    if (cAverage != AVERAGE_INNER) {
+      const row = cAverage == 0 ? dLdp + <usize>c * (<usize>nFeatures << 3) : dLdp;
+      coefficientGradient(cNMax, cNMaxP, cLMax, cBlocks, blocks, cCoefDensities, cSumDensity, wCoef, row, cAverage == 0 ? 1.0 : inv, wGram, wCBar);
+      cBar = wCBar;
+    }
+    const ca = ldi(centerAtom, c);
+    const cx = ldf(centerPos, 3 * c), cy = ldf(centerPos, 3 * c + 1), cz = ldf(centerPos, 3 * c + 2);
+    for (let d = 0; d < cSlotDensities; d++) {
+      for (let slot = ldi(wSlotStart, d); slot < ldi(wSlotStart, d + 1); slot++) {
+        const entry = ldi(wSlotEntry, slot);
+        if (entry < 0) continue; // the centre atom: it moves with the centre, r stays 0
+        const g = wGeom + (<usize>(6 * slot) << 3);
+        const w = ldf(g, 3), dw = ldf(g, 4), atCentre = ldf(g, 5) != 0.0;
+        const rRow = wRadial + (<usize>(slot * channels) << 3);
+        const dRow = wDRadial + (<usize>(slot * channels) << 3);
+        for (let k = 0; k < channels; k++) {
+          const i = ldf(rRow, k), di = ldf(dRow, k);
+          stf(wWI, k, atCentre ? w * di : w * i);
+          stf(wJ, k, dw * i + w * di);
+        }
+        slotBackward(
+          cNMaxP, cLMax, cBar + <usize>d * densityBytes, wWI, wJ, wYPlain + (<usize>(slot * cNLM) << 3),
+          wDY + (<usize>(3 * slot * cNLM) << 3), ldf(g, 0), ldf(g, 1), ldf(g, 2), wG,
+        );
+        const gx = ldf(wG, 0), gy = ldf(wG, 1), gz = ldf(wG, 2);
+        const j = ldi(index, entry);
+        stf(gradPos, 3 * j, ldf(gradPos, 3 * j) + gx);
+        stf(gradPos, 3 * j + 1, ldf(gradPos, 3 * j + 1) + gy);
+        stf(gradPos, 3 * j + 2, ldf(gradPos, 3 * j + 2) + gz);
+        if (ca >= 0) {
+          stf(gradPos, 3 * ca, ldf(gradPos, 3 * ca) - gx);
+          stf(gradPos, 3 * ca + 1, ldf(gradPos, 3 * ca + 1) - gy);
+          stf(gradPos, 3 * ca + 2, ldf(gradPos, 3 * ca + 2) - gz);
+        }
+        const dx = ldf(disp, 3 * entry), dy = ldf(disp, 3 * entry + 1), dz = ldf(disp, 3 * entry + 2);
+        accumulateOuter(strain, dx, dy, dz, gx, gy, gz);
+        if (invCell != 0) {
+          // Lattice shift n = (d − (r_j − r_c)) H⁻¹, an integer vector.
+          const ex = dx - ldf(positions, 3 * j) + cx, ey = dy - ldf(positions, 3 * j + 1) + cy, ez = dz - ldf(positions, 3 * j + 2) + cz;
+          const n0 = Math.round(ex * ldf(invCell, 0) + ey * ldf(invCell, 3) + ez * ldf(invCell, 6));
+          const n1 = Math.round(ex * ldf(invCell, 1) + ey * ldf(invCell, 4) + ez * ldf(invCell, 7));
+          const n2 = Math.round(ex * ldf(invCell, 2) + ey * ldf(invCell, 5) + ez * ldf(invCell, 8));
+          accumulateOuter(cellGrad, n0, n1, n2, gx, gy, gz);
+        }
+      }
+    }
+  }
+}
+
+/** m[α][β] += a_α b_β (3 × 3, row-major). */
+@inline function accumulateOuter(m: usize, a0: f64, a1: f64, a2: f64, b0: f64, b1: f64, b2: f64): void {
+  stf(m, 0, ldf(m, 0) + a0 * b0);
+  stf(m, 1, ldf(m, 1) + a0 * b1);
+  stf(m, 2, ldf(m, 2) + a0 * b2);
+  stf(m, 3, ldf(m, 3) + a1 * b0);
+  stf(m, 4, ldf(m, 4) + a1 * b1);
+  stf(m, 5, ldf(m, 5) + a1 * b2);
+  stf(m, 6, ldf(m, 6) + a2 * b0);
+  stf(m, 7, ldf(m, 7) + a2 * b1);
+  stf(m, 8, ldf(m, 8) + a2 * b2);
 }

@@ -1,9 +1,10 @@
 import { atomOrPointCenters, type CenterSpec } from '../descriptors/centers.js';
 import { speciesIndexOfAtoms } from '../descriptors/species.js';
-import { AtomenvError } from '../errors.js';
 import { buildNeighborList } from '../neighbors/neighborList.js';
 import { checkOverlaps } from '../neighbors/overlap.js';
 import { normalizeStructure, type Structure } from '../structure/structure.js';
+import { cellGeometry } from '../structure/cell.js';
+import { invalidParameter } from '../errors.js';
 import { getRuntime, type Runtime } from '../wasm/loader.js';
 import {
   derivativesResult, planDerivativeRows, type DenseDerivatives, type DerivativesLayout, type SparseDerivatives,
@@ -29,6 +30,20 @@ export interface SOAPDerivativesOptions extends SOAPCreateOptions {
 /** SOAP values with their derivatives with respect to atom positions. */
 export interface SOAPWithDerivatives extends SOAPValues {
   readonly derivatives: DenseDerivatives | SparseDerivatives;
+}
+
+/** Result of {@link SOAP.backward}. */
+export interface SOAPBackward {
+  /** ∂L/∂positions, [nAtoms, 3]. */
+  readonly positions: Float64Array;
+  /**
+   * ∂L/∂ε, [3, 3] row-major, for the homogeneous deformation x → x (I + ε) of every position and
+   * lattice vector (row vectors): Σ over pairs of d_α ∂L/∂d_β. For an energy E, the stress is
+   * strain / volume (and the virial −strain).
+   */
+  readonly strain: Float64Array;
+  /** ∂L/∂cell, [3, 3] (row k = lattice vector k) at fixed Cartesian positions; null when not periodic. */
+  readonly cell: Float64Array | null;
 }
 
 /** SOAP values: C-order [nCenters, nFeatures] (one row when averaged), in the chosen dtype. */
@@ -113,6 +128,45 @@ export class SOAP {
     return { values, shape: [run.rows, this.numFeatures], derivatives };
   }
 
+  /**
+   * The backward pass of a model on top of SOAP: given ∂L/∂features (shape of `create`'s
+   * output), returns ∂L/∂positions, and for periodic systems ∂L/∂cell and the strain
+   * derivative, computed without ever forming the derivative array. Centres given as atom
+   * indices move with their atoms (DScribe's `attach: true`, what forces need); point centres
+   * stay where they are.
+   */
+  backward(structure: Structure, dLdFeatures: ArrayLike<number>, options: SOAPCreateOptions = {}): SOAPBackward {
+    const rt = getRuntime();
+    const { arena, kernels } = rt;
+    const run = this.prepare(rt, structure, options.centers, true);
+    const expected = run.rows * this.numFeatures;
+    if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== expected) {
+      invalidParameter(`backward: dLdFeatures must hold ${run.rows} × ${this.numFeatures} = ${expected} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
+    }
+    const pGradIn = arena.allocF64(expected);
+    const pPositions = arena.allocF64(3 * run.nAtoms);
+    const pCenterPos = arena.allocF64(3 * run.nCenters);
+    const pInv = run.inverseCell === null ? 0 : arena.allocF64(9);
+    const pGradPos = arena.allocF64(3 * run.nAtoms);
+    const pStrain = arena.allocF64(9);
+    const pCellGrad = arena.allocF64(9);
+    const gradIn = arena.f64(pGradIn, expected);
+    for (let i = 0; i < expected; i++) {
+      const v = dLdFeatures[i]!;
+      if (!Number.isFinite(v)) invalidParameter(`backward: dLdFeatures[${i}] is ${v}, not a finite number`);
+      gradIn[i] = v;
+    }
+    arena.f64(pPositions, 3 * run.nAtoms).set(run.positions);
+    arena.f64(pCenterPos, 3 * run.nCenters).set(run.centerPositions);
+    if (run.inverseCell !== null) arena.f64(pInv, 9).set(run.inverseCell);
+    kernels.soapBackward(...run.args, pGradIn, run.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
+    return {
+      positions: arena.f64(pGradPos, 3 * run.nAtoms).slice(),
+      strain: arena.f64(pStrain, 9).slice(),
+      cell: run.inverseCell === null ? null : arena.f64(pCellGrad, 9).slice(),
+    };
+  }
+
   /** Copies the values out of wasm memory in the chosen dtype. */
   private output(rt: Runtime, pOut: number, rows: number): Float64Array | Float32Array {
     const out = rt.arena.f64(pOut, rows * this.numFeatures);
@@ -161,7 +215,11 @@ export class SOAP {
       m, nl.centerAtom, nl.offsets, nl.index, nl.disp, pDensity, pAtomWeight, pInts, pFloats, pTable, pBlocks,
       pOut, this.numFeatures, kMax, pWork,
     ] as const;
-    return { args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut };
+    const periodic = p.periodic && s.cell !== null && (s.pbc[0] || s.pbc[1] || s.pbc[2]);
+    const inverseCell = periodic ? cellGeometry(s.cell, s.pbc).inverse : null;
+    return {
+      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, positions: s.positions, centerPositions: centers.positions, inverseCell,
+    };
   }
 
   /** i32 configuration of assembly/soap/soap.ts. */

@@ -1,0 +1,102 @@
+// Backward pass of SOAP: given ∂L/∂p for a centre's power spectrum, the gradient of L with
+// respect to each neighbour's displacement, without forming ∂p/∂r.
+//   1. ∂L/∂c (reverse of the power spectrum): for a block (d1, d2) with G_{nn'l} = P_l ∂L/∂p_{nn'l},
+//        ∂L/∂c^{d1}_{nlm} += Σ_n' G_{nn'l} c^{d2}_{n'lm},   ∂L/∂c^{d2}_{n'lm} += Σ_n G_{nn'l} c^{d1}_{nlm};
+//      mu1nu1's summed density passes its gradient on to every species density.
+//   2. Per neighbour (reverse of the expansion c^d_{nlm} += w Y_lm I_nl), with C̄ = ∂L/∂c^{d_s}:
+//        ∂L/∂r_α = Σ_lm ∂_αY_lm (w Σ_n C̄_{nlm} I_nl) + u_α Σ_lm Y_lm Σ_n C̄_{nlm} J_nl,
+//      J = w' I + w I' (see assembly/soap/powerSpectrumGradient.ts for the notation).
+import { ldf, ldi, stf } from '../memory';
+import { fmadd } from '../math/simdMath';
+
+/**
+ * cBar[(d·(l_max+1)² + lm)·n_maxP + n] = ∂L/∂c^d_{nlm} from dLdp (one centre's feature row,
+ * multiplied by `scale`). cBar is overwritten. gram: scratch f64[n_maxP²].
+ */
+export function coefficientGradient(
+  nMax: i32, nMaxP: i32, lMax: i32, nBlocks: i32, blocks: usize, nCoefDensities: i32, sumDensity: i32,
+  coef: usize, dLdp: usize, scale: f64, gram: usize, cBar: usize,
+): void {
+  const nLM = (lMax + 1) * (lMax + 1);
+  const rowBytes = <usize>nMaxP << 3;
+  const densityBytes = <usize>nLM * rowBytes;
+  memory.fill(cBar, 0, <usize>nCoefDensities * densityBytes);
+  let f = 0;
+  for (let b = 0; b < nBlocks; b++) {
+    const d1 = ldi(blocks, 3 * b), d2 = ldi(blocks, 3 * b + 1);
+    const symmetric = ldi(blocks, 3 * b + 2) != 0;
+    const c1 = coef + <usize>d1 * densityBytes, c2 = coef + <usize>d2 * densityBytes;
+    const g1 = cBar + <usize>d1 * densityBytes, g2 = cBar + <usize>d2 * densityBytes;
+    for (let l = 0; l <= lMax; l++) {
+      const pl = scale * Math.PI * Math.sqrt(8.0 / <f64>(2 * l + 1));
+      // G[n][n'] (zero below the diagonal of a symmetric block and in the padding).
+      memory.fill(gram, 0, <usize>nMaxP * rowBytes);
+      for (let n = 0; n < nMax; n++) {
+        for (let n2 = symmetric ? n : 0; n2 < nMax; n2++) stf(gram, n * nMaxP + n2, pl * ldf(dLdp, f++));
+      }
+      for (let lm = l * l; lm <= l * l + 2 * l; lm++) {
+        const row = <usize>lm * rowBytes;
+        // ∂L/∂c^{d1}[n] += Σ_n' G[n][n'] c^{d2}[n'] (scalar: n_max is small, once per centre).
+        for (let n = 0; n < nMax; n++) {
+          const gRow = gram + <usize>n * rowBytes;
+          let acc = f64x2.splat(0.0);
+          for (let o: usize = 0; o < rowBytes; o += 16) acc = fmadd(v128.load(gRow + o), v128.load(c2 + row + o), acc);
+          const at = g1 + row + (<usize>n << 3);
+          store<f64>(at, load<f64>(at) + f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
+        }
+        // ∂L/∂c^{d2}[n'] += Σ_n G[n][n'] c^{d1}[n]
+        for (let n = 0; n < nMax; n++) {
+          const x = v128.load64_splat(c1 + row + (<usize>n << 3));
+          const gRow = gram + <usize>n * rowBytes;
+          for (let o: usize = 0; o < rowBytes; o += 16) {
+            v128.store(g2 + row + o, fmadd(x, v128.load(gRow + o), v128.load(g2 + row + o)));
+          }
+        }
+      }
+    }
+  }
+  if (sumDensity >= 0) {
+    const gs = cBar + <usize>sumDensity * densityBytes;
+    for (let d = 0; d < sumDensity; d++) {
+      const gd = cBar + <usize>d * densityBytes;
+      for (let o: usize = 0; o < densityBytes; o += 16) v128.store(gd + o, f64x2.add(v128.load(gd + o), v128.load(gs + o)));
+    }
+  }
+}
+
+/**
+ * ∂L/∂r of one neighbour: writes (g_x, g_y, g_z) to g. cBarD: ∂L/∂c of the neighbour's density;
+ * wI = w I (or w I'(0) at r = 0), J = w' I + w I' (channels l·n_maxP + n); yPlain, dY[3][lm]: the
+ * slot's harmonics and their gradients; u: unit vector (0 at r = 0).
+ */
+export function slotBackward(
+  nMaxP: i32, lMax: i32, cBarD: usize, wI: usize, jRow: usize, yPlain: usize, dY: usize,
+  ux: f64, uy: f64, uz: f64, g: usize,
+): void {
+  const nLM = (lMax + 1) * (lMax + 1);
+  const rowBytes = <usize>nMaxP << 3;
+  const dYy = dY + (<usize>nLM << 3), dYz = dY + (<usize>(2 * nLM) << 3);
+  let gx = 0.0, gy = 0.0, gz = 0.0, radialPart = 0.0;
+  for (let l = 0; l <= lMax; l++) {
+    const wIl = wI + <usize>l * rowBytes, jl = jRow + <usize>l * rowBytes;
+    for (let lm = l * l; lm <= l * l + 2 * l; lm++) {
+      const c = cBarD + <usize>lm * rowBytes;
+      let a = f64x2.splat(0.0), b = a;
+      for (let o: usize = 0; o < rowBytes; o += 16) {
+        const cv = v128.load(c + o);
+        a = fmadd(cv, v128.load(wIl + o), a);
+        b = fmadd(cv, v128.load(jl + o), b);
+      }
+      const as = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+      const bs = f64x2.extract_lane(b, 0) + f64x2.extract_lane(b, 1);
+      const off = <usize>lm << 3;
+      gx += load<f64>(dY + off) * as;
+      gy += load<f64>(dYy + off) * as;
+      gz += load<f64>(dYz + off) * as;
+      radialPart += load<f64>(yPlain + off) * bs;
+    }
+  }
+  stf(g, 0, gx + ux * radialPart);
+  stf(g, 1, gy + uy * radialPart);
+  stf(g, 2, gz + uz * radialPart);
+}

@@ -60,6 +60,16 @@ function repeat2x2(s) {
   const soap = new SOAP(w.descriptor);
   const nEnv = structure.numbers.length;
   results.push({ id: w.id, title: w.title, ms: time(() => soap.create(structure)), nEnv, peer: w.peer, target: w.targetUsPerEnv });
+  // W2: the backward pass (forces) and the full sparse gradient array.
+  const upstream = new Float64Array(nEnv * soap.numFeatures).fill(1);
+  results.push({
+    id: 'W2/backward', title: 'W1 + backward pass (dL/dpositions from dL/dfeatures, periodic)',
+    ms: time(() => soap.backward(structure, upstream)), nEnv, peer: { name: 'DScribe 2.1.1 (gradients, non-periodic analytic)', usPerEnv: 4968 }, target: 4 * 8,
+  });
+  results.push({
+    id: 'W2/sparse', title: 'W1 + sparse analytic gradients (attach)',
+    ms: time(() => soap.derivatives(structure, { attach: true, layout: 'sparse' })), nEnv, peer: { name: 'DScribe 2.1.1 (gradients, non-periodic analytic)', usPerEnv: 4968 }, target: 250,
+  });
 }
 
 {

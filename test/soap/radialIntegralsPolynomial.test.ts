@@ -34,6 +34,9 @@ for (const c of readSharedJson<{ cases: Array<{ params: Params }> }>('reference/
     polySets.push({ r_cut: p.r_cut, n_max: p.n_max, l_max: p.l_max, sigma: p.sigma });
   }
 }
+// Wide Gaussians, where DScribe is off by 5e-7 (σ 1.0) and 1e-3 (σ 1.5) because it cuts the
+// Gaussian factors at a fixed 5 Å (dscribe-conventions.md): atomenv must be exact here too.
+polySets.push({ r_cut: 6, n_max: 5, l_max: 6, sigma: 1.0 }, { r_cut: 8, n_max: 4, l_max: 4, sigma: 1.0 }, { r_cut: 4, n_max: 4, l_max: 5, sigma: 1.5 });
 
 describe('polynomial radial integrals', () => {
   it('uses DScribe’s 100-point Gauss–Legendre nodes on [0, r_cut]', () => {

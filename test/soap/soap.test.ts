@@ -190,6 +190,61 @@ describe('SOAP.create properties', () => {
     expect(relative(smooth.create(mid, { centers: [0] }).values, halfWeight.create(mid, { centers: [0] }).values)).toBeLessThan(1e-14);
   });
 
+  it('polynomial + mu2 + species weights with atoms on the centres (a DScribe defect): the exact mu2 identity holds', () => {
+    // mu2 is the spectrum of the one density Σ_Z w_Z ρ_Z, so p^{mu2}_{nn'l} equals the sum over
+    // every ordered species pair of the 'off' blocks with the same weights:
+    //   Σ_Z p^{ZZ}_{nn'l} + Σ_{Z1<Z2} (p^{Z1Z2}_{nn'l} + p^{Z1Z2}_{n'nl})   (p^{ZZ} symmetric in n, n').
+    const weights = { H: 0.4, C: 1.7, N: 0.9, O: 1.3 };
+    const common: SOAPOptions = { ...base('polynomial'), nMax: 4, lMax: 3, compression: { mode: 'off', speciesWeighting: weights } };
+    const off = new SOAP(common);
+    const mu2 = new SOAP({ ...common, compression: { mode: 'mu2', speciesWeighting: weights } });
+    const pOff = off.create(molecule).values;
+    const pMu2 = mu2.create(molecule).values;
+    const { nMax, lMax } = off.params;
+    const S = off.params.species.length;
+    const rows = normalizeStructure(molecule).nAtoms;
+    const fOff = off.numFeatures;
+    const fMu2 = mu2.numFeatures;
+    const value = (row: number, t1: number, t2: number, l: number, n: number, n2: number): number => {
+      const [start] = off.getLocation([off.params.species[t1]!, off.params.species[t2]!]);
+      if (t1 === t2) {
+        const [a, b] = n <= n2 ? [n, n2] : [n2, n];
+        let k = l * ((nMax * (nMax + 1)) / 2);
+        for (let i = 0; i < a; i++) k += nMax - i;
+        return pOff[row * fOff + start + k + (b - a)]!;
+      }
+      return pOff[row * fOff + start + (l * nMax + n) * nMax + n2]!;
+    };
+    let worst = 0;
+    for (let row = 0; row < rows; row++) {
+      let f = 0;
+      for (let l = 0; l <= lMax; l++) {
+        for (let n = 0; n < nMax; n++) {
+          for (let n2 = n; n2 < nMax; n2++) {
+            let sum = 0;
+            for (let t1 = 0; t1 < S; t1++) {
+              sum += value(row, t1, t1, l, n, n2);
+              for (let t2 = t1 + 1; t2 < S; t2++) sum += value(row, t1, t2, l, n, n2) + value(row, t1, t2, l, n2, n);
+            }
+            worst = Math.max(worst, Math.abs(pMu2[row * fMu2 + f]! - sum));
+            f++;
+          }
+        }
+      }
+    }
+    expect(worst / maxAbs(pMu2)).toBeLessThan(1e-13);
+    // And the plain reference agrees.
+    expect(relative(pMu2, soapReferenceSpectrum({ ...common, compression: { mode: 'mu2', speciesWeighting: weights } }, molecule).values)).toBeLessThan(TABLE_TOLERANCE);
+  });
+
+  it('polynomial basis with wide Gaussians (DScribe truncates their tails at 5 Å): matches the exact-integral reference', () => {
+    for (const sigma of [1.0, 1.5]) {
+      const options: SOAPOptions = { species: ['H', 'C', 'N', 'O'], rCut: 4, nMax: 4, lMax: 4, sigma, rbf: 'polynomial' };
+      const out = new SOAP(options).create(molecule);
+      expect(relative(out.values, soapReferenceSpectrum(options, molecule).values)).toBeLessThan(TABLE_TOLERANCE);
+    }
+  });
+
   it('dtype float32 returns a Float32Array of the float64 values', () => {
     const f64 = new SOAP(base('gto')).create(molecule).values;
     const f32 = new SOAP({ ...base('gto'), dtype: 'float32' }).create(molecule).values;

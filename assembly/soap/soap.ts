@@ -220,11 +220,12 @@ export function soapCompute(
 }
 
 /**
- * SOAP values (as {@link soapCompute}) and their derivatives with respect to atom positions.
- * rowOfEntry i32[nPairs]: output row of each neighbour-list entry (its atom, in the caller's dense
+ * Derivatives of the SOAP values with respect to atom positions, for centres cStart..cEnd−1
+ * (values: {@link soapCompute}). rowOfEntry i32[nPairs]: output row of each neighbour-list entry (its atom, in the caller's dense
  * or sparse layout); rowOfCenter i32[nCenters]: row of the centre's own atom when it moves with
  * the centre (attach), else −1; rowOfSelf i32[nCenters]: row of the centre's own atom whatever
- * attach is (−1 for a point centre). grad: f64[nRows][3][nFeatures], zeroed here. With averaging the
+ * attach is (−1 for a point centre). Rows rowBase .. rowBase + nRows − 1 must hold every row
+ * the chosen centres touch; they go to grad[row − rowBase]. grad: f64[nRows][3][nFeatures], zeroed here. With averaging the
  * rows belong to the single averaged centre and every contribution is scaled by 1/N; 'inner'
  * contracts with the mean coefficients c̄ (two passes over the centres).
  * work: soapWorkSize(kMax, ..., 1) bytes.
@@ -233,31 +234,35 @@ export function soapGradients(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
   out: usize, nFeatures: i32, kMax: i32, work: usize,
-  rowOfEntry: usize, rowOfCenter: usize, rowOfSelf: usize, nRows: i32, grad: usize,
+  cStart: i32, cEnd: i32, rowOfEntry: usize, rowOfCenter: usize, rowOfSelf: usize, rowBase: i32, nRows: i32, grad: usize,
 ): void {
   const rowBytes = <usize>(3 * nFeatures) << 3;
   memory.fill(grad, 0, <usize>nRows * rowBytes);
-  // Values first (also gives c̄ for 'inner' in wCoefSum).
-  soapCompute(nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work);
   if (nCenters == 0) return;
+  planWork(work, kMax, ints, nFeatures, false);
+  configure(ints, floats, table);
+  // 'inner' contracts with c̄, which needs every centre (soapCompute leaves it in wCoefSum).
+  if (cAverage == AVERAGE_INNER) {
+    soapCompute(nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work);
+  }
   planWork(work, kMax, ints, nFeatures, true);
   configure(ints, floats, table);
   const channels = (cLMax + 1) * cNMaxP;
   const scale = cAverage == 0 ? 1.0 : 1.0 / <f64>nCenters;
   // For 'inner', soapCompute left c̄ in wCoefSum, which planWork(…, true) keeps at the same offset.
-  for (let c = 0; c < nCenters; c++) {
-    const nSlots = centreExpansion(c, centerAtom, offsets, index, disp, density, atomWeight, true);
+  for (let c = cStart; c < cEnd; c++) {
+    centreExpansion(c, centerAtom, offsets, index, disp, density, atomWeight, true);
     const partner = cAverage == AVERAGE_INNER ? wCoefSum : wCoef;
-    const centerRow = ldi(rowOfCenter, c);
+    const centerRow = ldi(rowOfCenter, c) - rowBase;
     const rowC: usize = centerRow >= 0 ? grad + <usize>centerRow * rowBytes : 0;
-    const selfRow = ldi(rowOfSelf, c);
+    const selfRow = ldi(rowOfSelf, c) - rowBase;
     for (let d = 0; d < cSlotDensities; d++) {
       for (let slot = ldi(wSlotStart, d); slot < ldi(wSlotStart, d + 1); slot++) {
         const entry = ldi(wSlotEntry, slot);
         // The centre atom itself moves only when the centre stays (attach false): then it is a
         // neighbour leaving r = 0. With attach it keeps r = 0 and contributes nothing.
         let rowE: usize;
-        if (entry >= 0) rowE = grad + <usize>ldi(rowOfEntry, entry) * rowBytes;
+        if (entry >= 0) rowE = grad + <usize>(ldi(rowOfEntry, entry) - rowBase) * rowBytes;
         else if (centerRow < 0 && selfRow >= 0) rowE = grad + <usize>selfRow * rowBytes;
         else continue;
         const g = wGeom + (<usize>(6 * slot) << 3);

@@ -7,7 +7,7 @@ import { cellGeometry } from '../structure/cell.js';
 import { invalidParameter } from '../errors.js';
 import { getRuntime, type Runtime } from '../wasm/loader.js';
 import {
-  derivativesResult, planDerivativeRows, type DenseDerivatives, type DerivativesLayout, type SparseDerivatives,
+  derivativesResult, planDerivativeRows, type DenseDerivatives, type DerivativeRows, type DerivativesLayout, type SparseDerivatives,
 } from '../gradients/atomGradients.js';
 import { soapFeatureTable, soapLocation, soapNumFeatures } from './layout.js';
 import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
@@ -25,6 +25,50 @@ export interface SOAPDerivativesOptions extends SOAPCreateOptions {
   attach?: boolean;
   /** `'dense'` (default): [nCenters, nAtoms, 3, nFeatures]; `'sparse'`: per-centre blocks. */
   layout?: DerivativesLayout;
+  /**
+   * Where to write the derivative values (reuse one buffer across calls to skip allocating and
+   * first-touching a large array); at least as long as the result. The result's `values` is then
+   * `out` or its leading subarray.
+   */
+  out?: Float64Array;
+  /**
+   * Wasm scratch for derivative rows, in bytes (default 8 MiB): the centres are processed in
+   * chunks whose rows fit it (at least one centre per chunk), so memory beyond the output stays
+   * bounded.
+   */
+  chunkBytes?: number;
+}
+
+/** Default bytes of wasm scratch for derivative rows per chunk of centres. */
+const CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** A run of centres start..end−1 whose output rows are rowBase .. rowBase + rows − 1. */
+interface DerivativeChunk {
+  readonly start: number;
+  readonly end: number;
+  readonly rowBase: number;
+  readonly rows: number;
+}
+
+/**
+ * Splits the centres into runs whose rows fit `maxRows` (at least one centre per run). Rows of
+ * consecutive centres are consecutive in both layouts; averaged centres share rows: one run.
+ */
+function derivativeChunks(
+  plan: DerivativeRows, offsets: Int32Array, nAtoms: number, averaged: boolean, maxRows: number,
+): DerivativeChunk[] {
+  const m = offsets.length - 1;
+  if (averaged || m === 0) return [{ start: 0, end: m, rowBase: 0, rows: plan.nRows }];
+  const rowStart = (c: number): number => (plan.sparseOffsets === null ? c * nAtoms : plan.sparseOffsets[c]!);
+  const chunks: DerivativeChunk[] = [];
+  let start = 0;
+  while (start < m) {
+    let end = start + 1;
+    while (end < m && rowStart(end + 1) - rowStart(start) <= maxRows) end++;
+    chunks.push({ start, end, rowBase: rowStart(start), rows: rowStart(end) - rowStart(start) });
+    start = end;
+  }
+  return chunks;
 }
 
 /** SOAP values with their derivatives with respect to atom positions. */
@@ -109,23 +153,40 @@ export class SOAP {
     const { arena, kernels } = rt;
     const run = this.prepare(rt, structure, options.centers, true);
     const m = run.nCenters;
+    const F = this.numFeatures;
+    const offsets = arena.i32(run.nl.offsets, m + 1).slice();
     const rowPlan = planDerivativeRows(
-      arena.i32(run.nl.offsets, m + 1).slice(), arena.i32(run.nl.index, run.nl.count).slice(),
+      offsets, arena.i32(run.nl.index, run.nl.count).slice(),
       arena.i32(run.nl.centerAtom, m).slice(), run.nAtoms, options.attach ?? false, options.layout ?? 'dense',
       this.params.average !== 'off',
     );
+    const rowLength = 3 * F;
+    const total = rowPlan.nRows * rowLength;
+    const out = options.out ?? new Float64Array(total);
+    if (!(out instanceof Float64Array) || out.length < total) {
+      invalidParameter(`derivatives: options.out must be a Float64Array of at least ${total} numbers`);
+    }
+    // Values, then the derivatives in chunks of centres whose rows fit a bounded scratch, so wasm
+    // memory holds O(1) besides the output (copied chunk by chunk into `out`).
+    kernels.soapCompute(...run.args);
+    const values = this.output(rt, run.pOut, run.rows);
+    const chunks = derivativeChunks(rowPlan, offsets, run.nAtoms, this.params.average !== 'off', Math.max(1, Math.floor((options.chunkBytes ?? CHUNK_BYTES) / (8 * rowLength))));
+    const maxRows = Math.max(1, ...chunks.map((c) => c.rows));
     const pRowOfEntry = arena.allocI32(run.nl.count);
     const pRowOfCenter = arena.allocI32(m);
     const pRowOfSelf = arena.allocI32(m);
-    const gradLength = rowPlan.nRows * 3 * this.numFeatures;
-    const pGrad = arena.allocF64(gradLength);
+    const pGrad = arena.allocF64(maxRows * rowLength);
     arena.i32(pRowOfEntry, run.nl.count).set(rowPlan.rowOfEntry);
     arena.i32(pRowOfCenter, m).set(rowPlan.rowOfCenter);
     arena.i32(pRowOfSelf, m).set(rowPlan.rowOfSelf);
-    kernels.soapGradients(...run.args, pRowOfEntry, pRowOfCenter, pRowOfSelf, rowPlan.nRows, pGrad);
-    const values = this.output(rt, run.pOut, run.rows);
-    const derivatives = derivativesResult(rowPlan, run.nAtoms, this.numFeatures, arena.f64(pGrad, gradLength).slice());
-    return { values, shape: [run.rows, this.numFeatures], derivatives };
+    for (const chunk of chunks) {
+      kernels.soapGradients(
+        ...run.args, chunk.start, chunk.end, pRowOfEntry, pRowOfCenter, pRowOfSelf, chunk.rowBase, chunk.rows, pGrad,
+      );
+      out.set(arena.f64(pGrad, chunk.rows * rowLength), chunk.rowBase * rowLength);
+    }
+    const result = out.length === total ? out : out.subarray(0, total);
+    return { values, shape: [run.rows, F], derivatives: derivativesResult(rowPlan, run.nAtoms, F, result) };
   }
 
   /**

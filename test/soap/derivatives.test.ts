@@ -6,6 +6,7 @@ import type { SparseDerivatives } from '../../src/gradients/atomGradients.js';
 import { normalizeStructure, type Structure } from '../../src/structure/structure.js';
 import { maxAbs, maxAbsDiff, readShared, readSharedJson } from '../helpers/shared.js';
 import { soapOptionsFromDscribe } from '../helpers/soapCases.js';
+import { expectAtomenvError } from '../helpers/errors.js';
 
 beforeAll(async () => {
   await init();
@@ -194,6 +195,21 @@ describe('SOAP.derivatives layouts', () => {
       }
     });
   }
+
+  it('chunked computation (small chunkBytes) and a caller-provided out buffer give the same arrays', () => {
+    const soap = new SOAP(xtal(['Na', 'Cl'], { lMax: 4 }));
+    for (const layout of ['dense', 'sparse'] as const) {
+      const whole = soap.derivatives(nacl, { attach: true, layout });
+      const rowBytes = 3 * soap.numFeatures * 8;
+      for (const chunkBytes of [1, 3 * rowBytes, 20 * rowBytes]) {
+        const out = new Float64Array(whole.derivatives.values.length + 5).fill(Number.NaN);
+        const chunked = soap.derivatives(nacl, { attach: true, layout, chunkBytes, out });
+        expect(chunked.derivatives.values.buffer).toBe(out.buffer);
+        expect(Array.from(chunked.derivatives.values)).toEqual(Array.from(whole.derivatives.values));
+      }
+    }
+    expectAtomenvError(() => soap.derivatives(nacl, { out: new Float64Array(3) }), 'INVALID_PARAMETER', /options.out/);
+  });
 
   it('dense shape is [1, nAtoms, 3, F] when averaged', () => {
     const soap = new SOAP(mol({ average: 'outer' }));

@@ -3,7 +3,7 @@ import nodeEndpoint from 'comlink/dist/umd/node-adapter.js';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ACSF, init, wasmBytes, type WithDerivatives } from '../../src/index.js';
+import { ACSF, SOAP, init, wasmBytes, type WithDerivatives } from '../../src/index.js';
 import type { DescriptorService } from '../../src/worker/service.js';
 import { readShared } from '../helpers/shared.js';
 
@@ -34,6 +34,19 @@ test('a worker computes the same ACSF values and gradients as the main thread', 
   const remote = await service.compute(config, water, { centers: [0, 5, 17] });
   expect(Array.from(remote.values)).toEqual(Array.from(local.create(water, { centers: [0, 5, 17] }).values));
   const remoteGrad = (await service.compute(config, water, { centers: [3], derivatives: true, attach: true, layout: 'sparse' })) as WithDerivatives;
+  const localGrad = local.derivatives(water, { centers: [3], attach: true, layout: 'sparse' });
+  expect(Array.from(remoteGrad.derivatives.values)).toEqual(Array.from(localGrad.derivatives.values));
+});
+
+test('a worker computes the same SOAP values (float32 too) and gradients as the main thread', async () => {
+  const water = readShared('data/structures/water_64mol_192atoms.extxyz')[0]!;
+  const options = { species: ['H', 'O'], rCut: 4, nMax: 4, lMax: 4, sigma: 0.5, periodic: true };
+  const local = new SOAP(options);
+  const remote = await service.compute({ descriptor: 'soap', ...options }, water, { centers: [0, 5, 17] });
+  expect(Array.from(remote.values)).toEqual(Array.from(local.create(water, { centers: [0, 5, 17] }).values));
+  const remote32 = await service.compute({ descriptor: 'soap', ...options, dtype: 'float32' }, water, { centers: [2] });
+  expect(remote32.values).toBeInstanceOf(Float32Array);
+  const remoteGrad = (await service.compute({ descriptor: 'soap', ...options }, water, { centers: [3], derivatives: true, attach: true, layout: 'sparse' })) as WithDerivatives;
   const localGrad = local.derivatives(water, { centers: [3], attach: true, layout: 'sparse' });
   expect(Array.from(remoteGrad.derivatives.values)).toEqual(Array.from(localGrad.derivatives.values));
 });

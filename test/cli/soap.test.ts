@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../src/io/npy.js';
 import { readStructures } from '../../src/io/readStructures.node.js';
-import { init, SOAP, type DenseDerivatives, type SOAPOptions } from '../../src/index.js';
+import { init, rematchKernel, SOAP, type DenseDerivatives, type SOAPOptions } from '../../src/index.js';
 import { CLI_FIXTURES, ROOT, runCli, stdoutJson, STRUCTURES } from './runCli.js';
 
 const CONFIG = `${CLI_FIXTURES}soap_HCNO.json`;
@@ -65,6 +65,15 @@ describe('atomenv compute with {"descriptor": "soap"}', () => {
     expect(npy.shape).toEqual([frames.length, soap.numFeatures]);
     const expected = frames.flatMap((f) => Array.from(soap.create(f).values));
     expect(Array.from(npy.values)).toEqual(expected);
+  });
+
+  it('atomenv kernel --kernel rematch works on SOAP features like the library', async () => {
+    const frames = await readStructures(path.join(ROOT, FRAMES));
+    const soap = soapOf();
+    const want = rematchKernel(frames.map((f) => soap.create(f) as { values: Float64Array; shape: [number, number] }), null);
+    const out = stdoutJson(runCli(['kernel', '-c', CONFIG, '--kernel', 'rematch', FRAMES]));
+    expect(out.shape).toEqual([frames.length, frames.length]);
+    expect(out.values).toEqual(Array.from(want.values));
   });
 
   it('rejects a SOAP option it does not know, naming it', () => {

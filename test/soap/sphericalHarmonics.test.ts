@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { init } from '../../src/index.js';
 import type { Runtime } from '../../src/wasm/loader.js';
@@ -10,7 +12,7 @@ import {
   sphericalHarmonicsCount,
 } from '../../src/soap/sphericalHarmonics.js';
 import { rng } from '../helpers/geometry.js';
-import { maxAbsDiff } from '../helpers/shared.js';
+import { maxAbs, maxAbsDiff } from '../helpers/shared.js';
 
 const L_MAX = 20;
 let rt: Runtime;
@@ -117,6 +119,137 @@ describe('real spherical harmonics: wasm kernel against the TypeScript reference
     rt.kernels.realSphericalHarmonics(1, pXyz, -1, pOut);
     expect(rt.arena.f64(pOut, 22 * 22).every((v) => v === 7)).toBe(true);
     rt.arena.release(mark);
+  });
+});
+
+// The batch kernels evaluate vectors 2k and 2k + 1 together in the two f64x2 lanes
+// (shValuesPairAt, shValuesAndGradientsPairAt) and a last odd vector with the scalar functions, so
+// a batch of one vector is the scalar path.
+describe('batch kernels: vector pairs (f64x2 lanes) against the scalar path and the reference', () => {
+  /** The kernel called once per vector (n = 1: scalar path), rows concatenated. */
+  function oneByOne(lMax: number, xyz: number[]): { values: Float64Array; grad: Float64Array } {
+    const nLM = sphericalHarmonicsCount(lMax);
+    const n = xyz.length / 3;
+    const values = new Float64Array(n * nLM);
+    const grad = new Float64Array(3 * n * nLM);
+    const valuesOnly = new Float64Array(n * nLM);
+    for (let i = 0; i < n; i++) {
+      const v = xyz.slice(3 * i, 3 * i + 3);
+      const g = wasmGradients(lMax, v);
+      values.set(g.values, i * nLM);
+      grad.set(g.grad, 3 * i * nLM);
+      valuesOnly.set(wasmValues(lMax, v), i * nLM);
+    }
+    // The scalar values-only and values-with-gradients paths agree exactly.
+    expect(maxAbsDiff(values, valuesOnly)).toBe(0);
+    return { values, grad };
+  }
+
+  /** Number of elements whose bit patterns differ (0 when bit-identical, signed zeros included). */
+  function differingBits(a: Float64Array, b: Float64Array): number {
+    expect(a.length).toBe(b.length);
+    const ua = new BigUint64Array(a.buffer, a.byteOffset, a.length);
+    const ub = new BigUint64Array(b.buffer, b.byteOffset, b.length);
+    let count = 0;
+    for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) count++;
+    return count;
+  }
+
+  // Vectors of length 0.3..2.75: the special directions, ±z, zero vectors, then random directions
+  // (13 + 8 + 50 = 71). The even case drops the first vector, which moves every vector into the
+  // other lane; the zero vectors sit beside each other and beside nonzero vectors.
+  const vectors = [
+    ...SPECIAL.map((c, k) => c * (0.3 + 0.2 * Math.floor(k / 3))),
+    0, 0, 2.5, 0, 0, -0.4, // vectors 13, 14: ±z
+    0, 0, 0, 0, 0, 0, 0, 0, 0, // 15–17: zero vectors
+    0.3, -0.2, 0.9, -0.7, 0.1, 0.2, // 18, 19
+    0, 0, 0, // 20: zero vector
+    ...randomDirections(50, 42).map((c, k) => c * (0.3 + 0.05 * Math.floor(k / 3))),
+  ];
+  const odd = vectors; // 71 vectors: 35 pairs and one scalar
+  const even = vectors.slice(3); // 70 vectors: 35 pairs
+  const cases = [
+    ['odd n = 71', odd],
+    ['even n = 70', even],
+    ['n = 2 (+z, −z)', vectors.slice(0, 6)],
+    ['n = 3 (+z, −z; 0)', vectors.slice(13 * 3, 16 * 3)],
+  ] as const;
+
+  for (let lMax = 0; lMax <= L_MAX; lMax++) {
+    test(`lMax = ${lMax}: values and gradients, odd and even n`, () => {
+      for (const [label, xyz] of cases) {
+        const batch = wasmGradients(lMax, xyz);
+        const values = wasmValues(lMax, xyz);
+        const scalar = oneByOne(lMax, [...xyz]);
+        // Reference (θ, φ from atan2, Legendre by the textbook recurrence; the zero vector gives
+        // Y(+z) there too): the tolerance of the wasm-vs-reference test above.
+        const reference = realSphericalHarmonicsReferenceBatch(lMax, xyz);
+        expect(maxAbsDiff(values, reference), label).toBeLessThan(1e-13);
+        expect(maxAbsDiff(batch.values, reference), label).toBeLessThan(1e-13);
+        if (rt.variant === 'simd') {
+          // Same operations in the same order in each lane, no fused multiply-add: bit-identical.
+          expect(differingBits(values, scalar.values), label).toBe(0);
+          expect(differingBits(batch.values, scalar.values), label).toBe(0);
+          expect(differingBits(batch.grad, scalar.grad), label).toBe(0);
+        } else {
+          // Fused multiply-add in the pair versions only: rounding-level differences.
+          expect(maxAbsDiff(values, scalar.values), label).toBeLessThan(1e-13);
+          expect(maxAbsDiff(batch.grad, scalar.grad), label).toBeLessThan(1e-13 * Math.max(1, maxAbs(scalar.grad)));
+        }
+      }
+    });
+  }
+
+  test('zero vectors give Y(+z) and a zero gradient in either lane', () => {
+    const lMax = 6;
+    const nLM = sphericalHarmonicsCount(lMax);
+    const yz = realSphericalHarmonicsReference(lMax, 0, 0, 1);
+    const xyz = [0, 0, 0, 0.3, -0.2, 0.9, -0.7, 0.1, 0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const { values, grad } = wasmGradients(lMax, xyz);
+    for (const i of [0, 3, 4, 5]) {
+      expect(maxAbsDiff(values.subarray(i * nLM, (i + 1) * nLM), yz)).toBeLessThan(1e-15);
+      expect(grad.subarray(3 * i * nLM, 3 * (i + 1) * nLM).every((g) => g === 0)).toBe(true);
+    }
+  });
+
+  // Node 20 runs the relaxed-SIMD build (fused multiply-add in the pair versions) only with a V8
+  // flag: check it in a child process against its own scalar path and the reference.
+  test('relaxed-SIMD build: pairs agree with the scalar path to rounding', () => {
+    const lib = fileURLToPath(new URL('../../dist/index.node.js', import.meta.url));
+    const script = `
+      const { init } = await import(${JSON.stringify(lib)});
+      const rt = await init({ simd: 'relaxed' });
+      const xyz = ${JSON.stringify(odd)};
+      const n = xyz.length / 3;
+      function run(lMax, v) {
+        const m = (lMax + 1) ** 2, k = v.length / 3, mark = rt.arena.mark();
+        const p = rt.arena.allocF64(3 * k), o = rt.arena.allocF64(k * m), g = rt.arena.allocF64(3 * k * m);
+        rt.arena.f64(p, 3 * k).set(v);
+        rt.kernels.realSphericalHarmonicsWithGradients(k, p, lMax, o, g);
+        const r = [rt.arena.f64(o, k * m).slice(), rt.arena.f64(g, 3 * k * m).slice()];
+        rt.arena.release(mark);
+        return r;
+      }
+      let values = 0, grad = 0;
+      for (let lMax = 0; lMax <= 20; lMax++) {
+        const [bv, bg] = run(lMax, xyz);
+        let scale = 0;
+        for (const x of bg) scale = Math.max(scale, Math.abs(x));
+        scale = scale || 1; // lMax = 0: all gradients are zero
+        for (let i = 0; i < n; i++) {
+          const [sv, sg] = run(lMax, xyz.slice(3 * i, 3 * i + 3));
+          const m = (lMax + 1) ** 2;
+          sv.forEach((x, k) => (values = Math.max(values, Math.abs(x - bv[i * m + k]))));
+          sg.forEach((x, k) => (grad = Math.max(grad, Math.abs(x - bg[3 * i * m + k]) / scale)));
+        }
+      }
+      console.log(JSON.stringify({ variant: rt.variant, values, grad }));
+    `;
+    const out = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const result = JSON.parse(out.trim().split('\n').pop()!) as { variant: string; values: number; grad: number };
+    expect(result.variant).toBe('relaxed');
+    expect(result.values).toBeLessThan(1e-13);
+    expect(result.grad).toBeLessThan(1e-13);
   });
 });
 

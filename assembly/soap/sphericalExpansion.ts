@@ -11,7 +11,7 @@
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { radialTableEvaluate } from './radialTable';
-import { shValuesAndGradientsAt, shValuesAt } from './sphericalHarmonics';
+import { shValuesAndGradientsAt, shValuesAndGradientsPairAt, shValuesAt, shValuesPairAt } from './sphericalHarmonics';
 import { radialWeight, radialWeightDerivative } from './weighting';
 
 /** Y_00 = 1/√(4π): the only harmonic a neighbour on the centre (r = 0) contributes to. */
@@ -94,6 +94,8 @@ export function expansionSlots(
   for (let d = 0; d < nD; d++) sti(slotStart, d + 1, ldi(slotStart, d + 1) + ldi(slotStart, d));
   // Pass 2: slot of each neighbour (stable within a density).
   for (let d = 0; d < nD; d++) sti(cursor, d, ldi(slotStart, d));
+  let pending = -1; // slot waiting for its harmonics
+  let pUx = 0.0, pUy = 0.0, pUz = 0.0, pInv = 0.0, pW = 0.0;
   for (let k = 0; k <= nK; k++) {
     const w = ldf(kw, k);
     if (w == 0.0) continue;
@@ -113,13 +115,23 @@ export function expansionSlots(
         ux = x * inv;
         uy = y * inv;
         uz = z * inv;
-        if (grad) {
-          const yp = yPlain + (<usize>(slot * nLM) << 3);
-          shValuesAndGradientsAt(lMax, shCoef, ux, uy, uz, inv, yp, dY + (<usize>(3 * slot * nLM) << 3));
-          for (let lm = 0; lm < nLM; lm++) stf(yRow, lm, w * ldf(yp, lm));
+        // Harmonics two neighbours at a time (f64x2 lanes): hold this one until a partner comes.
+        if (pending < 0) {
+          pending = slot;
+          pUx = ux; pUy = uy; pUz = uz; pInv = inv; pW = w;
         } else {
-          shValuesAt(lMax, shCoef, ux, uy, uz, yRow);
-          if (w != 1.0) for (let lm = 0; lm < nLM; lm++) stf(yRow, lm, w * ldf(yRow, lm));
+          if (grad) {
+            shValuesAndGradientsPairAt(
+              lMax, shCoef, pUx, pUy, pUz, pInv, ux, uy, uz, inv,
+              yPlain + (<usize>(pending * nLM) << 3), dY + (<usize>(3 * pending * nLM) << 3),
+              yPlain + (<usize>(slot * nLM) << 3), dY + (<usize>(3 * slot * nLM) << 3),
+            );
+          } else {
+            shValuesPairAt(lMax, shCoef, pUx, pUy, pUz, ux, uy, uz, wY + (<usize>(pending * nLM) << 3), yRow);
+          }
+          weightHarmonics(pending, pW, grad, wY, yPlain);
+          weightHarmonics(slot, w, grad, wY, yPlain);
+          pending = -1;
         }
       }
     }
@@ -157,7 +169,26 @@ export function expansionSlots(
       radialTableEvaluate(table, channels, intervals, h, invH, rMax, r, rRow, 0);
     }
   }
+  if (pending >= 0) {
+    if (grad) {
+      shValuesAndGradientsAt(lMax, shCoef, pUx, pUy, pUz, pInv, yPlain + (<usize>(pending * nLM) << 3), dY + (<usize>(3 * pending * nLM) << 3));
+    } else {
+      shValuesAt(lMax, shCoef, pUx, pUy, pUz, wY + (<usize>(pending * nLM) << 3));
+    }
+    weightHarmonics(pending, pW, grad, wY, yPlain);
+  }
   return ldi(slotStart, nD);
+}
+
+/** wY[slot] = w·Y: from yPlain[slot] (gradient mode), else in place (skipped for w = 1). */
+@inline function weightHarmonics(slot: i32, w: f64, grad: bool, wY: usize, yPlain: usize): void {
+  const yRow = wY + (<usize>(slot * nLM) << 3);
+  if (grad) {
+    const yp = yPlain + (<usize>(slot * nLM) << 3);
+    for (let lm = 0; lm < nLM; lm++) stf(yRow, lm, w * ldf(yp, lm));
+  } else if (w != 1.0) {
+    for (let lm = 0; lm < nLM; lm++) stf(yRow, lm, w * ldf(yRow, lm));
+  }
 }
 
 // The accumulation is a small matrix product per (density, l): C[m][n] = Σ_s wY[s][lm] R[s][l][n].

@@ -19,6 +19,8 @@ export type AtomenvErrorCode =
   | 'FILE_NOT_FOUND'
   | 'IO_ERROR'
   | 'OUT_OF_MEMORY'
+  | 'WORKER_CRASHED'
+  | 'ABORTED'
   | 'NOT_CONVERGED';
 
 /** Where an error happened, when it is about a file, a line or an atom. */

@@ -5,3 +5,5 @@
 export * from './index.js';
 export { readStructures, iterateStructures } from './io/readStructures.node.js';
 export { writeNpy } from './node/writeNpy.js';
+// Worker threads instead of the neutral entry's Web Workers (an explicit export wins over `export *`).
+export { createPool } from './pool/createPool.node.js';

@@ -1,6 +1,6 @@
 import { ACSF } from '../acsf/acsf.js';
 import type { ACSFOptions } from '../acsf/params.js';
-import { SOAP, type SOAPValues, type SOAPWithDerivatives } from '../soap/soap.js';
+import { SOAP, type SOAPBackward, type SOAPValues, type SOAPWithDerivatives } from '../soap/soap.js';
 import type { SOAPOptions } from '../soap/params.js';
 import type { DescriptorValues, WithDerivatives } from './results.js';
 import { AtomenvError } from '../errors.js';
@@ -14,6 +14,8 @@ export interface Descriptor {
     structure: Structure,
     options: { centers?: ArrayLike<number> | null; attach?: boolean; layout?: 'dense' | 'sparse' },
   ): WithDerivatives | SOAPWithDerivatives;
+  /** ∂L/∂positions (and cell) from ∂L/∂features, for descriptors that have a backward pass. */
+  backward?(structure: Structure, dLdFeatures: ArrayLike<number>, options: { centers?: ArrayLike<number> | null }): SOAPBackward;
 }
 
 /** One descriptor that can be built from a config object (`{"descriptor": name, ...}`). */

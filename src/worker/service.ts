@@ -4,6 +4,10 @@ import type { SOAPValues, SOAPWithDerivatives } from '../soap/soap.js';
 import type { DerivativesLayout } from '../gradients/atomGradients.js';
 import type { Structure } from '../structure/structure.js';
 import { init } from '../wasm/loader.js';
+import { AtomenvError, type AtomenvErrorCode, type ErrorLocation } from '../errors.js';
+import { parseStructures } from '../io/parseStructures.js';
+import type { StructureFormat } from '../io/formats.js';
+import type { SOAPBackward } from '../soap/soap.js';
 
 /** A descriptor request: `{ descriptor: 'acsf', ...its constructor options }`. */
 export interface DescriptorConfig {
@@ -20,6 +24,37 @@ export interface ComputeOptions {
   layout?: DerivativesLayout;
 }
 
+/** A structure as text (parsed in the worker): exactly one frame of extxyz, xyz, POSCAR or n2p2. */
+export interface StructureText {
+  text: string;
+  format?: StructureFormat;
+}
+
+/** One unit of work for a worker: the whole pipeline from input to result. */
+export interface WorkerJob {
+  config: DescriptorConfig;
+  structure: Structure | StructureText;
+  centers?: ArrayLike<number> | ArrayLike<ArrayLike<number>> | null;
+  /** 'values' (default), 'derivatives' or 'backward'. */
+  kind?: 'values' | 'derivatives' | 'backward';
+  attach?: boolean;
+  layout?: DerivativesLayout;
+  /** ∂L/∂features for 'backward' (the shape of the values). */
+  dLdFeatures?: ArrayLike<number>;
+}
+
+/** An error that crossed a thread, with the fields of {@link AtomenvError}. */
+export interface JobError {
+  code: AtomenvErrorCode | 'INTERNAL';
+  message: string;
+  location?: ErrorLocation;
+}
+
+/** What a worker answers for a job; errors are values, so codes survive the thread boundary. */
+export type JobOutcome =
+  | { ok: true; value: DescriptorValues | WithDerivatives | SOAPValues | SOAPWithDerivatives | SOAPBackward }
+  | { ok: false; error: JobError };
+
 /**
  * What a worker exposes (through comlink): the same kernels as the main thread, so every
  * descriptor can run off the main thread. The caller compiles the wasm once and passes the
@@ -28,6 +63,23 @@ export interface ComputeOptions {
 export interface DescriptorService {
   init(module?: WebAssembly.Module): Promise<void>;
   compute(config: DescriptorConfig, structure: Structure, options?: ComputeOptions): DescriptorValues | WithDerivatives | SOAPValues | SOAPWithDerivatives;
+  /** Runs a job (parse → neighbour list → descriptor) and reports errors as values. */
+  run(job: WorkerJob): JobOutcome;
+}
+
+/** The structure of a job: parsed here when it came as text (one frame). */
+function jobStructure(input: Structure | StructureText): Structure {
+  if (typeof (input as StructureText).text !== 'string') return input as Structure;
+  const { text, format } = input as StructureText;
+  const frames = parseStructures(text, format);
+  if (frames.length !== 1) throw new AtomenvError('PARSE_ERROR', `a job's structure text must hold exactly one frame, got ${frames.length}`);
+  return frames[0]!;
+}
+
+/** An error as a {@link JobError}; anything but an AtomenvError is INTERNAL (no stack). */
+export function toJobError(error: unknown): JobError {
+  if (error instanceof AtomenvError) return { code: error.code, message: error.message, location: error.location };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
 /**
@@ -50,6 +102,33 @@ export function createDescriptorService(transfer: <T>(value: T, buffers: ArrayBu
   return {
     async init(module) {
       await init(module === undefined ? {} : { module });
+    },
+    run(job) {
+      try {
+        const d = descriptorFor(job.config);
+        const structure = jobStructure(job.structure);
+        const centers = (job.centers ?? null) as ArrayLike<number> | null;
+        const kind = job.kind ?? 'values';
+        if (kind === 'values') {
+          const out = d.create(structure, { centers });
+          return transfer({ ok: true, value: out }, [out.values.buffer as ArrayBuffer]);
+        }
+        if (kind === 'backward') {
+          if (d.backward === undefined) {
+            throw new AtomenvError('INVALID_PARAMETER', `${job.config.descriptor} has no backward pass`);
+          }
+          const out = d.backward(structure, job.dLdFeatures ?? [], { centers });
+          const buffers = [out.positions.buffer, out.strain.buffer] as ArrayBuffer[];
+          if (out.cell !== null) buffers.push(out.cell.buffer as ArrayBuffer);
+          return transfer({ ok: true, value: out }, buffers);
+        }
+        const out = d.derivatives(structure, { centers, attach: job.attach ?? false, layout: job.layout ?? 'dense' });
+        const buffers = [out.values.buffer, out.derivatives.values.buffer] as ArrayBuffer[];
+        if (out.derivatives.layout === 'sparse') buffers.push(out.derivatives.offsets.buffer as ArrayBuffer, out.derivatives.atoms.buffer as ArrayBuffer);
+        return transfer({ ok: true, value: out }, buffers);
+      } catch (error) {
+        return { ok: false, error: toJobError(error) };
+      }
     },
     compute(config, structure, options = {}) {
       const d = descriptorFor(config);

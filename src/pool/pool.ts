@@ -1,0 +1,335 @@
+import { AtomenvError } from '../errors.js';
+import type { DerivativesLayout } from '../gradients/atomGradients.js';
+import type { Structure } from '../structure/structure.js';
+import { init } from '../wasm/loader.js';
+import type { DescriptorConfig, JobError, JobOutcome, StructureText, WorkerJob } from '../worker/service.js';
+import type { WorkerHost, WorkerSpawner } from './workerHost.js';
+
+/** An input item: a structure object, structure text (one frame), or either with its own options. */
+export type PoolInput = Structure | StructureText | PoolItem;
+
+/** An input item with per-item options. */
+export interface PoolItem {
+  structure: Structure | StructureText;
+  /** Centres of this item (overrides the call's `centers`). */
+  centers?: ArrayLike<number> | ArrayLike<ArrayLike<number>> | null;
+  /** ∂L/∂features of this item, for `kind: 'backward'`. */
+  dLdFeatures?: ArrayLike<number>;
+}
+
+/** The result of one item, in input order: its value, or the error that stopped it. */
+export type PoolResult =
+  | { readonly index: number; readonly ok: true; readonly value: Extract<JobOutcome, { ok: true }>['value'] }
+  | { readonly index: number; readonly ok: false; readonly error: JobError };
+
+/** Options of {@link Pool.compute} and {@link Pool.stream}. */
+export interface PoolComputeOptions {
+  /** 'values' (default), 'derivatives' (with `attach`, `layout`) or 'backward' (items carry dLdFeatures). */
+  kind?: 'values' | 'derivatives' | 'backward';
+  /** Centres for every item (atom indices or points); default every atom. */
+  centers?: ArrayLike<number> | ArrayLike<ArrayLike<number>> | null;
+  attach?: boolean;
+  layout?: DerivativesLayout;
+  /** Called after each finished item with the number done and (for `compute`) the total. */
+  onProgress?: (progress: { done: number; total: number | null }) => void;
+  /** Stops the call: queued items are dropped, running ones are cancelled by restarting their worker. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link createPoolWith}. */
+export interface PoolOptions {
+  /** Number of workers (default: the machine's available parallelism). */
+  workers?: number;
+  /** A compiled atomenv module to share (default: the one `init()` loads). */
+  module?: WebAssembly.Module;
+}
+
+/** A job waiting for or running on a worker. */
+interface Task {
+  readonly job: WorkerJob;
+  attempts: number;
+  /** Settles the task exactly once. */
+  finish(outcome: JobOutcome): void;
+  readonly batch: Batch;
+}
+
+/** The tasks of one compute/stream call (for cancellation). */
+interface Batch {
+  aborted: boolean;
+}
+
+interface Slot {
+  host: WorkerHost;
+  ready: Promise<void>;
+  task: Task | null;
+}
+
+const ABORTED: JobError = { code: 'ABORTED', message: 'the call was aborted' };
+
+/**
+ * A pool of workers that each run the whole per-structure pipeline (parse → neighbour list →
+ * descriptor); only results cross threads (their buffers are transferred, not copied).
+ *
+ * Faults: an item that fails yields `{ ok: false, error }` while the others finish; a worker that
+ * dies is replaced and its item retried once (then `WORKER_CRASHED`); an aborted call drops its
+ * queued items and terminates (and replaces) the workers running its items.
+ */
+export class Pool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private closed = false;
+
+  private constructor(
+    private readonly spawner: WorkerSpawner,
+    private readonly module: WebAssembly.Module,
+    workers: number,
+  ) {
+    for (let i = 0; i < workers; i++) this.slots.push(this.startSlot());
+  }
+
+  /** @internal Use {@link createPool}. */
+  static async start(spawner: WorkerSpawner, options: PoolOptions = {}): Promise<Pool> {
+    const workers = options.workers ?? spawner.defaultWorkers();
+    if (!Number.isInteger(workers) || workers < 1) {
+      throw new AtomenvError('INVALID_PARAMETER', `createPool: workers must be an integer ≥ 1, got ${String(workers)}`);
+    }
+    const module = options.module ?? (await init()).module;
+    const pool = new Pool(spawner, module, workers);
+    try {
+      await Promise.all(pool.slots.map((s) => s.ready));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  /** Number of workers. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /**
+   * Runs every input through `descriptor` (`{ descriptor: 'soap', ...options }`), results in
+   * input order. Rejects only when aborted (with an AtomenvError `ABORTED`) or closed.
+   */
+  async compute(descriptor: DescriptorConfig, inputs: ArrayLike<PoolInput>, options: PoolComputeOptions = {}): Promise<PoolResult[]> {
+    const batch = this.openBatch(options.signal);
+    const total = inputs.length;
+    let done = 0;
+    const results = await Promise.all(
+      Array.from({ length: total }, (_, index) =>
+        this.submit(batch, makeJob(descriptor, inputs[index]!, options)).then((outcome) => {
+          options.onProgress?.({ done: ++done, total });
+          return withIndex(index, outcome);
+        }),
+      ),
+    );
+    this.closeBatch(batch, options.signal);
+    return results;
+  }
+
+  /**
+   * Runs a stream of inputs of any length; yields results in input order while keeping at most
+   * 2 × workers items in flight, so memory stays bounded.
+   */
+  async *stream(
+    descriptor: DescriptorConfig, inputs: AsyncIterable<PoolInput> | Iterable<PoolInput>, options: PoolComputeOptions = {},
+  ): AsyncGenerator<PoolResult> {
+    const batch = this.openBatch(options.signal);
+    const window = 2 * this.slots.length;
+    const pending: Promise<JobOutcome>[] = [];
+    let next = 0;
+    let done = 0;
+    try {
+      for await (const input of inputs) {
+        pending.push(this.submit(batch, makeJob(descriptor, input, options)));
+        if (pending.length >= window) {
+          const outcome = await pending.shift()!;
+          this.throwIfAborted(batch, options.signal);
+          options.onProgress?.({ done: ++done, total: null });
+          yield withIndex(next++, outcome);
+        }
+      }
+      while (pending.length > 0) {
+        const outcome = await pending.shift()!;
+        this.throwIfAborted(batch, options.signal);
+        options.onProgress?.({ done: ++done, total: null });
+        yield withIndex(next++, outcome);
+      }
+    } finally {
+      // A consumer that stops early (break) or an abort: cancel what is still queued or running.
+      if (pending.length > 0) this.cancel(batch);
+      this.closeBatch(batch, options.signal);
+    }
+  }
+
+  /** Terminates every worker; queued and running items end with `ABORTED`. The pool is unusable after. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const task of this.queue.splice(0)) task.finish({ ok: false, error: { code: 'ABORTED', message: 'the pool was closed' } });
+    const hosts = this.slots.map((s) => s.host);
+    for (const slot of this.slots) {
+      slot.task?.finish({ ok: false, error: { code: 'ABORTED', message: 'the pool was closed' } });
+      slot.task = null;
+    }
+    this.slots.length = 0;
+    await Promise.all(hosts.map((h) => h.terminate()));
+  }
+
+  private startSlot(): Slot {
+    const host = this.spawner.spawn();
+    const slot: Slot = { host, ready: Promise.resolve(), task: null };
+    slot.ready = Promise.race([
+      host.service.init(this.module),
+      host.exited.then((reason) => {
+        throw new AtomenvError('WORKER_CRASHED', `a worker stopped while loading atomenv: ${reason}`);
+      }),
+    ]);
+    // A worker that dies while idle is replaced too.
+    void host.exited.then(() => this.onExit(slot));
+    return slot;
+  }
+
+  private submit(batch: Batch, job: WorkerJob): Promise<JobOutcome> {
+    if (this.closed) return Promise.resolve({ ok: false, error: { code: 'ABORTED', message: 'the pool is closed' } });
+    if (batch.aborted) return Promise.resolve({ ok: false, error: ABORTED });
+    return new Promise<JobOutcome>((resolve) => {
+      let settled = false;
+      const task: Task = {
+        job,
+        attempts: 0,
+        batch,
+        finish: (outcome) => {
+          if (settled) return;
+          settled = true;
+          resolve(outcome);
+        },
+      };
+      this.queue.push(task);
+      this.dispatch();
+    });
+  }
+
+  /** Gives queued tasks to idle workers. */
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.task !== null) continue;
+      const task = this.queue.shift()!;
+      slot.task = task;
+      task.attempts++;
+      const { host } = slot;
+      slot.ready
+        .then((): Promise<JobOutcome> => host.service.run(task.job) as Promise<JobOutcome>)
+        .then(
+          (outcome) => {
+            if (slot.host !== host || slot.task !== task) return; // the worker was replaced meanwhile
+            slot.task = null;
+            task.finish(outcome);
+            this.dispatch();
+          },
+          (error: unknown) => {
+            // A worker that died is handled by onExit (which has replaced the slot by now);
+            // any other failure of the call ends this item only.
+            if (slot.host !== host || slot.task !== task) return;
+            slot.task = null;
+            task.finish({ ok: false, error: { code: 'INTERNAL', message: `the worker call failed: ${error instanceof Error ? error.message : String(error)}` } });
+            this.dispatch();
+          },
+        );
+    }
+  }
+
+  /** A worker is gone: replace it and retry its task once (unless aborted or closed). */
+  private onExit(slot: Slot): void {
+    if (this.closed || !this.slots.includes(slot)) return;
+    const task = slot.task;
+    const index = this.slots.indexOf(slot);
+    const fresh = this.startSlot();
+    this.slots[index] = fresh;
+    if (task !== null) {
+      if (task.batch.aborted) {
+        task.finish({ ok: false, error: ABORTED });
+      } else if (task.attempts < 2) {
+        this.queue.unshift(task);
+      } else {
+        task.finish({ ok: false, error: { code: 'WORKER_CRASHED', message: 'the worker running this item stopped twice (crash or out of memory)' } });
+      }
+    }
+    fresh.ready.then(
+      () => this.dispatch(),
+      () => undefined,
+    );
+    this.dispatch();
+  }
+
+  /** Drops the batch's queued tasks and restarts the workers running its tasks. */
+  private cancel(batch: Batch): void {
+    batch.aborted = true;
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      if (this.queue[i]!.batch === batch) this.queue.splice(i, 1)[0]!.finish({ ok: false, error: ABORTED });
+    }
+    for (const slot of this.slots) {
+      if (slot.task?.batch === batch) {
+        slot.task.finish({ ok: false, error: ABORTED });
+        // The exit handler replaces the worker; the task is already settled.
+        void slot.host.terminate();
+      }
+    }
+  }
+
+  private openBatch(signal: AbortSignal | undefined): Batch {
+    if (this.closed) throw new AtomenvError('ABORTED', 'the pool is closed');
+    const batch: Batch = { aborted: false };
+    if (signal !== undefined) {
+      if (signal.aborted) throw abortError(signal);
+      const onAbort = (): void => this.cancel(batch);
+      signal.addEventListener('abort', onAbort, { once: true });
+      (batch as Batch & { onAbort?: () => void }).onAbort = onAbort;
+    }
+    return batch;
+  }
+
+  private closeBatch(batch: Batch, signal: AbortSignal | undefined): void {
+    const onAbort = (batch as Batch & { onAbort?: () => void }).onAbort;
+    if (signal !== undefined && onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+    if (batch.aborted && signal?.aborted) throw abortError(signal);
+    if (this.closed) throw new AtomenvError('ABORTED', 'the pool was closed during the call');
+  }
+
+  private throwIfAborted(batch: Batch, signal: AbortSignal | undefined): void {
+    if (batch.aborted && signal?.aborted) throw abortError(signal);
+    if (this.closed) throw new AtomenvError('ABORTED', 'the pool was closed during the call');
+  }
+}
+
+function abortError(signal: AbortSignal): AtomenvError {
+  const reason = signal.reason instanceof Error ? `: ${signal.reason.message}` : '';
+  return new AtomenvError('ABORTED', `the call was aborted${reason}`);
+}
+
+function isItem(input: PoolInput): input is PoolItem {
+  return typeof input === 'object' && input !== null && 'structure' in input;
+}
+
+function makeJob(config: DescriptorConfig, input: PoolInput, options: PoolComputeOptions): WorkerJob {
+  const item = isItem(input) ? input : { structure: input };
+  const job: WorkerJob = { config, structure: item.structure, kind: options.kind ?? 'values' };
+  const centers = item.centers !== undefined ? item.centers : options.centers;
+  if (centers !== undefined && centers !== null) job.centers = centers;
+  if (options.attach !== undefined) job.attach = options.attach;
+  if (options.layout !== undefined) job.layout = options.layout;
+  if (item.dLdFeatures !== undefined) job.dLdFeatures = item.dLdFeatures;
+  return job;
+}
+
+function withIndex(index: number, outcome: JobOutcome): PoolResult {
+  return outcome.ok ? { index, ok: true, value: outcome.value } : { index, ok: false, error: outcome.error };
+}
+
+/** A pool over the given worker spawner (the runtime entries wrap this as `createPool`). */
+export function createPoolWith(spawner: WorkerSpawner, options: PoolOptions = {}): Promise<Pool> {
+  return Pool.start(spawner, options);
+}

@@ -44,13 +44,30 @@ export interface PoolOptions {
   module?: WebAssembly.Module;
 }
 
-/** A job waiting for or running on a worker. */
+/** Jobs sent to a worker in one message (small structures travel in chunks). */
 interface Task {
-  readonly job: WorkerJob;
+  readonly jobs: WorkerJob[];
   attempts: number;
-  /** Settles the task exactly once. */
-  finish(outcome: JobOutcome): void;
+  /** Settles the task exactly once, with one outcome per job. */
+  finish(outcomes: JobOutcome[]): void;
   readonly batch: Batch;
+}
+
+/** Ends every job of a task with the same error. */
+function fail(task: Task, error: JobError): void {
+  task.finish(task.jobs.map(() => ({ ok: false, error })));
+}
+
+/** A chunk ends once it holds this many atoms (or {@link CHUNK_ITEMS} items). */
+const CHUNK_ATOMS = 2048;
+const CHUNK_ITEMS = 64;
+
+/** Atoms of an input, estimated from the line count for text. */
+function atomsOf(input: PoolInput): number {
+  const s = (isItem(input) ? input.structure : input) as Partial<Structure & StructureText>;
+  if (typeof s.text === 'string') return s.text.split('\n').length;
+  const n = (s as { numbers?: ArrayLike<number> }).numbers?.length ?? (s as { symbols?: ArrayLike<string> }).symbols?.length;
+  return n ?? 1;
 }
 
 /** The tasks of one compute/stream call (for cancellation). */
@@ -117,16 +134,32 @@ export class Pool {
     const batch = this.openBatch(options.signal);
     const total = inputs.length;
     let done = 0;
-    const results = await Promise.all(
-      Array.from({ length: total }, (_, index) =>
-        this.submit(batch, makeJob(descriptor, inputs[index]!, options)).then((outcome) => {
-          options.onProgress?.({ done: ++done, total });
-          return withIndex(index, outcome);
-        }),
-      ),
-    );
+    const chunks: Promise<JobOutcome[]>[] = [];
+    // Small structures travel in chunks, but never fewer than 2 chunks per worker (balance).
+    let totalAtoms = 0;
+    for (let index = 0; index < total; index++) totalAtoms += atomsOf(inputs[index]!);
+    const share = 2 * this.slots.length;
+    const maxAtoms = Math.min(CHUNK_ATOMS, Math.ceil(totalAtoms / share));
+    const maxItems = Math.min(CHUNK_ITEMS, Math.ceil(total / share));
+    let jobs: WorkerJob[] = [];
+    let atoms = 0;
+    for (let index = 0; index < total; index++) {
+      const input = inputs[index]!;
+      jobs.push(makeJob(descriptor, input, options));
+      atoms += atomsOf(input);
+      if (atoms >= maxAtoms || jobs.length >= maxItems || index === total - 1) {
+        const count = jobs.length;
+        chunks.push(this.submit(batch, jobs).then((outcomes) => {
+          for (let k = 0; k < count; k++) options.onProgress?.({ done: ++done, total });
+          return outcomes;
+        }));
+        jobs = [];
+        atoms = 0;
+      }
+    }
+    const outcomes = (await Promise.all(chunks)).flat();
     this.closeBatch(batch, options.signal);
-    return results;
+    return outcomes.map((outcome, index) => withIndex(index, outcome));
   }
 
   /**
@@ -138,12 +171,12 @@ export class Pool {
   ): AsyncGenerator<PoolResult> {
     const batch = this.openBatch(options.signal);
     const window = 2 * this.slots.length;
-    const pending: Promise<JobOutcome>[] = [];
+    const pending: Promise<JobOutcome>[] = []; // one item per task: a stream's items arrive one by one
     let next = 0;
     let done = 0;
     try {
       for await (const input of inputs) {
-        pending.push(this.submit(batch, makeJob(descriptor, input, options)));
+        pending.push(this.submit(batch, [makeJob(descriptor, input, options)]).then((o) => o[0]!));
         if (pending.length >= window) {
           const outcome = await pending.shift()!;
           this.throwIfAborted(batch, options.signal);
@@ -168,10 +201,11 @@ export class Pool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const task of this.queue.splice(0)) task.finish({ ok: false, error: { code: 'ABORTED', message: 'the pool was closed' } });
+    const closedError: JobError = { code: 'ABORTED', message: 'the pool was closed' };
+    for (const task of this.queue.splice(0)) fail(task, closedError);
     const hosts = this.slots.map((s) => s.host);
     for (const slot of this.slots) {
-      slot.task?.finish({ ok: false, error: { code: 'ABORTED', message: 'the pool was closed' } });
+      if (slot.task !== null) fail(slot.task, closedError);
       slot.task = null;
     }
     this.slots.length = 0;
@@ -192,22 +226,11 @@ export class Pool {
     return slot;
   }
 
-  private submit(batch: Batch, job: WorkerJob): Promise<JobOutcome> {
-    if (this.closed) return Promise.resolve({ ok: false, error: { code: 'ABORTED', message: 'the pool is closed' } });
-    if (batch.aborted) return Promise.resolve({ ok: false, error: ABORTED });
-    return new Promise<JobOutcome>((resolve) => {
-      let settled = false;
-      const task: Task = {
-        job,
-        attempts: 0,
-        batch,
-        finish: (outcome) => {
-          if (settled) return;
-          settled = true;
-          resolve(outcome);
-        },
-      };
-      this.queue.push(task);
+  private submit(batch: Batch, jobs: WorkerJob[]): Promise<JobOutcome[]> {
+    if (this.closed) return Promise.resolve(jobs.map(() => ({ ok: false, error: { code: 'ABORTED', message: 'the pool is closed' } })));
+    if (batch.aborted) return Promise.resolve(jobs.map(() => ({ ok: false, error: ABORTED })));
+    return new Promise<JobOutcome[]>((resolve) => {
+      this.queue.push(newTask(batch, jobs, 0, resolve));
       this.dispatch();
     });
   }
@@ -222,7 +245,7 @@ export class Pool {
       task.attempts++;
       const { host } = slot;
       slot.ready
-        .then((): Promise<JobOutcome> => host.service.run(task.job) as Promise<JobOutcome>)
+        .then((): Promise<JobOutcome[]> => host.service.runMany(task.jobs) as Promise<JobOutcome[]>)
         .then(
           (outcome) => {
             if (slot.host !== host || slot.task !== task) return; // the worker was replaced meanwhile
@@ -235,7 +258,7 @@ export class Pool {
             // any other failure of the call ends this item only.
             if (slot.host !== host || slot.task !== task) return;
             slot.task = null;
-            task.finish({ ok: false, error: { code: 'INTERNAL', message: `the worker call failed: ${error instanceof Error ? error.message : String(error)}` } });
+            fail(task, { code: 'INTERNAL', message: `the worker call failed: ${error instanceof Error ? error.message : String(error)}` });
             this.dispatch();
           },
         );
@@ -251,11 +274,22 @@ export class Pool {
     this.slots[index] = fresh;
     if (task !== null) {
       if (task.batch.aborted) {
-        task.finish({ ok: false, error: ABORTED });
-      } else if (task.attempts < 2) {
+        fail(task, ABORTED);
+      } else if (task.attempts >= 2) {
+        fail(task, { code: 'WORKER_CRASHED', message: 'the worker running this item stopped twice (crash or out of memory)' });
+      } else if (task.jobs.length === 1) {
         this.queue.unshift(task);
       } else {
-        task.finish({ ok: false, error: { code: 'WORKER_CRASHED', message: 'the worker running this item stopped twice (crash or out of memory)' } });
+        // Retry a chunk item by item, so only the item that kills a worker fails.
+        const outcomes: JobOutcome[] = new Array(task.jobs.length);
+        let left = task.jobs.length;
+        const singles = task.jobs.map((job, k) =>
+          newTask(task.batch, [job], 1, ([outcome]) => {
+            outcomes[k] = outcome!;
+            if (--left === 0) task.finish(outcomes);
+          }),
+        );
+        this.queue.unshift(...singles);
       }
     }
     fresh.ready.then(
@@ -269,11 +303,11 @@ export class Pool {
   private cancel(batch: Batch): void {
     batch.aborted = true;
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i]!.batch === batch) this.queue.splice(i, 1)[0]!.finish({ ok: false, error: ABORTED });
+      if (this.queue[i]!.batch === batch) fail(this.queue.splice(i, 1)[0]!, ABORTED);
     }
     for (const slot of this.slots) {
       if (slot.task?.batch === batch) {
-        slot.task.finish({ ok: false, error: ABORTED });
+        fail(slot.task, ABORTED);
         // The exit handler replaces the worker; the task is already settled.
         void slot.host.terminate();
       }
@@ -308,6 +342,21 @@ export class Pool {
 function abortError(signal: AbortSignal): AtomenvError {
   const reason = signal.reason instanceof Error ? `: ${signal.reason.message}` : '';
   return new AtomenvError('ABORTED', `the call was aborted${reason}`);
+}
+
+/** A task whose `finish` settles once. */
+function newTask(batch: Batch, jobs: WorkerJob[], attempts: number, done: (outcomes: JobOutcome[]) => void): Task {
+  let settled = false;
+  return {
+    jobs,
+    attempts,
+    batch,
+    finish: (outcomes) => {
+      if (settled) return;
+      settled = true;
+      done(outcomes);
+    },
+  };
 }
 
 function isItem(input: PoolInput): input is PoolItem {

@@ -65,6 +65,8 @@ export interface DescriptorService {
   compute(config: DescriptorConfig, structure: Structure, options?: ComputeOptions): DescriptorValues | WithDerivatives | SOAPValues | SOAPWithDerivatives;
   /** Runs a job (parse → neighbour list → descriptor) and reports errors as values. */
   run(job: WorkerJob): JobOutcome;
+  /** Runs several jobs in one message (small structures), one outcome each. */
+  runMany(jobs: WorkerJob[]): JobOutcome[];
 }
 
 /** The structure of a job: parsed here when it came as text (one frame). */
@@ -74,6 +76,22 @@ function jobStructure(input: Structure | StructureText): Structure {
   const frames = parseStructures(text, format);
   if (frames.length !== 1) throw new AtomenvError('PARSE_ERROR', `a job's structure text must hold exactly one frame, got ${frames.length}`);
   return frames[0]!;
+}
+
+/** The result buffers of an outcome, to transfer instead of copy. */
+function transferables(outcome: JobOutcome): ArrayBuffer[] {
+  if (!outcome.ok) return [];
+  const v = outcome.value as Partial<{
+    values: Float64Array | Float32Array;
+    derivatives: { values: Float64Array; offsets?: Int32Array; atoms?: Int32Array };
+    positions: Float64Array;
+    strain: Float64Array;
+    cell: Float64Array | null;
+  }>;
+  const arrays = [v.values, v.derivatives?.values, v.derivatives?.offsets, v.derivatives?.atoms, v.positions, v.strain, v.cell];
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a !== undefined && a !== null) buffers.add(a.buffer as ArrayBuffer);
+  return [...buffers];
 }
 
 /** An error as a {@link JobError}; anything but an AtomenvError is INTERNAL (no stack). */
@@ -99,36 +117,34 @@ export function createDescriptorService(transfer: <T>(value: T, buffers: ArrayBu
     }
     return d;
   };
+  /** One job: parse → neighbour list → descriptor; errors become values. */
+  const runJob = (job: WorkerJob): JobOutcome => {
+    try {
+      const d = descriptorFor(job.config);
+      const structure = jobStructure(job.structure);
+      const centers = (job.centers ?? null) as ArrayLike<number> | null;
+      const kind = job.kind ?? 'values';
+      if (kind === 'values') return { ok: true, value: d.create(structure, { centers }) };
+      if (kind === 'backward') {
+        if (d.backward === undefined) throw new AtomenvError('INVALID_PARAMETER', `${job.config.descriptor} has no backward pass`);
+        return { ok: true, value: d.backward(structure, job.dLdFeatures ?? [], { centers }) };
+      }
+      return { ok: true, value: d.derivatives(structure, { centers, attach: job.attach ?? false, layout: job.layout ?? 'dense' }) };
+    } catch (error) {
+      return { ok: false, error: toJobError(error) };
+    }
+  };
   return {
     async init(module) {
       await init(module === undefined ? {} : { module });
     },
     run(job) {
-      try {
-        const d = descriptorFor(job.config);
-        const structure = jobStructure(job.structure);
-        const centers = (job.centers ?? null) as ArrayLike<number> | null;
-        const kind = job.kind ?? 'values';
-        if (kind === 'values') {
-          const out = d.create(structure, { centers });
-          return transfer({ ok: true, value: out }, [out.values.buffer as ArrayBuffer]);
-        }
-        if (kind === 'backward') {
-          if (d.backward === undefined) {
-            throw new AtomenvError('INVALID_PARAMETER', `${job.config.descriptor} has no backward pass`);
-          }
-          const out = d.backward(structure, job.dLdFeatures ?? [], { centers });
-          const buffers = [out.positions.buffer, out.strain.buffer] as ArrayBuffer[];
-          if (out.cell !== null) buffers.push(out.cell.buffer as ArrayBuffer);
-          return transfer({ ok: true, value: out }, buffers);
-        }
-        const out = d.derivatives(structure, { centers, attach: job.attach ?? false, layout: job.layout ?? 'dense' });
-        const buffers = [out.values.buffer, out.derivatives.values.buffer] as ArrayBuffer[];
-        if (out.derivatives.layout === 'sparse') buffers.push(out.derivatives.offsets.buffer as ArrayBuffer, out.derivatives.atoms.buffer as ArrayBuffer);
-        return transfer({ ok: true, value: out }, buffers);
-      } catch (error) {
-        return { ok: false, error: toJobError(error) };
-      }
+      const outcome = runJob(job);
+      return transfer(outcome, transferables(outcome));
+    },
+    runMany(jobs) {
+      const outcomes = jobs.map((job) => runJob(job));
+      return transfer(outcomes, outcomes.flatMap(transferables));
     },
     compute(config, structure, options = {}) {
       const d = descriptorFor(config);

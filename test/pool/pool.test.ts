@@ -173,18 +173,16 @@ describe('Pool scheduling (in-process fake workers)', () => {
         log.push(`spawn ${me}`);
         const service = {
           init: async () => undefined,
-          run: (job: WorkerJob): Promise<JobOutcome> => {
-            const name = (job.structure as { text: string }).text;
-            if (name.startsWith('crashOnce') && !crashedOnce.has(name)) {
-              crashedOnce.add(name);
+          runMany: (jobs: WorkerJob[]): Promise<JobOutcome[]> => {
+            const names = jobs.map((job) => (job.structure as { text: string }).text);
+            const once = names.find((name) => name.startsWith('crashOnce') && !crashedOnce.has(name));
+            if (once !== undefined || names.includes('crashAlways')) {
+              if (once !== undefined) crashedOnce.add(once);
               setTimeout(() => die('crash'), 5);
               return new Promise(() => undefined); // comlink never answers a dead worker
             }
-            if (name === 'crashAlways') {
-              setTimeout(() => die('crash'), 5);
-              return new Promise(() => undefined);
-            }
-            return new Promise((resolve) => setTimeout(() => resolve({ ok: true, value: { values: new Float64Array([me]), shape: [1, 1] } }), 2));
+            log.push(`run ${names.join(',')}`);
+            return new Promise((resolve) => setTimeout(() => resolve(jobs.map(() => ({ ok: true, value: { values: new Float64Array([me]), shape: [1, 1] } }))), 2));
           },
         };
         return { service: service as unknown as WorkerHost['service'], exited, terminate: async () => die('terminated') };
@@ -199,8 +197,11 @@ describe('Pool scheduling (in-process fake workers)', () => {
     const results = await fake.compute({ descriptor: 'x' }, inputs);
     expect(results.map((r) => r.ok)).toEqual([true, true, true, true, false, true]);
     expect(results[4]).toMatchObject({ error: { code: 'WORKER_CRASHED' } });
-    // Two initial workers, one replacement for the crashOnce item, two for crashAlways (tried twice).
-    expect(log.filter((l) => l.startsWith('spawn')).length).toBe(5);
+    // All six travel as one chunk; its crash (crashOnce's first run) replaces the worker and splits
+    // the chunk into single items on their second attempt: crashOnce now succeeds, crashAlways
+    // kills one more worker and fails. Spawns: 2 initial + 1 + 1; runs: the 5 good items.
+    expect(log.filter((l) => l.startsWith('spawn')).length).toBe(4);
+    expect(log.filter((l) => l.startsWith('run')).length).toBe(5);
     expect(fake.size).toBe(2);
     await fake.close();
   });

@@ -12,6 +12,7 @@ export const COMPUTE_OPTIONS = {
   'input-format': { type: 'string' },
   output: { type: 'string', short: 'o' },
   summary: { type: 'boolean' },
+  workers: { type: 'string', short: 'w' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -38,6 +39,8 @@ export interface ComputeArgs {
   /** Output path, `-` for stdout, undefined when not given. */
   output: string | undefined;
   summary: boolean;
+  /** Worker threads for the frames (0: compute in the main thread). */
+  workers: number;
 }
 
 /** Parses the arguments after `compute`; null means `--help` was asked for. Throws {@link UsageError}. */
@@ -64,7 +67,17 @@ export function parseComputeArgs(argv: string[]): ComputeArgs | null {
     format,
     output,
     summary: values.summary === true,
+    workers: values.workers === undefined ? 0 : parseWorkers(values.workers),
   };
+}
+
+/** --workers N: an integer ≥ 1. */
+function parseWorkers(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < 1 || n > 1024) {
+    throw usage(`--workers must be a whole number of worker threads ≥ 1, got ${JSON.stringify(text)}`);
+  }
+  return n;
 }
 
 function parseStrict(argv: string[]) {

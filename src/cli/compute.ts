@@ -1,13 +1,12 @@
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AtomenvError } from '../errors.js';
-import type { DenseDerivatives } from '../gradients/atomGradients.js';
 import { init } from '../wasm/loader.js';
 import type { ComputeArgs } from './args.js';
-import { computeFrame } from './computeFrame.js';
+import { createPool } from '../pool/createPool.node.js';
+import { framesInThisThread, framesOnPool } from './frameStream.js';
 import { loadDescriptor } from './config.js';
 import type { FrameOutput } from './frameOutput.js';
-import { framesOf } from './frames.js';
 import { JsonOutput } from './jsonOutput.js';
 import { NpyOutput } from './npyOutput.js';
 import { Progress } from './progress.js';
@@ -29,38 +28,37 @@ interface Destinations {
  */
 export async function runCompute(args: ComputeArgs): Promise<number> {
   const started = performance.now();
-  const { name, descriptor } = await loadDescriptor(args.config);
+  const { name, descriptor, config } = await loadDescriptor(args.config);
   const to = destinations(args, process.stdout.isTTY === true);
   if (to.data !== null && to.data !== '-') await checkDirectory(to.data);
   await init();
 
-  const output = outputFor(to.data, args);
-  const results = new RunResults(descriptor.numFeatures);
-  const progress = new Progress(process.stderr);
+  const output = outputFor(to.data, args, descriptor.numFeatures);
+  const results = new RunResults(descriptor.numFeatures, output?.streamsValues !== true);
+  const position = { bytesRead: 0 };
+  const progress = new Progress(process.stderr, await fileSize(args.input));
   const report = (line: string) => {
     progress.clear();
     process.stderr.write(`atomenv: ${line}\n`);
   };
 
-  for await (const item of framesOf(args.input, args.inputFormat)) {
-    let derivatives: DenseDerivatives | null = null;
-    if (item.error !== undefined) {
-      results.fail({ frame: item.index, stage: 'read', code: item.error.code, message: item.error.message });
-      report(`${item.error.message} (frames after it are not read)`);
-    } else {
-      try {
-        const frame = computeFrame(descriptor, item.structure, args);
-        results.add(frame.values, frame.nCenters, frame.nAtoms);
-        derivatives = frame.derivatives;
-      } catch (error) {
-        if (!(error instanceof AtomenvError)) throw error;
-        const located = error.at({ file: args.input, frame: item.index });
-        results.fail({ frame: item.index, stage: 'compute', code: located.code, message: located.message });
-        report(located.message);
+  const pool = args.workers > 0 ? await createPool({ workers: args.workers }) : null;
+  try {
+    const frames = pool === null ? framesInThisThread(descriptor, args, position) : framesOnPool(pool, config, args, position);
+    for await (const outcome of frames) {
+      if (outcome.ok) {
+        results.add(outcome.values, outcome.nCenters, outcome.nAtoms);
+        await output?.frame(outcome.index, outcome.derivatives, outcome.values);
+      } else {
+        const { code, message } = outcome.error;
+        results.fail({ frame: outcome.index, stage: outcome.stage, code, message });
+        report(outcome.stage === 'read' ? `${message} (frames after it are not read)` : message);
+        await output?.frame(outcome.index, null, null);
       }
+      progress.update(results.frames, results.atoms, results.failed.length, position.bytesRead);
     }
-    await output?.frame(item.index, derivatives);
-    progress.update(results.frames, results.atoms, results.failed.length);
+  } finally {
+    await pool?.close();
   }
   progress.clear();
 
@@ -69,7 +67,7 @@ export async function runCompute(args: ComputeArgs): Promise<number> {
   await output?.finish(results);
   const seconds = (performance.now() - started) / 1000;
   const written = output?.describe() ?? null;
-  to.summary?.write(summaryText({ input: args.input, descriptor: name, results, derivatives: args.derivatives, seconds, output: written }));
+  to.summary?.write(summaryText({ input: args.input, descriptor: name, results, derivatives: args.derivatives, seconds, output: written, workers: args.workers }));
 
   const failed = results.failed.length;
   if (failed === 0) return 0;
@@ -90,10 +88,19 @@ function destinations(args: ComputeArgs, stdoutIsTTY: boolean): Destinations {
   return { data: args.output, summary: args.summary ? process.stdout : null };
 }
 
-function outputFor(data: string | null, args: ComputeArgs): FrameOutput | null {
+function outputFor(data: string | null, args: ComputeArgs, numFeatures: number): FrameOutput | null {
   if (data === null) return null;
-  if (args.format === 'npy') return new NpyOutput(data, args.derivatives);
+  if (args.format === 'npy') return new NpyOutput(data, args.derivatives, numFeatures);
   return new JsonOutput(data === '-' ? null : data, args.derivatives);
+}
+
+/** Size of the input in bytes (for the progress ETA), or null when unknown. */
+async function fileSize(path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return null; // the reader reports a missing file
+  }
 }
 
 /** Fails early, before any work, when the output's directory is missing or read-only. */

@@ -8,8 +8,9 @@ import { createDescriptor, DESCRIPTORS, type Descriptor } from '../descriptors/r
  * file: FILE_NOT_FOUND, IO_ERROR, PARSE_ERROR (malformed JSON), MISSING_PARAMETER,
  * INVALID_PARAMETER.
  */
-export async function loadDescriptor(path: string): Promise<{ name: string; descriptor: Descriptor }> {
-  const { descriptor, ...options } = await readConfigObject(path);
+export async function loadDescriptor(path: string): Promise<{ name: string; descriptor: Descriptor; config: { descriptor: string; [option: string]: unknown } }> {
+  const config = await readConfigObject(path);
+  const { descriptor, ...options } = config;
   try {
     if (descriptor === undefined) {
       throw new AtomenvError('MISSING_PARAMETER', `the config needs "descriptor" (one of: ${Object.keys(DESCRIPTORS).join(', ')})`);
@@ -17,7 +18,7 @@ export async function loadDescriptor(path: string): Promise<{ name: string; desc
     if (typeof descriptor !== 'string') {
       throw new AtomenvError('INVALID_PARAMETER', `"descriptor" must be a name such as "acsf", got ${JSON.stringify(descriptor)}`);
     }
-    return { name: descriptor, descriptor: createDescriptor(descriptor, options) };
+    return { name: descriptor, descriptor: createDescriptor(descriptor, options), config: { ...config, descriptor } };
   } catch (error) {
     throw error instanceof AtomenvError ? error.at({ file: path }) : error;
   }

@@ -13,8 +13,10 @@ export type FrameItem =
  * and ends the stream, since the frames after it cannot be located reliably. An error before
  * the first frame (missing file, unknown format, a broken first frame) is thrown.
  */
-export async function* framesOf(path: string, format: StructureFormat | undefined): AsyncGenerator<FrameItem> {
-  const frames = iterateStructures(path, format);
+export async function* framesOf(
+  path: string, format: StructureFormat | undefined, position?: { bytesRead: number },
+): AsyncGenerator<FrameItem> {
+  const frames = iterateStructures(path, format, position);
   try {
     for (let index = 0; ; index++) {
       let next: IteratorResult<ParsedStructure>;

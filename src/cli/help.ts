@@ -9,7 +9,7 @@ Usage:
   atomenv --version | -v
 
 Commands:
-  compute   compute a descriptor (ACSF) for every frame of a structure file and
+  compute   compute a descriptor (ACSF, SOAP) for every frame of a structure file and
             write the values, optionally with derivatives, as JSON or .npy
   kernel    compute a descriptor for every frame of the structure files and
             write the frames x frames similarity matrix (average or REMatch
@@ -42,12 +42,18 @@ Options:
                           JSON goes to stdout, except on a terminal, where a
                           summary is printed instead of the data
       --summary           print a summary (frames, atoms, centres, features,
-                          value min/max/mean, time, files written) to stdout,
-                          or to stderr when the data goes to stdout
+                          value min/max/mean, time, peak memory, files
+                          written) to stdout, or to stderr when the data goes
+                          to stdout
+  -w, --workers N         compute the frames on N worker threads (results stay
+                          in input order; .npy output is streamed to disk, so
+                          a file of any number of frames fits in memory)
   -h, --help              show this help
 
 Config (--config): a JSON object naming the descriptor, with the options of its
-constructor in the library API (camelCase). Descriptors: acsf. Example:
+constructor in the library API (camelCase). Descriptors: acsf, soap
+(e.g. {"descriptor": "soap", "species": ["H", "O"], "rCut": 5, "nMax": 8,
+"lMax": 6, "sigma": 0.5, "periodic": true}). Example:
   {
     "descriptor": "acsf",
     "species": ["H", "O"],

@@ -44,6 +44,8 @@ export class JsonOutput implements FrameOutput {
     this.derivatives = withDerivatives ? [] : null;
   }
 
+  readonly streamsValues = false;
+
   async frame(_index: number, derivatives: DenseDerivatives | null): Promise<void> {
     this.derivatives?.push(derivatives);
   }

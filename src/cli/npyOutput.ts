@@ -1,5 +1,6 @@
 import type { DenseDerivatives } from '../gradients/atomGradients.js';
 import { writeNpy } from '../node/writeNpy.js';
+import { NpyStreamWriter } from '../node/npyStreamWriter.js';
 import type { FrameOutput } from './frameOutput.js';
 import type { RunResults } from './runResults.js';
 
@@ -8,9 +9,11 @@ import type { RunResults } from './runResults.js';
  * `OUT.npy` values [centers, features] (frames concatenated, float64 or a float32 SOAP's float32); one frame:
  * `OUT.derivatives.npy` [centers, atoms, 3, features]; several frames: `OUT.frame_offsets.npy`
  * and `OUT.failed.npy` (int32), and `OUT.derivatives.<frame>.npy` per frame that succeeded.
- * Derivatives are written as frames arrive, so they are never all held in memory.
+ * Values and derivatives are written as frames arrive, so a run of any length never holds them.
  */
 export class NpyOutput implements FrameOutput {
+  readonly streamsValues = true;
+  private values: NpyStreamWriter | null = null;
   private readonly stem: string;
   private readonly written: string[] = [];
   private perFrameFiles = 0;
@@ -20,11 +23,16 @@ export class NpyOutput implements FrameOutput {
   constructor(
     private readonly path: string,
     private readonly withDerivatives: boolean,
+    private readonly numFeatures: number,
   ) {
     this.stem = path.replace(/\.npy$/i, '');
   }
 
-  async frame(index: number, derivatives: DenseDerivatives | null): Promise<void> {
+  async frame(index: number, derivatives: DenseDerivatives | null, values: Float64Array | Float32Array | null): Promise<void> {
+    if (values !== null) {
+      this.values ??= await NpyStreamWriter.create(this.path, values instanceof Float32Array ? 'float32' : 'float64', this.numFeatures);
+      await this.values.append(values);
+    }
     if (!this.withDerivatives) return;
     if (index === 0) {
       this.first = derivatives;
@@ -38,7 +46,10 @@ export class NpyOutput implements FrameOutput {
   }
 
   async finish(results: RunResults): Promise<void> {
-    await this.write(this.path, results.values(), [results.centers, results.numFeatures]);
+    this.values ??= await NpyStreamWriter.create(this.path, 'float64', this.numFeatures);
+    if (this.values.rowCount !== results.centers) throw new Error('npy output: row count differs from the run');
+    await this.values.close();
+    this.written.push(this.path);
     if (results.frames === 1) {
       if (this.first !== null) await this.write(`${this.stem}.derivatives.npy`, this.first.values, this.first.shape);
       return;

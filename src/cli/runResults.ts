@@ -22,8 +22,22 @@ export class RunResults {
   atoms = 0;
   private chunks: (Float64Array | Float32Array)[] = [];
   private joined: Float64Array | Float32Array | null = null;
+  private allFloat32 = true;
+  private count = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private sum = 0;
 
-  constructor(readonly numFeatures: number) {}
+  /**
+   * @param retain keep the values for {@link values} (JSON output); false when they are streamed
+   *   to a file as they come, so a run of any size keeps only offsets and statistics.
+   */
+  constructor(readonly numFeatures: number, private readonly retain = true) {}
+
+  /** min, max and mean of every value so far (null when there are none). */
+  statistics(): { min: number; max: number; mean: number } | null {
+    return this.count === 0 ? null : { min: this.min, max: this.max, mean: this.sum / this.count };
+  }
 
   /** Frames seen, failed ones included. */
   get frames(): number {
@@ -37,8 +51,16 @@ export class RunResults {
 
   /** Records the next frame's values, shape [nCenters, numFeatures]. */
   add(values: Float64Array | Float32Array, nCenters: number, nAtoms: number): void {
-    this.chunks.push(values);
+    if (this.retain) this.chunks.push(values);
     this.joined = null;
+    if (!(values instanceof Float32Array)) this.allFloat32 = false;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v < this.min) this.min = v;
+      if (v > this.max) this.max = v;
+      this.sum += v;
+    }
+    this.count += values.length;
     this.offsets.push(this.centers + nCenters);
     this.atoms += nAtoms;
   }
@@ -51,11 +73,12 @@ export class RunResults {
 
   /** The element type of the values: float32 when every frame gave float32 (SOAP's dtype). */
   get dtype(): 'float64' | 'float32' {
-    return this.chunks.length > 0 && this.chunks.every((c) => c instanceof Float32Array) ? 'float32' : 'float64';
+    return this.count > 0 && this.allFloat32 ? 'float32' : 'float64';
   }
 
   /** All values, C order, shape [centers, numFeatures], in {@link dtype}. */
   values(): Float64Array | Float32Array {
+    if (!this.retain) throw new Error('RunResults: the values were streamed, not kept');
     if (this.joined === null) {
       const size = this.centers * this.numFeatures;
       const out = this.dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);

@@ -9,6 +9,8 @@ export interface RunSummary {
   seconds: number;
   /** What was written, or null when only the summary was asked for. */
   output: string | null;
+  /** Worker threads used (0 or absent: the main thread). */
+  workers?: number;
 }
 
 /** A short human-readable report of a run: sizes, value statistics, time and output. */
@@ -19,10 +21,10 @@ export function summaryText(run: RunSummary): string {
     `atomenv compute: ${run.descriptor}, ${r.numFeatures} features per centre`,
     `input:        ${run.input}: ${frames}, ${r.atoms} atoms`,
     `centres:      ${r.centers}`,
-    `values:       [${r.centers}, ${r.numFeatures}] ${r.dtype}; ${statistics(r.values())}`,
+    `values:       [${r.centers}, ${r.numFeatures}] ${r.dtype}; ${statistics(r)}`,
   ];
   if (run.derivatives) lines.push('derivatives:  dense, [centres, atoms, 3, features] per frame');
-  lines.push(`time:         ${run.seconds.toFixed(3)} s`);
+  lines.push(`time:         ${run.seconds.toFixed(3)} s${run.workers ? ` on ${run.workers} workers` : ''}; peak memory ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   lines.push(
     run.output !== null
       ? `output:       ${run.output}`
@@ -31,17 +33,10 @@ export function summaryText(run: RunSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-function statistics(values: Float64Array | Float32Array): string {
-  if (values.length === 0) return 'no values';
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  return `min ${short(min)}, max ${short(max)}, mean ${short(sum / values.length)}`;
+function statistics(r: RunResults): string {
+  const stats = r.statistics();
+  if (stats === null) return 'no values';
+  return `min ${short(stats.min)}, max ${short(stats.max)}, mean ${short(stats.mean)}`;
 }
 
 /** Six significant digits; exponent notation for very small or large magnitudes. */

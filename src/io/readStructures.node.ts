@@ -24,12 +24,19 @@ export async function readStructures(path: string, format?: StructureFormat): Pr
 /**
  * Streams the structures of a file frame by frame (extxyz, xyz, n2p2; a POSCAR is one frame),
  * reading it in chunks rather than whole. Errors as in {@link readStructures}, with the line
- * numbers of the file. Breaking out of the loop closes the file.
+ * numbers of the file. Breaking out of the loop closes the file. `position.bytesRead`, when
+ * given, follows the bytes read (for progress).
  */
-export async function* iterateStructures(path: string, format?: StructureFormat): AsyncGenerator<ParsedStructure> {
+export async function* iterateStructures(
+  path: string, format?: StructureFormat, position?: { bytesRead: number },
+): AsyncGenerator<ParsedStructure> {
   const stream = createReadStream(path, { encoding: 'utf8' });
   try {
-    yield* streamStructures(stream as AsyncIterable<string>, format, { file: path });
+    for await (const frame of streamStructures(stream as AsyncIterable<string>, format, { file: path })) {
+      // Bytes read so far (ahead of the frame by up to one read chunk): for progress and ETA.
+      if (position !== undefined) position.bytesRead = stream.bytesRead;
+      yield frame;
+    }
   } catch (error) {
     throw fileError(error, path);
   } finally {

@@ -91,14 +91,18 @@ export function powerSpectrumF32(
         for (let o: usize = 0; o < full; o += 32) gram4x8(count, rowBytes, c1n, c2 + first + o, g + o);
         if (full < rowBytes) gram4x4(count, rowBytes, c1n, c2 + first + full, g + full);
       }
-      // The prefactor is applied in f64 and the product rounded once.
-      const prefactor = Math.PI * Math.sqrt(8.0 / <f64>(2 * l + 1));
+      // Rows of G times the prefactor (rounded to f32) to out, four features at a time.
+      const prefactor = <f32>(Math.PI * Math.sqrt(8.0 / <f64>(2 * l + 1)));
+      const P = f32x4.splat(prefactor);
       for (let n = 0; n < nMax; n++) {
-        const g = gram + <usize>n * rowBytes;
-        for (let n2 = symmetric ? n : 0; n2 < nMax; n2++) {
-          store<f32>(out + (<usize>f << 2), <f32>(prefactor * <f64>load<f32>(g + (<usize>n2 << 2))));
-          f++;
-        }
+        const n2 = symmetric ? n : 0;
+        const count = nMax - n2;
+        const src = gram + <usize>n * rowBytes + (<usize>n2 << 2);
+        const dst = out + (<usize>f << 2);
+        let k = 0;
+        for (; k + 4 <= count; k += 4) v128.store(dst + (<usize>k << 2), f32x4.mul(v128.load(src + (<usize>k << 2)), P));
+        for (; k < count; k++) store<f32>(dst + (<usize>k << 2), prefactor * load<f32>(src + (<usize>k << 2)));
+        f += count;
       }
     }
   }

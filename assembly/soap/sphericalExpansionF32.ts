@@ -2,13 +2,14 @@
 // dtype 'float32'; assembly/soap/sphericalExpansion.ts is the float64 version it follows):
 //   c^d_{nlm} = Σ_{j ∈ d} w_j Y_lm(r̂_j) I_nl(r_j)
 // `expansionSlotsF32` fills per-neighbour f32 rows grouped by density ("slots"): w·Y_lm, evaluated
-// in f64 two neighbours at a time (shValuesPairAt) and rounded once, and I_nl(r) from the f32
+// in f64 two neighbours at a time (shWeightedPairF32) and rounded once, and I_nl(r) from the f32
 // table; `expansionAccumulateF32` sums them into coef[(d·(l_max+1)² + lm)·n_maxP + n] (f32,
 // n_maxP = n_max rounded up to a multiple of 4; the padding stays 0).
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmaddF32 } from '../math/simdMathF32';
 import { radialTableEvaluateF32 } from './radialTableF32';
-import { shValuesAt, shValuesPairAt } from './sphericalHarmonics';
+import { shValuesAt } from './sphericalHarmonics';
+import { shWeightedPairF32 } from './sphericalHarmonicsF32';
 import { radialWeight } from './weighting';
 
 /** Y_00 = 1/√(4π): the only harmonic a neighbour on the centre (r = 0) contributes to. */
@@ -52,6 +53,11 @@ export function setExpansionShapeF32(
   invH = invSpacing;
   rMax = tableEnd;
   shCoef = shCoefPtr;
+}
+
+/** Zeroes the padding nLM..nLMP−1 of an f32 harmonic row (read by the 4-row blocks). */
+@inline function zeroPadding(row: usize): void {
+  for (let lm = nLM; lm < nLMP; lm++) store<f32>(row + (<usize>lm << 2), 0.0);
 }
 
 /** f32 row dst[lm] = w·y[lm] (y: f64[nLM + 1]), rounded once; the padding nLM..nLMP−1 is zeroed. */
@@ -124,9 +130,10 @@ export function expansionSlotsF32(
           pending = slot;
           pUx = ux; pUy = uy; pUz = uz; pW = w;
         } else {
-          shValuesPairAt(lMax, shCoef, pUx, pUy, pUz, ux, uy, uz, yA, yB);
-          storeWeighted(yA, pW, wY + (<usize>(pending * nLMP) << 2));
-          storeWeighted(yB, w, yRow);
+          const rowA = wY + (<usize>(pending * nLMP) << 2);
+          shWeightedPairF32(lMax, shCoef, pUx, pUy, pUz, pW, ux, uy, uz, w, rowA, yRow);
+          zeroPadding(rowA);
+          zeroPadding(yRow);
           pending = -1;
         }
       }

@@ -113,6 +113,16 @@ describe('SOAP dtype float32: options', () => {
     }
   });
 
+  it('edge sizes: n_max 1 and 2, l_max 0, l_max 12 and 16, n_max 10 (an 8 + 4 wide tail)', () => {
+    const cu = readShared('data/structures/xtal_Cu_fcc_prim.extxyz')[0]!;
+    for (const [rbf, nMax, lMax] of [['gto', 1, 0], ['gto', 2, 0], ['polynomial', 1, 3], ['gto', 10, 16], ['polynomial', 4, 12]] as const) {
+      for (const average of ['off', 'inner'] as const) {
+        compare(`molecule ${rbf} ${nMax}/${lMax} ${average}`, { ...base, rCut: 5, sigma: 0.5, rbf, nMax, lMax, average }, molecule);
+        compare(`Cu fcc ${rbf} ${nMax}/${lMax} ${average}`, { species: ['Cu'], rCut: 5, nMax, lMax, sigma: 0.5, rbf, periodic: true, average }, cu);
+      }
+    }
+  });
+
   it('point centres (far away, on an atom, between atoms) and atom centres, mixed', () => {
     const s = normalizeStructure(molecule);
     const onAtom3 = Array.from(s.positions.subarray(9, 12));

@@ -1,8 +1,8 @@
 // Float32 SOAP values (dtype 'float32'): the float64 driver soapCompute (assembly/soap/soap.ts)
 // with the expansion and the power spectrum in f32x4 (sphericalExpansionF32.ts,
-// powerSpectrumF32.ts) on a float32 radial table, writing float32 output. Geometry, weights,
-// Hermite weights and the harmonics' recurrence stay f64 (each rounded once to f32); the
-// averages are summed in f64: 'inner' c̄ = (1/N) Σ_i c_i, 'outer' (1/N) Σ_i p_i, rounded at the end.
+// powerSpectrumF32.ts, the harmonics four neighbours at a time in sphericalHarmonicsF32.ts) on a
+// float32 radial table, writing float32 output. Geometry, weights and the Hermite weights stay
+// f64 (rounded once to f32); the averages are summed in f64: 'inner' c̄ = (1/N) Σ_i c_i, 'outer' (1/N) Σ_i p_i, rounded at the end.
 // Configuration: the i32/f64 slots of soap.ts, with n_maxP = n_max rounded up to a multiple of 4.
 import { ldf, ldi, sti } from '../memory';
 import {
@@ -10,6 +10,7 @@ import {
 } from './sphericalExpansionF32';
 import { powerSpectrumF32 } from './powerSpectrumF32';
 import { shCoefficients } from './sphericalHarmonics';
+import { shCoefficientsF32 } from './sphericalHarmonicsF32';
 import { weightIsTrivial } from './weighting';
 
 // Slots of the i32 and f64 configurations (as in soap.ts).
@@ -39,7 +40,7 @@ let wShCoef: usize = 0;
 let wKw: usize = 0;
 let wCursor: usize = 0;
 let wSlotStart: usize = 0;
-let wYTmp: usize = 0;
+let wShCoef32: usize = 0;
 let wY: usize = 0;
 let wRadial: usize = 0;
 let wCoef: usize = 0;
@@ -63,7 +64,7 @@ function planWorkF32(work: usize, kMax: i32, ints: usize, nFeatures: i32): void 
   wKw = p; p = align16(p + (slots << 3));
   wCursor = p; p = align16(p + (<usize>ldi(ints, CI_SLOT_DENSITIES) << 2));
   wSlotStart = p; p = align16(p + (<usize>(ldi(ints, CI_SLOT_DENSITIES) + 1) << 2));
-  wYTmp = p; p = align16(p + ((2 * (nLM + 1)) << 3));
+  wShCoef32 = p; p = align16(p + (<usize>((lMax + 1) * (lMax + 2)) << 2));
   wY = p; p = align16(p + ((slots * <usize>harmonicRowF32(lMax)) << 2));
   wRadial = p; p = align16(p + ((slots * channels) << 2));
   wCoef = p; p = align16(p + (coefCount << 2));
@@ -100,9 +101,10 @@ export function soapComputeF32(
   const sumDensity = ldi(ints, CI_SUM_DENSITY), nBlocks = ldi(ints, CI_BLOCKS), average = ldi(ints, CI_AVERAGE);
   setExpansionShapeF32(
     nMaxP, lMax, slotDensities, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H),
-    ldf(floats, CF_R_MAX), wShCoef,
+    ldf(floats, CF_R_MAX), wShCoef32,
   );
   shCoefficients(lMax, wShCoef);
+  shCoefficientsF32(lMax, wShCoef, wShCoef32);
   const wp = floats + (<usize>CF_WEIGHTING << 3);
   const trivial = weightIsTrivial(wp);
   const coefCount = <usize>(coefDensities * nLM * nMaxP);
@@ -113,7 +115,7 @@ export function soapComputeF32(
   for (let c = 0; c < nCenters; c++) {
     expansionSlotsF32(
       ldi(offsets, c), ldi(offsets, c + 1), ldi(centerAtom, c), index, disp, density, atomWeight, wp, trivial,
-      wKw, wCursor, wSlotStart, wYTmp, wY, wRadial,
+      wKw, wCursor, wSlotStart, wY, wRadial,
     );
     expansionAccumulateF32(slotDensities, wSlotStart, wY, wRadial, wCoef);
     // Densities without neighbours: their power-spectrum blocks are zero.

@@ -1,15 +1,13 @@
 // Float32 SOAP spherical expansion of one centre's neighbour density (the values path of
 // dtype 'float32'; assembly/soap/sphericalExpansion.ts is the float64 version it follows):
 //   c^d_{nlm} = Σ_{j ∈ d} w_j Y_lm(r̂_j) I_nl(r_j)
-// `expansionSlotsF32` fills per-neighbour f32 rows grouped by density ("slots"): w·Y_lm, evaluated
-// in f64 two neighbours at a time (shWeightedPairF32) and rounded once, and I_nl(r) from the f32
-// table; `expansionAccumulateF32` sums them into coef[(d·(l_max+1)² + lm)·n_maxP + n] (f32,
+// `expansionSlotsF32` fills per-neighbour f32 rows grouped by density ("slots"): w·Y_lm, four
+// neighbours at a time in f32x4 lanes (shWeightedQuadF32), and I_nl(r) from the f32 table; `expansionAccumulateF32` sums them into coef[(d·(l_max+1)² + lm)·n_maxP + n] (f32,
 // n_maxP = n_max rounded up to a multiple of 4; the padding stays 0).
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmaddF32 } from '../math/simdMathF32';
 import { radialTableEvaluateF32 } from './radialTableF32';
-import { shValuesAt } from './sphericalHarmonics';
-import { shWeightedPairF32 } from './sphericalHarmonicsF32';
+import { shWeightedQuadF32 } from './sphericalHarmonicsF32';
 import { radialWeight } from './weighting';
 
 /** Y_00 = 1/√(4π): the only harmonic a neighbour on the centre (r = 0) contributes to. */
@@ -29,7 +27,8 @@ let intervals: i32 = 0;
 let h: f64 = 0;
 let invH: f64 = 0;
 let rMax: f64 = 0;
-let shCoef: usize = 0;
+/** f32 harmonic constants (shCoefficientsF32). */
+let shCoef32: usize = 0;
 
 /** Row length (f32) of the harmonic slots for l_max: (l_max+1)² + 3 rounded up to a multiple of 4. */
 export function harmonicRowF32(lMaxValue: i32): i32 {
@@ -39,7 +38,7 @@ export function harmonicRowF32(lMaxValue: i32): i32 {
 /** Sets the sizes and the f32 radial table used by the functions below. */
 export function setExpansionShapeF32(
   nMaxPadded: i32, lMaxValue: i32, slotDensities: i32, tablePtr: usize, tableIntervals: i32,
-  spacing: f64, invSpacing: f64, tableEnd: f64, shCoefPtr: usize,
+  spacing: f64, invSpacing: f64, tableEnd: f64, shCoef32Ptr: usize,
 ): void {
   nMaxP = nMaxPadded;
   lMax = lMaxValue;
@@ -52,7 +51,7 @@ export function setExpansionShapeF32(
   h = spacing;
   invH = invSpacing;
   rMax = tableEnd;
-  shCoef = shCoefPtr;
+  shCoef32 = shCoef32Ptr;
 }
 
 /** Zeroes the padding nLM..nLMP−1 of an f32 harmonic row (read by the 4-row blocks). */
@@ -60,27 +59,28 @@ export function setExpansionShapeF32(
   for (let lm = nLM; lm < nLMP; lm++) store<f32>(row + (<usize>lm << 2), 0.0);
 }
 
-/** f32 row dst[lm] = w·y[lm] (y: f64[nLM + 1]), rounded once; the padding nLM..nLMP−1 is zeroed. */
-@inline function storeWeighted(y: usize, w: f64, dst: usize): void {
-  const W = f64x2.splat(w);
-  for (let lm = 0; lm < nLM; lm += 2) {
-    const v = f32x4.demote_f64x2_zero(f64x2.mul(v128.load(y + (<usize>lm << 3)), W));
-    v128.store64_lane(dst + (<usize>lm << 2), v, 0);
-  }
-  for (let lm = nLM; lm < nLMP; lm++) store<f32>(dst + (<usize>lm << 2), 0.0);
+/** Harmonics of up to four pending slots (lanes of x, y, z, w; unused lanes repeat slot s0). */
+@inline function harmonicsQuad(x: v128, y: v128, z: v128, w: v128, wY: usize, s0: i32, s1: i32, s2: i32, s3: i32): void {
+  const r0 = wY + (<usize>(s0 * nLMP) << 2), r1 = wY + (<usize>(s1 * nLMP) << 2);
+  const r2 = wY + (<usize>(s2 * nLMP) << 2), r3 = wY + (<usize>(s3 * nLMP) << 2);
+  shWeightedQuadF32(lMax, shCoef32, x, y, z, w, r0, r1, r2, r3);
+  zeroPadding(r0);
+  zeroPadding(r1);
+  zeroPadding(r2);
+  zeroPadding(r3);
 }
 
 /**
  * Fills the slots of one centre (as expansionSlots, values only): for every neighbour (and the
  * centre atom itself when `selfAtom` ≥ 0, at r = 0) with w = atomWeight[j]·w(r) ≠ 0, the f32 rows
  * wY[slot][lm] = w·Y_lm and R[slot][l·n_maxP + n] = I_nl(r), slots ordered by density;
- * slotStart[d]..slotStart[d+1] are density d's. Scratch: kw f64[k+1], cursor i32[nDensities],
- * yTmp f64[2(nLM + 1)]. Returns the number of slots.
+ * slotStart[d]..slotStart[d+1] are density d's. Scratch: kw f64[k+1], cursor i32[nDensities].
+ * Directions are computed in f64 and rounded to f32 for the harmonics. Returns the number of slots.
  */
 export function expansionSlotsF32(
   k0: i32, k1: i32, selfAtom: i32, index: usize, disp: usize,
   density: usize, atomWeight: usize, wp: usize, trivialWeights: bool,
-  kw: usize, cursor: usize, slotStart: usize, yTmp: usize, wY: usize, radial: usize,
+  kw: usize, cursor: usize, slotStart: usize, wY: usize, radial: usize,
 ): i32 {
   const nK = k1 - k0;
   const nD = nDensities;
@@ -107,9 +107,10 @@ export function expansionSlotsF32(
   for (let d = 0; d < nD; d++) sti(slotStart, d + 1, ldi(slotStart, d + 1) + ldi(slotStart, d));
   // Pass 2: slot of each neighbour (stable within a density).
   for (let d = 0; d < nD; d++) sti(cursor, d, ldi(slotStart, d));
-  const yA = yTmp, yB = yTmp + (<usize>(nLM + 1) << 3);
-  let pending = -1; // slot waiting for a partner for its harmonics
-  let pUx = 0.0, pUy = 0.0, pUz = 0.0, pW = 0.0;
+  // Neighbours waiting for their harmonics: lanes of x, y, z, w and their slots s0..s3.
+  let pending = 0;
+  let qx = f32x4.splat(0.0), qy = qx, qz = qx, qw = qx;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   for (let k = 0; k <= nK; k++) {
     const w = ldf(kw, k);
     if (w == 0.0) continue;
@@ -117,7 +118,6 @@ export function expansionSlotsF32(
     const d = ldi(density, j);
     const slot = ldi(cursor, d);
     sti(cursor, d, slot + 1);
-    const yRow = wY + (<usize>(slot * nLMP) << 2);
     let r = 0.0;
     if (k < nK) {
       const x = ldf(disp, 3 * (k0 + k)), y = ldf(disp, 3 * (k0 + k) + 1), z = ldf(disp, 3 * (k0 + k) + 2);
@@ -125,30 +125,38 @@ export function expansionSlotsF32(
       if (r2 > 0.0) {
         r = Math.sqrt(r2);
         const inv = 1.0 / r;
-        const ux = x * inv, uy = y * inv, uz = z * inv;
-        if (pending < 0) {
-          pending = slot;
-          pUx = ux; pUy = uy; pUz = uz; pW = w;
+        const ux = <f32>(x * inv), uy = <f32>(y * inv), uz = <f32>(z * inv), wf = <f32>w;
+        if (pending == 0) {
+          qx = f32x4.splat(ux); qy = f32x4.splat(uy); qz = f32x4.splat(uz); qw = f32x4.splat(wf);
+          s0 = slot; s1 = slot; s2 = slot; s3 = slot;
+        } else if (pending == 1) {
+          qx = f32x4.replace_lane(qx, 1, ux); qy = f32x4.replace_lane(qy, 1, uy);
+          qz = f32x4.replace_lane(qz, 1, uz); qw = f32x4.replace_lane(qw, 1, wf);
+          s1 = slot;
+        } else if (pending == 2) {
+          qx = f32x4.replace_lane(qx, 2, ux); qy = f32x4.replace_lane(qy, 2, uy);
+          qz = f32x4.replace_lane(qz, 2, uz); qw = f32x4.replace_lane(qw, 2, wf);
+          s2 = slot;
         } else {
-          const rowA = wY + (<usize>(pending * nLMP) << 2);
-          shWeightedPairF32(lMax, shCoef, pUx, pUy, pUz, pW, ux, uy, uz, w, rowA, yRow);
-          zeroPadding(rowA);
-          zeroPadding(yRow);
-          pending = -1;
+          qx = f32x4.replace_lane(qx, 3, ux); qy = f32x4.replace_lane(qy, 3, uy);
+          qz = f32x4.replace_lane(qz, 3, uz); qw = f32x4.replace_lane(qw, 3, wf);
+          s3 = slot;
+        }
+        if (++pending == 4) {
+          harmonicsQuad(qx, qy, qz, qw, wY, s0, s1, s2, s3);
+          pending = 0;
         }
       }
     }
     if (r == 0.0) {
       // On the centre only l = 0 survives (I_nl(0) = 0 for l > 0).
+      const yRow = wY + (<usize>(slot * nLMP) << 2);
       store<f32>(yRow, <f32>(w * Y00));
       for (let lm = 1; lm < nLMP; lm++) store<f32>(yRow + (<usize>lm << 2), 0.0);
     }
     radialTableEvaluateF32(table, channels, intervals, h, invH, rMax, r, radial + (<usize>(slot * channels) << 2));
   }
-  if (pending >= 0) {
-    shValuesAt(lMax, shCoef, pUx, pUy, pUz, yA);
-    storeWeighted(yA, pW, wY + (<usize>(pending * nLMP) << 2));
-  }
+  if (pending > 0) harmonicsQuad(qx, qy, qz, qw, wY, s0, s1, s2, s3);
   return ldi(slotStart, nD);
 }
 

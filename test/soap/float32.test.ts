@@ -123,6 +123,30 @@ describe('SOAP dtype float32: options', () => {
     }
   });
 
+  it('each l block within the bound of its own largest value up to l_max 20 (f32 harmonic recurrence)', () => {
+    const water = readShared('data/structures/water_64mol_192atoms.extxyz')[0]!;
+    const nMax = 4, lMax = 20;
+    const options: SOAPOptions = { species: ['H', 'O'], rCut: 5, nMax, lMax, sigma: 0.5, periodic: true, compression: { mode: 'mu2' } };
+    const a = new SOAP(options).create(water);
+    const b = new SOAP({ ...options, dtype: 'float32' }).create(water);
+    const [rows, F] = a.shape;
+    const per = (nMax * (nMax + 1)) / 2; // mu2: one symmetric block, l-major
+    const perL: string[] = [];
+    for (let l = 0; l <= lMax; l++) {
+      let scale = 0, diff = 0;
+      for (let row = 0; row < rows; row++) {
+        for (let k = 0; k < per; k++) {
+          const i = row * F + l * per + k;
+          scale = Math.max(scale, Math.abs(a.values[i]!));
+          diff = Math.max(diff, Math.abs(a.values[i]! - b.values[i]!));
+        }
+      }
+      perL.push(`${l}: ${(diff / scale).toExponential(1)}`);
+      expect(diff / scale).toBeLessThanOrEqual(FLOAT32_BOUND);
+    }
+    report.push(`water mu2 4/20, per l block: ${perL.join(', ')}`);
+  });
+
   it('point centres (far away, on an atom, between atoms) and atom centres, mixed', () => {
     const s = normalizeStructure(molecule);
     const onAtom3 = Array.from(s.positions.subarray(9, 12));

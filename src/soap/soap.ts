@@ -139,7 +139,7 @@ export class SOAP {
   /**
    * SOAP vectors of the centres, shape [nCenters, numFeatures]; with `average` 'inner' or
    * 'outer' one row, [1, numFeatures]. Synchronous after `await init()`. With dtype 'float32'
-   * the values are computed in float32 (f32x4 kernels, relative error ≤ 1e-5 of the largest value,
+   * the values are computed in float32 (f32x4 kernels, error ≤ 5e-6 of the largest value,
    * see test/soap/float32.test.ts) and returned as they come out of wasm memory.
    */
   create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {

@@ -8,3 +8,4 @@ export { realSphericalHarmonics, realSphericalHarmonicsWithGradients } from './s
 export { soapBackward, soapCompute, soapGradients, soapWorkSize } from './soap/soap';
 export { soapKernelLocal, soapKernelLocalWorkSize } from './similarity/localKernel';
 export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/rematch';
+export { soapComputeF32, soapWorkSizeF32 } from './soap/soapF32';

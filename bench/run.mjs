@@ -74,6 +74,9 @@ function repeat2x2(s) {
   const soap = new SOAP(w.descriptor);
   const nEnv = structure.numbers.length;
   results.push({ id: w.id, title: w.title, ms: time(() => soap.create(structure)), nEnv, peer: w.peer, target: w.targetUsPerEnv });
+  // The same values computed in float32 (dtype 'float32': f32x4 kernels, float32 output).
+  const soap32 = new SOAP({ ...w.descriptor, dtype: 'float32' });
+  results.push({ id: `${w.id}/f32`, title: `${w.title}, dtype float32`, ms: time(() => soap32.create(structure)), nEnv, peer: w.peer, target: w.targetUsPerEnv });
   // W2: the backward pass (forces) and the full sparse gradient array.
   const upstream = new Float64Array(nEnv * soap.numFeatures).fill(1);
   results.push({

@@ -74,7 +74,7 @@ export interface SOAPOptions {
   compression?: SOAPCompressionOptions | null;
   /** Radial weighting of the neighbour Gaussians (default none). */
   weighting?: SOAPWeightingOptions | null;
-  /** Output element type (default `'float64'`; float32 only casts the float64 result). */
+  /** Output element type (default `'float64'`); `'float32'` computes the values in float32 (≤ 5e-6 of the largest value). */
   dtype?: SOAPDtype;
   /** Smooth cutoff (default none: DScribe's hard edge at rCut + δ). */
   cutoff?: SOAPCutoffOptions | null;

@@ -74,3 +74,45 @@ function padTable(key: string, table: RadialIntegralTable): SOAPKernelTable {
     key, nMaxPadded, data, intervals, spacing: table.spacing, invSpacing: table.invSpacing, rMax: table.rMax, table,
   };
 }
+
+/** The float32 radial table of the dtype 'float32' kernels (assembly/soap/radialTableF32.ts). */
+export interface SOAPKernelTableF32 {
+  /** Key of the resident wasm copy (distinct from the float64 table's). */
+  readonly key: string;
+  /** n_max rounded up to a multiple of 4 (whole f32x4 vectors). */
+  readonly nMaxPadded: number;
+  /** data[(i·3 + d)·M + l·nMaxPadded + n] as float32, M = (l_max+1)·nMaxPadded, zeros in the padding. */
+  readonly data: Float32Array;
+  readonly intervals: number;
+  readonly spacing: number;
+  readonly invSpacing: number;
+  readonly rMax: number;
+}
+
+const cacheF32 = new Map<string, SOAPKernelTableF32>();
+
+/** The float32 copy of {@link soapKernelTable}'s table with each l padded to a multiple of 4 n (cached alike). */
+export function soapKernelTableF32(p: SOAPTableParams): SOAPKernelTableF32 {
+  const t = soapKernelTable(p);
+  const hit = cacheF32.get(t.key);
+  if (hit !== undefined) {
+    cacheF32.delete(t.key);
+    cacheF32.set(t.key, hit);
+    return hit;
+  }
+  const { nMax, lMax, channels, intervals } = t.table;
+  const nMaxPadded = 4 * Math.ceil(nMax / 4);
+  const m = (lMax + 1) * nMaxPadded;
+  const data = new Float32Array((intervals + 1) * 3 * m);
+  for (let row = 0; row < (intervals + 1) * 3; row++) {
+    for (let l = 0; l <= lMax; l++) {
+      for (let n = 0; n < nMax; n++) data[row * m + l * nMaxPadded + n] = t.table.data[row * channels + l * nMax + n]!;
+    }
+  }
+  const entry: SOAPKernelTableF32 = {
+    key: `f32:${t.key}`, nMaxPadded, data, intervals, spacing: t.spacing, invSpacing: t.invSpacing, rMax: t.rMax,
+  };
+  cacheF32.set(t.key, entry);
+  if (cacheF32.size > CACHE_SIZE) cacheF32.delete(cacheF32.keys().next().value!);
+  return entry;
+}

@@ -11,7 +11,10 @@ import {
 } from '../gradients/atomGradients.js';
 import { soapFeatureTable, soapLocation, soapNumFeatures } from './layout.js';
 import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
-import { soapKernelTable, type SOAPKernelTable } from './radialTable.js';
+import { soapKernelTable, soapKernelTableF32, type SOAPKernelTable, type SOAPKernelTableF32 } from './radialTable.js';
+
+/** The table geometry the kernel configuration needs (float64 or float32 table). */
+type TableGeometry = Pick<SOAPKernelTable, 'nMaxPadded' | 'intervals' | 'spacing' | 'invSpacing' | 'rMax'>;
 
 /** Options of {@link SOAP.create}. */
 export interface SOAPCreateOptions {
@@ -117,12 +120,15 @@ export class SOAP {
   readonly numFeatures: number;
   private readonly blocks: Int32Array;
   private readonly table: SOAPKernelTable;
+  /** The float32 table when dtype is 'float32' (values then computed by soapComputeF32). */
+  private readonly tableF32: SOAPKernelTableF32 | null;
 
   constructor(options: SOAPOptions) {
     this.params = validateSOAPOptions(options);
     this.numFeatures = soapNumFeatures(this.params);
     this.blocks = spectrumBlocks(this.params);
     this.table = soapKernelTable(this.params);
+    this.tableF32 = this.params.dtype === 'float32' ? soapKernelTableF32(this.params) : null;
   }
 
   /** Feature range [start, end) of the block of a pair of species (DScribe's `get_location`). */
@@ -132,10 +138,17 @@ export class SOAP {
 
   /**
    * SOAP vectors of the centres, shape [nCenters, numFeatures]; with `average` 'inner' or
-   * 'outer' one row, [1, numFeatures]. Synchronous after `await init()`.
+   * 'outer' one row, [1, numFeatures]. Synchronous after `await init()`. With dtype 'float32'
+   * the values are computed in float32 (f32x4 kernels, error ≤ 5e-6 of the largest value,
+   * see test/soap/float32.test.ts) and returned as they come out of wasm memory.
    */
   create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {
     const rt = getRuntime();
+    if (this.tableF32 !== null) {
+      const run = this.prepare(rt, structure, options.centers, false, this.tableF32);
+      rt.kernels.soapComputeF32(...run.args);
+      return { values: rt.arena.f32(run.pOut, run.rows * this.numFeatures).slice(), shape: [run.rows, this.numFeatures] };
+    }
     const run = this.prepare(rt, structure, options.centers, false);
     rt.kernels.soapCompute(...run.args);
     return { values: this.output(rt, run.pOut, run.rows), shape: [run.rows, this.numFeatures] };
@@ -146,7 +159,8 @@ export class SOAP {
    * images included), for both radial bases and every averaging, compression and weighting
    * mode. Dense layout: [nCenters (1 when averaged), nAtoms, 3, numFeatures], DScribe's; sparse:
    * per-centre blocks of the atoms within reach (see {@link SparseDerivatives}).
-   * Derivatives are float64 whatever `dtype` is.
+   * Derivatives are float64 whatever `dtype` is; with 'float32' the values returned here are
+   * the float64 values cast (they can differ from `create`'s float32 computation by its rounding).
    */
   derivatives(structure: Structure, options: SOAPDerivativesOptions = {}): SOAPWithDerivatives {
     const rt = getRuntime();
@@ -235,12 +249,17 @@ export class SOAP {
   }
 
   /** Validates the input, builds the neighbour list and lays out the kernel arguments. */
-  private prepare(rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, grad: boolean) {
+  private prepare(
+    rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, grad: boolean,
+    tableF32: SOAPKernelTableF32 | null = null,
+  ) {
     const p = this.params;
     const { arena, kernels } = rt;
     arena.reset();
-    const t = this.table;
-    const pTable = arena.resident(`soap-table:${t.key}`, 8 * t.data.length, (ptr) => arena.f64(ptr, t.data.length).set(t.data));
+    const t: TableGeometry = tableF32 ?? this.table;
+    const pTable = tableF32 !== null
+      ? arena.resident(`soap-table:${tableF32.key}`, 4 * tableF32.data.length, (ptr) => arena.f32(ptr, tableF32.data.length).set(tableF32.data))
+      : arena.resident(`soap-table:${this.table.key}`, 8 * this.table.data.length, (ptr) => arena.f64(ptr, this.table.data.length).set(this.table.data));
 
     const s = normalizeStructure(structure);
     const species = speciesIndexOfAtoms(s, p.species);
@@ -260,9 +279,11 @@ export class SOAP {
     const pInts = arena.allocI32(ints.length);
     const pFloats = arena.allocF64(floats.length);
     const pBlocks = arena.allocI32(this.blocks.length);
-    const pOut = arena.allocF64(rows * this.numFeatures);
+    const pOut = arena.alloc((tableF32 !== null ? 4 : 8) * rows * this.numFeatures);
     arena.i32(pInts, ints.length).set(ints);
-    const pWork = arena.alloc(kernels.soapWorkSize(kMax, pInts, this.numFeatures, grad ? 1 : 0));
+    const pWork = arena.alloc(
+      tableF32 !== null ? kernels.soapWorkSizeF32(kMax, pInts, this.numFeatures) : kernels.soapWorkSize(kMax, pInts, this.numFeatures, grad ? 1 : 0),
+    );
 
     const density = arena.i32(pDensity, s.nAtoms);
     const atomWeight = arena.f64(pAtomWeight, s.nAtoms);
@@ -284,7 +305,7 @@ export class SOAP {
   }
 
   /** i32 configuration of assembly/soap/soap.ts. */
-  private config(t: SOAPKernelTable): Int32Array {
+  private config(t: TableGeometry): Int32Array {
     const p = this.params;
     const nS = p.species.length;
     const slotDensities = p.compression === 'mu2' ? 1 : nS;
@@ -296,7 +317,7 @@ export class SOAP {
   }
 
   /** f64 configuration: table geometry, then the weighting (assembly/soap/weighting.ts). */
-  private floats(t: SOAPKernelTable): Float64Array {
+  private floats(t: TableGeometry): Float64Array {
     const w = this.params.weighting;
     const cutoff = this.params.cutoff;
     return Float64Array.of(

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,8 +20,8 @@ beforeAll(async () => {
 });
 
 /** Runs an edge bundle's default `fetch` in a child Node with edge-like wasm loading. */
-function edgeFetch(bundle: string, request: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
-  const run = spawnSync(process.execPath, [EDGE_RUNTIME, path.join(ROOT, bundle), JSON.stringify(request)], { encoding: 'utf8', cwd: ROOT });
+function edgeFetch(bundle: string, request: { path: string; method?: string; headers?: Record<string, string>; body?: string }, nodeArgs: string[] = []) {
+  const run = spawnSync(process.execPath, [...nodeArgs, EDGE_RUNTIME, path.join(ROOT, bundle), JSON.stringify(request)], { encoding: 'utf8', cwd: ROOT });
   if (run.status !== 0) throw new Error(`edge runtime failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as { status: number; contentType: string; body: string };
 }
@@ -88,6 +88,14 @@ describe('serverless bundles and package exports', () => {
     },
   );
 
+  it.each(['dist/index.workerd.js', 'dist/index.edge-light.js'])('%s: init() takes the imported module', (bundle) => {
+    const run = spawnSync(process.execPath, [EDGE_RUNTIME, path.join(ROOT, bundle), 'init'], { encoding: 'utf8', cwd: ROOT });
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as { variant: string; values: number[] };
+    expect(out.variant).toBe('external');
+    expect(out.values).toHaveLength(4);
+  });
+
   it('the edge-runtime simulation does refuse wasm compiled from bytes (dist/serverless.js fails there)', () => {
     const run = spawnSync(
       process.execPath,
@@ -100,5 +108,35 @@ describe('serverless bundles and package exports', () => {
       { encoding: 'utf8' },
     );
     expect(run.stdout).toBe('500');
+  });
+
+  it.each(['workerd', 'edge-light'])('examples/serverless/cloudflare/worker.js runs with the %s condition of the package exports', (condition) => {
+    const body = JSON.stringify({ config: CONFIG, structure: WATER, centers: [0, 7] });
+    const request = { path: '/v1/compute', method: 'POST', headers: { 'content-type': 'application/json' }, body };
+    const out = edgeFetch('examples/serverless/cloudflare/worker.js', request, [`--conditions=${condition}`]);
+    expect(out.status).toBe(200);
+    expect(JSON.parse(out.body)).toEqual(expected);
+  });
+
+  it('examples/serverless/node/server.mjs serves through the "node" export', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'examples/serverless/node/server.mjs')], { cwd: ROOT, env: { ...process.env, PORT: '0' } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          const match = /listening on (http:\/\/\S+)/.exec(d);
+          if (match !== null) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`the example exited with ${code}`)));
+      });
+      const response = await fetch(`${url}/v1/compute`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ config: CONFIG, structure: WATER, centers: [0, 7] }),
+      });
+      expect(await response.json()).toEqual(expected);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
   });
 });

@@ -171,6 +171,11 @@ Options:
       --max-atoms A            most atoms per structure (default 5000)
       --max-output-values V    most values per result, rows x features (default
                                1048576)
+      --max-neighbour-pairs N  most centre-neighbour pairs, estimated from the
+                               number density (default 500000)
+      --max-cutoff R           largest neighbour cutoff in Angstrom: ACSF rCut,
+                               SOAP rCut + ~3 sigma (default 12)
+      --max-nmax N             largest SOAP nMax (default 10)
   -h, --help                   show this help
 
 Routes:
@@ -188,8 +193,8 @@ Routes:
                       "workers": N}
 
 Errors are JSON {"error": {"code": "...", "message": "..."}}: 400 malformed
-request, 404 unknown route, 405 wrong method, 413 body, atoms or result above
-the limits, 415 body not JSON, 422 bad config, structure or centres (the
+request, 404 unknown route, 405 wrong method, 413 above a limit (body, atoms,
+result size, neighbour pairs, cutoff, nMax), 415 body not JSON, 422 bad config, structure or centres (the
 atomenv error code, e.g. INVALID_PARAMETER, PARSE_ERROR), 500 internal error
 (logged on stderr, never sent).
 

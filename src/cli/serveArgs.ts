@@ -10,6 +10,9 @@ export const SERVE_OPTIONS = {
   'max-body-bytes': { type: 'string' },
   'max-atoms': { type: 'string' },
   'max-output-values': { type: 'string' },
+  'max-neighbour-pairs': { type: 'string' },
+  'max-cutoff': { type: 'string' },
+  'max-nmax': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -41,6 +44,12 @@ export function parseServeArgs(argv: string[]): ServeArgs | null {
   const maxBodyBytes = integer('--max-body-bytes', values['max-body-bytes'], 1);
   const maxAtoms = integer('--max-atoms', values['max-atoms'], 1);
   const maxOutputValues = integer('--max-output-values', values['max-output-values'], 1);
+  const maxNeighbourPairs = integer('--max-neighbour-pairs', values['max-neighbour-pairs'], 1);
+  const maxNMax = integer('--max-nmax', values['max-nmax'], 1);
+  const maxCutoff = positive('--max-cutoff', values['max-cutoff']);
+  if (maxNeighbourPairs !== undefined) limits.maxNeighbourPairs = maxNeighbourPairs;
+  if (maxNMax !== undefined) limits.maxNMax = maxNMax;
+  if (maxCutoff !== undefined) limits.maxCutoff = maxCutoff;
   if (maxBodyBytes !== undefined) limits.maxBodyBytes = maxBodyBytes;
   if (maxAtoms !== undefined) limits.maxAtoms = maxAtoms;
   if (maxOutputValues !== undefined) limits.maxOutputValues = maxOutputValues;
@@ -61,5 +70,13 @@ function integer(flag: string, text: string | undefined, min: number, max = Numb
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw usage(`${flag} must be an integer from ${min} to ${max}, got '${text}'`, 'serve');
   }
+  return value;
+}
+
+/** A positive finite number flag; undefined when not given. */
+function positive(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw usage(`${flag} must be a positive number, got '${text}'`, 'serve');
   return value;
 }

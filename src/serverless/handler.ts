@@ -5,6 +5,7 @@ import { HttpError } from './httpError.js';
 import { createInProcessCompute } from './inProcessCompute.js';
 import { resolveLimits, type ServerlessLimits } from './limits.js';
 import { readJsonBody } from './readJsonBody.js';
+import { checkCost, requestCost } from './requestCost.js';
 import { arrayJsonResponse, jsonResponse, npyResponse } from './responses.js';
 import { structureInput } from './structureInput.js';
 
@@ -36,7 +37,7 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * - `GET /v1/health` → 200 `{"status": "ok", "limits": {...}, ...health()}`.
  *
  * Errors are JSON `{"error": {"code", "message"}}`: 400 malformed request, 404 unknown route, 405
- * wrong method, 413 body, atoms or output above the limits, 415 body not JSON, 422 bad config,
+ * wrong method, 413 above a limit (body, atoms, output, neighbour pairs, cutoff, nMax), 415 body not JSON, 422 bad config,
  * structure or centres (the AtomenvError code), 500 internal (no details).
  */
 export function createHandler(options: HandlerOptions = {}): FetchHandler {
@@ -53,6 +54,7 @@ export function createHandler(options: HandlerOptions = {}): FetchHandler {
   async function computeRoute(request: Request): Promise<Response> {
     const body = parseComputeRequest(await readJsonBody(request, limits.maxBodyBytes));
     const structure = structureInput(body.structure, body.format, limits.maxAtoms);
+    checkCost(requestCost(body.config, structure, body.centers?.length ?? structure.nAtoms), limits);
     const { values, shape } = await compute({ config: body.config, structure, centers: body.centers, maxOutputValues: limits.maxOutputValues });
     return wantsNpy(request) ? npyResponse(values, shape) : arrayJsonResponse(values, shape);
   }

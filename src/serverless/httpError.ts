@@ -6,6 +6,7 @@ export type HttpErrorCode =
   | 'BODY_TOO_LARGE'
   | 'TOO_MANY_ATOMS'
   | 'OUTPUT_TOO_LARGE'
+  | 'TOO_EXPENSIVE'
   | 'INVALID_JSON'
   | 'INVALID_REQUEST'
   | 'INTERNAL_ERROR';

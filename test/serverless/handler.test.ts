@@ -207,6 +207,10 @@ describe('errors: status and JSON body {"error": {"code", "message"}}', () => {
       [{ config: ACSF_CONFIG, structure: WATER + WATER }, 'INVALID_STRUCTURE', '2 frames'],
       [{ config: ACSF_CONFIG, structure: { symbols: ['H', 'Xx'], positions: [[0, 0, 0], [1, 0, 0]] } }, 'UNKNOWN_ELEMENT', 'Xx'],
       [{ config: ACSF_CONFIG, structure: { symbols: [], positions: [] } }, 'INVALID_STRUCTURE', 'no atoms'],
+      [{ config: ACSF_CONFIG, structure: { symbols: 'HH', positions: [[0, 0, 0], [1, 0, 0]] } }, 'INVALID_STRUCTURE', '"symbols"'],
+      [{ config: ACSF_CONFIG, structure: { symbols: ['H'], positions: [[null, 0, 0]] } }, 'INVALID_STRUCTURE', '"positions"'],
+      [{ config: ACSF_CONFIG, structure: { symbols: ['H'], positions: [0, 0, 0], cell: 5 } }, 'INVALID_STRUCTURE', '"cell"'],
+      [{ config: ACSF_CONFIG, structure: { symbols: ['H'], positions: [0, 0, 0], pbc: 'yes' } }, 'INVALID_STRUCTURE', '"pbc"'],
       [{ config: ACSF_CONFIG, structure: WATER, centers: [192] }, 'INVALID_CENTERS', '192'],
       [{ config: ACSF_CONFIG, structure: WATER, centers: [[0, 0, 0]] }, 'INVALID_CENTERS', 'not an atom index'],
     ];
@@ -234,6 +238,23 @@ describe('errors: status and JSON body {"error": {"code", "message"}}', () => {
     const object = { numbers: Array(101).fill(1), positions: Array.from({ length: 101 }, (_, i) => [i, 0, 0]) };
     await expectError(await atoms(post({ config: ACSF_CONFIG, structure: object })), 413, 'TOO_MANY_ATOMS');
 
+    // Parameters that size the work are checked before anything is built.
+    const cost = createHandler({ limits: { maxNeighbourPairs: 10_000, maxCutoff: 8, maxNMax: 6 } });
+    const pairs = await expectError(await cost(post({ config: ACSF_CONFIG, structure: WATER })), 413, 'TOO_EXPENSIVE');
+    expect(pairs).toMatch(/about \d+ centre–neighbour pairs within 6 Å; this server takes at most 10000/);
+    expect((await cost(post({ config: ACSF_CONFIG, structure: WATER, centers: [0, 1, 2] }))).status).toBe(200);
+    const far = { ...ACSF_CONFIG, rCut: 9 };
+    expect(await expectError(await cost(post({ config: far, structure: WATER, centers: [0] })), 413, 'TOO_EXPENSIVE')).toContain('at most 8 Å');
+    const wide = { ...SOAP_SMALL, nMax: 7 };
+    expect(await expectError(await cost(post({ config: wide, structure: WATER, centers: [0] })), 413, 'TOO_EXPENSIVE')).toContain('nMax is 7');
+    // Absurd sizes are refused at once (nMax 1e308 once ran the server out of memory).
+    const absurd = await handler(post({ config: { ...SOAP_SMALL, nMax: 1e308 }, structure: WATER, centers: [0] }));
+    await expectError(absurd, 413, 'TOO_EXPENSIVE');
+    await expectError(await handler(post({ config: { ...ACSF_CONFIG, rCut: 1e308 }, structure: WATER })), 413, 'TOO_EXPENSIVE');
+    // A molecule without a cell: neighbours are bounded by its atoms.
+    const molecule = { symbols: ['O', 'H', 'H'], positions: [[0, 0, 0], [0.96, 0, 0], [-0.24, 0.93, 0]] };
+    expect((await cost(post({ config: { ...ACSF_CONFIG, periodic: false }, structure: molecule }))).status).toBe(200);
+
     const output = createHandler({ limits: { maxOutputValues: 5000 } });
     expect(await expectError(await output(post({ config: ACSF_CONFIG, structure: WATER })), 413, 'OUTPUT_TOO_LARGE')).toContain('192 × 42');
     expect((await output(post({ config: ACSF_CONFIG, structure: WATER, centers: [0, 1] }))).status).toBe(200);
@@ -259,5 +280,7 @@ describe('errors: status and JSON body {"error": {"code", "message"}}', () => {
   it('rejects limits that are not positive integers', () => {
     expect(() => createHandler({ limits: { maxAtoms: 0 } })).toThrow(/maxAtoms/);
     expect(() => createHandler({ limits: { maxAtom: 5 } as never })).toThrow(/unknown limit/);
+    expect(() => createHandler({ limits: { maxCutoff: 0 } })).toThrow(/maxCutoff must be a positive number/);
+    expect(createHandler({ limits: { maxCutoff: 7.5 } })).toBeTypeOf('function');
   });
 });

@@ -37,8 +37,9 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * - `GET /v1/health` → 200 `{"status": "ok", "limits": {...}, ...health()}`.
  *
  * Errors are JSON `{"error": {"code", "message"}}`: 400 malformed request, 404 unknown route, 405
- * wrong method, 413 above a limit (body, atoms, output, neighbour pairs, cutoff, nMax), 415 body not JSON, 422 bad config,
- * structure or centres (the AtomenvError code), 500 internal (no details).
+ * wrong method, 413 above a limit (body, atoms, output, neighbour pairs, cutoff, nMax), 415 body
+ * not JSON, 422 bad config, structure or centres (the AtomenvError code), 500 internal (no
+ * details). Config and cost are checked before anything is built or computed.
  */
 export function createHandler(options: HandlerOptions = {}): FetchHandler {
   const limits = resolveLimits(options.limits);
@@ -66,22 +67,19 @@ export function createHandler(options: HandlerOptions = {}): FetchHandler {
 
   return async (request) => {
     try {
-      const methods = Object.hasOwn(routes, pathname(request)) ? routes[pathname(request)]! : undefined;
-      if (methods === undefined) throw new HttpError(404, 'NOT_FOUND', `no route ${pathname(request)} (the routes: POST ${base}/v1/compute, GET ${base}/v1/health)`);
+      const path = new URL(request.url).pathname;
+      const methods = Object.hasOwn(routes, path) ? routes[path]! : undefined;
+      if (methods === undefined) throw new HttpError(404, 'NOT_FOUND', `no route ${path} (the routes: POST ${base}/v1/compute, GET ${base}/v1/health)`);
       const route = Object.hasOwn(methods, request.method) ? methods[request.method]! : undefined;
       if (route === undefined) {
         const allow = Object.keys(methods).join(', ');
-        throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${pathname(request)} takes ${allow}, not ${request.method}`, { allow });
+        throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${path} takes ${allow}, not ${request.method}`, { allow });
       }
       return await route(request);
     } catch (error) {
       return errorResponse(error, report);
     }
   };
-}
-
-function pathname(request: Request): string {
-  return new URL(request.url).pathname;
 }
 
 /** `.npy` when the client accepts `application/octet-stream` (JSON otherwise). */

@@ -3,8 +3,9 @@
 // from bytes). Deploy: npm install atomenv && npx wrangler deploy
 import { createHandler } from 'atomenv/serverless';
 
-// The defaults (2 MiB body, 5000 atoms, 2^20 output values) fit a 128 MB isolate; lower them
-// here for plans with little CPU time per request.
+// The default limits (DEFAULT_LIMITS: 2 MiB body, 5000 atoms, 2^20 output values, 500 000
+// neighbour pairs, ...) are sized for a 128 MB isolate; lower them for plans with little CPU
+// time per request.
 const handler = createHandler({ limits: { maxAtoms: 5000 } });
 
 export default {

@@ -8,6 +8,20 @@ import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(await readFile('package.json', 'utf8'));
 
+/**
+ * Resolves `atomenv:wasm-module` (src/wasm/wasmModule.d.ts) to an external import of the SIMD
+ * build beside the bundle: `./atomenv.simd.wasm` for Cloudflare Workers (workerd), which gives a
+ * compiled `WebAssembly.Module`, and `./atomenv.simd.wasm?module` for Vercel Edge (edge-light).
+ */
+function wasmModuleImport(specifier) {
+  return {
+    name: 'atomenv-wasm-module',
+    setup(b) {
+      b.onResolve({ filter: /^atomenv:wasm-module$/ }, () => ({ path: specifier, external: true }));
+    },
+  };
+}
+
 const common = {
   bundle: true,
   format: 'esm',
@@ -33,6 +47,45 @@ const bundles = [
     packages: 'external',
   },
   {
+    // The neutral entry for Deno and browsers is dist/index.js; edge runtimes get one that
+    // imports the .wasm as a module (they cannot compile wasm from bytes).
+    entryPoints: ['src/index.edge.ts'],
+    outfile: 'dist/index.workerd.js',
+    ...edge('./atomenv.simd.wasm'),
+  },
+  {
+    entryPoints: ['src/index.edge.ts'],
+    outfile: 'dist/index.edge-light.js',
+    ...edge('./atomenv.simd.wasm?module'),
+  },
+  {
+    // The HTTP handler (`atomenv/serverless`): neutral (Deno, browsers), Node (plus the
+    // node:http adapter) and the two edge flavours (default export `{ fetch }`).
+    entryPoints: ['src/serverless/index.ts'],
+    outfile: 'dist/serverless.js',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    packages: 'external',
+  },
+  {
+    entryPoints: ['src/serverless/index.node.ts'],
+    outfile: 'dist/serverless.node.js',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+  },
+  {
+    entryPoints: ['src/serverless/edge.ts'],
+    outfile: 'dist/serverless.workerd.js',
+    ...edge('./atomenv.simd.wasm'),
+  },
+  {
+    entryPoints: ['src/serverless/edge.ts'],
+    outfile: 'dist/serverless.edge-light.js',
+    ...edge('./atomenv.simd.wasm?module'),
+  },
+  {
     // Self-contained executable.
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
@@ -56,6 +109,11 @@ const bundles = [
     target: 'es2022',
   },
 ];
+
+/** Options of an edge bundle: neutral platform, the wasm imported from `wasmPath`. */
+function edge(wasmPath) {
+  return { platform: 'neutral', mainFields: ['module', 'main'], target: 'es2022', packages: 'external', plugins: [wasmModuleImport(wasmPath)] };
+}
 
 // tsc is the slow step: start it first and bundle while it runs.
 const declarations = runTsc(['-p', 'tsconfig.build.json']);

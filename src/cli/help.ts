@@ -4,7 +4,8 @@ export const MAIN_HELP = `atomenv: atomic-environment descriptors for machine-le
 Usage:
   atomenv compute --config DESC.json [options] STRUCTURE_FILE
   atomenv kernel --config DESC.json [--kernel average|rematch] [options] FILE...
-  atomenv help [compute | kernel]
+  atomenv serve --port P [--host H] [--workers N] [limits]
+  atomenv help [compute | kernel | serve]
   atomenv --help | -h
   atomenv --version | -v
 
@@ -154,4 +155,58 @@ stops the run with exit code 1 and nothing is written.
 Examples:
   atomenv kernel -c examples/acsf.json frames.extxyz
   atomenv kernel -c desc.json -k rematch --alpha 0.5 -o K.npy a.extxyz b.extxyz
+`;
+
+/** `atomenv serve --help`. */
+export const SERVE_HELP = `Usage: atomenv serve --port P [--host H] [--workers N] [limits]
+
+Serves the atomenv HTTP API (the handler of 'atomenv/serverless') on Node's http
+server until SIGINT or SIGTERM, which stop new connections and let requests in
+flight finish (up to 10 s). Prints "atomenv serve: listening on http://H:P ..."
+on stdout once it accepts connections.
+
+Options:
+  -p, --port P                 TCP port (required; 0 picks a free port, shown
+                               in the listening line)
+      --host H                 address to listen on (default 127.0.0.1; 0.0.0.0
+                               for every interface)
+  -w, --workers N              worker threads, 1 to 256. This version has no
+                               worker pool yet: requests are computed in the
+                               server's thread whatever N is (a note says so)
+      --max-body-bytes B       largest request body (default 2097152, 2 MiB)
+      --max-atoms A            most atoms per structure (default 5000)
+      --max-output-values V    most values per result, rows x features (default
+                               1048576)
+      --max-neighbour-pairs N  most centre-neighbour pairs, estimated from the
+                               number density (default 500000)
+      --max-cutoff R           largest neighbour cutoff in Angstrom: ACSF rCut,
+                               SOAP rCut + ~3 sigma (default 12)
+      --max-nmax N             largest SOAP nMax (default 10)
+  -h, --help                   show this help
+
+Routes:
+  POST /v1/compute   body (Content-Type: application/json):
+                       {"config": {"descriptor": "acsf" | "soap", ...options},
+                        "structure": "<extxyz, xyz, POSCAR or n2p2 text, one frame>"
+                                     or {"symbols" | "numbers", "positions",
+                                         "cell"?, "pbc"?},
+                        "format"?: "extxyz" | "xyz" | "poscar" | "n2p2",
+                        "centers"?: [atom indices, or [x, y, z] points for SOAP]}
+                     answers {"shape": [rows, features], "values": [...]}, or .npy
+                     bytes with 'Accept: application/octet-stream' (float32 for
+                     a SOAP config with "dtype": "float32")
+  GET  /v1/health    {"status": "ok", "limits": {...}, "memory": {"rss", ...},
+                      "workers": N}
+
+Errors are JSON {"error": {"code": "...", "message": "..."}}: 400 malformed
+request, 404 unknown route, 405 wrong method, 413 above a limit (body, atoms,
+result size, neighbour pairs, cutoff, nMax), 415 body not JSON, 422 bad config, structure or centres (the
+atomenv error code, e.g. INVALID_PARAMETER, PARSE_ERROR), 500 internal error
+(logged on stderr, never sent).
+
+Examples:
+  atomenv serve --port 8080
+  curl -s localhost:8080/v1/compute -H 'content-type: application/json' \\
+       -d '{"config": {"descriptor": "acsf", "species": ["H"], "rCut": 3},
+            "structure": {"symbols": ["H", "H"], "positions": [[0,0,0], [0,0,0.74]]}}'
 `;

@@ -1,10 +1,12 @@
 // The `atomenv` command (bundled to dist/cli.js by scripts/bundle.mjs).
 import { parseComputeArgs } from './args.js';
 import { runCompute } from './compute.js';
-import { COMPUTE_HELP, KERNEL_HELP, MAIN_HELP } from './help.js';
+import { COMPUTE_HELP, KERNEL_HELP, MAIN_HELP, SERVE_HELP } from './help.js';
 import { runKernel } from './kernel.js';
 import { parseKernelArgs } from './kernelArgs.js';
 import { describeError, EXIT_USAGE } from './reportError.js';
+import { runServe } from './serve.js';
+import { parseServeArgs } from './serveArgs.js';
 import { UsageError } from './usageError.js';
 import { VERSION } from './version.js';
 
@@ -23,12 +25,14 @@ async function main(argv: string[]): Promise<number> {
     case '-v':
       process.stdout.write(`atomenv ${VERSION}\n`);
       return 0;
-    case 'help':
-      if (rest.length > 0 && rest[0] !== 'compute' && rest[0] !== 'kernel') {
-        throw new UsageError(`no help for '${rest[0]}': the commands are: compute, kernel`);
+    case 'help': {
+      const topics: Record<string, string> = { compute: COMPUTE_HELP, kernel: KERNEL_HELP, serve: SERVE_HELP };
+      if (rest.length > 0 && !Object.hasOwn(topics, rest[0]!)) {
+        throw new UsageError(`no help for '${rest[0]}': the commands are: compute, kernel, serve`);
       }
-      process.stdout.write(rest.length === 0 ? MAIN_HELP : rest[0] === 'kernel' ? KERNEL_HELP : COMPUTE_HELP);
+      process.stdout.write(rest.length === 0 ? MAIN_HELP : topics[rest[0]!]!);
       return 0;
+    }
     case 'compute': {
       const args = parseComputeArgs(rest);
       if (args === null) {
@@ -45,9 +49,17 @@ async function main(argv: string[]): Promise<number> {
       }
       return runKernel(args);
     }
+    case 'serve': {
+      const args = parseServeArgs(rest);
+      if (args === null) {
+        process.stdout.write(SERVE_HELP);
+        return 0;
+      }
+      return runServe(args);
+    }
     default:
       throw new UsageError(
-        command.startsWith('-') ? `unknown option '${command}' (see 'atomenv --help')` : `unknown command '${command}' (the commands are: compute, kernel; see 'atomenv --help')`,
+        command.startsWith('-') ? `unknown option '${command}' (see 'atomenv --help')` : `unknown command '${command}' (the commands are: compute, kernel, serve; see 'atomenv --help')`,
       );
   }
 }

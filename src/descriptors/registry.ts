@@ -44,6 +44,14 @@ export const DESCRIPTORS: Readonly<Record<string, DescriptorEntry>> = {
  * ignored), and whatever the descriptor's constructor throws.
  */
 export function createDescriptor(name: string, options: Record<string, unknown>): Descriptor {
+  return descriptorEntry(name, options).create(options);
+}
+
+/**
+ * The registry entry of descriptor `name` after checking that it exists and takes every key of
+ * `options` (the checks of {@link createDescriptor}, without building anything).
+ */
+export function descriptorEntry(name: string, options: Record<string, unknown>): DescriptorEntry {
   const entry = Object.hasOwn(DESCRIPTORS, name) ? DESCRIPTORS[name] : undefined;
   if (entry === undefined) {
     throw new AtomenvError('INVALID_PARAMETER', `unknown descriptor ${JSON.stringify(name)} (known: ${Object.keys(DESCRIPTORS).join(', ')})`);
@@ -53,5 +61,5 @@ export function createDescriptor(name: string, options: Record<string, unknown>)
       throw new AtomenvError('INVALID_PARAMETER', `${name} has no option ${JSON.stringify(key)} (its options: ${entry.keys.join(', ')})`);
     }
   }
-  return entry.create(options);
+  return entry;
 }

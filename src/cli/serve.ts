@@ -14,7 +14,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * accepting connections, lets in-flight requests finish and resolves with exit code 0.
  */
 export async function runServe(args: ServeArgs): Promise<number> {
-  const { compute, note } = serveCompute(args.workers);
+  const { compute, note, close } = serveCompute(args.workers);
   if (note !== null) process.stderr.write(`atomenv serve: ${note}\n`);
   const report = (error: unknown): void => {
     const message = error instanceof Error ? error.message : String(error);
@@ -53,7 +53,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
       setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
       server.close(() => {
         clearInterval(sweep);
-        resolve(0);
+        void close().then(() => resolve(0));
       });
       server.closeIdleConnections();
     };

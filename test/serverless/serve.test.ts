@@ -217,13 +217,25 @@ describe('atomenv serve over HTTP on 127.0.0.1', () => {
 });
 
 describe('atomenv serve flags', () => {
-  it('--workers N is validated, reported and answered in-process; SIGINT stops it', async () => {
+  it('--workers N computes on a worker pool (the same values); SIGINT stops it and its threads', async () => {
     const withWorkers = await startServer(['--workers', '3']);
     try {
-      expect(withWorkers.stderr()).toContain('--workers 3: this version has no worker pool');
+      expect(withWorkers.stderr()).toContain('computing on 3 worker threads');
       expect(await (await fetch(`${withWorkers.url}/v1/health`)).json()).toMatchObject({ workers: 3 });
       const r = await post(withWorkers, { config: SI_CONFIG, structure: SI });
       expect(((await r.json()) as { values: number[] }).values).toEqual(expected.si);
+      // 48 concurrent requests, a bad one among them: each answered like the in-process server.
+      const answers = await Promise.all(
+        Array.from({ length: 48 }, (_, i) => post(withWorkers, i === 20 ? { config: SI_CONFIG, structure: { symbols: ['Xe'], positions: [[0, 0, 0]] } } : { config: SI_CONFIG, structure: SI })),
+      );
+      for (const [i, answer] of answers.entries()) {
+        if (i === 20) {
+          expect(answer.status).toBe(422);
+          expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('SPECIES_NOT_IN_DESCRIPTOR');
+        } else {
+          expect(((await answer.json()) as { values: number[] }).values).toEqual(expected.si);
+        }
+      }
     } finally {
       withWorkers.child.kill('SIGINT');
     }

@@ -193,4 +193,17 @@ describe('radial integral tables', () => {
       'still above',
     );
   });
+
+  it('stops at once, naming the cause, when the integrals themselves are too noisy to tabulate to 1e-10', () => {
+    // n_max 12 with wide Gaussians: β is so ill-conditioned that the exact integrals carry ~2e-10
+    // of rounding, so refining the grid stops helping (this used to take minutes and then fail).
+    const started = performance.now();
+    expectAtomenvError(
+      () => gtoRadialIntegralTable(gtoRadialBasis(9, 12, 4), 0.8),
+      'INVALID_PARAMETER',
+      'ill-conditioned',
+      'smaller nMax',
+    );
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
 });

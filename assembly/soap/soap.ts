@@ -6,6 +6,11 @@
 // and, in soapGradients, the derivatives with respect to atom positions
 // (assembly/soap/powerSpectrumGradient.ts), written straight into the caller's row layout.
 // Neighbour lists come from assembly/neighbors/cellList.ts with cutoff r_cut + δ.
+import {
+  AVERAGE_INNER, AVERAGE_OUTER, CF_H, CF_INV_H, CF_R_MAX, CF_WEIGHTING, CI_AVERAGE, CI_BLOCKS,
+  CI_COEF_DENSITIES, CI_INTERVALS, CI_L_MAX, CI_N_MAX, CI_N_MAX_P, CI_SLOT_DENSITIES,
+  CI_SUM_DENSITY, align16,
+} from './config';
 import { ldf, ldi, stf, sti } from '../memory';
 import { contractSlot, spectrumGradientSlot } from './powerSpectrumGradient';
 import { coefficientGradient, slotBackward } from './backward';
@@ -13,29 +18,6 @@ import { expansionAccumulate, expansionSlots, expansionSumDensities, setExpansio
 import { powerSpectrum } from './powerSpectrum';
 import { shCoefficients } from './sphericalHarmonics';
 import { weightIsTrivial } from './weighting';
-
-// Slots of the i32 configuration.
-const CI_N_MAX = 0;
-const CI_N_MAX_P = 1;
-const CI_L_MAX = 2;
-const CI_SLOT_DENSITIES = 3; // densities neighbours go to (species, or 1 for mu2)
-const CI_COEF_DENSITIES = 4; // plus mu1nu1's summed density
-const CI_SUM_DENSITY = 5; // index of the summed density, or −1
-const CI_INTERVALS = 6; // radial table intervals K
-const CI_BLOCKS = 7; // power-spectrum blocks
-const CI_AVERAGE = 8; // 0 off, 1 inner, 2 outer
-// Slots of the f64 configuration; the weighting parameters (assembly/soap/weighting.ts) follow.
-const CF_H = 0;
-const CF_INV_H = 1;
-const CF_R_MAX = 2;
-const CF_WEIGHTING = 3;
-
-const AVERAGE_INNER = 1;
-const AVERAGE_OUTER = 2;
-
-@inline function align16(n: usize): usize {
-  return (n + 15) & ~(<usize>15);
-}
 
 // Byte offsets of the scratch arrays inside `work` (set by planWork; see soapWorkSize).
 let wShCoef: usize = 0;
@@ -166,6 +148,23 @@ function centreExpansion(
   for (let o: usize = 0; o < bytes; o += 16) v128.store(dst + o, f64x2.mul(v128.load(dst + o), f));
 }
 
+/**
+ * The radial rows of a slot for its gradient: wI = w·I (w·I'(0) at r = 0, with the limit dY of
+ * expansionSlots) and J = w'·I + w·I'. Returns the slot's geometry row.
+ */
+function slotRadialRows(slot: i32, channels: i32): usize {
+  const g = wGeom + (<usize>(6 * slot) << 3);
+  const w = ldf(g, 3), dw = ldf(g, 4), atCentre = ldf(g, 5) != 0.0;
+  const rRow = wRadial + (<usize>(slot * channels) << 3);
+  const dRow = wDRadial + (<usize>(slot * channels) << 3);
+  for (let k = 0; k < channels; k++) {
+    const i = ldf(rRow, k), di = ldf(dRow, k);
+    stf(wWI, k, atCentre ? w * di : w * i);
+    stf(wJ, k, dw * i + w * di);
+  }
+  return g;
+}
+
 /** Power spectrum of wCoef (empty flags `empty`) to out. */
 @inline function spectrumOf(coef: usize, empty: usize, blocks: usize, out: usize): void {
   powerSpectrum(cNMax, cNMaxP, cLMax, cBlocks, blocks, empty, coef, wGram, out);
@@ -265,16 +264,8 @@ export function soapGradients(
         if (entry >= 0) rowE = grad + <usize>(ldi(rowOfEntry, entry) - rowBase) * rowBytes;
         else if (centerRow < 0 && selfRow >= 0) rowE = grad + <usize>selfRow * rowBytes;
         else continue;
-        const g = wGeom + (<usize>(6 * slot) << 3);
-        const w = ldf(g, 3), dw = ldf(g, 4), atCentre = ldf(g, 5) != 0.0;
-        const rRow = wRadial + (<usize>(slot * channels) << 3);
-        const dRow = wDRadial + (<usize>(slot * channels) << 3);
-        for (let k = 0; k < channels; k++) {
-          const i = ldf(rRow, k), di = ldf(dRow, k);
-          // At r = 0 the limit uses w I'(0) with the limit dY (see expansionSlots).
-          stf(wWI, k, atCentre ? w * di : w * i);
-          stf(wJ, k, dw * i + w * di);
-        }
+        const g = slotRadialRows(slot, channels);
+        const atCentre = ldf(g, 5) != 0.0;
         contractSlot(
           cCoefDensities, cNMaxP, cLMax, partner, wYPlain + (<usize>(slot * cNLM) << 3),
           wDY + (<usize>(3 * slot * cNLM) << 3), wST,
@@ -339,15 +330,8 @@ export function soapBackward(
       for (let slot = ldi(wSlotStart, d); slot < ldi(wSlotStart, d + 1); slot++) {
         const entry = ldi(wSlotEntry, slot);
         if (entry < 0) continue; // the centre atom: it moves with the centre, r stays 0
-        const g = wGeom + (<usize>(6 * slot) << 3);
-        const w = ldf(g, 3), dw = ldf(g, 4), atCentre = ldf(g, 5) != 0.0;
-        const rRow = wRadial + (<usize>(slot * channels) << 3);
-        const dRow = wDRadial + (<usize>(slot * channels) << 3);
-        for (let k = 0; k < channels; k++) {
-          const i = ldf(rRow, k), di = ldf(dRow, k);
-          stf(wWI, k, atCentre ? w * di : w * i);
-          stf(wJ, k, dw * i + w * di);
-        }
+        const g = slotRadialRows(slot, channels);
+        const atCentre = ldf(g, 5) != 0.0;
         slotBackward(
           cNMaxP, cLMax, cBar + <usize>d * densityBytes, wWI, wJ, wYPlain + (<usize>(slot * cNLM) << 3),
           wDY + (<usize>(3 * slot * cNLM) << 3), ldf(g, 0), ldf(g, 1), ldf(g, 2), wG,

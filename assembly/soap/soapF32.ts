@@ -4,6 +4,11 @@
 // float32 radial table, writing float32 output. Geometry, weights and the Hermite weights stay
 // f64 (rounded once to f32); the averages are summed in f64: 'inner' c̄ = (1/N) Σ_i c_i, 'outer' (1/N) Σ_i p_i, rounded at the end.
 // Configuration: the i32/f64 slots of soap.ts, with n_maxP = n_max rounded up to a multiple of 4.
+import {
+  AVERAGE_INNER, AVERAGE_OUTER, CF_H, CF_INV_H, CF_R_MAX, CF_WEIGHTING, CI_AVERAGE, CI_BLOCKS,
+  CI_COEF_DENSITIES, CI_INTERVALS, CI_L_MAX, CI_N_MAX, CI_N_MAX_P, CI_SLOT_DENSITIES,
+  CI_SUM_DENSITY, align16,
+} from './config';
 import { ldf, ldi, sti } from '../memory';
 import {
   expansionAccumulateF32, expansionSlotsF32, expansionSumDensitiesF32, harmonicRowF32, setExpansionShapeF32,
@@ -14,26 +19,6 @@ import { shCoefficientsF32 } from './sphericalHarmonicsF32';
 import { weightIsTrivial } from './weighting';
 
 // Slots of the i32 and f64 configurations (as in soap.ts).
-const CI_N_MAX = 0;
-const CI_N_MAX_P = 1;
-const CI_L_MAX = 2;
-const CI_SLOT_DENSITIES = 3;
-const CI_COEF_DENSITIES = 4;
-const CI_SUM_DENSITY = 5;
-const CI_INTERVALS = 6;
-const CI_BLOCKS = 7;
-const CI_AVERAGE = 8;
-const CF_H = 0;
-const CF_INV_H = 1;
-const CF_R_MAX = 2;
-const CF_WEIGHTING = 3;
-
-const AVERAGE_INNER = 1;
-const AVERAGE_OUTER = 2;
-
-@inline function align16(n: usize): usize {
-  return (n + 15) & ~(<usize>15);
-}
 
 // Byte offsets of the scratch arrays inside `work` (set by planWorkF32).
 let wShCoef: usize = 0;

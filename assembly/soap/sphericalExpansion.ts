@@ -53,26 +53,17 @@ export function setExpansionShape(
 }
 
 /**
- * Fills the slots of one centre: for every neighbour k (and the centre atom itself when
- * `selfAtom` ≥ 0, at r = 0) with weight w = atomWeight[j]·w(r) ≠ 0, a row wY[slot][lm] = w·Y_lm
- * and a row R[slot][l·n_maxP + n] = I_nl(r), slots ordered by density. `slotStart[d]..slotStart[d+1]`
- * are the slots of density d on return. Scratch: `kw` f64[k+1] weights, `cursor` i32[nDensities].
- * With `grad` also, per slot: Y_lm (yPlain), ∂Y_lm/∂r (dY[slot][3][lm]), dI_nl/dr (dRadial),
- * geom[slot] = (r̂x, r̂y, r̂z, w, dw/dr, 1 if r = 0 else 0) and slotEntry[slot] = neighbour-list
- * entry (−1 for the centre atom itself). At r = 0 (the centre atom, or an atom on a point centre)
- * dY holds the r → 0 limit described below and r̂ = 0.
- * Returns the number of slots.
+ * Pass 1 of the slot filling (shared by the f64 and f32 kernels): the weight w = atomWeight[j]·w(r)
+ * of every neighbour k0..k1−1 and of the centre atom (entry k1 − k0, r = 0; weight 0 for a point
+ * centre) into kw, the slot range of each density into slotStart[0..nD], and cursor[d] =
+ * slotStart[d] for pass 2. Neighbours of weight 0 get no slot.
  */
-export function expansionSlots(
-  k0: i32, k1: i32, selfAtom: i32, index: usize, disp: usize,
-  density: usize, atomWeight: usize, wp: usize, trivialWeights: bool,
-  kw: usize, cursor: usize, slotStart: usize, wY: usize, radial: usize,
-  grad: bool, yPlain: usize, dY: usize, dRadial: usize, geom: usize, slotEntry: usize,
-): i32 {
+export function countSlotsByDensity(
+  k0: i32, k1: i32, selfAtom: i32, index: usize, disp: usize, density: usize, atomWeight: usize,
+  wp: usize, trivialWeights: bool, nD: i32, kw: usize, cursor: usize, slotStart: usize,
+): void {
   const nK = k1 - k0;
-  const nD = nDensities;
   for (let d = 0; d <= nD; d++) sti(slotStart, d, 0);
-  // Pass 1: weights and counts per density (entry nK is the centre atom).
   for (let k = 0; k <= nK; k++) {
     let j: i32, r: f64;
     if (k < nK) {
@@ -92,8 +83,29 @@ export function expansionSlots(
     }
   }
   for (let d = 0; d < nD; d++) sti(slotStart, d + 1, ldi(slotStart, d + 1) + ldi(slotStart, d));
-  // Pass 2: slot of each neighbour (stable within a density).
   for (let d = 0; d < nD; d++) sti(cursor, d, ldi(slotStart, d));
+}
+
+/**
+ * Fills the slots of one centre: for every neighbour k (and the centre atom itself when
+ * `selfAtom` ≥ 0, at r = 0) with weight w = atomWeight[j]·w(r) ≠ 0, a row wY[slot][lm] = w·Y_lm
+ * and a row R[slot][l·n_maxP + n] = I_nl(r), slots ordered by density. `slotStart[d]..slotStart[d+1]`
+ * are the slots of density d on return. Scratch: `kw` f64[k+1] weights, `cursor` i32[nDensities].
+ * With `grad` also, per slot: Y_lm (yPlain), ∂Y_lm/∂r (dY[slot][3][lm]), dI_nl/dr (dRadial),
+ * geom[slot] = (r̂x, r̂y, r̂z, w, dw/dr, 1 if r = 0 else 0) and slotEntry[slot] = neighbour-list
+ * entry (−1 for the centre atom itself). At r = 0 (the centre atom, or an atom on a point centre)
+ * dY holds the r → 0 limit described below and r̂ = 0.
+ * Returns the number of slots.
+ */
+export function expansionSlots(
+  k0: i32, k1: i32, selfAtom: i32, index: usize, disp: usize,
+  density: usize, atomWeight: usize, wp: usize, trivialWeights: bool,
+  kw: usize, cursor: usize, slotStart: usize, wY: usize, radial: usize,
+  grad: bool, yPlain: usize, dY: usize, dRadial: usize, geom: usize, slotEntry: usize,
+): i32 {
+  const nK = k1 - k0;
+  countSlotsByDensity(k0, k1, selfAtom, index, disp, density, atomWeight, wp, trivialWeights, nDensities, kw, cursor, slotStart);
+  // Pass 2: slot of each neighbour (stable within a density).
   let pending = -1; // slot waiting for its harmonics
   let pUx = 0.0, pUy = 0.0, pUz = 0.0, pInv = 0.0, pW = 0.0;
   for (let k = 0; k <= nK; k++) {
@@ -177,7 +189,7 @@ export function expansionSlots(
     }
     weightHarmonics(pending, pW, grad, wY, yPlain);
   }
-  return ldi(slotStart, nD);
+  return ldi(slotStart, nDensities);
 }
 
 /** wY[slot] = w·Y: from yPlain[slot] (gradient mode), else in place (skipped for w = 1). */

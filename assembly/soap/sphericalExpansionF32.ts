@@ -8,7 +8,7 @@ import { ldf, ldi, stf, sti } from '../memory';
 import { fmaddF32 } from '../math/simdMathF32';
 import { radialTableEvaluateF32 } from './radialTableF32';
 import { shWeightedQuadF32 } from './sphericalHarmonicsF32';
-import { radialWeight } from './weighting';
+import { countSlotsByDensity } from './sphericalExpansion';
 
 /** Y_00 = 1/√(4π): the only harmonic a neighbour on the centre (r = 0) contributes to. */
 const Y00: f64 = 0.28209479177387814;
@@ -84,29 +84,8 @@ export function expansionSlotsF32(
 ): i32 {
   const nK = k1 - k0;
   const nD = nDensities;
-  for (let d = 0; d <= nD; d++) sti(slotStart, d, 0);
-  // Pass 1: weights and counts per density (entry nK is the centre atom).
-  for (let k = 0; k <= nK; k++) {
-    let j: i32, r: f64;
-    if (k < nK) {
-      j = ldi(index, k0 + k);
-      const x = ldf(disp, 3 * (k0 + k)), y = ldf(disp, 3 * (k0 + k) + 1), z = ldf(disp, 3 * (k0 + k) + 2);
-      r = Math.sqrt(x * x + y * y + z * z);
-    } else {
-      if (selfAtom < 0) { stf(kw, k, 0.0); continue; }
-      j = selfAtom;
-      r = 0.0;
-    }
-    const w = trivialWeights ? ldf(atomWeight, j) : ldf(atomWeight, j) * radialWeight(wp, r);
-    stf(kw, k, w);
-    if (w != 0.0) {
-      const d = ldi(density, j);
-      sti(slotStart, d + 1, ldi(slotStart, d + 1) + 1);
-    }
-  }
-  for (let d = 0; d < nD; d++) sti(slotStart, d + 1, ldi(slotStart, d + 1) + ldi(slotStart, d));
+  countSlotsByDensity(k0, k1, selfAtom, index, disp, density, atomWeight, wp, trivialWeights, nD, kw, cursor, slotStart);
   // Pass 2: slot of each neighbour (stable within a density).
-  for (let d = 0; d < nD; d++) sti(cursor, d, ldi(slotStart, d));
   // Neighbours waiting for their harmonics: lanes of x, y, z, w and their slots s0..s3.
   let pending = 0;
   let qx = f32x4.splat(0.0), qy = qx, qz = qx, qw = qx;

@@ -2,6 +2,7 @@
 // ../shared/specs/performance.md on the built library (dist/) and prints, for each, the median
 // time, µs per atomic environment and the ratio to the peer's figure. Timings only; no asserts.
 import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ACSF, SOAP, createPool, init, readStructures } from '../dist/index.node.js';
@@ -154,6 +155,35 @@ function repeat2x2(s) {
     runs.push(Number(out.stdout.trim()));
   }
   results.push({ id: 'W10', title: 'cold start: import, compile, 2-worker pool, W1 once (target ≤ 150 ms)', ms: median(runs), nEnv: 192, peer: null, target: null });
+}
+
+{
+  // W9: W1 in headless Chromium (one Web Worker) against Node (one worker thread, same path).
+  const chromium = '/usr/bin/chromium';
+  if (existsSync(chromium)) {
+    const { chromium: launcher } = await import('playwright-core');
+    const { serveStatic } = await import('../scripts/staticServer.mjs');
+    const root = fileURLToPath(new URL('../', import.meta.url));
+    const { server, url } = await serveStatic(root, fileURLToPath(new URL('../../shared/', import.meta.url)));
+    const browser = await launcher.launch({ executablePath: chromium, args: ['--no-sandbox'] });
+    const page = await browser.newPage();
+    await page.goto(`${url}/bench/browser/w9.html`);
+    await page.waitForFunction(() => window.w9 !== undefined, null, { timeout: 120000 });
+    const { ms } = await page.evaluate(() => window.w9);
+    await browser.close();
+    server.close();
+    const [structure] = await readStructures(shared(W1.structure));
+    const pool = await createPool({ workers: 1 });
+    const config = { descriptor: 'soap', ...W1.descriptor };
+    const nodeMs = await timeAsync(async () => {
+      await pool.compute(config, [structure]);
+    });
+    await pool.close();
+    results.push({ id: 'W9/node', title: 'W1 in one Node worker thread (through the pool)', ms: nodeMs, nEnv: 192, peer: null, target: null });
+    results.push({ id: 'W9/chromium', title: `W1 in one Chromium Web Worker: ${(ms / nodeMs).toFixed(2)}× Node (target ≤ 1.2×)`, ms, nEnv: 192, peer: null, target: null });
+  } else {
+    console.log('W9 skipped: /usr/bin/chromium is missing');
+  }
 }
 
 {

@@ -6,7 +6,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SOAP, init } from '../../src/index.js';
 import { readShared } from '../helpers/shared.js';
-import { serveStatic } from './staticServer.js';
+// @ts-expect-error plain JavaScript helper shared with the benchmark
+import { serveStatic } from '../../scripts/staticServer.mjs';
 
 // Debian's Chromium (.ci/run installs it); playwright-core never downloads a browser.
 const CHROMIUM = '/usr/bin/chromium';

@@ -31,6 +31,6 @@ export type { LocalKernelMetric, LocalKernelOptions, GlobalKernelOptions, REMatc
 export type { EnvironmentFeatures } from './similarity/features.js';
 export type { SimilarityMatrix } from './similarity/similarityMatrix.js';
 export { createPool, type CreatePoolOptions } from './pool/createPool.js';
-export { Pool, type PoolInput, type PoolItem, type PoolResult, type PoolComputeOptions, type PoolOptions } from './pool/pool.js';
+export { Pool, type PoolDescriptor, type PoolInput, type PoolItem, type PoolResult, type PoolComputeOptions, type PoolOptions } from './pool/pool.js';
 export type { WorkerJob, JobError, JobOutcome, StructureText, DescriptorConfig } from './worker/service.js';
 export type { SOAPBackward, SOAPDerivativesOptions, SOAPWithDerivatives } from './soap/soap.js';

@@ -45,7 +45,11 @@ export class ACSF {
   private readonly packedParams: Float64Array;
   private readonly packedCounts: Int32Array;
 
+  /** The config that rebuilds this descriptor elsewhere (a worker, a CLI config file). */
+  readonly config: { descriptor: 'acsf' } & ACSFOptions;
+
   constructor(options: ACSFOptions) {
+    this.config = { descriptor: 'acsf', ...structuredClone(options) };
     this.params = validateACSFOptions(options);
     this.numFeatures = acsfNumFeatures(this.params);
     [this.packedParams, this.packedCounts] = pack(this.params);

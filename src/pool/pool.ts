@@ -8,6 +8,22 @@ import type { WorkerHost, WorkerSpawner } from './workerHost.js';
 /** An input item: a structure object, structure text (one frame), or either with its own options. */
 export type PoolInput = Structure | StructureText | PoolItem;
 
+/**
+ * What the workers compute: a config (`{ descriptor: 'soap', ...options }`) or a descriptor
+ * object that carries one (`new SOAP(...)`, `new ACSF(...)`).
+ */
+export type PoolDescriptor = DescriptorConfig | { readonly config: { readonly descriptor: string } };
+
+function configOf(descriptor: PoolDescriptor): DescriptorConfig {
+  const config = 'config' in descriptor && typeof descriptor.config === 'object' && descriptor.config !== null
+    ? descriptor.config
+    : descriptor;
+  if (typeof (config as DescriptorConfig).descriptor !== 'string') {
+    throw new AtomenvError('INVALID_PARAMETER', 'pool: give a descriptor config { descriptor: "soap", ... } or a descriptor object such as new SOAP(...)');
+  }
+  return config as DescriptorConfig;
+}
+
 /** An input item with per-item options. */
 export interface PoolItem {
   structure: Structure | StructureText;
@@ -130,7 +146,8 @@ export class Pool {
    * Runs every input through `descriptor` (`{ descriptor: 'soap', ...options }`), results in
    * input order. Rejects only when aborted (with an AtomenvError `ABORTED`) or closed.
    */
-  async compute(descriptor: DescriptorConfig, inputs: ArrayLike<PoolInput>, options: PoolComputeOptions = {}): Promise<PoolResult[]> {
+  async compute(descriptor: PoolDescriptor, inputs: ArrayLike<PoolInput>, options: PoolComputeOptions = {}): Promise<PoolResult[]> {
+    descriptor = configOf(descriptor);
     const batch = this.openBatch(options.signal);
     const total = inputs.length;
     let done = 0;
@@ -167,8 +184,9 @@ export class Pool {
    * 2 × workers items in flight, so memory stays bounded.
    */
   async *stream(
-    descriptor: DescriptorConfig, inputs: AsyncIterable<PoolInput> | Iterable<PoolInput>, options: PoolComputeOptions = {},
+    descriptor: PoolDescriptor, inputs: AsyncIterable<PoolInput> | Iterable<PoolInput>, options: PoolComputeOptions = {},
   ): AsyncGenerator<PoolResult> {
+    descriptor = configOf(descriptor);
     const batch = this.openBatch(options.signal);
     const window = 2 * this.slots.length;
     const pending: Promise<JobOutcome>[] = []; // one item per task: a stream's items arrive one by one

@@ -123,7 +123,11 @@ export class SOAP {
   /** The float32 table when dtype is 'float32' (values then computed by soapComputeF32). */
   private readonly tableF32: SOAPKernelTableF32 | null;
 
+  /** The config that rebuilds this descriptor elsewhere (a worker, a CLI config file). */
+  readonly config: { descriptor: 'soap' } & SOAPOptions;
+
   constructor(options: SOAPOptions) {
+    this.config = { descriptor: 'soap', ...structuredClone(options) };
     this.params = validateSOAPOptions(options);
     this.numFeatures = soapNumFeatures(this.params);
     this.blocks = spectrumBlocks(this.params);
@@ -271,7 +275,7 @@ export class SOAP {
     let kMax = 0;
     for (let c = 0; c < m; c++) kMax = Math.max(kMax, offsets[c + 1]! - offsets[c]!);
 
-    const ints = this.config(t);
+    const ints = this.kernelConfig(t);
     const floats = this.floats(t);
     const rows = p.average !== 'off' ? 1 : m;
     const pDensity = arena.allocI32(s.nAtoms);
@@ -305,7 +309,7 @@ export class SOAP {
   }
 
   /** i32 configuration of assembly/soap/soap.ts. */
-  private config(t: TableGeometry): Int32Array {
+  private kernelConfig(t: TableGeometry): Int32Array {
     const p = this.params;
     const nS = p.species.length;
     const slotDensities = p.compression === 'mu2' ? 1 : nS;

@@ -44,7 +44,8 @@ describe('Pool.compute', () => {
     results.forEach((r, i) => expect(Array.from(values(r))).toEqual(Array.from(soap.create(molecules[i]!).values)));
     expect(progress).toEqual(molecules.map((_, i) => i + 1));
     const acsf = new ACSF(acsfOptions as never);
-    const acsfResults = await pool.compute(acsfConfig, molecules.slice(0, 10), { centers: [0] });
+    // A descriptor object works as well as its config.
+    const acsfResults = await pool.compute(acsf, molecules.slice(0, 10), { centers: [0] });
     acsfResults.forEach((r, i) => expect(Array.from(values(r))).toEqual(Array.from(acsf.create(molecules[i]!, { centers: [0] }).values)));
   });
 

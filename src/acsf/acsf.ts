@@ -49,8 +49,9 @@ export class ACSF {
   readonly config: { descriptor: 'acsf' } & ACSFOptions;
 
   constructor(options: ACSFOptions) {
-    this.config = { descriptor: 'acsf', ...structuredClone(options) };
     this.params = validateACSFOptions(options);
+    // After validation, so bad options get the validator's message.
+    this.config = { descriptor: 'acsf', ...structuredClone(options) };
     this.numFeatures = acsfNumFeatures(this.params);
     [this.packedParams, this.packedCounts] = pack(this.params);
   }

@@ -56,6 +56,7 @@ export async function* framesOnPool(
   pool: Pool, config: DescriptorConfig, job: FrameJob, position: { bytesRead: number },
 ): AsyncGenerator<FrameOutcome> {
   let readError: { index: number; error: AtomenvError } | null = null;
+  // Atom counts of the frames sent and not yet answered (results come back in input order).
   const atomsOf: number[] = [];
   async function* structures(): AsyncGenerator<Structure> {
     for await (const item of framesOf(job.input, job.inputFormat, position)) {
@@ -70,13 +71,8 @@ export async function* framesOnPool(
   const options: PoolComputeOptions = job.derivatives
     ? { kind: 'derivatives', attach: job.attach, layout: 'dense', centers: job.centers }
     : { kind: 'values', centers: job.centers };
-  let base = 0; // atomsOf is trimmed as results are consumed
   for await (const result of pool.stream(config, structures(), options)) {
-    const nAtoms = atomsOf[result.index - base]!;
-    if (result.index - base > 1024) {
-      atomsOf.splice(0, result.index - base);
-      base = result.index;
-    }
+    const nAtoms = atomsOf.shift()!;
     if (result.ok) {
       const value = result.value as { values: Float64Array | Float32Array; shape: [number, number]; derivatives?: DenseDerivatives };
       yield {

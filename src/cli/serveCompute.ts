@@ -1,10 +1,8 @@
 import { AtomenvError } from '../errors.js';
 import { createPool } from '../pool/createPool.node.js';
 import type { Pool } from '../pool/pool.js';
-import { SOAP } from '../soap/soap.js';
-import type { ComputeFn, ComputeResult } from '../serverless/computeJob.js';
+import { checkOutputSize, type ComputeFn, type ComputeResult } from '../serverless/computeJob.js';
 import { DescriptorCache } from '../serverless/descriptorCache.js';
-import { HttpError } from '../serverless/httpError.js';
 import { createInProcessCompute } from '../serverless/inProcessCompute.js';
 import { init } from '../wasm/loader.js';
 
@@ -29,16 +27,7 @@ export function serveCompute(workers: number | undefined): ServeCompute {
   const descriptors = new DescriptorCache();
   const compute: ComputeFn = async (job) => {
     await init();
-    const descriptor = descriptors.get(job.config);
-    const averaged = descriptor instanceof SOAP && descriptor.params.average !== 'off';
-    const rows = averaged ? 1 : (job.centers?.length ?? job.structure.numbers.length);
-    if (rows * descriptor.numFeatures > job.maxOutputValues) {
-      throw new HttpError(
-        413,
-        'OUTPUT_TOO_LARGE',
-        `the result would hold ${rows} × ${descriptor.numFeatures} = ${rows * descriptor.numFeatures} values; this server returns at most ${job.maxOutputValues} (send fewer centres)`,
-      );
-    }
+    checkOutputSize(job, descriptors.get(job.config));
     pool ??= createPool({ workers });
     const [result] = await (await pool).compute(job.config, [{ structure: job.structure, centers: job.centers as ArrayLike<number> | ArrayLike<ArrayLike<number>> | null }]);
     if (result!.ok) {

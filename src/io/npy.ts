@@ -28,15 +28,30 @@ export function encodeNpy(
   dtype: NpyDtype = dtypeOf(values),
 ): Uint8Array {
   checkShape(shape, values.length);
+  const header = encodeNpyHeader(shape, dtype);
+  const out = new Uint8Array(header.length + values.length * BYTES[dtype]);
+  out.set(header, 0);
+  writeValues(out, header.length, toDtype(values, dtype));
+  return out;
+}
+
+/**
+ * The header of a .npy 1.0 file: magic, version, length and the dict padded with spaces and `\n`
+ * to a multiple of 64 bytes, or to exactly `totalBytes` (a multiple of 64) when given, so that a
+ * streamed file can rewrite its header in place once the final shape is known.
+ */
+export function encodeNpyHeader(shape: readonly number[], dtype: NpyDtype, totalBytes?: number): Uint8Array {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   const dict = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // magic (6) + version (2) + header length (2) + dict + padding + '\n'
   const unpadded = 10 + dict.length + 1;
-  const headerLength = dict.length + 1 + ((ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT);
-  if (headerLength > 0xffff) throw new AtomenvError('INVALID_PARAMETER', 'shape too long for a .npy 1.0 header');
-
-  const dataOffset = 10 + headerLength;
-  const out = new Uint8Array(dataOffset + values.length * BYTES[dtype]);
+  const padded = unpadded + ((ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT);
+  const total = totalBytes ?? padded;
+  if (total < unpadded || total % ALIGNMENT !== 0 || total - 10 > 0xffff) {
+    throw new AtomenvError('INVALID_PARAMETER', `a .npy header for shape [${shape.join(', ')}] does not fit ${total} bytes`);
+  }
+  const headerLength = total - 10;
+  const out = new Uint8Array(total);
   out.set(MAGIC, 0);
   out[6] = 1; // major version
   out[7] = 0; // minor version
@@ -44,7 +59,15 @@ export function encodeNpy(
   out[9] = headerLength >> 8;
   const header = dict.padEnd(headerLength - 1, ' ') + '\n';
   for (let k = 0; k < header.length; k++) out[10 + k] = header.charCodeAt(k);
-  writeValues(out, dataOffset, toDtype(values, dtype));
+  return out;
+}
+
+/** The little-endian data bytes of `values` as `dtype` (converted as in {@link encodeNpy}). */
+export function encodeNpyData(values: Float64Array | Float32Array | Int32Array, dtype: NpyDtype): Uint8Array {
+  const typed = toDtype(values, dtype);
+  if (LITTLE_ENDIAN_HOST) return new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+  const out = new Uint8Array(typed.byteLength);
+  writeValues(out, 0, typed);
   return out;
 }
 

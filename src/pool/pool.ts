@@ -89,6 +89,8 @@ function atomsOf(input: PoolInput): number {
 /** The tasks of one compute/stream call (for cancellation). */
 interface Batch {
   aborted: boolean;
+  /** The listener on the call's AbortSignal, removed when the call ends. */
+  onAbort?: () => void;
 }
 
 interface Slot {
@@ -337,18 +339,15 @@ export class Pool {
     const batch: Batch = { aborted: false };
     if (signal !== undefined) {
       if (signal.aborted) throw abortError(signal);
-      const onAbort = (): void => this.cancel(batch);
-      signal.addEventListener('abort', onAbort, { once: true });
-      (batch as Batch & { onAbort?: () => void }).onAbort = onAbort;
+      batch.onAbort = () => this.cancel(batch);
+      signal.addEventListener('abort', batch.onAbort, { once: true });
     }
     return batch;
   }
 
   private closeBatch(batch: Batch, signal: AbortSignal | undefined): void {
-    const onAbort = (batch as Batch & { onAbort?: () => void }).onAbort;
-    if (signal !== undefined && onAbort !== undefined) signal.removeEventListener('abort', onAbort);
-    if (batch.aborted && signal?.aborted) throw abortError(signal);
-    if (this.closed) throw new AtomenvError('ABORTED', 'the pool was closed during the call');
+    if (signal !== undefined && batch.onAbort !== undefined) signal.removeEventListener('abort', batch.onAbort);
+    this.throwIfAborted(batch, signal);
   }
 
   private throwIfAborted(batch: Batch, signal: AbortSignal | undefined): void {

@@ -1,4 +1,5 @@
 import type { CenterSpec } from '../descriptors/centers.js';
+import type { Descriptor } from '../descriptors/registry.js';
 import { SOAP } from '../soap/soap.js';
 import type { Structure } from '../structure/structure.js';
 import type { DescriptorConfig } from './computeRequest.js';
@@ -35,6 +36,13 @@ export type ComputeFn = (job: ComputeJob) => Promise<ComputeResult>;
  */
 export function runComputeJob(job: ComputeJob, descriptors: DescriptorCache): ComputeResult {
   const descriptor = descriptors.get(job.config);
+  checkOutputSize(job, descriptor);
+  const { values, shape } = descriptor.create(job.structure, { centers: job.centers as ArrayLike<number> | null });
+  return { values, shape: [...shape] };
+}
+
+/** Throws {@link HttpError} 413 OUTPUT_TOO_LARGE when the job's result would exceed `maxOutputValues`. */
+export function checkOutputSize(job: ComputeJob, descriptor: Descriptor): void {
   const averaged = descriptor instanceof SOAP && descriptor.params.average !== 'off';
   const rows = averaged ? 1 : (job.centers?.length ?? job.structure.numbers.length);
   const size = rows * descriptor.numFeatures;
@@ -45,6 +53,4 @@ export function runComputeJob(job: ComputeJob, descriptors: DescriptorCache): Co
       `the result would hold ${rows} × ${descriptor.numFeatures} = ${size} values; this server returns at most ${job.maxOutputValues} (send fewer centres)`,
     );
   }
-  const { values, shape } = descriptor.create(job.structure, { centers: job.centers as ArrayLike<number> | null });
-  return { values, shape: [...shape] };
 }

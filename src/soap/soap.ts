@@ -127,8 +127,9 @@ export class SOAP {
   readonly config: { descriptor: 'soap' } & SOAPOptions;
 
   constructor(options: SOAPOptions) {
-    this.config = { descriptor: 'soap', ...structuredClone(options) };
     this.params = validateSOAPOptions(options);
+    // After validation, so bad options get the validator's message.
+    this.config = { descriptor: 'soap', ...structuredClone(options) };
     this.numFeatures = soapNumFeatures(this.params);
     this.blocks = spectrumBlocks(this.params);
     this.table = soapKernelTable(this.params);
@@ -222,10 +223,13 @@ export class SOAP {
     if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== expected) {
       invalidParameter(`backward: dLdFeatures must hold ${run.rows} × ${this.numFeatures} = ${expected} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
     }
+    const { structure: st } = run;
+    const periodic = this.params.periodic && st.cell !== null && (st.pbc[0] || st.pbc[1] || st.pbc[2]);
+    const inverseCell = periodic ? cellGeometry(st.cell, st.pbc).inverse : null;
     const pGradIn = arena.allocF64(expected);
     const pPositions = arena.allocF64(3 * run.nAtoms);
     const pCenterPos = arena.allocF64(3 * run.nCenters);
-    const pInv = run.inverseCell === null ? 0 : arena.allocF64(9);
+    const pInv = inverseCell === null ? 0 : arena.allocF64(9);
     const pGradPos = arena.allocF64(3 * run.nAtoms);
     const pStrain = arena.allocF64(9);
     const pCellGrad = arena.allocF64(9);
@@ -235,14 +239,14 @@ export class SOAP {
       if (!Number.isFinite(v)) invalidParameter(`backward: dLdFeatures[${i}] is ${v}, not a finite number`);
       gradIn[i] = v;
     }
-    arena.f64(pPositions, 3 * run.nAtoms).set(run.positions);
+    arena.f64(pPositions, 3 * run.nAtoms).set(st.positions);
     arena.f64(pCenterPos, 3 * run.nCenters).set(run.centerPositions);
-    if (run.inverseCell !== null) arena.f64(pInv, 9).set(run.inverseCell);
+    if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
     kernels.soapBackward(...run.args, pGradIn, run.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
     return {
       positions: arena.f64(pGradPos, 3 * run.nAtoms).slice(),
       strain: arena.f64(pStrain, 9).slice(),
-      cell: run.inverseCell === null ? null : arena.f64(pCellGrad, 9).slice(),
+      cell: inverseCell === null ? null : arena.f64(pCellGrad, 9).slice(),
     };
   }
 
@@ -301,10 +305,8 @@ export class SOAP {
       m, nl.centerAtom, nl.offsets, nl.index, nl.disp, pDensity, pAtomWeight, pInts, pFloats, pTable, pBlocks,
       pOut, this.numFeatures, kMax, pWork,
     ] as const;
-    const periodic = p.periodic && s.cell !== null && (s.pbc[0] || s.pbc[1] || s.pbc[2]);
-    const inverseCell = periodic ? cellGeometry(s.cell, s.pbc).inverse : null;
     return {
-      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, positions: s.positions, centerPositions: centers.positions, inverseCell,
+      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, structure: s, centerPositions: centers.positions,
     };
   }
 

@@ -34,7 +34,7 @@ export async function runCompute(args: ComputeArgs): Promise<number> {
   await init();
 
   const output = outputFor(to.data, args, descriptor.numFeatures);
-  const results = new RunResults(descriptor.numFeatures, output?.streamsValues !== true);
+  const results = new RunResults(descriptor.numFeatures, output !== null && !output.streamsValues);
   const position = { bytesRead: 0 };
   const progress = new Progress(process.stderr, await fileSize(args.input));
   const report = (line: string) => {

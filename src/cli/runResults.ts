@@ -54,12 +54,10 @@ export class RunResults {
     if (this.retain) this.chunks.push(values);
     this.joined = null;
     if (!(values instanceof Float32Array)) this.allFloat32 = false;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (v < this.min) this.min = v;
-      if (v > this.max) this.max = v;
-      this.sum += v;
-    }
+    const { min, max, sum } = values instanceof Float32Array ? rangeAndSum32(values) : rangeAndSum64(values);
+    this.min = Math.min(this.min, min);
+    this.max = Math.max(this.max, max);
+    this.sum += sum;
     this.count += values.length;
     this.offsets.push(this.centers + nCenters);
     this.atoms += nAtoms;
@@ -92,4 +90,27 @@ export class RunResults {
     }
     return this.joined;
   }
+}
+
+// One function per element type, so each loop sees one array kind and its values stay in locals.
+function rangeAndSum64(values: Float64Array): { min: number; max: number; sum: number } {
+  let min = Infinity, max = -Infinity, sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  return { min, max, sum };
+}
+
+function rangeAndSum32(values: Float32Array): { min: number; max: number; sum: number } {
+  let min = Infinity, max = -Infinity, sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  return { min, max, sum };
 }

@@ -77,6 +77,8 @@ function fail(task: Task, error: JobError): void {
 /** A chunk ends once it holds this many atoms (or {@link CHUNK_ITEMS} items). */
 const CHUNK_ATOMS = 2048;
 const CHUNK_ITEMS = 64;
+/** A stream's chunk ends at this many atoms: smaller than compute's, to bound what is in flight. */
+const STREAM_CHUNK_ATOMS = 512;
 
 /** Atoms of an input, estimated from the line count for text. */
 function atomsOf(input: PoolInput): number {
@@ -183,7 +185,9 @@ export class Pool {
 
   /**
    * Runs a stream of inputs of any length; yields results in input order while keeping at most
-   * 2 × workers items in flight, so memory stays bounded.
+   * 2 × workers tasks in flight, so memory stays bounded. While a worker is idle each input is
+   * sent at once; while all are busy, small structures gather into one task (up to
+   * {@link STREAM_CHUNK_ATOMS} atoms), so a stream of molecules is not one message per molecule.
    */
   async *stream(
     descriptor: PoolDescriptor, inputs: AsyncIterable<PoolInput> | Iterable<PoolInput>, options: PoolComputeOptions = {},
@@ -191,25 +195,41 @@ export class Pool {
     descriptor = configOf(descriptor);
     const batch = this.openBatch(options.signal);
     const window = 2 * this.slots.length;
-    const pending: Promise<JobOutcome>[] = []; // one item per task: a stream's items arrive one by one
+    const pending: { outcomes: Promise<JobOutcome[]>; settled: boolean }[] = [];
+    let running = 0;
+    let jobs: WorkerJob[] = [];
+    let atoms = 0;
     let next = 0;
     let done = 0;
-    try {
-      for await (const input of inputs) {
-        pending.push(this.submit(batch, [makeJob(descriptor, input, options)]).then((o) => o[0]!));
-        if (pending.length >= window) {
-          const outcome = await pending.shift()!;
-          this.throwIfAborted(batch, options.signal);
-          options.onProgress?.({ done: ++done, total: null });
-          yield withIndex(next++, outcome);
-        }
-      }
-      while (pending.length > 0) {
-        const outcome = await pending.shift()!;
-        this.throwIfAborted(batch, options.signal);
+    const flush = () => {
+      const entry = { outcomes: this.submit(batch, jobs), settled: false };
+      running++;
+      void entry.outcomes.then(() => {
+        entry.settled = true;
+        running--;
+      });
+      pending.push(entry);
+      jobs = [];
+      atoms = 0;
+    };
+    const self = this;
+    async function* yieldHead(): AsyncGenerator<PoolResult> {
+      const outcomes = await pending.shift()!.outcomes;
+      self.throwIfAborted(batch, options.signal);
+      for (const outcome of outcomes) {
         options.onProgress?.({ done: ++done, total: null });
         yield withIndex(next++, outcome);
       }
+    }
+    try {
+      for await (const input of inputs) {
+        jobs.push(makeJob(descriptor, input, options));
+        atoms += atomsOf(input);
+        if (running < this.slots.length || atoms >= STREAM_CHUNK_ATOMS || jobs.length >= CHUNK_ITEMS) flush();
+        while (pending.length >= window || pending[0]?.settled === true) yield* yieldHead();
+      }
+      if (jobs.length > 0) flush();
+      while (pending.length > 0) yield* yieldHead();
     } finally {
       // A consumer that stops early (break) or an abort: cancel what is still queued or running.
       if (pending.length > 0) this.cancel(batch);

@@ -104,25 +104,29 @@ describe('Pool.compute', () => {
 });
 
 describe('Pool.stream', () => {
-  it('yields results in input order with at most 2 × workers items in flight', async () => {
+  it('yields results in input order with a bounded number of items in flight', async () => {
+    // 2 × workers tasks of at most 64 items (small molecules gather into one task).
+    const many = Array.from({ length: 600 }, (_, k) => molecules[k % molecules.length]!);
     let pulled = 0;
     let yielded = 0;
     let maxAhead = 0;
     async function* source(): AsyncGenerator<Structure> {
-      for (const m of molecules) {
+      for (const m of many) {
         pulled++;
         maxAhead = Math.max(maxAhead, pulled - yielded);
         yield m;
       }
     }
     const soap = new SOAP(soapOptions as never);
+    const expected = molecules.map((m) => Array.from(soap.create(m).values));
     for await (const r of pool.stream(soapConfig, source())) {
       expect(r.index).toBe(yielded);
-      expect(Array.from(values(r))).toEqual(Array.from(soap.create(molecules[r.index]!).values));
+      expect(Array.from(values(r))).toEqual(expected[r.index % molecules.length]);
       yielded++;
     }
-    expect(yielded).toBe(molecules.length);
-    expect(maxAhead).toBeLessThanOrEqual(2 * pool.size + 1);
+    expect(yielded).toBe(many.length);
+    expect(maxAhead).toBeLessThanOrEqual((2 * pool.size + 1) * 64 + 1);
+    expect(maxAhead).toBeLessThan(many.length / 2);
   });
 
   it('a consumer that stops early cancels the rest', async () => {

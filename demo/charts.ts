@@ -102,7 +102,7 @@ export function drawSimilarityHeatmap(element: HTMLElement, names: readonly stri
     xAxis: { type: 'category', data: labels, axisLabel: { show: showLabels, rotate: 90, interval: 0, fontSize: 10 }, splitArea: { show: false } },
     yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { show: showLabels, interval: 0, fontSize: 10 } },
     visualMap: {
-      type: 'continuous', min: Math.min(low, 1), max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
+      type: 'continuous', min: low < 1 ? low : 0, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
       precision: 3, inRange: { color: ['#f7fbff', '#6baed6', '#08306b'] },
     },
     series: [{ type: 'heatmap', name: 'average SOAP kernel', data, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } }],

@@ -17,28 +17,54 @@ export interface DemoResult {
   readonly kernel: SimilarityMatrix;
   /** The SOAP config behind the kernel (the chosen one, or the default one alongside ACSF). */
   readonly kernelConfig: SOAP['config'];
+  /** The kernel covers the first this many structures (at most {@link MAX_HEATMAP_STRUCTURES}). */
+  readonly kernelStructures: number;
+  /** Milliseconds the workers took (all structure jobs, results in hand). */
+  readonly workerMs: number;
+}
+
+/**
+ * The heat-map covers at most this many structures: the kernel costs O(n²) pairs on the main
+ * thread (200 molecules ≈ 0.5 s; 972 ≈ 10 s), and a larger map has no readable cells.
+ */
+export const MAX_HEATMAP_STRUCTURES = 200;
+
+/** Callbacks of {@link computeDescriptors}. */
+export interface ComputeCallbacks {
+  /** Fraction of the structure jobs done. */
+  onProgress(fraction: number): void;
+  /** Called before the main-thread step (the kernel), with what it does. */
+  onPhase(text: string): void;
 }
 
 /**
  * Computes the chosen descriptor for every structure in the pool's workers, plus a SOAP for the
- * heat-map (`soap`: the chosen one, or another run alongside). `onProgress` gets the fraction
- * of structure jobs done. Throws AtomenvError naming the first structure that failed.
+ * heat-map (`soap`: the chosen one, or another run alongside over the structures the heat-map
+ * shows). Throws AtomenvError naming the first structure that failed.
  */
 export async function computeDescriptors(
-  pool: Pool, loaded: LoadedStructures, descriptor: SOAP | ACSF, soap: SOAP, onProgress: (fraction: number) => void,
+  pool: Pool, loaded: LoadedStructures, descriptor: SOAP | ACSF, soap: SOAP, callbacks: ComputeCallbacks,
 ): Promise<DemoResult> {
-  const n = loaded.structures.length;
-  const runs = descriptor === soap ? [descriptor] : [descriptor, soap];
+  const kernelStructures = Math.min(loaded.structures.length, MAX_HEATMAP_STRUCTURES);
+  const runs = descriptor === soap
+    ? [{ d: descriptor, inputs: loaded.structures }]
+    : [{ d: descriptor, inputs: loaded.structures }, { d: soap, inputs: loaded.structures.slice(0, kernelStructures) }];
   const done = runs.map(() => 0);
-  const report = () => onProgress(done.reduce((a, b) => a + b, 0) / (n * runs.length));
-  const results = await Promise.all(runs.map((d, r) => pool.compute(d, loaded.structures, {
+  const started = performance.now();
+  const jobs = runs.reduce((sum, run) => sum + run.inputs.length, 0);
+  const results = await Promise.all(runs.map((run, r) => pool.compute(run.d, run.inputs, {
     onProgress: (p) => {
       done[r] = p.done;
-      report();
+      callbacks.onProgress(done.reduce((a, b) => a + b, 0) / jobs);
     },
   })));
+  const workerMs = performance.now() - started;
   const chosen = results[0]!.map((item) => valuesOf(item, loaded));
-  const soapValues = results[results.length - 1]!.map((item) => valuesOf(item, loaded));
+  const soapValues = runs.length === 1
+    ? chosen.slice(0, kernelStructures)
+    : results[1]!.map((item) => valuesOf(item, loaded));
+  callbacks.onPhase(`Average SOAP kernel of ${kernelStructures} structures…`);
+  await new Promise((resolve) => setTimeout(resolve, 0)); // let the page show it first
 
   const features = chosen[0]!.shape[1];
   const rows = chosen.reduce((sum, v) => sum + v.shape[0], 0);
@@ -57,6 +83,8 @@ export async function computeDescriptors(
     config: descriptor.config, values, shape: [rows, features], rowStructure, rowAtom,
     kernel: averageKernel(soapValues, null, { metric: 'dot' }),
     kernelConfig: soap.config,
+    kernelStructures,
+    workerMs,
   };
 }
 

@@ -106,14 +106,22 @@ async function compute(): Promise<void> {
     const workers = await pool;
     progressText.textContent = `Computing ${describeConfig(descriptor.config)} in ${workers.size} Web Workers…`;
     const started = performance.now();
-    const result = await computeDescriptors(workers, loaded, descriptor, soap, (fraction) => {
-      progress.value = fraction;
+    const result = await computeDescriptors(workers, loaded, descriptor, soap, {
+      onProgress: (fraction) => {
+        progress.value = fraction;
+      },
+      onPhase: (text) => {
+        progressText.textContent = text;
+      },
     });
-    const elapsedMs = performance.now() - started;
     const [rows, cols] = result.shape;
+    progressText.textContent = `PCA of ${rows} environments…`;
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const map = pca(result.values, rows, cols, 2);
+    const elapsedMs = performance.now() - started;
     state.result = { ...result, pca: map, elapsedMs };
-    progressText.textContent = `Done in ${elapsedMs.toFixed(0)} ms with ${workers.size} Web Workers.`;
+    progressText.textContent =
+      `Done in ${elapsedMs.toFixed(0)} ms: descriptors in ${result.workerMs.toFixed(0)} ms in ${workers.size} Web Workers, then the kernel and the PCA.`;
     showResult(loaded, state.result, descriptor === soap ? null : describeConfig(soap.config));
     setStatus('done');
   } catch (error) {
@@ -129,7 +137,7 @@ function showResult(loaded: LoadedStructures, result: NonNullable<DemoState['res
   $('results').hidden = false;
   $('summary').textContent =
     `${describeConfig(result.config)}: descriptor matrix of shape [${rows}, ${cols}] ` +
-    `(${rows} atoms of ${loaded.structures.length} structures × ${cols} features).`;
+    `(${rows} atoms of ${loaded.structures.length} structure${loaded.structures.length === 1 ? '' : 's'} × ${cols} features).`;
   const symbols = loaded.structures.flatMap((s) => s.numbers.map(elementSymbol));
   const k = result.pca.scores.length / rows;
   const points: MapPoint[] = [];
@@ -144,10 +152,13 @@ function showResult(loaded: LoadedStructures, result: NonNullable<DemoState['res
       return `${symbols[row]} atom ${result.rowAtom[row]} of structure ${s} (${loaded.names[s]})<br>row ${row} of the matrix`;
     },
   );
-  state.charts.heatmap = drawSimilarityHeatmap($('heatmap'), loaded.names, result.kernel.values);
-  $('heatmap-note').textContent = soapAlongside === null
+  state.charts.heatmap = drawSimilarityHeatmap($('heatmap'), loaded.names.slice(0, result.kernelStructures), result.kernel.values);
+  const shown = result.kernelStructures < loaded.structures.length
+    ? ` It shows the first ${result.kernelStructures} of the ${loaded.structures.length} structures.`
+    : '';
+  $('heatmap-note').textContent = (soapAlongside === null
     ? 'From the SOAP vectors computed above.'
-    : `ACSF was chosen: the heat-map uses a default ${soapAlongside}, computed alongside.`;
+    : `ACSF was chosen: the heat-map uses a default ${soapAlongside}, computed alongside.`) + shown;
 }
 
 function download(): void {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACSF, AtomenvError, SOAP, averageKernel, decodeNpy, init, parseStructures, type DescriptorValues } from '../../src/index.js';
 import { DEFAULT_SOAP } from '../../demo/form.js';
 import { pca } from '../../demo/pca.js';
+import { MAX_HEATMAP_STRUCTURES } from '../../demo/compute.js';
 // @ts-expect-error plain JavaScript build script
 import { buildDemo, DEMO_EXAMPLE } from '../../scripts/demoBuild.mjs';
 // @ts-expect-error plain JavaScript helper shared with the benchmark
@@ -17,6 +18,7 @@ import { serveStatic } from '../../scripts/staticServer.mjs';
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const POSCAR = fileURLToPath(new URL('./fixtures/NaCl_rattled.POSCAR', import.meta.url));
+const BATCH = path.resolve(ROOT, '../shared/data/structures/batch_g2_CHNO_972.extxyz');
 
 let browser: Browser;
 let server: Server;
@@ -47,6 +49,7 @@ interface PageResult {
   rowStructure: number[];
   rowAtom: number[];
   kernel: number[];
+  kernelStructures: number;
   scores: number[];
 }
 
@@ -58,20 +61,24 @@ async function openDemo(errors: string[]): Promise<Page> {
   return page;
 }
 
-/** Clicks Compute and waits for the run to end; fails with the page's error if it shows one. */
-async function computeOnPage(page: Page): Promise<PageResult> {
+/**
+ * Clicks Compute and waits for the run to end; fails with the page's error if it shows one.
+ * `rows` (default all) picks the rows of the descriptor matrix to bring over (large inputs).
+ */
+async function computeOnPage(page: Page, rows: number[] | null = null): Promise<PageResult> {
   await page.click('#compute');
   await page.waitForFunction(() => ['done', 'error'].includes(window.atomenvDemo.status), null, { timeout: 30000 });
   const error = await page.evaluate(() => window.atomenvDemo.error?.message);
   expect(error).toBeUndefined();
-  return page.evaluate(() => {
+  return page.evaluate((picked) => {
     const r = window.atomenvDemo.result!;
+    const cols = r.shape[1];
     return {
       config: r.config as unknown as PageResult['config'], kernelConfig: r.kernelConfig as unknown as PageResult['kernelConfig'], shape: r.shape,
-      values: Array.from(r.values), rowStructure: Array.from(r.rowStructure), rowAtom: Array.from(r.rowAtom),
-      kernel: Array.from(r.kernel.values), scores: Array.from(r.pca.scores),
+      values: picked === null ? Array.from(r.values) : picked.flatMap((row) => Array.from(r.values.subarray(row * cols, (row + 1) * cols))), rowStructure: Array.from(r.rowStructure), rowAtom: Array.from(r.rowAtom),
+      kernel: Array.from(r.kernel.values), kernelStructures: r.kernelStructures, scores: Array.from(r.pca.scores),
     };
-  });
+  }, rows);
 }
 
 /** Largest |a − b| over the largest |b|. */
@@ -96,8 +103,11 @@ function stack(results: readonly { values: ArrayLike<number> }[]): Float64Array 
   return out;
 }
 
-/** Checks the page's numbers against the library run in Node on the same parsed structures. */
-function expectNodeNumbers(result: PageResult, text: string, file: string): void {
+/**
+ * Checks the page's numbers against the library run in Node on the same parsed structures
+ * (`rows`: the rows of the matrix the page gave, default all).
+ */
+function expectNodeNumbers(result: PageResult, text: string, file: string, rows: number[] | null = null): void {
   const structures = parseStructures(text, undefined, { file });
   const { descriptor, ...options } = result.config;
   const chosen = descriptor === 'soap' ? new SOAP(options as never) : new ACSF(options as never);
@@ -108,14 +118,19 @@ function expectNodeNumbers(result: PageResult, text: string, file: string): void
   expect(result.rowAtom).toEqual(structures.flatMap((s) => s.numbers.map((_, a) => a)));
   // Browsers run the relaxed-SIMD build (fused multiply-adds): equal to rounding.
   const values = stack(node);
-  expect(relativeError(result.values, values)).toBeLessThan(1e-12);
+  const cols = node[0]!.shape[1];
+  const picked = rows === null ? values : Float64Array.from(rows.flatMap((row) => Array.from(values.subarray(row * cols, (row + 1) * cols))));
+  expect(relativeError(result.values, picked)).toBeLessThan(1e-12);
   const { descriptor: _, ...soapOptions } = result.kernelConfig;
   const soap = new SOAP(soapOptions as never);
-  const kernel = averageKernel(structures.map((s) => soap.create(s) as DescriptorValues), null, { metric: 'dot' });
+  expect(result.kernelStructures).toBe(Math.min(structures.length, MAX_HEATMAP_STRUCTURES));
+  const shown = structures.slice(0, result.kernelStructures);
+  const kernel = averageKernel(shown.map((s) => soap.create(s) as DescriptorValues), null, { metric: 'dot' });
   expect(relativeError(result.kernel, kernel.values)).toBeLessThan(1e-12);
-  // The map is the PCA of the same matrix (up to the rounding of the values).
-  const scores = pca(values, atoms, node[0]!.shape[1], 2).scores;
-  expect(relativeError(result.scores, scores)).toBeLessThan(1e-8);
+  // The map is the PCA of the same matrix (up to the rounding of the values); checked on the
+  // inputs brought over whole (the PCA of a large matrix takes seconds).
+  expect(result.scores.length).toBe(2 * atoms);
+  if (rows === null) expect(relativeError(result.scores, pca(values, atoms, cols, 2).scores)).toBeLessThan(1e-8);
 }
 
 describe('demo page in headless Chromium', () => {
@@ -156,6 +171,14 @@ describe('demo page in headless Chromium', () => {
     expect(charts.map.reduce((n, s) => n + s.points, 0)).toBe(atoms);
     expect(charts.heatmap).toEqual([{ type: 'heatmap', cells: 24 * 24 }]);
     expect(charts.canvases.every((area) => area > 0)).toBe(true);
+    // The download is the descriptor matrix as .npy.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('chno_24mol.soap.npy');
+    const npy = decodeNpy(new Uint8Array(readFileSync(await download.path())));
+    expect(npy.dtype).toBe('float64');
+    expect(npy.shape).toEqual([atoms, features]);
+    expect(Array.from(npy.values)).toEqual(result.values);
+
     // Hovering a point of the map names its atom and structure.
     const point = await page.evaluate(() => {
       const chart = window.atomenvDemo.charts.map as {
@@ -174,14 +197,6 @@ describe('demo page in headless Chromium', () => {
     await expect.poll(() => page.textContent('#map')).toContain(
       `N atom ${result.rowAtom[point.row]} of structure ${structure} (${String(names[structure])})`,
     );
-
-    // The download is the descriptor matrix as .npy.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    expect(download.suggestedFilename()).toBe('chno_24mol.soap.npy');
-    const npy = decodeNpy(new Uint8Array(readFileSync(await download.path())));
-    expect(npy.dtype).toBe('float64');
-    expect(npy.shape).toEqual([atoms, features]);
-    expect(Array.from(npy.values)).toEqual(result.values);
 
     const shots = path.join(ROOT, 'test-results');
     mkdirSync(shots, { recursive: true });
@@ -222,6 +237,22 @@ describe('demo page in headless Chromium', () => {
     expect(result.shape[0]).toBe(8);
     expectNodeNumbers(result, readFileSync(POSCAR, 'utf8'), 'NaCl_rattled.POSCAR');
     expect(result.kernel).toEqual([1]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60000);
+
+  it('the 972-molecule batch: every atom in the matrix and on the map, the heat-map of the first 200 (said on the page)', async () => {
+    const errors: string[] = [];
+    const page = await openDemo(errors);
+    await page.setInputFiles('#file', BATCH);
+    await page.waitForFunction(() => window.atomenvDemo.status === 'ready');
+    // 6648 × 1500 values: compare a sample of rows (first, middle, last atoms), all else in full.
+    const rows = [0, 1, 2, 3331, 3332, 6645, 6646, 6647];
+    const result = await computeOnPage(page, rows);
+    expect(result.shape).toEqual([6648, 1500]);
+    expect(result.kernel.length).toBe(MAX_HEATMAP_STRUCTURES ** 2);
+    expectNodeNumbers(result, readFileSync(BATCH, 'utf8'), 'batch_g2_CHNO_972.extxyz', rows);
+    expect(await page.textContent('#heatmap-note')).toContain(`the first ${MAX_HEATMAP_STRUCTURES} of the 972 structures`);
     expect(errors).toEqual([]);
     await page.close();
   }, 60000);

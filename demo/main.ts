@@ -1,12 +1,12 @@
 // The demo page: load structures, choose a descriptor, compute in a pool of Web Workers, show a
 // PCA map of the atomic environments and a SOAP similarity heat-map, download the .npy.
-import { AtomenvError, SOAP, createPool, elementSymbol, init, type Pool } from '../src/index.js';
+import { AtomenvError, SOAP, createPool, init, type Pool } from '../src/index.js';
 import { drawEnvironmentMap, drawSimilarityHeatmap, type MapPoint } from './charts.js';
 import { computeDescriptors, type DemoResult } from './compute.js';
 import { npyBytes, offerDownload } from './download.js';
 import { defaultSOAP, describeConfig, readDescriptor, resetForm, showChosenFields } from './form.js';
 import { pca, type PCAResult } from './pca.js';
-import { loadStructures, type LoadedStructures } from './structures.js';
+import { atomSymbols, loadStructures, type LoadedStructures } from './structures.js';
 
 /** What the page exposes on `window.atomenvDemo` (for tests and the curious). */
 export interface DemoState {
@@ -103,7 +103,10 @@ async function compute(): Promise<void> {
     const descriptor = readDescriptor(form, loaded.species, periodicBox.checked);
     const soap = descriptor instanceof SOAP ? descriptor : defaultSOAP(loaded.species, periodicBox.checked);
     pool ??= createPool({ workers: WORKERS, workerUrl: new URL('./workers/descriptor.browser.js', import.meta.url) });
-    const workers = await pool;
+    const workers = await pool.catch((error: unknown) => {
+      pool = null; // try again on the next click
+      throw error;
+    });
     progressText.textContent = `Computing ${describeConfig(descriptor.config)} in ${workers.size} Web Workers…`;
     const started = performance.now();
     const result = await computeDescriptors(workers, loaded, descriptor, soap, {
@@ -138,7 +141,7 @@ function showResult(loaded: LoadedStructures, result: NonNullable<DemoState['res
   $('summary').textContent =
     `${describeConfig(result.config)}: descriptor matrix of shape [${rows}, ${cols}] ` +
     `(${rows} atoms of ${loaded.structures.length} structure${loaded.structures.length === 1 ? '' : 's'} × ${cols} features).`;
-  const symbols = loaded.structures.flatMap((s) => s.numbers.map(elementSymbol));
+  const symbols = atomSymbols(loaded);
   const k = result.pca.scores.length / rows;
   const points: MapPoint[] = [];
   for (let row = 0; row < rows; row++) {

@@ -5,6 +5,7 @@ import type { SOAPOptions } from '../soap/params.js';
 import type { DescriptorValues, WithDerivatives } from './results.js';
 import { AtomenvError } from '../errors.js';
 import type { Structure } from '../structure/structure.js';
+import type { EnergyResult } from '../potentials/energyModel.js';
 
 /** What the CLI and the workers need of a descriptor; the descriptor classes have this shape. */
 export interface Descriptor {
@@ -16,6 +17,8 @@ export interface Descriptor {
   ): WithDerivatives | SOAPWithDerivatives;
   /** ∂L/∂positions (and cell) from ∂L/∂features, for descriptors that have a backward pass. */
   backward?(structure: Structure, dLdFeatures: ArrayLike<number>, options: { centers?: ArrayLike<number> | null }): SOAPBackward;
+  /** Energy, atomic energies and forces, for models with a readout (CACE, n2p2 potentials). */
+  energy?(structure: Structure): EnergyResult;
 }
 
 /** One descriptor that can be built from a config object (`{"descriptor": name, ...}`). */

@@ -40,8 +40,11 @@ export type PoolResult =
 
 /** Options of {@link Pool.compute} and {@link Pool.stream}. */
 export interface PoolComputeOptions {
-  /** 'values' (default), 'derivatives' (with `attach`, `layout`) or 'backward' (items carry dLdFeatures). */
-  kind?: 'values' | 'derivatives' | 'backward';
+  /**
+   * 'values' (default), 'derivatives' (with `attach`, `layout`), 'backward' (items carry
+   * dLdFeatures), or 'energy' (energy, atomic energies and forces of models with a readout).
+   */
+  kind?: 'values' | 'derivatives' | 'backward' | 'energy';
   /** Centres for every item (atom indices or points); default every atom. */
   centers?: ArrayLike<number> | ArrayLike<ArrayLike<number>> | null;
   attach?: boolean;

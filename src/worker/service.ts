@@ -8,6 +8,7 @@ import { AtomenvError, type AtomenvErrorCode, type ErrorLocation } from '../erro
 import { parseStructures } from '../io/parseStructures.js';
 import type { StructureFormat } from '../io/formats.js';
 import type { SOAPBackward } from '../soap/soap.js';
+import type { EnergyResult } from '../potentials/energyModel.js';
 
 /** A descriptor request: `{ descriptor: 'acsf', ...its constructor options }`. */
 export interface DescriptorConfig {
@@ -35,8 +36,8 @@ export interface WorkerJob {
   config: DescriptorConfig;
   structure: Structure | StructureText;
   centers?: ArrayLike<number> | ArrayLike<ArrayLike<number>> | null;
-  /** 'values' (default), 'derivatives' or 'backward'. */
-  kind?: 'values' | 'derivatives' | 'backward';
+  /** 'values' (default), 'derivatives', 'backward', or 'energy' (models with a readout: CACE, n2p2). */
+  kind?: 'values' | 'derivatives' | 'backward' | 'energy';
   attach?: boolean;
   layout?: DerivativesLayout;
   /** ∂L/∂features for 'backward' (the shape of the values). */
@@ -52,7 +53,7 @@ export interface JobError {
 
 /** What a worker answers for a job; errors are values, so codes survive the thread boundary. */
 export type JobOutcome =
-  | { ok: true; value: DescriptorValues | WithDerivatives | SOAPValues | SOAPWithDerivatives | SOAPBackward }
+  | { ok: true; value: DescriptorValues | WithDerivatives | SOAPValues | SOAPWithDerivatives | SOAPBackward | EnergyResult }
   | { ok: false; error: JobError };
 
 /**
@@ -87,8 +88,14 @@ function transferables(outcome: JobOutcome): ArrayBuffer[] {
     positions: Float64Array;
     strain: Float64Array;
     cell: Float64Array | null;
+    atomicEnergies: Float64Array;
+    forces: Float64Array;
+    stress: Float64Array;
   }>;
-  const arrays = [v.values, v.derivatives?.values, v.derivatives?.offsets, v.derivatives?.atoms, v.positions, v.strain, v.cell];
+  const arrays = [
+    v.values, v.derivatives?.values, v.derivatives?.offsets, v.derivatives?.atoms, v.positions, v.strain, v.cell,
+    v.atomicEnergies, v.forces, v.stress,
+  ];
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a !== undefined && a !== null) buffers.add(a.buffer as ArrayBuffer);
   return [...buffers];
@@ -125,6 +132,10 @@ export function createDescriptorService(transfer: <T>(value: T, buffers: ArrayBu
       const centers = (job.centers ?? null) as ArrayLike<number> | null;
       const kind = job.kind ?? 'values';
       if (kind === 'values') return { ok: true, value: d.create(structure, { centers }) };
+      if (kind === 'energy') {
+        if (d.energy === undefined) throw new AtomenvError('INVALID_PARAMETER', `${job.config.descriptor} gives no energies (it has no readout)`);
+        return { ok: true, value: d.energy(structure) };
+      }
       if (kind === 'backward') {
         if (d.backward === undefined) throw new AtomenvError('INVALID_PARAMETER', `${job.config.descriptor} has no backward pass`);
         return { ok: true, value: d.backward(structure, job.dLdFeatures ?? [], { centers }) };

@@ -64,7 +64,9 @@ export function cutoffFunction(type: i32, alpha: f64, rc: f64, r: f64): f64 {
   }
   if (type == 2 || type == 3) {
     // tanh³(1 − r/r_c); α is ignored.
-    const t = Math.tanh(1.0 - r / rc);
+    // tanh u = (1 − e^(−2u)) / (1 + e^(−2u)) for u = 1 − r/r_c in (0, 1].
+    const e = Math.exp(-2.0 * (1.0 - r / rc));
+    const t = (1.0 - e) / (1.0 + e);
     const norm = type == 3 ? TANH_NORM : 1.0;
     cutoffDerivative = -norm * 3.0 * t * t * (1.0 - t * t) / rc;
     return norm * t * t * t;

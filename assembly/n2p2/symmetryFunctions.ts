@@ -27,11 +27,16 @@
 //   angles f64[8·A]: kind (0 exp, 1 compact), λ, ζ, ζ as integer (−1 if not), θ_l, θ_r (rad), core, 0
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
+import { exp2x } from '../math/simdMath';
 import { coreDerivative, coreFunction, cutoffDerivative, cutoffFunction } from './radialFunctions';
 
 /** Derivative left by the last groupValue / angleValue call. */
 let factorDerivative: f64 = 0.0;
 
+// i32 per class (see src/n2p2/kernelTables.ts): e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, 0, 0.
+const CLASS_STRIDE = 10;
+
+let gLists: usize = 0;
 let gGroups: usize = 0, gAngles: usize = 0, gCutoffType: i32 = 0, gAlpha: f64 = 0.0;
 
 /** R_g(r) and (in factorDerivative) dR_g/dr. */
@@ -96,6 +101,47 @@ function angleValue(a: i32, cosT: f64): f64 {
   return v;
 }
 
+/**
+ * R_g(r_jk) and dR_g/dr_jk of a class's narrow groups into v[s], d[s]: the exponentials of all
+ * exp-type groups two at a time (exp2x), the cutoff once per distinct r_c.
+ */
+function jkFactors(listStart: i32, count: i32, rjk: f64, v: usize, d: usize, arg: usize): void {
+  for (let s = 0; s < count; s++) {
+    const p = gGroups + (<usize>(ldi(gLists, listStart + s) << 3) << 3);
+    const dr = rjk - load<f64>(p, 16);
+    stf(arg, s, load<f64>(p) == 0.0 && rjk < load<f64>(p, 24) ? -load<f64>(p, 8) * dr * dr : 0.0);
+  }
+  for (let s = 0; s < count; s += 2) {
+    const off = <usize>s << 3;
+    v128.store(arg + off, exp2x(v128.load(arg + off)));
+  }
+  let rcLast = -1.0, fc = 0.0, dfc = 0.0;
+  for (let s = 0; s < count; s++) {
+    const g = ldi(gLists, listStart + s);
+    const p = gGroups + (<usize>(g << 3) << 3);
+    if (load<f64>(p) != 0.0) {
+      stf(v, s, groupValue(g, rjk));
+      stf(d, s, factorDerivative);
+      continue;
+    }
+    const rc = load<f64>(p, 24);
+    if (rjk >= rc) {
+      stf(v, s, 0.0);
+      stf(d, s, 0.0);
+      continue;
+    }
+    if (rc != rcLast) {
+      fc = cutoffFunction(gCutoffType, gAlpha, rc, rjk);
+      dfc = cutoffDerivative;
+      rcLast = rc;
+    }
+    const e = ldf(arg, s);
+    const eta = load<f64>(p, 8);
+    stf(v, s, e * fc);
+    stf(d, s, e * (dfc - 2.0 * eta * (rjk - load<f64>(p, 16)) * fc));
+  }
+}
+
 @inline function addGrad(grad: usize, entry: i32, nFeatures: i32, f: i32, gx: f64, gy: f64, gz: f64): void {
   const base = grad + ((<usize>entry * <usize>(3 * nFeatures) + <usize>f) << 3);
   const stride = <usize>nFeatures << 3;
@@ -107,8 +153,8 @@ function angleValue(a: i32, cosT: f64): f64 {
 /** Bytes of scratch for centres of at most kMax neighbours, maxGroups radial groups per element, nGroups and nAngles in all. */
 export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i32, nElements: i32): usize {
   const K = <usize>(kMax + 2);
-  const f64s = K * <usize>(13 + 2 * maxGroups) + <usize>(2 * nGroups + 2 * nAngles);
-  const i32s = K * 3 + <usize>(nGroups + nAngles + nElements + 1);
+  const f64s = K * <usize>(13 + 2 * maxGroups) + <usize>(3 * (nGroups + 2) + 2 * nAngles);
+  const i32s = K * 3 + <usize>(nElements + 1);
   return (f64s << 3) + (i32s << 2) + 64;
 }
 
@@ -120,7 +166,7 @@ export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i
 export function n2p2Compute(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   atomElement: usize, atomZ: usize, nElements: i32,
-  elements: usize, elementRc: usize, classes: usize, classRc: usize, sfs: usize, groups: usize, angles: usize,
+  elements: usize, elementRc: usize, classes: usize, lists: usize, classRc: usize, sfs: usize, groups: usize, angles: usize,
   cutoffType: i32, cutoffAlpha: f64,
   values: usize, nFeatures: i32, grad: usize, dEdG: usize, entryGrad: usize, work: usize, kMax: i32, maxGroups: i32,
   nGroups: i32, nAngles: i32,
@@ -135,14 +181,12 @@ export function n2p2Compute(
   const ux = sw + row8, uy = ux + row8, uz = uy + row8;
   const accR = uz + row8, gx = accR + row8, gy = gx + row8, gz = gy + row8, spare = gz + row8;
   const F = spare + row8, dF = F + <usize>maxGroups * row8;
-  const jkF = dF + <usize>maxGroups * row8, jkD = jkF + (<usize>nGroups << 3);
-  const angA = jkD + (<usize>nGroups << 3), angD = angA + (<usize>nAngles << 3);
-  const jkStamp = angD + (<usize>nAngles << 3), angStamp = jkStamp + (<usize>nGroups << 2);
-  const sentry = angStamp + (<usize>nAngles << 2), selem = sentry + (K << 2), sorder = selem + (K << 2);
+  const slots8 = <usize>(nGroups + 2) << 3;
+  const jkV = dF + <usize>maxGroups * row8, jkD = jkV + slots8, jkArg = jkD + slots8;
+  const angV = jkArg + slots8, angD = angV + (<usize>nAngles << 3);
+  const sentry = angD + (<usize>nAngles << 3), selem = sentry + (K << 2), sorder = selem + (K << 2);
   const runEnd = sorder + (K << 2);
-  for (let g = 0; g < nGroups; g++) sti(jkStamp, g, -1);
-  for (let a = 0; a < nAngles; a++) sti(angStamp, a, -1);
-  let stamp = 0;
+  gLists = lists;
 
   for (let c = 0; c < nCenters; c++) {
     const rowV = values + (<usize>c * <usize>nFeatures << 3);
@@ -221,9 +265,10 @@ export function n2p2Compute(
     // Angular functions, one class (pair of neighbour elements, or all pairs) at a time.
     const classStart = ldi(eb, 2), classCount = ldi(eb, 3);
     for (let cl = classStart; cl < classStart + classCount; cl++) {
-      const cp = classes + (<usize>(cl * 6) << 2);
+      const cp = classes + (<usize>(cl * CLASS_STRIDE) << 2);
       const e1 = ldi(cp, 0), e2 = ldi(cp, 1), sfStart = ldi(cp, 2), sfCount = ldi(cp, 3);
       const allNarrow = ldi(cp, 4) != 0;
+      const listStart = ldi(cp, 5), jkCount = ldi(cp, 6), angCount = ldi(cp, 7);
       const rcC = ldf(classRc, cl);
       const rcC2 = rcC * rcC;
       const jLo = e1 < 0 ? 0 : (e1 == 0 ? 0 : ldi(runEnd, e1 - 1));
@@ -236,6 +281,7 @@ export function n2p2Compute(
         if (rj >= rcC) continue;
         const ax = ldf(sx, j), ay = ldf(sy, j), az = ldf(sz, j);
         const kLo = sameRun ? j + 1 : kLo0;
+        let gjx = 0.0, gjy = 0.0, gjz = 0.0;
         for (let k = kLo; k < kHi; k++) {
           const rk = ldf(sr, k);
           if (rk >= rcC) continue;
@@ -245,44 +291,40 @@ export function n2p2Compute(
           if (allNarrow && rjk2 >= rcC2) continue;
           const rjk = Math.sqrt(rjk2);
           const cosT = (ax * bx + ay * by + az * bz) / rj / rk;
-          stamp++;
+          jkFactors(listStart, jkCount, rjk, jkV, jkD, jkArg);
+          for (let s = 0; s < angCount; s++) {
+            stf(angV, s, angleValue(ldi(lists, listStart + jkCount + s), cosT));
+            stf(angD, s, factorDerivative);
+          }
           const wjk = ldf(sw, j) * ldf(sw, k);
           let pij = 0.0, pik = 0.0, pjk = 0.0, pcos = 0.0;
           for (let s = sfStart; s < sfStart + sfCount; s++) {
             const p = sfs + (<usize>(s << 3) << 3);
-            const gAbs = <i32>load<f64>(p, 16);
-            const g = gAbs - groupStart;
+            const g = <i32>load<f64>(p, 16) - groupStart;
             const Fj = ldf(F + <usize>g * row8, j), Fk = ldf(F + <usize>g * row8, k);
             if (Fj == 0.0 || Fk == 0.0) continue;
+            const jkSlot = <i32>load<f64>(p, 40);
             let Fjk = 1.0, dFjk = 0.0;
-            if (load<f64>(p, 40) != 0.0) {
-              if (ldi(jkStamp, gAbs) != stamp) {
-                stf(jkF, gAbs, groupValue(gAbs, rjk));
-                stf(jkD, gAbs, factorDerivative);
-                sti(jkStamp, gAbs, stamp);
-              }
-              Fjk = ldf(jkF, gAbs);
-              dFjk = ldf(jkD, gAbs);
+            if (jkSlot >= 0) {
+              Fjk = ldf(jkV, jkSlot);
               if (Fjk == 0.0) continue;
+              dFjk = ldf(jkD, jkSlot);
             }
-            const a = <i32>load<f64>(p, 24);
-            if (ldi(angStamp, a) != stamp) {
-              stf(angA, a, angleValue(a, cosT));
-              stf(angD, a, factorDerivative);
-              sti(angStamp, a, stamp);
-            }
-            const A = ldf(angA, a), dA = ldf(angD, a);
+            const angSlot = <i32>load<f64>(p, 24);
+            const A = ldf(angV, angSlot), dA = ldf(angD, angSlot);
             if (A == 0.0 && dA == 0.0) continue;
             const pref = load<f64>(p, 32) * (load<f64>(p, 48) != 0.0 ? wjk : 1.0);
             const col = <i32>load<f64>(p);
             const FF = Fj * Fk;
-            stf(rowV, col, ldf(rowV, col) + pref * A * FF * Fjk);
+            const t = pref * FF * Fjk;
+            stf(rowV, col, ldf(rowV, col) + t * A);
             if (!withGrad && !backward) continue;
             const dFj = ldf(dF + <usize>g * row8, j), dFk = ldf(dF + <usize>g * row8, k);
-            const qij = pref * A * dFj * Fk * Fjk;
-            const qik = pref * A * Fj * dFk * Fjk;
-            const qjk = pref * A * FF * dFjk;
-            const qcos = pref * dA * FF * Fjk;
+            const pa = pref * A;
+            const qij = pa * dFj * Fk * Fjk;
+            const qik = pa * Fj * dFk * Fjk;
+            const qjk = pa * FF * dFjk;
+            const qcos = t * dA;
             if (withGrad) {
               const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
               const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
@@ -301,18 +343,23 @@ export function n2p2Compute(
               pij += wf * qij; pik += wf * qik; pjk += wf * qjk; pcos += wf * qcos;
             }
           }
-          if (backward && (pij != 0.0 || pik != 0.0 || pjk != 0.0 || pcos != 0.0)) {
+          if (backward) {
             const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
             const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
             const ijk = rjk > 0.0 ? pjk / rjk : 0.0;
             const cj = pcos / rj, ck = pcos / rk;
-            stf(gx, j, ldf(gx, j) + pij * uxj - ijk * cx + cj * (uxk - cosT * uxj));
-            stf(gy, j, ldf(gy, j) + pij * uyj - ijk * cy + cj * (uyk - cosT * uyj));
-            stf(gz, j, ldf(gz, j) + pij * uzj - ijk * cz + cj * (uzk - cosT * uzj));
+            gjx += pij * uxj - ijk * cx + cj * (uxk - cosT * uxj);
+            gjy += pij * uyj - ijk * cy + cj * (uyk - cosT * uyj);
+            gjz += pij * uzj - ijk * cz + cj * (uzk - cosT * uzj);
             stf(gx, k, ldf(gx, k) + pik * uxk + ijk * cx + ck * (uxj - cosT * uxk));
             stf(gy, k, ldf(gy, k) + pik * uyk + ijk * cy + ck * (uyj - cosT * uyk));
             stf(gz, k, ldf(gz, k) + pik * uzk + ijk * cz + ck * (uzj - cosT * uzk));
           }
+        }
+        if (backward) {
+          stf(gx, j, ldf(gx, j) + gjx);
+          stf(gy, j, ldf(gy, j) + gjy);
+          stf(gz, j, ldf(gz, j) + gjz);
         }
       }
     }

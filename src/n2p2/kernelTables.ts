@@ -5,6 +5,8 @@ export interface KernelTables {
   elements: Int32Array;
   elementRc: Float64Array;
   classes: Int32Array;
+  /** Per class: its r_jk radial groups, then its angular groups (absolute indices). */
+  lists: Int32Array;
   classRc: Float64Array;
   sfs: Float64Array;
   groups: Float64Array;
@@ -12,6 +14,9 @@ export interface KernelTables {
   /** Largest radial-group count of one element. */
   maxGroups: number;
 }
+
+/** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, 0, 0. */
+export const CLASS_STRIDE = 10;
 
 const CORES: Record<string, number> = { p1: 1, p2: 2, p3: 3, p4: 4, e: 5 };
 
@@ -25,6 +30,7 @@ export function packKernelTables(sorted: readonly SymmetryFunctionSpec[][], elem
   const elementTable: number[] = [];
   const elementRc: number[] = [];
   const classes: number[] = [];
+  const lists: number[] = [];
   const classRc: number[] = [];
   const sfs: number[] = [];
   const groups: number[] = [];
@@ -69,12 +75,13 @@ export function packKernelTables(sorted: readonly SymmetryFunctionSpec[][], elem
       }
       return a;
     };
-    const sfRow = (f: SymmetryFunctionSpec, position: number): number[] => {
+    // Angular rows hold slots into the class's lists: angular group, and r_jk group (−1: wide type).
+    const sfRow = (f: SymmetryFunctionSpec, position: number, jkSlot = -1, angSlot = -1): number[] => {
       const angular = isAngular(f.type);
       const pref = angular && !isCompact(f.type) ? Math.pow(2, 1 - f.zeta!) : 1;
       return [
         columnOffsets[e]! + position, isWeighted(f.type) ? -1 : elementIndex(f.neighbors?.[0]), groupOf(f),
-        angular ? angleOf(f) : -1, pref, isNarrow(f.type) ? 1 : 0, isWeighted(f.type) ? 1 : 0, 0,
+        angSlot, pref, jkSlot, isWeighted(f.type) ? 1 : 0, 0,
       ];
     };
 
@@ -95,15 +102,24 @@ export function packKernelTables(sorted: readonly SymmetryFunctionSpec[][], elem
       entry.members.push([f, position]);
       byClass.set(key, entry);
     });
-    const classStart = classes.length / 6;
+    const classStart = classes.length / CLASS_STRIDE;
     for (const { e1, e2, members } of byClass.values()) {
       const sfStart = sfs.length / 8;
-      for (const [f, position] of members) sfs.push(...sfRow(f, position));
+      const jkGroups: number[] = [];
+      const angs: number[] = [];
+      const slot = (list: number[], v: number): number => {
+        if (!list.includes(v)) list.push(v);
+        return list.indexOf(v);
+      };
+      for (const [f, position] of members) {
+        sfs.push(...sfRow(f, position, isNarrow(f.type) ? slot(jkGroups, groupOf(f)) : -1, slot(angs, angleOf(f))));
+      }
       const allNarrow = members.every(([f]) => isNarrow(f.type)) ? 1 : 0;
-      classes.push(e1, e2, sfStart, members.length, allNarrow, 0);
+      classes.push(e1, e2, sfStart, members.length, allNarrow, lists.length, jkGroups.length, angs.length, 0, 0);
+      lists.push(...jkGroups, ...angs);
       classRc.push(Math.max(...members.map(([f]) => f.rc)));
     }
-    const classCount = classes.length / 6 - classStart;
+    const classCount = classes.length / CLASS_STRIDE - classStart;
     const groupCount = groups.length / 8 - groupStart;
     maxGroups = Math.max(maxGroups, groupCount);
     elementTable.push(radialStart, radialCount, classStart, classCount, groupStart, groupCount, 0, 0);
@@ -111,7 +127,7 @@ export function packKernelTables(sorted: readonly SymmetryFunctionSpec[][], elem
   });
   return {
     elements: Int32Array.from(elementTable), elementRc: Float64Array.from(elementRc),
-    classes: Int32Array.from(classes), classRc: Float64Array.from(classRc),
+    classes: Int32Array.from(classes), lists: Int32Array.from(lists), classRc: Float64Array.from(classRc),
     sfs: Float64Array.from(sfs), groups: Float64Array.from(groups), angles: Float64Array.from(angles), maxGroups,
   };
 }

@@ -48,7 +48,7 @@ export interface SymmetryFunctionsDerivativesOptions extends SymmetryFunctionsCr
 export interface PreparedStructure {
   readonly structure: NormalizedStructure;
   readonly nl: NeighborListPtrs;
-  readonly ptrs: Record<'atomElement' | 'atomZ' | 'elements' | 'elementRc' | 'classes' | 'classRc' | 'sfs' | 'groups' | 'angles' | 'values' | 'work', number>;
+  readonly ptrs: Record<'atomElement' | 'atomZ' | 'elements' | 'elementRc' | 'classes' | 'lists' | 'classRc' | 'sfs' | 'groups' | 'angles' | 'values' | 'work', number>;
   readonly kMax: number;
 }
 
@@ -188,7 +188,7 @@ export class SymmetryFunctions {
     };
     const ptrs = {
       atomElement: put(atomElement), atomZ: put(structure.numbers), elements: put(t.elements), elementRc: put(t.elementRc),
-      classes: put(t.classes), classRc: put(t.classRc), sfs: put(t.sfs), groups: put(t.groups), angles: put(t.angles),
+      classes: put(t.classes), lists: put(t.lists.length > 0 ? t.lists : new Int32Array(1)), classRc: put(t.classRc), sfs: put(t.sfs), groups: put(t.groups), angles: put(t.angles),
       values: arena.allocF64(m * this.numFeatures),
       work: arena.alloc(kernels.n2p2WorkSize(kMax, t.maxGroups, t.groups.length / 8, t.angles.length / 8, this.elements.length)),
     };
@@ -205,7 +205,7 @@ export class SymmetryFunctions {
     const t = this.tables;
     rt.kernels.n2p2Compute(
       nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
-      ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
+      ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
       this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, grad, dEdG, entryGrad, ptrs.work, prep.kMax,
       t.maxGroups, t.groups.length / 8, t.angles.length / 8,
     );

@@ -40,3 +40,6 @@ export { parseInputNn, type N2p2Settings, type NetworkLayout, type Normalization
 export { parseScalingData, type SymmetryFunctionStatistics } from './n2p2/scalingData.js';
 export { parseWeights } from './n2p2/weightsData.js';
 export { N2p2Potential, loadPotential, type PotentialFiles, type PotentialResult, type PotentialInputs } from './n2p2/potential.js';
+export { runMD, BOHR_IN_ANGSTROM, HARTREE_IN_EV, type MDOptions, type MDState, type MDPotential } from './md/runMD.js';
+export { formatExtxyzFrame, type ExtxyzArrays } from './md/extxyzTrajectory.js';
+export { atomicMass } from './md/masses.js';

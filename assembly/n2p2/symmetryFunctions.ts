@@ -28,6 +28,7 @@
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
 import { exp2x } from '../math/simdMath';
+import { angularClassVector } from './angularVector';
 import { coreDerivative, coreFunction, cutoffDerivative, cutoffFunction } from './radialFunctions';
 
 /** Derivative left by the last groupValue / angleValue call. */
@@ -151,9 +152,9 @@ function jkFactors(listStart: i32, count: i32, rjk: f64, v: usize, d: usize, arg
 }
 
 /** Bytes of scratch for centres of at most kMax neighbours, maxGroups radial groups per element, nGroups and nAngles in all. */
-export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i32, nElements: i32): usize {
+export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i32, nElements: i32, nSfs: i32): usize {
   const K = <usize>(kMax + 2);
-  const f64s = K * <usize>(13 + 2 * maxGroups) + <usize>(3 * (nGroups + 2) + 2 * nAngles);
+  const f64s = K * <usize>(14 + 2 * maxGroups) + <usize>(3 * (nGroups + 2) + 2 * nAngles) + <usize>(2 * (2 * nGroups + 2 * nAngles + nSfs + 4));
   const i32s = K * 3 + <usize>(nElements + 1);
   return (f64s << 3) + (i32s << 2) + 64;
 }
@@ -179,13 +180,14 @@ export function n2p2Compute(
   const sx = (work + 15) & ~(<usize>15);
   const sy = sx + row8, sz = sy + row8, sr = sz + row8, sw = sr + row8;
   const ux = sw + row8, uy = ux + row8, uz = uy + row8;
-  const accR = uz + row8, gx = accR + row8, gy = gx + row8, gz = gy + row8, spare = gz + row8;
-  const F = spare + row8, dF = F + <usize>maxGroups * row8;
+  const accR = uz + row8, gx = accR + row8, gy = gx + row8, gz = gy + row8, fcRow = gz + row8, dfcRow = fcRow + row8;
+  const F = dfcRow + row8, dF = F + <usize>maxGroups * row8;
   const slots8 = <usize>(nGroups + 2) << 3;
   const jkV = dF + <usize>maxGroups * row8, jkD = jkV + slots8, jkArg = jkD + slots8;
   const angV = jkArg + slots8, angD = angV + (<usize>nAngles << 3);
   const sentry = angD + (<usize>nAngles << 3), selem = sentry + (K << 2), sorder = selem + (K << 2);
   const runEnd = sorder + (K << 2);
+  const vectorScratch = runEnd + (<usize>(nElements + 1) << 2);
   gLists = lists;
 
   for (let c = 0; c < nCenters; c++) {
@@ -226,14 +228,46 @@ export function n2p2Compute(
       stf(accR, n, 0.0); stf(gx, n, 0.0); stf(gy, n, 0.0); stf(gz, n, 0.0);
     }
 
+    // One padding entry after the last neighbour, finite and with zero factors, for the f64x2 lanes.
+    stf(sx, nn, 0.0); stf(sy, nn, 0.0); stf(sz, nn, 0.0); stf(sr, nn, 1.0); stf(sw, nn, 0.0);
+    stf(ux, nn, 0.0); stf(uy, nn, 0.0); stf(uz, nn, 0.0);
+    stf(gx, nn, 0.0); stf(gy, nn, 0.0); stf(gz, nn, 0.0);
+
     // Radial factors of every group of this element at every neighbour.
     const groupStart = ldi(eb, 4), groupCount = ldi(eb, 5);
+    // Exp-type groups: f_c once per distinct r_c (rows fcRow, dfcRow), exponentials two at a time.
+    let rcRow = -1.0;
     for (let g = 0; g < groupCount; g++) {
       const Fg = F + <usize>g * row8, dFg = dF + <usize>g * row8;
-      for (let n = 0; n < nn; n++) {
-        stf(Fg, n, groupValue(groupStart + g, ldf(sr, n)));
-        stf(dFg, n, factorDerivative);
+      const gp = groups + (<usize>((groupStart + g) << 3) << 3);
+      if (load<f64>(gp) != 0.0) {
+        for (let n = 0; n < nn; n++) {
+          stf(Fg, n, groupValue(groupStart + g, ldf(sr, n)));
+          stf(dFg, n, factorDerivative);
+        }
+      } else {
+        const eta = load<f64>(gp, 8), rs = load<f64>(gp, 16), rc = load<f64>(gp, 24);
+        if (rc != rcRow) {
+          for (let n = 0; n < nn; n++) {
+            const r = ldf(sr, n);
+            const inside = r < rc;
+            stf(fcRow, n, inside ? cutoffFunction(cutoffType, cutoffAlpha, rc, r) : 0.0);
+            stf(dfcRow, n, inside ? cutoffDerivative : 0.0);
+          }
+          rcRow = rc;
+        }
+        const nEta = f64x2.splat(-eta), rsv = f64x2.splat(rs), twoEta = f64x2.splat(2.0 * eta);
+        for (let n = 0; n < nn; n += 2) {
+          const off = <usize>n << 3;
+          const d = f64x2.sub(v128.load(sr + off), rsv);
+          const e = exp2x(f64x2.mul(nEta, f64x2.mul(d, d)));
+          const fc = v128.load(fcRow + off);
+          v128.store(Fg + off, f64x2.mul(e, fc));
+          v128.store(dFg + off, f64x2.mul(e, f64x2.sub(v128.load(dfcRow + off), f64x2.mul(twoEta, f64x2.mul(d, fc)))));
+        }
       }
+      stf(Fg, nn, 0.0);
+      stf(dFg, nn, 0.0);
     }
 
     // Radial functions (types 2, 12, 20, 23).
@@ -276,6 +310,14 @@ export function n2p2Compute(
       const kLo0 = e2 < 0 ? 0 : (e2 == 0 ? 0 : ldi(runEnd, e2 - 1));
       const kHi = e2 < 0 ? nn : ldi(runEnd, e2);
       const sameRun = e1 == e2;
+      if (ldi(cp, 8) != 0 && !withGrad) {
+        angularClassVector(
+          groups, angles, lists, listStart, jkCount, angCount, sfs, sfStart, sfCount, groupStart, e1 < 0, allNarrow,
+          jLo, jHi, kLo0, kHi, sameRun, rcC, sx, sy, sz, sr, ux, uy, uz, sw, F, dF, row8, gx, gy, gz,
+          cutoffType, cutoffAlpha, rowV, rowW, vectorScratch,
+        );
+        continue;
+      }
       for (let j = jLo; j < jHi; j++) {
         const rj = ldf(sr, j);
         if (rj >= rcC) continue;

@@ -15,7 +15,7 @@ export interface KernelTables {
   maxGroups: number;
 }
 
-/** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, 0, 0. */
+/** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, 0. */
 export const CLASS_STRIDE = 10;
 
 const CORES: Record<string, number> = { p1: 1, p2: 2, p3: 3, p4: 4, e: 5 };
@@ -26,7 +26,9 @@ const CORES: Record<string, number> = { p1: 1, p2: 2, p3: 3, p4: 4, e: 5 };
  * factors (η, r_s, r_c or window and core) and angular factors are shared, so each is evaluated
  * once per neighbour or triplet.
  */
-export function packKernelTables(sorted: readonly SymmetryFunctionSpec[][], elements: readonly string[], columnOffsets: readonly number[]): KernelTables {
+export function packKernelTables(
+  sorted: readonly SymmetryFunctionSpec[][], elements: readonly string[], columnOffsets: readonly number[], cutoffType: number,
+): KernelTables {
   const elementTable: number[] = [];
   const elementRc: number[] = [];
   const classes: number[] = [];
@@ -115,7 +117,9 @@ export function packKernelTables(sorted: readonly SymmetryFunctionSpec[][], elem
         sfs.push(...sfRow(f, position, isNarrow(f.type) ? slot(jkGroups, groupOf(f)) : -1, slot(angs, angleOf(f))));
       }
       const allNarrow = members.every(([f]) => isNarrow(f.type)) ? 1 : 0;
-      classes.push(e1, e2, sfStart, members.length, allNarrow, lists.length, jkGroups.length, angs.length, 0, 0);
+      // SIMD path: exp-type functions with integer ζ, and a cutoff with a vector form (all but COS).
+      const vector = cutoffType !== 1 && members.every(([f]) => !isCompact(f.type) && Number.isInteger(f.zeta) && f.zeta! >= 1 && f.zeta! <= 1024) ? 1 : 0;
+      classes.push(e1, e2, sfStart, members.length, allNarrow, lists.length, jkGroups.length, angs.length, vector, 0);
       lists.push(...jkGroups, ...angs);
       classRc.push(Math.max(...members.map(([f]) => f.rc)));
     }

@@ -124,7 +124,7 @@ export class SymmetryFunctions {
       offset += list.length;
     }
     this.numFeatures = offset;
-    this.tables = packKernelTables(this.functions as SymmetryFunctionSpec[][], elements, this.columnOffsets);
+    this.tables = packKernelTables(this.functions as SymmetryFunctionSpec[][], elements, this.columnOffsets, cutoffType);
     this.config = { descriptor: 'n2p2', elements: [...elements], functions: structuredClone(specs), cutoffType, cutoffAlpha };
   }
 
@@ -190,7 +190,7 @@ export class SymmetryFunctions {
       atomElement: put(atomElement), atomZ: put(structure.numbers), elements: put(t.elements), elementRc: put(t.elementRc),
       classes: put(t.classes), lists: put(t.lists.length > 0 ? t.lists : new Int32Array(1)), classRc: put(t.classRc), sfs: put(t.sfs), groups: put(t.groups), angles: put(t.angles),
       values: arena.allocF64(m * this.numFeatures),
-      work: arena.alloc(kernels.n2p2WorkSize(kMax, t.maxGroups, t.groups.length / 8, t.angles.length / 8, this.elements.length)),
+      work: arena.alloc(kernels.n2p2WorkSize(kMax, t.maxGroups, t.groups.length / 8, t.angles.length / 8, this.elements.length, t.sfs.length / 8)),
     };
     return { structure, nl, ptrs, kMax };
   }

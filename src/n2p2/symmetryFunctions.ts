@@ -165,6 +165,30 @@ export class SymmetryFunctions {
   }
 
   /**
+   * ∂L/∂positions ([nAtoms, 3]) and ∂L/∂ε (3×3, Σ_pairs d_α ∂L/∂d_β) from ∂L/∂features
+   * ([nCenters, numFeatures]), without forming the derivative array (the backward pass a
+   * potential needs). `cell` (the gradient with respect to lattice vectors) is not computed: null.
+   */
+  backward(structure: Structure, dLdFeatures: ArrayLike<number>, options: SymmetryFunctionsCreateOptions = {}): { positions: Float64Array; strain: Float64Array; cell: null } {
+    const rt = getRuntime();
+    rt.arena.reset();
+    const prep = this.prepare(rt, structure, options.centers);
+    const m = prep.nl.nCenters, n = prep.structure.nAtoms;
+    if (dLdFeatures.length !== m * this.numFeatures) {
+      throw new AtomenvError('INVALID_PARAMETER', `dLdFeatures has ${dLdFeatures.length} numbers; ${m} centres × ${this.numFeatures} features need ${m * this.numFeatures}`);
+    }
+    const { arena, kernels } = rt;
+    const pW = arena.allocF64(m * this.numFeatures);
+    const pEntry = arena.allocF64(3 * prep.nl.count);
+    const pGrad = arena.allocF64(3 * n);
+    const pStrain = arena.allocF64(9);
+    arena.f64(pW, m * this.numFeatures).set(Array.from(dLdFeatures));
+    this.computeValues(rt, prep, 0, pW, pEntry);
+    kernels.n2p2ScatterForces(m, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pGrad, pStrain);
+    return { positions: arena.f64(pGrad, 3 * n).slice(), strain: arena.f64(pStrain, 9).slice(), cell: null };
+  }
+
+  /**
    * Lays out a structure's neighbour list and the kernel inputs in the arena (call after
    * `rt.arena.reset()`). Used by {@link create}, {@link derivatives} and the potential.
    * @internal

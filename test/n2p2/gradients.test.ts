@@ -119,3 +119,30 @@ describe('H2O_RPBE-D3 forces and stress against finite differences', () => {
     }
   });
 });
+
+describe('backward pass (∂L/∂positions from ∂L/∂features) against the derivative array', () => {
+  // Covers the f64x2 path of the exp-type angular functions under every vectorised cutoff type.
+  for (const [cutoffType, cutoffAlpha] of [[0, 0], [2, 0], [3, 0], [4, 0.3], [5, 0.3], [6, 0], [7, 0.3], [8, 0]] as const) {
+    for (const [setName, structureIndex] of [['set_A', 1], ['set_B_small_cell', 0]] as const) {
+      test(`${setName} structure ${structureIndex}, cutoff ${cutoffType}, α ${cutoffAlpha}`, () => {
+        const set = alltypes[setName];
+        const sf = new SymmetryFunctions({ elements: set.elements_input_order, functions: set.input_nn_symfunction_lines, cutoffType, cutoffAlpha });
+        const structure = structureOf(set.variants[0].structures[structureIndex]);
+        const n = structure.symbols.length, F = sf.numFeatures;
+        const weights = Float64Array.from({ length: n * F }, (_, k) => Math.sin(1.7 * k + 0.3));
+        const { positions } = sf.backward(structure, weights);
+        const d = sf.derivatives(structure, { attach: true }).derivatives as DenseDerivatives;
+        let worst = 0, scale = 0;
+        for (let a = 0; a < n; a++) {
+          for (let x = 0; x < 3; x++) {
+            let sum = 0;
+            for (let c = 0; c < n; c++) for (let f = 0; f < F; f++) sum += weights[c * F + f]! * d.values[((c * n + a) * 3 + x) * F + f]!;
+            worst = Math.max(worst, Math.abs(sum - positions[3 * a + x]!));
+            scale = Math.max(scale, Math.abs(sum));
+          }
+        }
+        expect(worst / scale).toBeLessThan(1e-12);
+      });
+    }
+  }
+});

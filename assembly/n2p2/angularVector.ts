@@ -76,7 +76,7 @@ function cutoff2x(type: i32, alpha: f64, rc: f64, r: v128, dOut: usize): v128 {
 }
 
 /**
- * One class of one centre. Arrays are the neighbour rows of symmetryFunctions.ts (K entries,
+ * One class of one centre; returns the advanced cache cursor. Arrays are the neighbour rows of symmetryFunctions.ts (K entries,
  * row8 bytes per group row); jk/ang give the absolute group and angle indices of the class's
  * slots; scratch needs 16·(2 jkCount + 2 angCount + sfCount + 1) bytes. rowW ≠ 0: backward.
  */
@@ -86,13 +86,18 @@ export function angularClassVector(
   jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64,
   sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize, sw: usize,
   F: usize, dF: usize, row8: usize, gx: usize, gy: usize, gz: usize,
-  cutoffType: i32, cutoffAlpha: f64, rowV: usize, rowW: usize, scratch: usize,
-): void {
+  cutoffType: i32, cutoffAlpha: f64, rowV: usize, rowW: usize, scratch: usize, cacheMode: i32, cursor: usize,
+): usize {
   const backward = rowW != 0;
-  const jkV = (scratch + 15) & ~(<usize>15);
-  const jkD = jkV + (<usize>jkCount << 4);
-  const angV = jkD + (<usize>jkCount << 4), angD = angV + (<usize>angCount << 4);
+  // Factor slots of a block: in scratch, or (cacheMode 1 record, 2 replay) at the cache cursor.
+  const blockBytes = <usize>(2 * jkCount + 2 * angCount) << 4;
+  let jkV = (scratch + 15) & ~(<usize>15);
+  let jkD = jkV + (<usize>jkCount << 4);
+  let angV = jkD + (<usize>jkCount << 4), angD = angV + (<usize>angCount << 4);
   const acc = angD + (<usize>angCount << 4);
+  const replay = cacheMode == 2;
+  // Replay skips the factors (read from the cache) and the values.
+  const jkLoop = replay ? 0 : jkCount, angLoop = replay ? 0 : angCount, sumLoop = replay ? 0 : sfCount;
   const tmp = acc + (<usize>sfCount << 4);
   const zero = splat(0.0), one = splat(1.0);
   const rcC2 = splat(rcC * rcC);
@@ -116,10 +121,17 @@ export function angularClassVector(
       const rjk2 = fmadd(cz, cz, fmadd(cy, cy, f64x2.mul(cx, cx)));
       if (allNarrow && !v128.any_true(f64x2.lt(rjk2, rcC2))) continue;
       const rjk = f64x2.sqrt(rjk2);
+      if (cacheMode != 0) {
+        jkV = cursor;
+        jkD = jkV + (<usize>jkCount << 4);
+        angV = jkD + (<usize>jkCount << 4);
+        angD = angV + (<usize>angCount << 4);
+        cursor += blockBytes;
+      }
       // r_jk factors of the narrow groups; one cutoff evaluation per distinct r_c.
       let rcLast = -1.0;
       let fc = zero, dfc = zero;
-      for (let s = 0; s < jkCount; s++) {
+      for (let s = 0; s < jkLoop; s++) {
         const p = groups + (<usize>(ldi(lists, listStart + s) << 3) << 3);
         const eta = load<f64>(p, 8), rs = load<f64>(p, 16), rc = load<f64>(p, 24);
         if (rc != rcLast) {
@@ -135,7 +147,7 @@ export function angularClassVector(
         v128.store(jkD + (<usize>s << 4), v128.and(de, inside));
       }
       // P^ζ and ζ P^(ζ−1) λ, zero where P ≤ 0.
-      for (let s = 0; s < angCount; s++) {
+      for (let s = 0; s < angLoop; s++) {
         const p = angles + (<usize>(ldi(lists, listStart + jkCount + s) << 3) << 3);
         const lambda = load<f64>(p, 8), zeta = load<f64>(p, 16);
         const P = fmadd(splat(lambda), cosT, one);
@@ -163,8 +175,10 @@ export function angularClassVector(
         const pw = f64x2.mul(splat(load<f64>(p, 32)), w);
         const FF = f64x2.mul(Fj, Fk);
         const t = f64x2.mul(pw, f64x2.mul(FF, Fjk));
-        const ap = acc + (<usize>s << 4);
-        v128.store(ap, fmadd(t, A, v128.load(ap)));
+        if (!replay) {
+          const ap = acc + (<usize>s << 4);
+          v128.store(ap, fmadd(t, A, v128.load(ap)));
+        }
         if (backward) {
           const wf = splat(ldf(rowW, <i32>load<f64>(p)));
           const dFg = dF + g * row8;
@@ -192,7 +206,7 @@ export function angularClassVector(
         v128.store(gz + ko, f64x2.add(v128.load(gz + ko), gkz));
       }
     }
-    for (let s = 0; s < sfCount; s++) {
+    for (let s = 0; s < sumLoop; s++) {
       const col = <i32>load<f64>(sfs + (<usize>((sfStart + s) << 3) << 3));
       const cp = rowV + (<usize>col << 3);
       store<f64>(cp, load<f64>(cp) + hsum(v128.load(acc + (<usize>s << 4))));
@@ -204,4 +218,5 @@ export function angularClassVector(
       store<f64>(gz + jo, load<f64>(gz + jo) + hsum(gjz));
     }
   }
+  return cursor;
 }

@@ -152,9 +152,9 @@ function jkFactors(listStart: i32, count: i32, rjk: f64, v: usize, d: usize, arg
 }
 
 /** Bytes of scratch for centres of at most kMax neighbours, maxGroups radial groups per element, nGroups and nAngles in all. */
-export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i32, nElements: i32, nSfs: i32): usize {
+export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i32, nElements: i32, nSfs: i32, nFeatures: i32): usize {
   const K = <usize>(kMax + 2);
-  const f64s = K * <usize>(14 + 2 * maxGroups) + <usize>(3 * (nGroups + 2) + 2 * nAngles) + <usize>(2 * (2 * nGroups + 2 * nAngles + nSfs + 4));
+  const f64s = K * <usize>(14 + 2 * maxGroups) + <usize>(3 * (nGroups + 2) + 2 * nAngles) + <usize>(2 * (2 * nGroups + 2 * nAngles + nSfs + 4)) + <usize>(nFeatures + 4);
   const i32s = K * 3 + <usize>(nElements + 1);
   return (f64s << 3) + (i32s << 2) + 64;
 }
@@ -170,7 +170,7 @@ export function n2p2Compute(
   elements: usize, elementRc: usize, classes: usize, lists: usize, classRc: usize, sfs: usize, groups: usize, angles: usize,
   cutoffType: i32, cutoffAlpha: f64,
   values: usize, nFeatures: i32, grad: usize, dEdG: usize, entryGrad: usize, work: usize, kMax: i32, maxGroups: i32,
-  nGroups: i32, nAngles: i32,
+  nGroups: i32, nAngles: i32, cStart: i32, cEnd: i32, cacheMode: i32, cache: usize,
 ): void {
   gGroups = groups; gAngles = angles; gCutoffType = cutoffType; gAlpha = cutoffAlpha;
   const withGrad = grad != 0;
@@ -187,11 +187,15 @@ export function n2p2Compute(
   const angV = jkArg + slots8, angD = angV + (<usize>nAngles << 3);
   const sentry = angD + (<usize>nAngles << 3), selem = sentry + (K << 2), sorder = selem + (K << 2);
   const runEnd = sorder + (K << 2);
-  const vectorScratch = runEnd + (<usize>(nElements + 1) << 2);
+  // Replay (cacheMode 2, the backward pass after a recording values pass over the same centres)
+  // leaves the values alone: they go to this scratch row.
+  const dummyRow = (runEnd + (<usize>(nElements + 1) << 2) + 15) & ~(<usize>15);
+  const vectorScratch = dummyRow + (<usize>(nFeatures + 2) << 3);
   gLists = lists;
 
-  for (let c = 0; c < nCenters; c++) {
-    const rowV = values + (<usize>c * <usize>nFeatures << 3);
+  let cursor = cache;
+  for (let c = cStart; c < cEnd; c++) {
+    const rowV = cacheMode == 2 ? dummyRow : values + (<usize>c * <usize>nFeatures << 3);
     memory.fill(rowV, 0, <usize>nFeatures << 3);
     const start = ldi(offsets, c), end = ldi(offsets, c + 1);
     if (withGrad) memory.fill(grad + ((<usize>start * <usize>(3 * nFeatures)) << 3), 0, (<usize>(end - start) * <usize>(3 * nFeatures)) << 3);
@@ -311,10 +315,10 @@ export function n2p2Compute(
       const kHi = e2 < 0 ? nn : ldi(runEnd, e2);
       const sameRun = e1 == e2;
       if (ldi(cp, 8) != 0 && !withGrad) {
-        angularClassVector(
+        cursor = angularClassVector(
           groups, angles, lists, listStart, jkCount, angCount, sfs, sfStart, sfCount, groupStart, e1 < 0, allNarrow,
           jLo, jHi, kLo0, kHi, sameRun, rcC, sx, sy, sz, sr, ux, uy, uz, sw, F, dF, row8, gx, gy, gz,
-          cutoffType, cutoffAlpha, rowV, rowW, vectorScratch,
+          cutoffType, cutoffAlpha, rowV, rowW, vectorScratch, cacheMode, cursor,
         );
         continue;
       }

@@ -8,6 +8,9 @@ import { parseScalingData, type SymmetryFunctionStatistics } from './scalingData
 import { SymmetryFunctions } from './symmetryFunctions.js';
 import { parseWeights, weightsFileName } from './weightsData.js';
 
+/** Bytes of recorded triplet factors per chunk of centres (at least one centre's worth). */
+const CACHE_BUDGET = 16 * 1024 * 1024;
+
 /** The files of an n2p2 potential as texts, by file name: `input.nn`, `scaling.data`, `weights.XXX.data`. */
 export type PotentialFiles = Readonly<Record<string, string>>;
 
@@ -121,39 +124,50 @@ export class N2p2Potential {
     const sf = this.descriptor;
     const F = sf.numFeatures;
     const prep = sf.prepare(rt, structure);
-    sf.computeValues(rt, prep, 0);
     const n = prep.structure.nAtoms;
-    const G = arena.f64(prep.ptrs.values, n * F).slice();
+    const count = prep.nl.count;
     const atomElement = arena.i32(prep.ptrs.atomElement, n).slice();
     const norm = this.settings.normalization;
     const convEnergy = norm?.convEnergy ?? 1;
     const meanEnergy = norm?.meanEnergy ?? 0;
+    const columns = this.settings.elements.map((e) => sf.getLocation(e)[0]);
 
-    // Network outputs and ∂E/∂G (physical units) per atom, in the descriptor's column layout.
-    const dEdG = new Float64Array(n * F);
-    const atomicEnergies = new Float64Array(n);
-    const x = new Float64Array(F), dx = new Float64Array(F);
-    let energy = 0;
-    for (let i = 0; i < n; i++) {
-      const e = atomElement[i]!;
-      const [start] = sf.getLocation(this.settings.elements[e]!);
-      const offset = this.scaleOffset[e]!, factor = this.scaleFactor[e]!;
-      const m = offset.length;
-      for (let f = 0; f < m; f++) x[f] = offset[f]! + factor[f]! * G[i * F + start + f]!;
-      const out = this.networks[e]!.evaluate(x, dx);
-      for (let f = 0; f < m; f++) dEdG[i * F + start + f] = (dx[f]! * factor[f]!) / convEnergy;
-      atomicEnergies[i] = out / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
-      energy += atomicEnergies[i]!;
-    }
-
-    // Backward pass through the symmetry functions, then to atoms and the virial.
-    const count = prep.nl.count;
+    // Centres go in chunks: a values pass that records the per-triplet factors of the f64x2
+    // path, the networks for the chunk's atoms (∂E/∂G in physical units), then a backward pass
+    // that replays the recorded factors instead of recomputing them.
+    const bounds = sf.cacheBounds(rt, prep);
+    let cacheBytes = 0;
+    for (const b of bounds) cacheBytes = Math.max(cacheBytes, b);
+    cacheBytes = Math.max(cacheBytes, CACHE_BUDGET);
     const pdEdG = arena.allocF64(n * F);
     const pEntry = arena.allocF64(3 * count);
     const pAtomGrad = arena.allocF64(3 * n);
     const pVirial = arena.allocF64(9);
-    arena.f64(pdEdG, n * F).set(dEdG);
-    sf.computeValues(rt, prep, 0, pdEdG, pEntry);
+    const pCache = arena.alloc(cacheBytes);
+    const atomicEnergies = new Float64Array(n);
+    const x = new Float64Array(F), dx = new Float64Array(F);
+    let energy = 0;
+    for (let c0 = 0; c0 < n;) {
+      let c1 = c0 + 1, used = bounds[c0]!;
+      while (c1 < n && used + bounds[c1]! <= cacheBytes) used += bounds[c1++]!;
+      sf.computeValues(rt, prep, 0, 0, 0, [c0, c1], 1, pCache);
+      const G = arena.f64(prep.ptrs.values, n * F);
+      const dEdG = arena.f64(pdEdG, n * F);
+      for (let i = c0; i < c1; i++) {
+        const e = atomElement[i]!;
+        const start = columns[e]!;
+        const offset = this.scaleOffset[e]!, factor = this.scaleFactor[e]!;
+        const m = offset.length;
+        for (let f = 0; f < m; f++) x[f] = offset[f]! + factor[f]! * G[i * F + start + f]!;
+        const out = this.networks[e]!.evaluate(x, dx);
+        dEdG.fill(0, i * F, (i + 1) * F);
+        for (let f = 0; f < m; f++) dEdG[i * F + start + f] = (dx[f]! * factor[f]!) / convEnergy;
+        atomicEnergies[i] = out / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
+        energy += atomicEnergies[i]!;
+      }
+      sf.computeValues(rt, prep, 0, pdEdG, pEntry, [c0, c1], 2, pCache);
+      c0 = c1;
+    }
     kernels.n2p2ScatterForces(prep.nl.nCenters, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pAtomGrad, pVirial);
     const forces = arena.f64(pAtomGrad, 3 * n).slice();
     for (let k = 0; k < forces.length; k++) forces[k] = -forces[k]!;

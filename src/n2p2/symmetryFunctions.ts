@@ -9,7 +9,7 @@ import { atomicNumber } from '../structure/elements.js';
 import { normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
 import { getRuntime, type Runtime } from '../wasm/loader.js';
 import { parseInputNn } from './inputNn.js';
-import { packKernelTables, type KernelTables } from './kernelTables.js';
+import { CLASS_STRIDE, packKernelTables, type KernelTables } from './kernelTables.js';
 import {
   checkSymmetryFunction, maxCutoff, parseSymmetryFunctionLine, sortSymmetryFunctions, type SymmetryFunctionSpec,
 } from './symmetryFunctionSpec.js';
@@ -214,7 +214,7 @@ export class SymmetryFunctions {
       atomElement: put(atomElement), atomZ: put(structure.numbers), elements: put(t.elements), elementRc: put(t.elementRc),
       classes: put(t.classes), lists: put(t.lists.length > 0 ? t.lists : new Int32Array(1)), classRc: put(t.classRc), sfs: put(t.sfs), groups: put(t.groups), angles: put(t.angles),
       values: arena.allocF64(m * this.numFeatures),
-      work: arena.alloc(kernels.n2p2WorkSize(kMax, t.maxGroups, t.groups.length / 8, t.angles.length / 8, this.elements.length, t.sfs.length / 8)),
+      work: arena.alloc(kernels.n2p2WorkSize(kMax, t.maxGroups, t.groups.length / 8, t.angles.length / 8, this.elements.length, t.sfs.length / 8, this.numFeatures)),
     };
     return { structure, nl, ptrs, kMax };
   }
@@ -224,14 +224,49 @@ export class SymmetryFunctions {
    * or, with `dEdG` ≠ 0, the contraction Σ_f ∂E/∂G_f ∂G_f/∂d_e per entry at `entryGrad`.
    * @internal
    */
-  computeValues(rt: Runtime, prep: PreparedStructure, grad: number, dEdG = 0, entryGrad = 0): void {
+  computeValues(
+    rt: Runtime, prep: PreparedStructure, grad: number, dEdG = 0, entryGrad = 0,
+    range: [number, number] = [0, prep.nl.nCenters], cacheMode = 0, cache = 0,
+  ): void {
     const { nl, ptrs } = prep;
     const t = this.tables;
     rt.kernels.n2p2Compute(
       nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
       ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
       this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, grad, dEdG, entryGrad, ptrs.work, prep.kMax,
-      t.maxGroups, t.groups.length / 8, t.angles.length / 8,
+      t.maxGroups, t.groups.length / 8, t.angles.length / 8, range[0], range[1], cacheMode, cache,
     );
+  }
+
+  /**
+   * Upper bound of the bytes the f64x2 angular path records per centre (cacheMode 1), from the
+   * neighbour counts per element; used to size the chunks of a potential's fused passes.
+   * @internal
+   */
+  cacheBounds(rt: Runtime, prep: PreparedStructure): Float64Array {
+    const { nl, ptrs } = prep;
+    const m = nl.nCenters, nE = this.elements.length;
+    const offsets = rt.arena.i32(nl.offsets, m + 1), index = rt.arena.i32(nl.index, nl.count);
+    const centerAtom = rt.arena.i32(nl.centerAtom, m), atomElement = rt.arena.i32(ptrs.atomElement, prep.structure.nAtoms);
+    const { elements, classes } = this.tables;
+    const out = new Float64Array(m);
+    const counts = new Int32Array(nE);
+    const pairsBlocks = (n: number): number => Math.ceil((n * n) / 4) + n;
+    for (let c = 0; c < m; c++) {
+      counts.fill(0);
+      for (let e = offsets[c]!; e < offsets[c + 1]!; e++) counts[atomElement[index[e]!]!]!++;
+      const total = offsets[c + 1]! - offsets[c]!;
+      const ce = atomElement[centerAtom[c]!]!;
+      let bytes = 0;
+      for (let k = elements[8 * ce + 2]!; k < elements[8 * ce + 2]! + elements[8 * ce + 3]!; k++) {
+        const row = k * CLASS_STRIDE;
+        if (classes[row + 8] === 0) continue;
+        const e1 = classes[row]!, e2 = classes[row + 1]!;
+        const blocks = e1 < 0 ? pairsBlocks(total) : e1 === e2 ? pairsBlocks(counts[e1]!) : counts[e1]! * Math.ceil(counts[e2]! / 2);
+        bytes += blocks * (2 * classes[row + 6]! + 2 * classes[row + 7]!) * 16;
+      }
+      out[c] = bytes;
+    }
+    return out;
   }
 }

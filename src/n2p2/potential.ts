@@ -46,6 +46,8 @@ export interface PotentialInputs {
  */
 export class N2p2Potential {
   readonly settings: N2p2Settings;
+  /** The file texts it was built from (structured-cloneable: a worker rebuilds it with `new N2p2Potential(files)`). */
+  readonly files: PotentialFiles;
   /** The potential's symmetry functions (the network inputs) as a descriptor. */
   readonly descriptor: SymmetryFunctions;
   private readonly networks: ElementNetwork[];
@@ -66,6 +68,7 @@ export class N2p2Potential {
       if (typeof t !== 'string') throw new AtomenvError('FILE_NOT_FOUND', `the potential has no ${name} (files given: ${Object.keys(files).join(', ') || 'none'})`, { file: label(name) });
       return t;
     };
+    this.files = Object.fromEntries(Object.entries(files).filter(([name]) => name === 'input.nn' || name === 'scaling.data' || /^weights\.\d{3}\.data$/.test(name)));
     const settings = parseInputNn(text('input.nn'), label('input.nn'));
     this.settings = settings;
     this.descriptor = new SymmetryFunctions({

@@ -4,6 +4,7 @@ import { loadPotential } from '../../src/index.node.js';
 import type { N2p2Potential } from '../../src/n2p2/potential.js';
 import { SymmetryFunctions } from '../../src/n2p2/symmetryFunctions.js';
 import type { DenseDerivatives } from '../../src/gradients/atomGradients.js';
+import type { Descriptor } from '../../src/descriptors/registry.js';
 import { readSharedJson, sharedPath } from '../helpers/shared.js';
 
 const alltypes = readSharedJson('reference/n2p2/symfunc_alltypes.json');
@@ -130,7 +131,9 @@ describe('backward pass (∂L/∂positions from ∂L/∂features) against the de
         const structure = structureOf(set.variants[0].structures[structureIndex]);
         const n = structure.symbols.length, F = sf.numFeatures;
         const weights = Float64Array.from({ length: n * F }, (_, k) => Math.sin(1.7 * k + 0.3));
-        const { positions } = sf.backward(structure, weights);
+        // SymmetryFunctions has the shape the CLI and the workers expect of a descriptor.
+        const asDescriptor: Descriptor = sf;
+        const { positions } = asDescriptor.backward!(structure, weights, {});
         const d = sf.derivatives(structure, { attach: true }).derivatives as DenseDerivatives;
         let worst = 0, scale = 0;
         for (let a = 0; a < n; a++) {

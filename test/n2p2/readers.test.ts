@@ -124,6 +124,9 @@ describe('loadPotential', () => {
     const b = await loadPotentialNode(sharedPath(dir));
     const water = { symbols: ['O', 'H', 'H'], positions: [0, 0, 0, 1.8, 0, 0, -0.5, 1.7, 0] };
     expect(a.compute(water).energy).toBe(b.compute(water).energy);
+    // A worker can rebuild the potential from its file texts.
+    const c = new N2p2Potential(structuredClone(b.files));
+    expect(c.compute(water).energy).toBe(b.compute(water).energy);
   });
   test('a weights file with the wrong count names the file and line', async () => {
     const f = files();

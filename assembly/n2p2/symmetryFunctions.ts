@@ -13,16 +13,21 @@
 // with w = Z_j (Z_j Z_k) for the weighted types and 1 otherwise, pref = 2^{1−ζ} or 1.
 // Zero factors outside the supports reproduce n2p2's distance and angle conditions.
 //
+// Centres cStart..cEnd are computed. cacheMode 1 records the f64x2 path's per-triplet factors at
+// `cache`; cacheMode 2 (backward) replays them for the same centres instead of recomputing.
+//
 // Displacements d_e = r_j + T − r_i come from the neighbour list; cos θ = d_j·d_k/(r_ij r_ik) and
 // r_jk = |d_k − d_j|, so with u = d/r, u_jk = (d_k − d_j)/r_jk:
 //   ∂/∂d_j = ∂_rij u_j − ∂_rjk u_jk + ∂_cos (u_k − cos u_j)/r_ij
 //   ∂/∂d_k = ∂_rik u_k + ∂_rjk u_jk + ∂_cos (u_j − cos u_k)/r_ik.
 //
 // Tables (packed by src/n2p2/kernelTables.ts):
-//   elements i32[8·E]: radialStart, radialCount, classStart, classCount, groupStart, groupCount, angStart, angCount
+//   elements i32[8·E]: radialStart, radialCount, classStart, classCount, groupStart, groupCount, 0, 0
 //   elementRc f64[E]: largest r_c of the element's functions
-//   classes i32[6·C]: e1, e2 (−1 −1: all pairs), sfStart, sfCount, allNarrow, 0;  classRc f64[C]
-//   sfs f64[8·S]: column, e1 (−1 any), group, angGroup, pref, narrow, weighted, 0
+//   classes i32[10·C]: e1, e2 (−1 −1: all pairs), sfStart, sfCount, allNarrow, listStart, jkCount,
+//     angCount, vector (f64x2 path, angularVector.ts), 0;  classRc f64[C]
+//   lists i32: per class its r_jk groups then its angular groups
+//   sfs f64[8·S]: column, e1 (−1 any), group, angular slot, pref, r_jk slot (−1: wide), weighted, 0
 //   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, 0
 //   angles f64[8·A]: kind (0 exp, 1 compact), λ, ζ, ζ as integer (−1 if not), θ_l, θ_r (rad), core, 0
 import { ldf, stf, ldi, sti } from '../memory';
@@ -185,7 +190,7 @@ export function n2p2Compute(
   const slots8 = <usize>(nGroups + 2) << 3;
   const jkV = dF + <usize>maxGroups * row8, jkD = jkV + slots8, jkArg = jkD + slots8;
   const angV = jkArg + slots8, angD = angV + (<usize>nAngles << 3);
-  const sentry = angD + (<usize>nAngles << 3), selem = sentry + (K << 2), sorder = selem + (K << 2);
+  const sentry = angD + (<usize>nAngles << 3), sorder = sentry + (K << 2);
   const runEnd = sorder + (K << 2);
   // Replay (cacheMode 2, the backward pass after a recording values pass over the same centres)
   // leaves the values alone: they go to this scratch row.
@@ -228,7 +233,7 @@ export function n2p2Compute(
       stf(sx, n, dx); stf(sy, n, dy); stf(sz, n, dz); stf(sr, n, r);
       stf(ux, n, dx / r); stf(uy, n, dy / r); stf(uz, n, dz / r);
       stf(sw, n, <f64>ldi(atomZ, ldi(index, e)));
-      sti(sentry, n, e); sti(selem, n, el);
+      sti(sentry, n, e);
       stf(accR, n, 0.0); stf(gx, n, 0.0); stf(gy, n, 0.0); stf(gz, n, 0.0);
     }
 
@@ -413,8 +418,7 @@ export function n2p2Compute(
     if (backward) {
       for (let n = 0; n < nn; n++) {
         const e = ldi(sentry, n);
-        const a = accR + 0;
-        const rr = ldf(a, n);
+        const rr = ldf(accR, n);
         stf(entryGrad, 3 * e, rr * ldf(ux, n) + ldf(gx, n));
         stf(entryGrad, 3 * e + 1, rr * ldf(uy, n) + ldf(gy, n));
         stf(entryGrad, 3 * e + 2, rr * ldf(uz, n) + ldf(gz, n));

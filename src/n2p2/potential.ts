@@ -25,7 +25,7 @@ export interface PotentialResult {
   atomicEnergies: Float64Array;
   /** −∂E/∂r, flat [fx0, fy0, fz0, fx1, …]. */
   forces: Float64Array;
-  /** For a periodic cell: σ = (1/V) ∂E/∂ε (energy per volume), 3×3 row-major (ASE's sign: positive under tension). */
+  /** For a cell periodic along all three axes: σ = (1/V) ∂E/∂ε (energy per volume), 3×3 row-major (ASE's sign: positive under tension). */
   stress?: Float64Array;
 }
 
@@ -176,7 +176,7 @@ export class N2p2Potential {
     for (let k = 0; k < forces.length; k++) forces[k] = -forces[k]!;
     const result: PotentialResult = { energy, atomicEnergies, forces };
     const cell = prep.structure.cell;
-    if (cell !== null && prep.structure.pbc.some((p) => p)) {
+    if (cell !== null && prep.structure.pbc.every((p) => p)) {
       const volume = Math.abs(
         cell[0]! * (cell[4]! * cell[8]! - cell[5]! * cell[7]!) - cell[1]! * (cell[3]! * cell[8]! - cell[5]! * cell[6]!) + cell[2]! * (cell[3]! * cell[7]! - cell[4]! * cell[6]!),
       );

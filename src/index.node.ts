@@ -7,3 +7,5 @@ export { readStructures, iterateStructures } from './io/readStructures.node.js';
 export { writeNpy } from './node/writeNpy.js';
 // Worker threads instead of the neutral entry's Web Workers (an explicit export wins over `export *`).
 export { createPool } from './pool/createPool.node.js';
+// n2p2 potentials from a directory path as well as from file texts.
+export { loadPotential } from './n2p2/loadPotential.node.js';

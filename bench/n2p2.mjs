@@ -1,0 +1,39 @@
+// W6 of ../shared/specs/performance.md: energy + forces with the H2O_RPBE-D3 n2p2 potential on
+// its 1 080-atom liquid. `npm run build && node bench/n2p2.mjs [--repeats N] [--json out.json]`.
+// Prints the median compute time (potential.compute: neighbour list, symmetry functions,
+// networks, forces) and the time to load the potential. Timings only; no asserts.
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { loadPotential, readStructures } from '../dist/index.node.js';
+
+const { values: args } = parseArgs({ options: { json: { type: 'string' }, repeats: { type: 'string', default: '15' } } });
+const repeats = Math.max(3, Number(args.repeats));
+const shared = (rel) => fileURLToPath(new URL(`../../shared/${rel}`, import.meta.url));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const t0 = performance.now();
+const potential = await loadPotential(shared('data/n2p2/H2O_RPBE-D3'));
+const loadMs = performance.now() - t0;
+const [structure] = await readStructures(shared('data/n2p2/H2O_RPBE-D3/input.data.H2O_1080_liquid'), 'n2p2');
+
+// Warm up for 1 s: V8 tiers wasm up lazily.
+const warmUntil = performance.now() + 1000;
+while (performance.now() < warmUntil) potential.compute(structure);
+const ms = [];
+for (let i = 0; i < repeats; i++) {
+  const t = performance.now();
+  potential.compute(structure);
+  ms.push(performance.now() - t);
+}
+const result = {
+  id: 'W6', title: 'n2p2 H2O_RPBE-D3, energy + forces, 1 080-atom water liquid',
+  nAtoms: structure.numbers.length, computeMs: median(ms), loadPotentialMs: loadMs,
+  peer: { name: 'n2p2 nnp-predict (whole process)', ms: 350 }, targetComputeMs: 40,
+};
+console.log(`${result.id} ${result.title}: compute ${result.computeMs.toFixed(1)} ms (target ≤ ${result.targetComputeMs} ms; nnp-predict whole process ${result.peer.ms} ms), load ${loadMs.toFixed(1)} ms`);
+if (args.json) await writeFile(args.json, JSON.stringify(result, null, 2));

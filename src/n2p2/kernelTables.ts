@@ -1,0 +1,137 @@
+import { isAngular, isCompact, isNarrow, isWeighted, type SymmetryFunctionSpec } from './symmetryFunctionSpec.js';
+
+/** The packed tables of assembly/n2p2/symmetryFunctions.ts (layouts described there). */
+export interface KernelTables {
+  elements: Int32Array;
+  elementRc: Float64Array;
+  classes: Int32Array;
+  /** Per class: its r_jk radial groups, then its angular groups (absolute indices). */
+  lists: Int32Array;
+  classRc: Float64Array;
+  sfs: Float64Array;
+  groups: Float64Array;
+  angles: Float64Array;
+  /** Largest radial-group count of one element. */
+  maxGroups: number;
+}
+
+/** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, 0. */
+export const CLASS_STRIDE = 10;
+
+const CORES: Record<string, number> = { p1: 1, p2: 2, p3: 3, p4: 4, e: 5 };
+
+/**
+ * Packs sorted symmetry functions (`sorted[e]`: element e's functions in n2p2 order, whose
+ * values go to columns `columnOffsets[e] + position`) into the kernel's tables. Identical radial
+ * factors (η, r_s, r_c or window and core) and angular factors are shared, so each is evaluated
+ * once per neighbour or triplet.
+ */
+export function packKernelTables(
+  sorted: readonly SymmetryFunctionSpec[][], elements: readonly string[], columnOffsets: readonly number[], cutoffType: number,
+): KernelTables {
+  const elementTable: number[] = [];
+  const elementRc: number[] = [];
+  const classes: number[] = [];
+  const lists: number[] = [];
+  const classRc: number[] = [];
+  const sfs: number[] = [];
+  const groups: number[] = [];
+  const angles: number[] = [];
+  const angleKeys = new Map<string, number>();
+  let maxGroups = 0;
+  const elementIndex = (s: string | undefined): number => (s === undefined ? -1 : elements.indexOf(s));
+
+  sorted.forEach((functions, e) => {
+    const groupKeys = new Map<string, number>();
+    const groupStart = groups.length / 8;
+    const groupOf = (f: SymmetryFunctionSpec): number => {
+      const compact = isCompact(f.type);
+      const subtype = f.subtype ?? '';
+      const core = CORES[subtype.replace(/a$/, '')] ?? 0;
+      const asymmetric = subtype.length > 1 && subtype.endsWith('a') ? 1 : 0;
+      const row = compact ? [1, 0, 0, f.rc, f.rl!, core, asymmetric, 0] : [0, f.eta!, f.rs!, f.rc, 0, 0, 0, 0];
+      const key = row.join('|');
+      let g = groupKeys.get(key);
+      if (g === undefined) {
+        g = groups.length / 8;
+        groups.push(...row);
+        groupKeys.set(key, g);
+      }
+      return g;
+    };
+    const angleOf = (f: SymmetryFunctionSpec): number => {
+      let row: number[];
+      if (isCompact(f.type)) {
+        row = [1, 0, 0, 0, (f.angleLeft! * Math.PI) / 180, (f.angleRight! * Math.PI) / 180, CORES[f.subtype!.replace(/a$/, '')]!, 0];
+      } else {
+        const zeta = f.zeta!;
+        const zetaInt = Number.isInteger(zeta) && zeta >= 1 && zeta <= 1024 ? zeta : -1;
+        row = [0, f.lambda!, zeta, zetaInt, 0, 0, 0, 0];
+      }
+      const key = row.join('|');
+      let a = angleKeys.get(key);
+      if (a === undefined) {
+        a = angles.length / 8;
+        angles.push(...row);
+        angleKeys.set(key, a);
+      }
+      return a;
+    };
+    // Angular rows hold slots into the class's lists: angular group, and r_jk group (−1: wide type).
+    const sfRow = (f: SymmetryFunctionSpec, position: number, jkSlot = -1, angSlot = -1): number[] => {
+      const angular = isAngular(f.type);
+      const pref = angular && !isCompact(f.type) ? Math.pow(2, 1 - f.zeta!) : 1;
+      return [
+        columnOffsets[e]! + position, isWeighted(f.type) ? -1 : elementIndex(f.neighbors?.[0]), groupOf(f),
+        angSlot, pref, jkSlot, isWeighted(f.type) ? 1 : 0, 0,
+      ];
+    };
+
+    const radialStart = sfs.length / 8;
+    functions.forEach((f, position) => {
+      if (!isAngular(f.type)) sfs.push(...sfRow(f, position));
+    });
+    const radialCount = sfs.length / 8 - radialStart;
+
+    // Angular functions grouped by neighbour-element pair (weighted types: all pairs).
+    const byClass = new Map<string, { e1: number; e2: number; members: [SymmetryFunctionSpec, number][] }>();
+    functions.forEach((f, position) => {
+      if (!isAngular(f.type)) return;
+      const e1 = isWeighted(f.type) ? -1 : elementIndex(f.neighbors![0]);
+      const e2 = isWeighted(f.type) ? -1 : elementIndex(f.neighbors![1]);
+      const key = `${e1},${e2}`;
+      const entry = byClass.get(key) ?? { e1, e2, members: [] };
+      entry.members.push([f, position]);
+      byClass.set(key, entry);
+    });
+    const classStart = classes.length / CLASS_STRIDE;
+    for (const { e1, e2, members } of byClass.values()) {
+      const sfStart = sfs.length / 8;
+      const jkGroups: number[] = [];
+      const angs: number[] = [];
+      const slot = (list: number[], v: number): number => {
+        if (!list.includes(v)) list.push(v);
+        return list.indexOf(v);
+      };
+      for (const [f, position] of members) {
+        sfs.push(...sfRow(f, position, isNarrow(f.type) ? slot(jkGroups, groupOf(f)) : -1, slot(angs, angleOf(f))));
+      }
+      const allNarrow = members.every(([f]) => isNarrow(f.type)) ? 1 : 0;
+      // SIMD path: exp-type functions with integer ζ, and a cutoff with a vector form (all but COS).
+      const vector = cutoffType !== 1 && members.every(([f]) => !isCompact(f.type) && Number.isInteger(f.zeta) && f.zeta! >= 1 && f.zeta! <= 1024) ? 1 : 0;
+      classes.push(e1, e2, sfStart, members.length, allNarrow, lists.length, jkGroups.length, angs.length, vector, 0);
+      lists.push(...jkGroups, ...angs);
+      classRc.push(Math.max(...members.map(([f]) => f.rc)));
+    }
+    const classCount = classes.length / CLASS_STRIDE - classStart;
+    const groupCount = groups.length / 8 - groupStart;
+    maxGroups = Math.max(maxGroups, groupCount);
+    elementTable.push(radialStart, radialCount, classStart, classCount, groupStart, groupCount, 0, 0);
+    elementRc.push(Math.max(0, ...functions.map((f) => f.rc)));
+  });
+  return {
+    elements: Int32Array.from(elementTable), elementRc: Float64Array.from(elementRc),
+    classes: Int32Array.from(classes), lists: Int32Array.from(lists), classRc: Float64Array.from(classRc),
+    sfs: Float64Array.from(sfs), groups: Float64Array.from(groups), angles: Float64Array.from(angles), maxGroups,
+  };
+}

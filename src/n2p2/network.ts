@@ -1,0 +1,120 @@
+import type { ActivationLetter, NetworkLayout } from './inputNn.js';
+
+/** f(x) of an n2p2 activation letter, and f'(x) in `out[1]` (NeuralNetwork.cpp's definitions). */
+function activate(letter: ActivationLetter, x: number, out: Float64Array): void {
+  let f: number, d: number;
+  switch (letter) {
+    case 'l': f = x; d = 1; break;
+    case 't': f = Math.tanh(x); d = 1 - f * f; break;
+    case 's': f = x > 35 ? 1 : x < -35 ? 0 : 1 / (1 + Math.exp(-x)); d = f * (1 - f); break;
+    case 'p': {
+      // ln(1 + eˣ), derivative the logistic function.
+      f = x > 35 ? x : x < -35 ? 0 : Math.log(1 + Math.exp(x));
+      d = x > 35 ? 1 : x < -35 ? 0 : 1 / (1 + Math.exp(-x));
+      break;
+    }
+    case 'r': f = x > 0 ? x : 0; d = x > 0 ? 1 : 0; break;
+    case 'g': f = Math.exp(-0.5 * x * x); d = -x * f; break;
+    case 'c': f = Math.cos(x); d = -Math.sin(x); break;
+    case 'S': {
+      const s = x > 35 ? 1 : x < -35 ? 0 : 1 / (1 + Math.exp(-x));
+      f = 1 - s; d = -s * (1 - s);
+      break;
+    }
+    case 'e': f = Math.exp(-x); d = -f; break;
+    case 'h': f = x * x; d = 2 * x; break;
+  }
+  out[0] = f;
+  out[1] = d;
+}
+
+/**
+ * One element's feed-forward network: y^ℓ_k = f_ℓ(b^ℓ_k + Σ_j w^ℓ_jk y^(ℓ−1)_j), ℓ = 1..L+1, one
+ * output neuron; with `normalizeNodes` the argument is divided by n_(ℓ−1). Weights in n2p2's
+ * file order: per layer W as [n_(ℓ−1) × n_ℓ] row-major, then b.
+ */
+export class ElementNetwork {
+  /** Neurons per layer, input first, output (1) last. */
+  readonly sizes: number[];
+  private readonly activations: ActivationLetter[];
+  private readonly weights: Float64Array[];
+  private readonly biases: Float64Array[];
+  private readonly normalizeNodes: boolean;
+  // Scratch: each layer's outputs and activation derivatives.
+  private readonly y: Float64Array[];
+  private readonly dy: Float64Array[];
+  private readonly pair = new Float64Array(2);
+
+  constructor(inputs: number, layout: NetworkLayout, values: Float64Array, normalizeNodes: boolean) {
+    this.sizes = [inputs, ...layout.hiddenNodes, 1];
+    this.activations = layout.activations;
+    this.normalizeNodes = normalizeNodes;
+    this.weights = [];
+    this.biases = [];
+    let at = 0;
+    for (let l = 1; l < this.sizes.length; l++) {
+      const nIn = this.sizes[l - 1]!, nOut = this.sizes[l]!;
+      this.weights.push(values.subarray(at, at + nIn * nOut));
+      at += nIn * nOut;
+      this.biases.push(values.subarray(at, at + nOut));
+      at += nOut;
+    }
+    this.y = this.sizes.map((n) => new Float64Array(n));
+    this.dy = this.sizes.map((n) => new Float64Array(n));
+  }
+
+  /** Number of weights and biases of a layout with `inputs` inputs. */
+  static parameterCount(inputs: number, layout: NetworkLayout): number {
+    const sizes = [inputs, ...layout.hiddenNodes, 1];
+    let n = 0;
+    for (let l = 1; l < sizes.length; l++) n += sizes[l - 1]! * sizes[l]! + sizes[l]!;
+    return n;
+  }
+
+  /**
+   * The output for input `x`; when `dOutdx` is given it receives ∂output/∂x (back-propagation).
+   */
+  evaluate(x: ArrayLike<number>, dOutdx?: Float64Array): number {
+    const { sizes, y, dy, pair } = this;
+    const nLayers = sizes.length;
+    for (let k = 0; k < sizes[0]!; k++) y[0]![k] = x[k]!;
+    for (let l = 1; l < nLayers; l++) {
+      const nIn = sizes[l - 1]!, nOut = sizes[l]!;
+      const W = this.weights[l - 1]!, b = this.biases[l - 1]!;
+      const prev = y[l - 1]!, cur = y[l]!, dcur = dy[l]!;
+      const z = cur; // accumulate the arguments in place
+      for (let k = 0; k < nOut; k++) z[k] = b[k]!;
+      for (let j = 0; j < nIn; j++) {
+        const v = prev[j]!;
+        if (v === 0) continue;
+        const row = j * nOut;
+        for (let k = 0; k < nOut; k++) z[k] += W[row + k]! * v;
+      }
+      const scale = this.normalizeNodes ? 1 / nIn : 1;
+      const letter = this.activations[l - 1]!;
+      for (let k = 0; k < nOut; k++) {
+        activate(letter, z[k]! * scale, pair);
+        cur[k] = pair[0]!;
+        dcur[k] = pair[1]! * scale;
+      }
+    }
+    const out = y[nLayers - 1]![0]!;
+    if (dOutdx !== undefined) {
+      // δ^ℓ = ∂out/∂(argument of layer ℓ), propagated back: δ^(ℓ−1)_j = f'_(ℓ−1) Σ_k w^ℓ_jk δ^ℓ_k.
+      let delta: Float64Array = Float64Array.of(dy[nLayers - 1]![0]!);
+      for (let l = nLayers - 1; l >= 1; l--) {
+        const nIn = sizes[l - 1]!, nOut = sizes[l]!;
+        const W = this.weights[l - 1]!;
+        const next = l - 1 >= 1 ? new Float64Array(nIn) : dOutdx;
+        for (let j = 0; j < nIn; j++) {
+          const row = j * nOut;
+          let s = 0;
+          for (let k = 0; k < nOut; k++) s += W[row + k]! * delta[k]!;
+          next[j] = l - 1 >= 1 ? s * dy[l - 1]![j]! : s;
+        }
+        delta = next;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,223 @@
+import { AtomenvError } from '../errors.js';
+import { atomicNumber } from '../structure/elements.js';
+import type { Structure } from '../structure/structure.js';
+import { getRuntime, init } from '../wasm/loader.js';
+import { parseInputNn, type N2p2Settings } from './inputNn.js';
+import { ElementNetwork } from './network.js';
+import { parseScalingData, type SymmetryFunctionStatistics } from './scalingData.js';
+import { SymmetryFunctions } from './symmetryFunctions.js';
+import { parseWeights, weightsFileName } from './weightsData.js';
+
+/** Bytes of recorded triplet factors per chunk of centres (at least one centre's worth). */
+const CACHE_BUDGET = 16 * 1024 * 1024;
+
+/** The files of an n2p2 potential as texts, by file name: `input.nn`, `scaling.data`, `weights.XXX.data`. */
+export type PotentialFiles = Readonly<Record<string, string>>;
+
+/** What {@link N2p2Potential.compute} returns, in the potential's units. */
+export interface PotentialResult {
+  /** Total energy: Σ atomicEnergies. */
+  energy: number;
+  /**
+   * Per-atom energies NN_i/conv_energy + mean_energy + atom_energy(element); they sum to
+   * `energy`. (n2p2's nnatoms.out lists NN_i/conv_energy only.)
+   */
+  atomicEnergies: Float64Array;
+  /** −∂E/∂r, flat [fx0, fy0, fz0, fx1, …]. */
+  forces: Float64Array;
+  /** For a cell periodic along all three axes: σ = (1/V) ∂E/∂ε (energy per volume), 3×3 row-major (ASE's sign: positive under tension). */
+  stress?: Float64Array;
+}
+
+/** Symmetry-function inputs of each atom: raw G and the scaled network input, in n2p2's order. */
+export interface PotentialInputs {
+  raw: Float64Array[];
+  scaled: Float64Array[];
+}
+
+/**
+ * A Behler–Parrinello neural-network potential in n2p2's file format (short-range 2G-HDNNP).
+ * Structures are in the potential's own units (H2O_RPBE-D3: Bohr and Hartree).
+ *
+ * ```ts
+ * const potential = await loadPotential({ 'input.nn': …, 'scaling.data': …, 'weights.001.data': …, 'weights.008.data': … });
+ * const { energy, forces } = potential.compute(structure);
+ * ```
+ */
+export class N2p2Potential {
+  readonly settings: N2p2Settings;
+  /** The file texts it was built from (structured-cloneable: a worker rebuilds it with `new N2p2Potential(files)`). */
+  readonly files: PotentialFiles;
+  /** The potential's symmetry functions (the network inputs) as a descriptor. */
+  readonly descriptor: SymmetryFunctions;
+  private readonly networks: ElementNetwork[];
+  /** Per element: x = offset + factor·G for each function. */
+  private readonly scaleOffset: Float64Array[];
+  private readonly scaleFactor: Float64Array[];
+  private readonly elementNumbers: number[];
+
+  /**
+   * Builds a potential from file texts (synchronous; call `await init()` before computing).
+   * `directory`, when given, prefixes the file names in error messages.
+   */
+  constructor(files: PotentialFiles, directory?: string) {
+    const label = (name: string): string => (directory === undefined ? name : `${directory.replace(/[\\/]+$/, '')}/${name}`);
+    if (files === null || typeof files !== 'object') throw new AtomenvError('INVALID_PARAMETER', 'a potential needs its files: { "input.nn": text, "scaling.data": text, "weights.XXX.data": text, … }');
+    const text = (name: string): string => {
+      const t = files[name];
+      if (typeof t !== 'string') throw new AtomenvError('FILE_NOT_FOUND', `the potential has no ${name} (files given: ${Object.keys(files).join(', ') || 'none'})`, { file: label(name) });
+      return t;
+    };
+    this.files = Object.fromEntries(Object.entries(files).filter(([name]) => name === 'input.nn' || name === 'scaling.data' || /^weights\.\d{3}\.data$/.test(name)));
+    const settings = parseInputNn(text('input.nn'), label('input.nn'));
+    this.settings = settings;
+    this.descriptor = new SymmetryFunctions({
+      elements: settings.elements, functions: settings.symmetryFunctions, cutoffType: settings.cutoffType, cutoffAlpha: settings.cutoffAlpha,
+    });
+    const counts = this.descriptor.functions.map((f) => f.length);
+    this.elementNumbers = settings.elements.map(atomicNumber);
+    this.networks = settings.elements.map((_, e) => {
+      const file = weightsFileName(this.elementNumbers[e]!);
+      const layout = settings.networks[e]!;
+      const values = parseWeights(text(file), ElementNetwork.parameterCount(counts[e]!, layout), label(file));
+      return new ElementNetwork(counts[e]!, layout, values, settings.normalizeNodes);
+    });
+    const { type, min: sMin, max: sMax } = settings.scaling;
+    const stats: SymmetryFunctionStatistics[][] = type === 'none'
+      ? counts.map((n) => Array.from({ length: n }, () => ({ min: 0, max: 0, mean: 0, sigma: NaN })))
+      : parseScalingData(text('scaling.data'), counts, label('scaling.data'));
+    if (type === 'scalesigma' && stats.some((list) => list.some((s) => Number.isNaN(s.sigma)))) {
+      throw new AtomenvError('PARSE_ERROR', 'scale_symmetry_functions_sigma needs the Gsigma column (6th) on every line', { file: label('scaling.data') });
+    }
+    this.scaleOffset = [];
+    this.scaleFactor = [];
+    for (const list of stats) {
+      const offset = new Float64Array(list.length), factor = new Float64Array(list.length);
+      list.forEach((s, f) => {
+        // x = Smin + k (G − shift) as in section 5 of the spec; k = 0 when Gmax = Gmin (a constant input).
+        const range = s.max - s.min;
+        const k = type === 'scalesigma' ? (sMax - sMin) / s.sigma : range > 0 ? (sMax - sMin) / range : 0;
+        switch (type) {
+          case 'none': factor[f] = 1; offset[f] = 0; break;
+          case 'center': factor[f] = 1; offset[f] = -s.mean; break;
+          case 'scale': factor[f] = k; offset[f] = sMin - k * s.min; break;
+          default: factor[f] = k; offset[f] = sMin - k * s.mean; break;
+        }
+      });
+      this.scaleOffset.push(offset);
+      this.scaleFactor.push(factor);
+    }
+  }
+
+  /** Element symbols the potential knows, sorted by atomic number. */
+  get elements(): readonly string[] {
+    return this.settings.elements;
+  }
+
+  /** Largest symmetry-function cutoff, in the potential's length unit. */
+  get cutoff(): number {
+    return this.descriptor.cutoff;
+  }
+
+  /** Energy, per-atom energies, forces and (periodic cells) stress. Synchronous after `await init()`. */
+  compute(structure: Structure): PotentialResult {
+    const rt = getRuntime();
+    const { arena, kernels } = rt;
+    arena.reset();
+    const sf = this.descriptor;
+    const F = sf.numFeatures;
+    const prep = sf.prepare(rt, structure);
+    const n = prep.structure.nAtoms;
+    const count = prep.nl.count;
+    const atomElement = arena.i32(prep.ptrs.atomElement, n).slice();
+    const norm = this.settings.normalization;
+    const convEnergy = norm?.convEnergy ?? 1;
+    const meanEnergy = norm?.meanEnergy ?? 0;
+    const columns = this.settings.elements.map((e) => sf.getLocation(e)[0]);
+
+    // Centres go in chunks: a values pass that records the per-triplet factors of the f64x2
+    // path, the networks for the chunk's atoms (∂E/∂G in physical units), then a backward pass
+    // that replays the recorded factors instead of recomputing them.
+    const bounds = sf.cacheBounds(rt, prep);
+    let cacheBytes = 0;
+    for (const b of bounds) cacheBytes = Math.max(cacheBytes, b);
+    cacheBytes = Math.max(cacheBytes, CACHE_BUDGET);
+    const pdEdG = arena.allocF64(n * F);
+    const pEntry = arena.allocF64(3 * count);
+    const pAtomGrad = arena.allocF64(3 * n);
+    const pVirial = arena.allocF64(9);
+    const pCache = arena.alloc(cacheBytes);
+    const atomicEnergies = new Float64Array(n);
+    const x = new Float64Array(F), dx = new Float64Array(F);
+    let energy = 0;
+    for (let c0 = 0; c0 < n;) {
+      let c1 = c0 + 1, used = bounds[c0]!;
+      while (c1 < n && used + bounds[c1]! <= cacheBytes) used += bounds[c1++]!;
+      sf.computeValues(rt, prep, 0, 0, 0, [c0, c1], 1, pCache);
+      const G = arena.f64(prep.ptrs.values, n * F);
+      const dEdG = arena.f64(pdEdG, n * F);
+      for (let i = c0; i < c1; i++) {
+        const e = atomElement[i]!;
+        const start = columns[e]!;
+        const offset = this.scaleOffset[e]!, factor = this.scaleFactor[e]!;
+        const m = offset.length;
+        for (let f = 0; f < m; f++) x[f] = offset[f]! + factor[f]! * G[i * F + start + f]!;
+        const out = this.networks[e]!.evaluate(x, dx);
+        dEdG.fill(0, i * F, (i + 1) * F);
+        for (let f = 0; f < m; f++) dEdG[i * F + start + f] = (dx[f]! * factor[f]!) / convEnergy;
+        atomicEnergies[i] = out / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
+        energy += atomicEnergies[i]!;
+      }
+      sf.computeValues(rt, prep, 0, pdEdG, pEntry, [c0, c1], 2, pCache);
+      c0 = c1;
+    }
+    kernels.n2p2ScatterForces(prep.nl.nCenters, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pAtomGrad, pVirial);
+    const forces = arena.f64(pAtomGrad, 3 * n).slice();
+    for (let k = 0; k < forces.length; k++) forces[k] = -forces[k]!;
+    const result: PotentialResult = { energy, atomicEnergies, forces };
+    const cell = prep.structure.cell;
+    if (cell !== null && prep.structure.pbc.every((p) => p)) {
+      const volume = Math.abs(
+        cell[0]! * (cell[4]! * cell[8]! - cell[5]! * cell[7]!) - cell[1]! * (cell[3]! * cell[8]! - cell[5]! * cell[6]!) + cell[2]! * (cell[3]! * cell[7]! - cell[4]! * cell[6]!),
+      );
+      const virial = arena.f64(pVirial, 9);
+      result.stress = Float64Array.from(virial, (v) => v / volume);
+    }
+    return result;
+  }
+
+  /** Raw and scaled symmetry functions of every atom (its element's functions, in n2p2's order). */
+  inputs(structure: Structure): PotentialInputs {
+    const sf = this.descriptor;
+    const values = sf.create(structure).values;
+    const raw: Float64Array[] = [];
+    const scaled: Float64Array[] = [];
+    const numbers = normalizeNumbers(structure);
+    for (let i = 0; i < numbers.length; i++) {
+      const e = this.elementNumbers.indexOf(numbers[i]!);
+      const [start, end] = sf.getLocation(this.settings.elements[e]!);
+      const g = values.slice(i * sf.numFeatures + start, i * sf.numFeatures + end);
+      raw.push(g);
+      scaled.push(g.map((v, f) => this.scaleOffset[e]![f]! + this.scaleFactor[e]![f]! * v));
+    }
+    return { raw, scaled };
+  }
+}
+
+function normalizeNumbers(structure: Structure): number[] {
+  if (structure.numbers !== undefined && structure.numbers !== null) return Array.from(structure.numbers);
+  return (structure.symbols ?? []).map(atomicNumber);
+}
+
+/**
+ * Loads an n2p2 potential from its file texts (`{ 'input.nn': text, 'scaling.data': text,
+ * 'weights.001.data': text, … }`) and initialises the wasm module. In Node, the `atomenv` entry's
+ * `loadPotential` also takes a directory path.
+ */
+export async function loadPotential(files: PotentialFiles): Promise<N2p2Potential> {
+  if (typeof files === 'string') {
+    throw new AtomenvError('INVALID_PARAMETER', 'loadPotential: pass the file texts ({ "input.nn": text, … }); a directory path works only in Node');
+  }
+  await init();
+  return new N2p2Potential(files);
+}

@@ -1,0 +1,272 @@
+import { atomCenters } from '../descriptors/centers.js';
+import type { DescriptorValues, WithDerivatives } from '../descriptors/results.js';
+import { speciesIndexOfAtoms } from '../descriptors/species.js';
+import { AtomenvError } from '../errors.js';
+import { assembleDerivatives, type DerivativesLayout } from '../gradients/atomGradients.js';
+import { buildNeighborList, type NeighborListPtrs } from '../neighbors/neighborList.js';
+import { checkOverlaps } from '../neighbors/overlap.js';
+import { atomicNumber } from '../structure/elements.js';
+import { normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
+import { getRuntime, type Runtime } from '../wasm/loader.js';
+import { parseInputNn } from './inputNn.js';
+import { CLASS_STRIDE, packKernelTables, type KernelTables } from './kernelTables.js';
+import {
+  checkSymmetryFunction, maxCutoff, parseSymmetryFunctionLine, sortSymmetryFunctions, type SymmetryFunctionSpec,
+} from './symmetryFunctionSpec.js';
+
+/** Options of {@link SymmetryFunctions}. */
+export interface SymmetryFunctionsOptions {
+  /** Element symbols (any order; sorted by atomic number internally, as n2p2 does). */
+  elements: readonly string[];
+  /**
+   * The functions: objects, or n2p2 lines such as `"H 2 O 0.01 0.0 12.0"` (the
+   * `symfunction_short` keyword is optional). Their order does not matter: each element's
+   * functions are put in n2p2's sorted order.
+   */
+  functions: ReadonlyArray<SymmetryFunctionSpec | string>;
+  /** n2p2 cutoff type 0–8 (0 HARD, 1 COS, 2 TANHU, 3 TANH, 4 EXP, 5–8 POLY1–4). Default 1. */
+  cutoffType?: number;
+  /** Inner cutoff fraction α (0 ≤ α < 1) for the types that use it. Default 0. */
+  cutoffAlpha?: number;
+}
+
+/** Options of {@link SymmetryFunctions.create}. */
+export interface SymmetryFunctionsCreateOptions {
+  /** Atom indices of the centres; all atoms in order when omitted. */
+  centers?: ArrayLike<number> | null;
+}
+
+/** Options of {@link SymmetryFunctions.derivatives}. */
+export interface SymmetryFunctionsDerivativesOptions extends SymmetryFunctionsCreateOptions {
+  /** Each centre moves with its atom (what forces need). Default false. */
+  attach?: boolean;
+  /** `'dense'` (default): [nCenters, nAtoms, 3, nFeatures]; `'sparse'`: per-centre blocks. */
+  layout?: DerivativesLayout;
+}
+
+/** Neighbour list and kernel inputs of one structure, in the wasm arena. */
+export interface PreparedStructure {
+  readonly structure: NormalizedStructure;
+  readonly nl: NeighborListPtrs;
+  readonly ptrs: Record<'atomElement' | 'atomZ' | 'elements' | 'elementRc' | 'classes' | 'lists' | 'classRc' | 'sfs' | 'groups' | 'angles' | 'values' | 'work', number>;
+  readonly kMax: number;
+}
+
+const CUTOFF_TYPES = 9;
+
+/**
+ * n2p2's atom-centred symmetry functions (types 2, 3, 9, 12, 13 and the compact types 20–25,
+ * with n2p2's cutoff functions) as a descriptor, computed in wasm with analytic gradients.
+ *
+ * Feature layout: element e's functions, in n2p2's sorted order, fill columns
+ * `getLocation(e)`; a centre's row is zero outside its own element's block.
+ *
+ * ```ts
+ * await init();
+ * const sf = new SymmetryFunctions({ elements: ['H', 'O'], cutoffType: 2, functions: ['H 2 O 0.01 0 12', 'O 3 H H 0.01 1 4 12'] });
+ * const { values, shape } = sf.create(structure);
+ * ```
+ */
+export class SymmetryFunctions {
+  /** Element symbols sorted by atomic number. */
+  readonly elements: readonly string[];
+  /** Each element's functions in n2p2's sorted order (the neural-network input order). */
+  readonly functions: readonly (readonly SymmetryFunctionSpec[])[];
+  readonly cutoffType: number;
+  readonly cutoffAlpha: number;
+  /** Largest cutoff radius of all functions. */
+  readonly cutoff: number;
+  /** Length of one centre's row: the functions of all elements. */
+  readonly numFeatures: number;
+  /** The options that rebuild this descriptor elsewhere (a worker, a config file). */
+  readonly config: { descriptor: 'n2p2'; elements: string[]; functions: SymmetryFunctionSpec[]; cutoffType: number; cutoffAlpha: number };
+  private readonly columnOffsets: number[];
+  private readonly tables: KernelTables;
+  private readonly numbers: number[];
+
+  constructor(options: SymmetryFunctionsOptions) {
+    if (options === null || typeof options !== 'object') throw new AtomenvError('INVALID_PARAMETER', 'SymmetryFunctions needs { elements, functions, cutoffType?, cutoffAlpha? }');
+    const { elements: rawElements, functions, cutoffType = 1, cutoffAlpha = 0 } = options;
+    if (!Array.isArray(rawElements) || rawElements.length === 0) throw new AtomenvError('MISSING_PARAMETER', '`elements` must be a non-empty list of element symbols');
+    const numbers = rawElements.map((s: unknown) => {
+      try {
+        return atomicNumber(String(s));
+      } catch {
+        throw new AtomenvError('UNKNOWN_ELEMENT', `elements: unknown element ${JSON.stringify(s)}`);
+      }
+    });
+    if (new Set(numbers).size !== numbers.length) throw new AtomenvError('INVALID_PARAMETER', 'elements: an element is listed twice');
+    const elements = rawElements.map((s, k) => [String(s), numbers[k]!] as const).sort((a, b) => a[1] - b[1]).map(([s]) => s);
+    if (!Number.isInteger(cutoffType) || cutoffType < 0 || cutoffType >= CUTOFF_TYPES) {
+      throw new AtomenvError('INVALID_PARAMETER', `cutoffType must be an integer 0–8, got ${String(cutoffType)}`);
+    }
+    if (typeof cutoffAlpha !== 'number' || !(cutoffAlpha >= 0 && cutoffAlpha < 1)) {
+      throw new AtomenvError('INVALID_PARAMETER', `cutoffAlpha must satisfy 0 ≤ α < 1, got ${String(cutoffAlpha)}`);
+    }
+    if (!Array.isArray(functions) || functions.length === 0) throw new AtomenvError('MISSING_PARAMETER', '`functions` must be a non-empty list');
+    const specs = functions.map((f: SymmetryFunctionSpec | string, k) => {
+      try {
+        return checkSymmetryFunction(typeof f === 'string' ? parseSymmetryFunctionLine(f) : f, elements);
+      } catch (error) {
+        throw new AtomenvError('INVALID_PARAMETER', `functions[${k}]: ${(error as Error).message}`);
+      }
+    });
+    this.elements = elements;
+    this.numbers = elements.map(atomicNumber);
+    this.cutoffType = cutoffType;
+    this.cutoffAlpha = cutoffAlpha;
+    this.functions = sortSymmetryFunctions(specs, elements);
+    this.cutoff = maxCutoff(specs);
+    this.columnOffsets = [];
+    let offset = 0;
+    for (const list of this.functions) {
+      this.columnOffsets.push(offset);
+      offset += list.length;
+    }
+    this.numFeatures = offset;
+    this.tables = packKernelTables(this.functions as SymmetryFunctionSpec[][], elements, this.columnOffsets, cutoffType);
+    this.config = { descriptor: 'n2p2', elements: [...elements], functions: structuredClone(specs), cutoffType, cutoffAlpha };
+  }
+
+  /** The symmetry functions of an n2p2 `input.nn` text. */
+  static fromInputNn(text: string, file = 'input.nn'): SymmetryFunctions {
+    const s = parseInputNn(text, file);
+    return new SymmetryFunctions({ elements: s.elements, functions: s.symmetryFunctions, cutoffType: s.cutoffType, cutoffAlpha: s.cutoffAlpha });
+  }
+
+  /** Column range [start, end) of the functions of centre element `element`. */
+  getLocation(element: string): [number, number] {
+    const e = this.elements.indexOf(element);
+    if (e < 0) throw new AtomenvError('INVALID_PARAMETER', `element '${element}' is not among ${this.elements.join(', ')}`);
+    return [this.columnOffsets[e]!, this.columnOffsets[e]! + this.functions[e]!.length];
+  }
+
+  /** Values, shape [nCenters, numFeatures]. Synchronous after `await init()`. */
+  create(structure: Structure, options: SymmetryFunctionsCreateOptions = {}): DescriptorValues {
+    const rt = getRuntime();
+    rt.arena.reset();
+    const prep = this.prepare(rt, structure, options.centers);
+    this.computeValues(rt, prep, 0);
+    const m = prep.nl.nCenters;
+    return { values: rt.arena.f64(prep.ptrs.values, m * this.numFeatures).slice(), shape: [m, this.numFeatures] };
+  }
+
+  /** Values and their analytic derivatives with respect to every atom position (periodic images included). */
+  derivatives(structure: Structure, options: SymmetryFunctionsDerivativesOptions = {}): WithDerivatives {
+    const rt = getRuntime();
+    rt.arena.reset();
+    const prep = this.prepare(rt, structure, options.centers);
+    const pGrad = rt.arena.allocF64(prep.nl.count * 3 * this.numFeatures);
+    this.computeValues(rt, prep, pGrad);
+    const m = prep.nl.nCenters;
+    const values = rt.arena.f64(prep.ptrs.values, m * this.numFeatures).slice();
+    const derivatives = assembleDerivatives(rt, prep.nl, prep.structure.nAtoms, this.numFeatures, pGrad, options.attach ?? false, options.layout ?? 'dense');
+    return { values, shape: [m, this.numFeatures], derivatives };
+  }
+
+  /**
+   * ∂L/∂positions ([nAtoms, 3]) and ∂L/∂ε (3×3, Σ_pairs d_α ∂L/∂d_β) from ∂L/∂features
+   * ([nCenters, numFeatures]), without forming the derivative array (the backward pass a
+   * potential needs). `cell` (the gradient with respect to lattice vectors) is not computed: null.
+   */
+  backward(structure: Structure, dLdFeatures: ArrayLike<number>, options: SymmetryFunctionsCreateOptions = {}): { positions: Float64Array; strain: Float64Array; cell: null } {
+    const rt = getRuntime();
+    rt.arena.reset();
+    const prep = this.prepare(rt, structure, options.centers);
+    const m = prep.nl.nCenters, n = prep.structure.nAtoms;
+    if (dLdFeatures.length !== m * this.numFeatures) {
+      throw new AtomenvError('INVALID_PARAMETER', `dLdFeatures has ${dLdFeatures.length} numbers; ${m} centres × ${this.numFeatures} features need ${m * this.numFeatures}`);
+    }
+    const { arena, kernels } = rt;
+    const pW = arena.allocF64(m * this.numFeatures);
+    const pEntry = arena.allocF64(3 * prep.nl.count);
+    const pGrad = arena.allocF64(3 * n);
+    const pStrain = arena.allocF64(9);
+    arena.f64(pW, m * this.numFeatures).set(Array.from(dLdFeatures));
+    this.computeValues(rt, prep, 0, pW, pEntry);
+    kernels.n2p2ScatterForces(m, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pGrad, pStrain);
+    return { positions: arena.f64(pGrad, 3 * n).slice(), strain: arena.f64(pStrain, 9).slice(), cell: null };
+  }
+
+  /**
+   * Lays out a structure's neighbour list and the kernel inputs in the arena (call after
+   * `rt.arena.reset()`). Used by {@link create}, {@link derivatives} and the potential.
+   * @internal
+   */
+  prepare(rt: Runtime, input: Structure, centers?: ArrayLike<number> | null): PreparedStructure {
+    const { arena, kernels } = rt;
+    const structure = normalizeStructure(input);
+    const atomElement = speciesIndexOfAtoms(structure, this.numbers);
+    const centerList = atomCenters(structure, centers);
+    checkOverlaps(rt, structure, true);
+    const nl = buildNeighborList(rt, structure, centerList, this.cutoff, true);
+    const m = nl.nCenters;
+    const offsets = arena.i32(nl.offsets, m + 1);
+    let kMax = 0;
+    for (let c = 0; c < m; c++) kMax = Math.max(kMax, offsets[c + 1]! - offsets[c]!);
+    const t = this.tables;
+    const put = (data: Int32Array | Float64Array): number => {
+      const p = data instanceof Int32Array ? arena.allocI32(data.length) : arena.allocF64(data.length);
+      (data instanceof Int32Array ? arena.i32(p, data.length) : arena.f64(p, data.length)).set(data as never);
+      return p;
+    };
+    const ptrs = {
+      atomElement: put(atomElement), atomZ: put(structure.numbers), elements: put(t.elements), elementRc: put(t.elementRc),
+      classes: put(t.classes), lists: put(t.lists.length > 0 ? t.lists : new Int32Array(1)), classRc: put(t.classRc), sfs: put(t.sfs), groups: put(t.groups), angles: put(t.angles),
+      values: arena.allocF64(m * this.numFeatures),
+      work: arena.alloc(kernels.n2p2WorkSize(kMax, t.maxGroups, t.groups.length / 8, t.angles.length / 8, this.elements.length, t.sfs.length / 8, this.numFeatures)),
+    };
+    return { structure, nl, ptrs, kMax };
+  }
+
+  /**
+   * Runs the kernel on a prepared structure: values, plus per-entry gradients at `grad` (≠ 0),
+   * or, with `dEdG` ≠ 0, the contraction Σ_f ∂E/∂G_f ∂G_f/∂d_e per entry at `entryGrad`.
+   * @internal
+   */
+  computeValues(
+    rt: Runtime, prep: PreparedStructure, grad: number, dEdG = 0, entryGrad = 0,
+    range: [number, number] = [0, prep.nl.nCenters], cacheMode = 0, cache = 0,
+  ): void {
+    const { nl, ptrs } = prep;
+    const t = this.tables;
+    rt.kernels.n2p2Compute(
+      nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
+      ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
+      this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, grad, dEdG, entryGrad, ptrs.work, prep.kMax,
+      t.maxGroups, t.groups.length / 8, t.angles.length / 8, range[0], range[1], cacheMode, cache,
+    );
+  }
+
+  /**
+   * Upper bound of the bytes the f64x2 angular path records per centre (cacheMode 1), from the
+   * neighbour counts per element; used to size the chunks of a potential's fused passes.
+   * @internal
+   */
+  cacheBounds(rt: Runtime, prep: PreparedStructure): Float64Array {
+    const { nl, ptrs } = prep;
+    const m = nl.nCenters, nE = this.elements.length;
+    const offsets = rt.arena.i32(nl.offsets, m + 1), index = rt.arena.i32(nl.index, nl.count);
+    const centerAtom = rt.arena.i32(nl.centerAtom, m), atomElement = rt.arena.i32(ptrs.atomElement, prep.structure.nAtoms);
+    const { elements, classes } = this.tables;
+    const out = new Float64Array(m);
+    const counts = new Int32Array(nE);
+    const pairsBlocks = (n: number): number => Math.ceil((n * n) / 4) + n;
+    for (let c = 0; c < m; c++) {
+      counts.fill(0);
+      for (let e = offsets[c]!; e < offsets[c + 1]!; e++) counts[atomElement[index[e]!]!]!++;
+      const total = offsets[c + 1]! - offsets[c]!;
+      const ce = atomElement[centerAtom[c]!]!;
+      let bytes = 0;
+      for (let k = elements[8 * ce + 2]!; k < elements[8 * ce + 2]! + elements[8 * ce + 3]!; k++) {
+        const row = k * CLASS_STRIDE;
+        if (classes[row + 8] === 0) continue;
+        const e1 = classes[row]!, e2 = classes[row + 1]!;
+        const blocks = e1 < 0 ? pairsBlocks(total) : e1 === e2 ? pairsBlocks(counts[e1]!) : counts[e1]! * Math.ceil(counts[e2]! / 2);
+        bytes += blocks * (2 * classes[row + 6]! + 2 * classes[row + 7]!) * 16;
+      }
+      out[c] = bytes;
+    }
+    return out;
+  }
+}

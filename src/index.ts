@@ -34,3 +34,6 @@ export { createPool, type CreatePoolOptions } from './pool/createPool.js';
 export { Pool, type PoolDescriptor, type PoolInput, type PoolItem, type PoolResult, type PoolComputeOptions, type PoolOptions } from './pool/pool.js';
 export type { WorkerJob, JobError, JobOutcome, StructureText, DescriptorConfig } from './worker/service.js';
 export type { SOAPBackward, SOAPDerivativesOptions, SOAPWithDerivatives } from './soap/soap.js';
+export { CACE, type CACECreateOptions, type CACEAtomicBasis, type CACEEnergy } from './cace/cace.js';
+export type { CACEOptions, CACEParams, CACERadialBasis, CACECutoffFn, CACEReadoutOptions, CACEMessageType, CACEWeights } from './cace/options.js';
+export type { CACEModelFile } from './cace/modelFile.js';

@@ -115,7 +115,7 @@ describe('CACE energies and forces', () => {
         const cace = CACE.fromModel(model);
         const base = cace.energy(cluster);
         const R = randomRotation(rng(3));
-        const moved = Array.from(rotate(cluster.positions.flat(), R)).map((x, q) => x + [0.3, -1.1, 2.2][q % 3]!);
+        const moved = Array.from(rotate((cluster.positions as number[][]).flat(), R)).map((x, q) => x + [0.3, -1.1, 2.2][q % 3]!);
         const rot = cace.energy({ numbers: cluster.numbers, positions: moved });
         expect(Math.abs(rot.energy - base.energy)).toBeLessThan(1e-12 * Math.max(1, Math.abs(base.energy)));
         expect(maxAbsDiff(rot.forces, rotate(base.forces, R))).toBeLessThan(1e-12 * Math.max(1, maxAbs(base.forces)));

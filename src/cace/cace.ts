@@ -1,12 +1,10 @@
 import { atomCenters } from '../descriptors/centers.js';
 import type { DescriptorValues, WithDerivatives } from '../descriptors/results.js';
 import { AtomenvError, invalidParameter } from '../errors.js';
-import { buildNeighborList } from '../neighbors/neighborList.js';
-import { checkOverlaps } from '../neighbors/overlap.js';
-import { elementSymbol } from '../structure/elements.js';
-import { normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
-import { getRuntime } from '../wasm/loader.js';
+import type { NormalizedStructure, Structure } from '../structure/structure.js';
+import { caceKernelPlan, type CACEKernelPlan } from './kernelPlan.js';
 import { CACEEngine, type CACEGraph } from './model.js';
+import { prepareStructure, structureGraph, type PreparedStructure } from './graph.js';
 import { optionsFromModelFile, readModelInput } from './modelFile.js';
 import { validateCACEOptions, type CACEOptions, type CACEParams } from './options.js';
 import { resolveWeights, type CACEResolvedWeights } from './weights.js';
@@ -63,6 +61,7 @@ export class CACE {
   readonly config: { descriptor: 'cace' } & CACEOptions;
   private readonly weights: CACEResolvedWeights;
   private readonly engine: CACEEngine;
+  private readonly plan: CACEKernelPlan;
 
   constructor(options: CACEOptions) {
     this.params = validateCACEOptions(options);
@@ -70,6 +69,7 @@ export class CACE {
     this.config = { descriptor: 'cace', ...options };
     this.numFeatures = this.params.numFeatures;
     this.engine = new CACEEngine(this.params, this.weights);
+    this.plan = caceKernelPlan(this.params, this.weights);
   }
 
   /**
@@ -95,9 +95,14 @@ export class CACE {
    * Synchronous after `await init()`.
    */
   create(structure: Structure, options: CACECreateOptions = {}): DescriptorValues {
+    // Without message passing the wasm kernel computes everything; message-passing layers run
+    // in the float64 TypeScript engine.
+    if (this.params.numMessagePassing === 0) {
+      const { s, values } = this.wasmFeatures(structure);
+      return this.rows(s, values, options.centers);
+    }
     const { s, graph } = this.graph(structure);
-    const all = this.engine.features(graph);
-    return this.rows(s, all, options.centers);
+    return this.rows(s, this.engine.features(graph), options.centers);
   }
 
   /** The layer-0 atomic basis A (before mixing) and Ã (after) of every atom. */
@@ -150,47 +155,41 @@ export class CACE {
     return { values: out, shape: [list.length, F] };
   }
 
-  /** The directed edges within the cutoff (periodic images along periodic axes). */
+  /** Element indices, overlap check and the neighbour list (left in wasm memory). */
+  private prepare(structure: Structure): PreparedStructure {
+    return prepareStructure(this.params, structure);
+  }
+
+  /** Layer-0 features of every atom by the wasm kernel (assembly/cace/cace.ts). */
+  private wasmFeatures(structure: Structure): { s: NormalizedStructure; values: Float64Array } {
+    const { rt, s, elem, nl } = this.prepare(structure);
+    const { arena, kernels } = rt;
+    const k = this.plan;
+    const put64 = (a: Float64Array): number => {
+      const ptr = arena.allocF64(a.length);
+      arena.f64(ptr, a.length).set(a);
+      return ptr;
+    };
+    const put32 = (a: Int32Array): number => {
+      const ptr = arena.allocI32(a.length);
+      arena.i32(ptr, a.length).set(a);
+      return ptr;
+    };
+    const pElem = put32(elem), pInts = put32(k.ints), pFloats = put64(k.floats), pRad = put64(k.radParams);
+    const pSender = put64(k.sender), pMix = put64(k.mixing), pParent = put32(k.angParent), pAxis = put32(k.angAxis);
+    const pL = put32(k.lOf), pArity = put32(k.arity), pFactors = put32(k.factors), pCoef = put64(k.coef), pFeature = put32(k.feature);
+    const F = this.numFeatures;
+    const pOut = arena.allocF64(s.nAtoms * F);
+    const pWork = arena.alloc(kernels.caceWorkSize(pInts));
+    kernels.caceCompute(
+      s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pParent, pAxis, pL,
+      pArity, pFactors, pCoef, pFeature, pOut, F, this.params.numMessagePassing + 1, pWork,
+    );
+    return { s, values: arena.f64(pOut, s.nAtoms * F).slice() };
+  }
+
+  /** The directed edges as plain arrays, for the TypeScript engine. */
   private graph(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; volume: number | null } {
-    const rt = getRuntime();
-    const { arena } = rt;
-    arena.reset();
-    const s = normalizeStructure(structure);
-    const zIndex = new Map(this.params.zs.map((z, i) => [z, i]));
-    const elem = new Int32Array(s.nAtoms);
-    for (let a = 0; a < s.nAtoms; a++) {
-      const e = zIndex.get(s.numbers[a]!);
-      if (e === undefined) {
-        throw new AtomenvError(
-          'SPECIES_NOT_IN_DESCRIPTOR',
-          `atom ${a} is ${elementSymbol(s.numbers[a]!)}, which is not among the model's elements (${this.params.zs.map(elementSymbol).join(', ')})`,
-          { atom: a },
-        );
-      }
-      elem[a] = e;
-    }
-    checkOverlaps(rt, s, true);
-    const nl = buildNeighborList(rt, s, atomCenters(s), this.params.cutoff, true);
-    const offsets = arena.i32(nl.offsets, s.nAtoms + 1);
-    const index = arena.i32(nl.index, nl.count);
-    const disp = arena.f64(nl.disp, 3 * nl.count);
-    const receiver = new Int32Array(nl.count), sender = new Int32Array(nl.count), vectors = new Float64Array(3 * nl.count);
-    for (let c = 0; c < s.nAtoms; c++) {
-      for (let q = offsets[c]!; q < offsets[c + 1]!; q++) {
-        receiver[q] = c;
-        sender[q] = index[q]!;
-        // The list holds r_j + T − r_i; CACE's edge vector points from the neighbour to the centre.
-        vectors[3 * q] = -disp[3 * q]!;
-        vectors[3 * q + 1] = -disp[3 * q + 1]!;
-        vectors[3 * q + 2] = -disp[3 * q + 2]!;
-      }
-    }
-    const periodic = s.cell !== null && (s.pbc[0] || s.pbc[1] || s.pbc[2]);
-    let volume: number | null = null;
-    if (periodic) {
-      const c = s.cell!;
-      volume = Math.abs(c[0]! * (c[4]! * c[8]! - c[5]! * c[7]!) - c[1]! * (c[3]! * c[8]! - c[5]! * c[6]!) + c[2]! * (c[3]! * c[7]! - c[4]! * c[6]!));
-    }
-    return { s, graph: { nAtoms: s.nAtoms, elem, receiver, sender, vectors }, volume };
+    return structureGraph(this.params, structure);
   }
 }

@@ -48,7 +48,6 @@ export function plainCaceEnergies(model: any, structure: Structure & { numbers: 
   const Wmix = Array.from({ length: maxL + 1 }, (_, l) => param(model, `radial_transform.weights.${l}`));
   const elem = structure.numbers.map((z) => zs.indexOf(z));
   const n = elem.length;
-  const pos = structure.positions as number[][];
 
   const envelope = (r: number): number => {
     if (r >= rc) return 0;

@@ -1,0 +1,68 @@
+// The atomic basis of one atom i (spec section 6) and its radial mixing, with the receiver
+// embedding folded into the mixing weights:
+//   D[z, n, m]   = Σ_{e: j→i, Z_j = z} R_n(r_e) f(r_e) L_m(û_e)          (per sender element)
+//   X[a, n, m]   = Σ_z s_z[a] D[z, n, m]                                 (sender embedding)
+//   Ã[m, c, k]   = Σ_n X[a(c), n, m] · W^(l(m))[n, k, c] q_{Z_i}[b(c)]     (c = a d + b)
+// which equals Σ_n (Σ_e R_n f L_m s_j[a] q_i[b]) W[n, k, c]: the edge channels E_e[c] factorise.
+import { fmadd } from '../math/simdMath';
+import { ldf, ldi, stf } from '../memory';
+
+/** D[z, n, :] += rf[n] · L[:] for one edge of a sender of element z (lanes over m). */
+export function accumulateEdge(D: usize, z: i32, nR: i32, nAngP: i32, rf: usize, L: usize): void {
+  const zBase = D + (<usize>(z * nR * nAngP) << 3);
+  for (let n = 0; n < nR; n++) {
+    const rv = f64x2.splat(ldf(rf, n));
+    const row = zBase + (<usize>(n * nAngP) << 3);
+    for (let m = 0; m < nAngP; m += 2) {
+      const o = row + (<usize>m << 3);
+      v128.store(o, fmadd(rv, v128.load(L + (<usize>m << 3)), v128.load(o)));
+    }
+  }
+}
+
+/** X[a, n, :] = Σ_z s_z[a] D[z, n, :]. */
+export function senderContraction(D: usize, X: usize, sender: usize, nz: i32, d: i32, nR: i32, nAngP: i32): void {
+  const block = nR * nAngP;
+  for (let a = 0; a < d; a++) {
+    for (let q = 0; q < block; q += 2) {
+      let acc = f64x2.splat(0.0);
+      for (let z = 0; z < nz; z++) {
+        acc = fmadd(f64x2.splat(ldf(sender, z * d + a)), v128.load(D + (<usize>(z * block + q) << 3)), acc);
+      }
+      v128.store(X + (<usize>(a * block + q) << 3), acc);
+    }
+  }
+}
+
+/**
+ * Ã[m, c, k] (row m of stride `lanes`, lanes c K + k) from X with the weights of the receiver's
+ * element, Wq[l, c, n, k] = W^(l)[n, k, c] q[b(c)].
+ */
+export function radialMixing(
+  X: usize, Wq: usize, lOf: usize, At: usize, d: i32, nR: i32, K: i32, nAng: i32, nAngP: i32, lanes: i32,
+): void {
+  const C = d * d;
+  const lBlock = C * nR * K;
+  const kPairs = K & ~1;
+  for (let m = 0; m < nAng; m++) {
+    const Wl = Wq + (<usize>(ldi(lOf, m) * lBlock) << 3);
+    const row = At + (<usize>(m * lanes) << 3);
+    for (let c = 0; c < C; c++) {
+      const xa = X + (<usize>((c / d) * nR * nAngP + m) << 3);
+      const Wc = Wl + (<usize>(c * nR * K) << 3);
+      const out = row + (<usize>(c * K) << 3);
+      for (let k = 0; k < kPairs; k += 2) {
+        let acc = f64x2.splat(0.0);
+        for (let n = 0; n < nR; n++) {
+          acc = fmadd(v128.load64_splat(xa + (<usize>(n * nAngP) << 3)), v128.load(Wc + (<usize>(n * K + k) << 3)), acc);
+        }
+        v128.store(out + (<usize>k << 3), acc);
+      }
+      if (kPairs < K) {
+        let acc: f64 = 0.0;
+        for (let n = 0; n < nR; n++) acc += ldf(xa, n * nAngP) * ldf(Wc, n * K + K - 1);
+        stf(out, K - 1, acc);
+      }
+    }
+  }
+}

@@ -36,14 +36,16 @@ export function senderContraction(D: usize, X: usize, sender: usize, nz: i32, d:
 
 /**
  * Ã[m, c, k] (row m of stride `lanes`, lanes c K + k) from X with the weights of the receiver's
- * element, Wq[l, c, n, k] = W^(l)[n, k, c] q[b(c)].
+ * element, Wq[l, c, n, k] = W^(l)[n, k, c] q[b(c)]. Register-blocked over k: up to 4 f64x2
+ * accumulators share each splat of X[a, n, m].
  */
 export function radialMixing(
   X: usize, Wq: usize, lOf: usize, At: usize, d: i32, nR: i32, K: i32, nAng: i32, nAngP: i32, lanes: i32,
 ): void {
   const C = d * d;
   const lBlock = C * nR * K;
-  const kPairs = K & ~1;
+  const xStride = <usize>nAngP << 3;
+  const wStride = <usize>K << 3;
   for (let m = 0; m < nAng; m++) {
     const Wl = Wq + (<usize>(ldi(lOf, m) * lBlock) << 3);
     const row = At + (<usize>(m * lanes) << 3);
@@ -51,17 +53,53 @@ export function radialMixing(
       const xa = X + (<usize>((c / d) * nR * nAngP + m) << 3);
       const Wc = Wl + (<usize>(c * nR * K) << 3);
       const out = row + (<usize>(c * K) << 3);
-      for (let k = 0; k < kPairs; k += 2) {
-        let acc = f64x2.splat(0.0);
+      let k = 0;
+      for (; k + 8 <= K; k += 8) {
+        let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
+        let w = Wc + (<usize>k << 3), x = xa;
         for (let n = 0; n < nR; n++) {
-          acc = fmadd(v128.load64_splat(xa + (<usize>(n * nAngP) << 3)), v128.load(Wc + (<usize>(n * K + k) << 3)), acc);
+          const xv = v128.load64_splat(x);
+          a0 = fmadd(xv, v128.load(w), a0);
+          a1 = fmadd(xv, v128.load(w, 16), a1);
+          a2 = fmadd(xv, v128.load(w, 32), a2);
+          a3 = fmadd(xv, v128.load(w, 48), a3);
+          w += wStride;
+          x += xStride;
         }
-        v128.store(out + (<usize>k << 3), acc);
+        const o = out + (<usize>k << 3);
+        v128.store(o, a0);
+        v128.store(o, a1, 16);
+        v128.store(o, a2, 32);
+        v128.store(o, a3, 48);
       }
-      if (kPairs < K) {
+      for (; k + 4 <= K; k += 4) {
+        let a0 = f64x2.splat(0.0), a1 = a0;
+        let w = Wc + (<usize>k << 3), x = xa;
+        for (let n = 0; n < nR; n++) {
+          const xv = v128.load64_splat(x);
+          a0 = fmadd(xv, v128.load(w), a0);
+          a1 = fmadd(xv, v128.load(w, 16), a1);
+          w += wStride;
+          x += xStride;
+        }
+        const o = out + (<usize>k << 3);
+        v128.store(o, a0);
+        v128.store(o, a1, 16);
+      }
+      for (; k + 2 <= K; k += 2) {
+        let a0 = f64x2.splat(0.0);
+        let w = Wc + (<usize>k << 3), x = xa;
+        for (let n = 0; n < nR; n++) {
+          a0 = fmadd(v128.load64_splat(x), v128.load(w), a0);
+          w += wStride;
+          x += xStride;
+        }
+        v128.store(out + (<usize>k << 3), a0);
+      }
+      if (k < K) {
         let acc: f64 = 0.0;
-        for (let n = 0; n < nR; n++) acc += ldf(xa, n * nAngP) * ldf(Wc, n * K + K - 1);
-        stf(out, K - 1, acc);
+        for (let n = 0; n < nR; n++) acc += ldf(xa, n * nAngP) * ldf(Wc, n * K + k);
+        stf(out, k, acc);
       }
     }
   }

@@ -26,7 +26,7 @@ export function caceWorkSize(ints: usize): i32 {
   const nz = ldi(ints, CI_NZ), d = ldi(ints, CI_D), nR = ldi(ints, CI_NR), nRP = ldi(ints, CI_NR_P);
   const nAng = ldi(ints, CI_NANG), nAngP = ldi(ints, CI_NANG_P), nSym = ldi(ints, CI_NSYM);
   const lanes = laneCount(ints);
-  const f64s = nRP + nAngP + nz * nR * nAngP + d * nR * nAngP + nAng * lanes + nSym * lanes;
+  const f64s = nRP + nAngP + 2 + nz * nR * nAngP + d * nR * nAngP + nAng * lanes + nSym * lanes;
   return (f64s << 3) + 6 * 16;
 }
 
@@ -38,12 +38,12 @@ export function caceWorkSize(ints: usize): i32 {
  * - elem[i]: index of atom i's element in zs.
  * - radParams: per-radial-function parameters (see radial.ts), padded to nRP.
  * - sender: W_s [nz, d]; Wq: per receiver element, [nz][maxL+1][C][n_rbf][K] (see atomicBasis.ts).
- * - angParent/angAxis/lOf: the angular recursion and l of every m.
+ * - lOf: l of every angular index m.
  * - arity/factors/coef/feature: the symmetriser's monomials.
  */
 export function caceCompute(
   nAtoms: i32, offsets: usize, index: usize, disp: usize, elem: usize, ints: usize, floats: usize,
-  radParams: usize, sender: usize, Wq: usize, angParent: usize, angAxis: usize, lOf: usize,
+  radParams: usize, sender: usize, Wq: usize, lOf: usize,
   arity: usize, factors: usize, coef: usize, feature: usize, out: usize, rowStride: i32, tStride: i32, work: usize,
 ): void {
   const nz = ldi(ints, CI_NZ), d = ldi(ints, CI_D), nR = ldi(ints, CI_NR), nRP = ldi(ints, CI_NR_P);
@@ -53,11 +53,12 @@ export function caceCompute(
   const cutA = ldf(floats, CF_CUT_A), cutB = ldf(floats, CF_CUT_B);
   const C = d * d;
   const lanes = laneCount(ints);
-  const wqBlock = (ldi(ints, CI_MAX_L) + 1) * C * nR * K;
+  const maxL = ldi(ints, CI_MAX_L);
+  const wqBlock = (maxL + 1) * C * nR * K;
 
   let p = align16(work);
   const rf = p; p = align16(p + (<usize>nRP << 3));
-  const L = p; p = align16(p + (<usize>nAngP << 3));
+  const L = p; p = align16(p + (<usize>(nAngP + 2) << 3));
   const D = p; p = align16(p + (<usize>(nz * nR * nAngP) << 3));
   const X = p; p = align16(p + (<usize>(d * nR * nAngP) << 3));
   const At = p; p = align16(p + (<usize>(nAng * lanes) << 3));
@@ -76,7 +77,7 @@ export function caceCompute(
       if (f == 0.0) continue;
       radialTimesEnvelope(r, f, radialType, nR, nRP, radParams, radialScalar, rf);
       const inv = 1.0 / (r + UNIT_EPS);
-      angularMonomials(vx * inv, vy * inv, vz * inv, nAng, nAngP, angParent, angAxis, L);
+      angularMonomials(vx * inv, vy * inv, vz * inv, maxL, nAng, nAngP, L);
       accumulateEdge(D, ldi(elem, ldi(index, q)), nR, nAngP, rf, L);
     }
     senderContraction(D, X, sender, nz, d, nR, nAngP);

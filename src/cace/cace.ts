@@ -176,13 +176,13 @@ export class CACE {
       return ptr;
     };
     const pElem = put32(elem), pInts = put32(k.ints), pFloats = put64(k.floats), pRad = put64(k.radParams);
-    const pSender = put64(k.sender), pMix = put64(k.mixing), pParent = put32(k.angParent), pAxis = put32(k.angAxis);
+    const pSender = put64(k.sender), pMix = put64(k.mixing);
     const pL = put32(k.lOf), pArity = put32(k.arity), pFactors = put32(k.factors), pCoef = put64(k.coef), pFeature = put32(k.feature);
     const F = this.numFeatures;
     const pOut = arena.allocF64(s.nAtoms * F);
     const pWork = arena.alloc(kernels.caceWorkSize(pInts));
     kernels.caceCompute(
-      s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pParent, pAxis, pL,
+      s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
       pArity, pFactors, pCoef, pFeature, pOut, F, this.params.numMessagePassing + 1, pWork,
     );
     return { s, values: arena.f64(pOut, s.nAtoms * F).slice() };

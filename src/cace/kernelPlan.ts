@@ -11,8 +11,6 @@ export interface CACEKernelPlan {
   readonly sender: Float64Array;
   /** Per receiver element e: Wq[e][l][c][n][k] = W^(l)[n, k, c] · q_e[b(c)]. */
   readonly mixing: Float64Array;
-  readonly angParent: Int32Array;
-  readonly angAxis: Int32Array;
   readonly lOf: Int32Array;
   readonly arity: Int32Array;
   readonly factors: Int32Array;
@@ -76,18 +74,6 @@ export function caceKernelPlan(p: CACEParams, w: CACEResolvedWeights): CACEKerne
       }
     }
   }
-  // L_m = L_parent · û_axis: drop one power of the first non-zero component.
-  const angParent = new Int32Array(triples.length);
-  const angAxis = new Int32Array(triples.length);
-  const key = new Map(triples.map((t, m) => [t.join(','), m]));
-  triples.forEach((t, m) => {
-    if (m === 0) return;
-    const axis = t[0] > 0 ? 0 : t[1] > 0 ? 1 : 2;
-    const par = [...t];
-    par[axis]! -= 1;
-    angParent[m] = key.get(par.join(','))!;
-    angAxis[m] = axis;
-  });
   const arity = new Int32Array(nTerms);
   for (let t = 0; t < nTerms; t++) {
     let a = 0;
@@ -95,7 +81,7 @@ export function caceKernelPlan(p: CACEParams, w: CACEResolvedWeights): CACEKerne
     arity[t] = a;
   }
   return {
-    ints, floats, radParams, sender: w.sender, mixing, angParent, angAxis,
+    ints, floats, radParams, sender: w.sender, mixing,
     lOf: Int32Array.from(triples, (t) => t[0] + t[1] + t[2]),
     arity, factors: terms.factors, coef: terms.coef, feature: terms.feature,
   };

@@ -7,15 +7,57 @@
 import { fmadd } from '../math/simdMath';
 import { ldf, ldi, stf } from '../memory';
 
-/** D[z, n, :] += rf[n] · L[:] for one edge of a sender of element z (lanes over m). */
-export function accumulateEdge(D: usize, z: i32, nR: i32, nAngP: i32, rf: usize, L: usize): void {
-  const zBase = D + (<usize>(z * nR * nAngP) << 3);
+/**
+ * D[n, :] = Σ_e rf[e, n] L[e, :] over `count` edges (rows of rf with stride nRP, of L with
+ * stride nAngP): a small matrix product with up to 4 f64x2 accumulators per splat of rf.
+ */
+export function densityOfEdges(rf: usize, L: usize, count: i32, D: usize, nR: i32, nRP: i32, nAngP: i32): void {
+  const rfStride = <usize>nRP << 3;
+  const lStride = <usize>nAngP << 3;
   for (let n = 0; n < nR; n++) {
-    const rv = f64x2.splat(ldf(rf, n));
-    const row = zBase + (<usize>(n * nAngP) << 3);
-    for (let m = 0; m < nAngP; m += 2) {
+    const row = D + (<usize>(n * nAngP) << 3);
+    let m = 0;
+    for (; m + 8 <= nAngP; m += 8) {
+      let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
+      let r = rf + (<usize>n << 3), l = L + (<usize>m << 3);
+      for (let e = 0; e < count; e++) {
+        const rv = v128.load64_splat(r);
+        a0 = fmadd(rv, v128.load(l), a0);
+        a1 = fmadd(rv, v128.load(l, 16), a1);
+        a2 = fmadd(rv, v128.load(l, 32), a2);
+        a3 = fmadd(rv, v128.load(l, 48), a3);
+        r += rfStride;
+        l += lStride;
+      }
       const o = row + (<usize>m << 3);
-      v128.store(o, fmadd(rv, v128.load(L + (<usize>m << 3)), v128.load(o)));
+      v128.store(o, a0);
+      v128.store(o, a1, 16);
+      v128.store(o, a2, 32);
+      v128.store(o, a3, 48);
+    }
+    for (; m + 4 <= nAngP; m += 4) {
+      let a0 = f64x2.splat(0.0), a1 = a0;
+      let r = rf + (<usize>n << 3), l = L + (<usize>m << 3);
+      for (let e = 0; e < count; e++) {
+        const rv = v128.load64_splat(r);
+        a0 = fmadd(rv, v128.load(l), a0);
+        a1 = fmadd(rv, v128.load(l, 16), a1);
+        r += rfStride;
+        l += lStride;
+      }
+      const o = row + (<usize>m << 3);
+      v128.store(o, a0);
+      v128.store(o, a1, 16);
+    }
+    for (; m < nAngP; m += 2) {
+      let a0 = f64x2.splat(0.0);
+      let r = rf + (<usize>n << 3), l = L + (<usize>m << 3);
+      for (let e = 0; e < count; e++) {
+        a0 = fmadd(v128.load64_splat(r), v128.load(l), a0);
+        r += rfStride;
+        l += lStride;
+      }
+      v128.store(row + (<usize>m << 3), a0);
     }
   }
 }

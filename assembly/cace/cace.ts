@@ -2,9 +2,9 @@
 // neighbour list (assembly/neighbors/cellList.ts, displacements r_j + T − r_i), their radial
 // functions times envelope and Cartesian monomials, the per-element density D, the sender
 // contraction X, the radial mixing Ã and the invariants B, written in [k, s, c, t] order.
-import { ldf, ldi, stf } from '../memory';
+import { ldf, ldi, stf, sti } from '../memory';
 import { angularMonomials } from './angular';
-import { accumulateEdge, radialMixing, senderContraction } from './atomicBasis';
+import { densityOfEdges, radialMixing, senderContraction } from './atomicBasis';
 import {
   CF_CUT_A, CF_CUT_B, CF_RADIAL, CF_RC, CI_CUTOFF, CI_D, CI_K, CI_NANG, CI_NANG_P, CI_NR, CI_NR_P, CI_NSYM,
   CI_MAX_L, CI_NTERMS, CI_NZ, CI_RADIAL, align16,
@@ -21,13 +21,13 @@ const UNIT_EPS: f64 = 1e-9;
   return (d * d * ldi(ints, CI_K) + 1) & ~1;
 }
 
-/** Bytes of scratch caceCompute needs. */
-export function caceWorkSize(ints: usize): i32 {
+/** Bytes of scratch caceCompute needs for at most kMax neighbours per atom. */
+export function caceWorkSize(ints: usize, kMax: i32): i32 {
   const nz = ldi(ints, CI_NZ), d = ldi(ints, CI_D), nR = ldi(ints, CI_NR), nRP = ldi(ints, CI_NR_P);
   const nAng = ldi(ints, CI_NANG), nAngP = ldi(ints, CI_NANG_P), nSym = ldi(ints, CI_NSYM);
   const lanes = laneCount(ints);
-  const f64s = nRP + nAngP + 2 + nz * nR * nAngP + d * nR * nAngP + nAng * lanes + nSym * lanes;
-  return (f64s << 3) + 6 * 16;
+  const f64s = (kMax + 1) * (nRP + nAngP + 2) + nz * nR * nAngP + d * nR * nAngP + nAng * lanes + nSym * lanes;
+  return (f64s << 3) + 2 * nz * 4 + 8 * 16;
 }
 
 /**
@@ -44,7 +44,7 @@ export function caceWorkSize(ints: usize): i32 {
 export function caceCompute(
   nAtoms: i32, offsets: usize, index: usize, disp: usize, elem: usize, ints: usize, floats: usize,
   radParams: usize, sender: usize, Wq: usize, lOf: usize,
-  arity: usize, factors: usize, coef: usize, feature: usize, out: usize, rowStride: i32, tStride: i32, work: usize,
+  arity: usize, factors: usize, coef: usize, feature: usize, out: usize, rowStride: i32, tStride: i32, kMax: i32, work: usize,
 ): void {
   const nz = ldi(ints, CI_NZ), d = ldi(ints, CI_D), nR = ldi(ints, CI_NR), nRP = ldi(ints, CI_NR_P);
   const K = ldi(ints, CI_K), nAng = ldi(ints, CI_NANG), nAngP = ldi(ints, CI_NANG_P), nSym = ldi(ints, CI_NSYM);
@@ -57,28 +57,51 @@ export function caceCompute(
   const wqBlock = (maxL + 1) * C * nR * K;
 
   let p = align16(work);
-  const rf = p; p = align16(p + (<usize>nRP << 3));
-  const L = p; p = align16(p + (<usize>(nAngP + 2) << 3));
+  // Per atom, the edges' R_n f rows and L_m rows, grouped by sender element (start[z], cursor[z]).
+  const rf = p; p = align16(p + (<usize>((kMax + 1) * nRP) << 3));
+  const L = p; p = align16(p + (<usize>((kMax + 1) * (nAngP + 2)) << 3));
   const D = p; p = align16(p + (<usize>(nz * nR * nAngP) << 3));
   const X = p; p = align16(p + (<usize>(d * nR * nAngP) << 3));
   const At = p; p = align16(p + (<usize>(nAng * lanes) << 3));
-  const B = p;
+  const B = p; p = align16(p + (<usize>(nSym * lanes) << 3));
+  const start = p; p = align16(p + (<usize>nz << 2));
+  const cursor = p;
+  const rfStride = <usize>nRP << 3, lStride = <usize>nAngP << 3;
   // Padding lanes of Ã stay zero.
   memory.fill(At, 0, <usize>(nAng * lanes) << 3);
 
   for (let i = 0; i < nAtoms; i++) {
-    memory.fill(D, 0, <usize>(nz * nR * nAngP) << 3);
-    const q1 = ldi(offsets, i + 1);
-    for (let q = ldi(offsets, i); q < q1; q++) {
+    const q0 = ldi(offsets, i), q1 = ldi(offsets, i + 1);
+    for (let z = 0; z < nz; z++) sti(start, z, 0);
+    for (let q = q0; q < q1; q++) {
+      const z = ldi(elem, ldi(index, q));
+      sti(start, z, ldi(start, z) + 1);
+    }
+    let acc = 0;
+    for (let z = 0; z < nz; z++) {
+      const cnt = ldi(start, z);
+      sti(start, z, acc);
+      sti(cursor, z, acc);
+      acc += cnt;
+    }
+    for (let q = q0; q < q1; q++) {
       // v = r_i − (r_j + T): from the neighbour to the centre.
       const vx = -ldf(disp, 3 * q), vy = -ldf(disp, 3 * q + 1), vz = -ldf(disp, 3 * q + 2);
       const r = Math.sqrt(vx * vx + vy * vy + vz * vz);
       const f = envelope(r, cutoffType, rc, cutA, cutB);
-      if (f == 0.0) continue;
-      radialTimesEnvelope(r, f, radialType, nR, nRP, radParams, radialScalar, rf);
+      const z = ldi(elem, ldi(index, q));
+      const slot = ldi(cursor, z);
+      sti(cursor, z, slot + 1);
+      radialTimesEnvelope(r, f, radialType, nR, nRP, radParams, radialScalar, rf + <usize>slot * rfStride);
       const inv = 1.0 / (r + UNIT_EPS);
-      angularMonomials(vx * inv, vy * inv, vz * inv, maxL, nAng, nAngP, L);
-      accumulateEdge(D, ldi(elem, ldi(index, q)), nR, nAngP, rf, L);
+      angularMonomials(vx * inv, vy * inv, vz * inv, maxL, nAng, nAngP, L + <usize>slot * lStride);
+    }
+    for (let z = 0; z < nz; z++) {
+      const s0 = ldi(start, z);
+      densityOfEdges(
+        rf + <usize>s0 * rfStride, L + <usize>s0 * lStride, ldi(cursor, z) - s0,
+        D + (<usize>(z * nR * nAngP) << 3), nR, nRP, nAngP,
+      );
     }
     senderContraction(D, X, sender, nz, d, nR, nAngP);
     radialMixing(X, Wq + (<usize>(ldi(elem, i) * wqBlock) << 3), lOf, At, d, nR, K, nAng, nAngP, lanes);

@@ -180,10 +180,13 @@ export class CACE {
     const pL = put32(k.lOf), pArity = put32(k.arity), pFactors = put32(k.factors), pCoef = put64(k.coef), pFeature = put32(k.feature);
     const F = this.numFeatures;
     const pOut = arena.allocF64(s.nAtoms * F);
-    const pWork = arena.alloc(kernels.caceWorkSize(pInts));
+    const offsets = arena.i32(nl.offsets, s.nAtoms + 1);
+    let kMax = 0;
+    for (let i = 0; i < s.nAtoms; i++) kMax = Math.max(kMax, offsets[i + 1]! - offsets[i]!);
+    const pWork = arena.alloc(kernels.caceWorkSize(pInts, kMax));
     kernels.caceCompute(
       s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
-      pArity, pFactors, pCoef, pFeature, pOut, F, this.params.numMessagePassing + 1, pWork,
+      pArity, pFactors, pCoef, pFeature, pOut, F, this.params.numMessagePassing + 1, kMax, pWork,
     );
     return { s, values: arena.f64(pOut, s.nAtoms * F).slice() };
   }

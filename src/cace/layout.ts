@@ -100,10 +100,21 @@ export function symmetrizerTerms(maxL: number, maxNu: number): SymmetrizerTerms 
   const coef: number[] = [];
   const factors: number[] = [];
   let s = 0;
+  // Terms of one feature with the same factors (as a multiset) share one product: ν = 3 with
+  // l1 = l2 has both (v, w) and (w, v); ν = 4 has (v, w, v+u, w+u) = (v, v+u, w, w+u) pairs.
+  const seen = new Map<string, number>();
   const push = (c: number, f: number[]): void => {
+    const sorted = [...f].sort((a, b) => a - b);
+    const key = `${s}:${sorted.join(',')}`;
+    const at = seen.get(key);
+    if (at !== undefined) {
+      coef[at] += c;
+      return;
+    }
+    seen.set(key, coef.length);
     feature.push(s);
     coef.push(c);
-    factors.push(...f, ...Array(4 - f.length).fill(-1));
+    factors.push(...sorted, ...Array(4 - f.length).fill(-1));
   };
   push(1, [0]);
   s++;

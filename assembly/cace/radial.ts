@@ -74,3 +74,80 @@ export function radialTimesEnvelope(r: f64, f: f64, type: i32, nR: i32, nRP: i32
   }
   for (let n = nR; n < nRP; n++) stf(out, n, 0.0);
 }
+
+/** df/dr of {@link envelope}. */
+export function envelopeDerivative(r: f64, type: i32, rc: f64, a: f64, b: f64): f64 {
+  if (type == CUTOFF_POLY) {
+    if (r >= rc) return 0.0;
+    // −p(p+1)(p+2)/(2 r_c) x^(p−1) (1 − x)².
+    const x = r / rc;
+    return ((-a * (a + 1.0) * (a + 2.0)) / (2.0 * rc)) * powReal(x, a - 1.0) * (1.0 - x) * (1.0 - x);
+  }
+  if (type == CUTOFF_COS) {
+    if (r >= rc) return 0.0;
+    return -0.5 * (Math.PI / rc) * Math.sin((Math.PI * r) / rc);
+  }
+  if (type == CUTOFF_MOLLIFIER) {
+    if (!(r + a < rc)) return 0.0;
+    const y = (r * r) / (rc * rc);
+    const f = Math.exp(1.0 - 1.0 / (1.0 - y));
+    return (f * (-2.0 * r)) / (rc * rc * (1.0 - y) * (1.0 - y));
+  }
+  if (type == CUTOFF_SWITCH) {
+    const w = b - a;
+    const x = (r - a) / w;
+    if (x <= 0.0 || x >= 1.0) return 0.0;
+    const fp = Math.exp(-1.0 / x), fm = Math.exp(-1.0 / (1.0 - x));
+    const dfp = fp / (x * x), dfm = -fm / ((1.0 - x) * (1.0 - x));
+    const s = fp + fm;
+    return (dfm * fp - fm * dfp) / (s * s) / w;
+  }
+  return 0.0;
+}
+
+const HALF_PI: f64 = 1.5707963267948966;
+
+/** rf[n] = R_n f and drf[n] = d(R_n f)/dr, given f and f' (lanes up to nRP). */
+export function radialWithDerivative(
+  r: f64, f: f64, df: f64, type: i32, nR: i32, nRP: i32, params: usize, scalar: f64, rf: usize, drf: usize,
+): void {
+  if (type == RADIAL_BESSEL) {
+    // R = a sin(w r)/r, R' = a (w cos(w r)/r − sin(w r)/r²), a = sqrt(2/r_c).
+    const rr = f64x2.splat(r);
+    const inv = f64x2.splat(1.0 / r);
+    const a = f64x2.splat(scalar);
+    const fv = f64x2.splat(f), dfv = f64x2.splat(df);
+    for (let n = 0; n < nRP; n += 2) {
+      const w = v128.load(params + (<usize>n << 3));
+      const x = f64x2.mul(w, rr);
+      const s = sin2x(x);
+      const c = sin2x(f64x2.add(x, f64x2.splat(HALF_PI)));
+      const R = f64x2.mul(f64x2.mul(a, s), inv);
+      const dR = f64x2.mul(a, f64x2.mul(f64x2.sub(f64x2.mul(w, c), f64x2.mul(s, inv)), inv));
+      v128.store(rf + (<usize>n << 3), f64x2.mul(R, fv));
+      v128.store(drf + (<usize>n << 3), f64x2.add(f64x2.mul(dR, fv), f64x2.mul(R, dfv)));
+    }
+    return;
+  }
+  for (let n = 0; n < nR; n++) {
+    const q = ldf(params, n);
+    let g: f64 = 0.0, dg: f64 = 0.0;
+    if (type == RADIAL_GAUSSIAN) {
+      const x = r - q;
+      g = Math.exp(-0.5 * x * x * scalar);
+      dg = -x * scalar * g;
+    } else if (type == RADIAL_GAUSSIAN_CENTERED) {
+      g = Math.exp(-0.5 * r * r * q);
+      dg = -r * q * g;
+    } else if (type == RADIAL_EXPONENTIAL_DECAY) {
+      g = scalar * Math.exp(-r * q);
+      dg = -q * g;
+    }
+    stf(rf, n, g * f);
+    stf(drf, n, dg * f + g * df);
+  }
+  for (let n = nR; n < nRP; n++) {
+    stf(rf, n, 0.0);
+    stf(drf, n, 0.0);
+  }
+}

@@ -2,9 +2,10 @@ import { atomCenters } from '../descriptors/centers.js';
 import type { DescriptorValues, WithDerivatives } from '../descriptors/results.js';
 import { AtomenvError, invalidParameter } from '../errors.js';
 import type { NormalizedStructure, Structure } from '../structure/structure.js';
+import type { Runtime } from '../wasm/loader.js';
 import { caceKernelPlan, type CACEKernelPlan } from './kernelPlan.js';
 import { CACEEngine, type CACEGraph } from './model.js';
-import { prepareStructure, structureGraph, type PreparedStructure } from './graph.js';
+import { graphOf, prepareStructure, structureGraph, type PreparedStructure } from './graph.js';
 import { optionsFromModelFile, readModelInput } from './modelFile.js';
 import { validateCACEOptions, type CACEOptions, type CACEParams } from './options.js';
 import { resolveWeights, type CACEResolvedWeights } from './weights.js';
@@ -121,11 +122,11 @@ export class CACE {
     if (this.params.readout === null) {
       invalidParameter('CACE.energy: this model has no readout (hyperparameters.readout is null): it is a descriptor only');
     }
-    const { s, graph, volume } = this.graph(structure);
-    const { atomic, dEdv } = this.engine.energy(graph, true);
+    // Without message passing the wasm kernel computes energies and ∂E/∂v; else the engine.
+    const { s, graph, atomic, dEdv, volume } = this.params.numMessagePassing === 0 ? this.wasmEnergy(structure) : this.engineEnergy(structure);
     const forces = new Float64Array(3 * s.nAtoms);
     const strain = new Float64Array(9);
-    const g = dEdv!;
+    const g = dEdv;
     for (let e = 0; e < graph.receiver.length; e++) {
       const i = graph.receiver[e]!, j = graph.sender[e]!;
       for (let a = 0; a < 3; a++) {
@@ -160,29 +161,53 @@ export class CACE {
     return prepareStructure(this.params, structure);
   }
 
+  /** Energies and ∂E/∂v by the TypeScript engine (message passing). */
+  private engineEnergy(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; atomic: Float64Array; dEdv: Float64Array; volume: number | null } {
+    const { s, graph, volume } = this.graph(structure);
+    const { atomic, dEdv } = this.engine.energy(graph, true);
+    return { s, graph, atomic, dEdv: dEdv!, volume };
+  }
+
+  /** Energies and ∂E/∂v by the wasm kernel (no message passing). */
+  private wasmEnergy(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; atomic: Float64Array; dEdv: Float64Array; volume: number | null } {
+    const prepared = this.prepare(structure);
+    const { s, graph, volume } = graphOf(prepared);
+    const { rt, nl } = prepared;
+    const { arena, kernels } = rt;
+    const k = this.plan;
+    const ro = k.readout!;
+    const { put64, put32 } = arenaWriters(rt);
+    const pElem = put32(graph.elem), pInts = put32(k.ints), pFloats = put64(k.floats), pRad = put64(k.radParams);
+    const pSender = put64(k.sender), pMix = put64(k.mixing), pL = put32(k.lOf);
+    const pArity = put32(k.arity), pFactors = put32(k.factors), pCoef = put64(k.coef), pFeature = put32(k.feature);
+    const pSizes = put32(ro.sizes), pW = put64(ro.weights), pB = put64(ro.biases);
+    const pLin = ro.linearWeight === null ? 0 : put64(ro.linearWeight);
+    const pDIdx = put32(k.dIdx), pDFac = put64(k.dFac);
+    const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
+    const pEnergies = arena.allocF64(s.nAtoms);
+    const pDedv = arena.allocF64(3 * nl.count);
+    const F = this.params.nRadial * this.params.nSym * this.params.nChannels;
+    const pWork = arena.alloc(kernels.caceEnergyWorkSize(pInts, kMax, F, ro.hidden + ro.maxWidth));
+    kernels.caceEnergy(
+      s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
+      pArity, pFactors, pCoef, pFeature, kMax, ro.sizes.length - 1, pSizes, pW, pB, pLin, ro.linearBias,
+      ro.maxWidth, ro.hidden, pDIdx, pDFac, pEnergies, pDedv, pWork,
+    );
+    return { s, graph, atomic: arena.f64(pEnergies, s.nAtoms).slice(), dEdv: arena.f64(pDedv, 3 * nl.count).slice(), volume };
+  }
+
   /** Layer-0 features of every atom by the wasm kernel (assembly/cace/cace.ts). */
   private wasmFeatures(structure: Structure): { s: NormalizedStructure; values: Float64Array } {
     const { rt, s, elem, nl } = this.prepare(structure);
     const { arena, kernels } = rt;
     const k = this.plan;
-    const put64 = (a: Float64Array): number => {
-      const ptr = arena.allocF64(a.length);
-      arena.f64(ptr, a.length).set(a);
-      return ptr;
-    };
-    const put32 = (a: Int32Array): number => {
-      const ptr = arena.allocI32(a.length);
-      arena.i32(ptr, a.length).set(a);
-      return ptr;
-    };
+    const { put64, put32 } = arenaWriters(rt);
     const pElem = put32(elem), pInts = put32(k.ints), pFloats = put64(k.floats), pRad = put64(k.radParams);
     const pSender = put64(k.sender), pMix = put64(k.mixing);
     const pL = put32(k.lOf), pArity = put32(k.arity), pFactors = put32(k.factors), pCoef = put64(k.coef), pFeature = put32(k.feature);
     const F = this.numFeatures;
     const pOut = arena.allocF64(s.nAtoms * F);
-    const offsets = arena.i32(nl.offsets, s.nAtoms + 1);
-    let kMax = 0;
-    for (let i = 0; i < s.nAtoms; i++) kMax = Math.max(kMax, offsets[i + 1]! - offsets[i]!);
+    const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
     const pWork = arena.alloc(kernels.caceWorkSize(pInts, kMax));
     kernels.caceCompute(
       s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
@@ -195,4 +220,29 @@ export class CACE {
   private graph(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; volume: number | null } {
     return structureGraph(this.params, structure);
   }
+}
+
+/** Copies typed arrays into the arena, returning their offsets. */
+function arenaWriters(rt: Runtime): { put64(a: Float64Array): number; put32(a: Int32Array): number } {
+  const { arena } = rt;
+  return {
+    put64(a) {
+      const ptr = arena.allocF64(a.length);
+      arena.f64(ptr, a.length).set(a);
+      return ptr;
+    },
+    put32(a) {
+      const ptr = arena.allocI32(a.length);
+      arena.i32(ptr, a.length).set(a);
+      return ptr;
+    },
+  };
+}
+
+/** The largest neighbour count of an atom. */
+function maxNeighbours(rt: Runtime, pOffsets: number, nAtoms: number): number {
+  const offsets = rt.arena.i32(pOffsets, nAtoms + 1);
+  let kMax = 0;
+  for (let i = 0; i < nAtoms; i++) kMax = Math.max(kMax, offsets[i + 1]! - offsets[i]!);
+  return kMax;
 }

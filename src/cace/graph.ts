@@ -45,7 +45,12 @@ export function prepareStructure(p: CACEParams, structure: Structure): PreparedS
 
 /** The directed edges j → i as plain arrays (for the TypeScript engine) and the cell volume. */
 export function structureGraph(p: CACEParams, structure: Structure): { s: NormalizedStructure; graph: CACEGraph; volume: number | null } {
-  const { rt, s, elem, nl } = prepareStructure(p, structure);
+  return graphOf(prepareStructure(p, structure));
+}
+
+/** {@link structureGraph} of an already prepared structure (its neighbour list stays in wasm memory). */
+export function graphOf(prepared: PreparedStructure): { s: NormalizedStructure; graph: CACEGraph; volume: number | null } {
+  const { rt, s, elem, nl } = prepared;
   const { arena } = rt;
   const offsets = arena.i32(nl.offsets, s.nAtoms + 1);
   const index = arena.i32(nl.index, nl.count);

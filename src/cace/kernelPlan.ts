@@ -16,6 +16,19 @@ export interface CACEKernelPlan {
   readonly factors: Int32Array;
   readonly coef: Float64Array;
   readonly feature: Int32Array;
+  /** dIdx[3m + a]: index of L_m with one power of axis a less; dFac[3m + a]: that power (0 if none). */
+  readonly dIdx: Int32Array;
+  readonly dFac: Float64Array;
+  /** The Atomwise readout for caceEnergy, or null. */
+  readonly readout: {
+    readonly sizes: Int32Array;
+    readonly weights: Float64Array;
+    readonly biases: Float64Array;
+    readonly linearWeight: Float64Array | null;
+    readonly linearBias: number;
+    readonly maxWidth: number;
+    readonly hidden: number;
+  } | null;
 }
 
 const RADIAL_CODE = { bessel: 0, gaussian: 1, gaussianCentered: 2, exponentialDecay: 3 } as const;
@@ -80,7 +93,37 @@ export function caceKernelPlan(p: CACEParams, w: CACEResolvedWeights): CACEKerne
     for (let q = 0; q < 4; q++) if (terms.factors[4 * t + q]! >= 0) a++;
     arity[t] = a;
   }
+  const key = new Map(triples.map((t, m) => [t.join(','), m]));
+  const dIdx = new Int32Array(3 * triples.length);
+  const dFac = new Float64Array(3 * triples.length);
+  triples.forEach((t, m) => {
+    for (let a = 0; a < 3; a++) {
+      if (t[a]! === 0) continue;
+      const lower = [...t];
+      lower[a]! -= 1;
+      dIdx[3 * m + a] = key.get(lower.join(','))!;
+      dFac[3 * m + a] = t[a]!;
+    }
+  });
+  let readout: CACEKernelPlan['readout'] = null;
+  if (w.readout !== null) {
+    const sizes = Int32Array.from([w.readout[0]!.nIn, ...w.readout.map((l) => l.nOut)]);
+    const weights = new Float64Array(w.readout.reduce((a, l) => a + l.weight.length, 0));
+    const biases = new Float64Array(w.readout.reduce((a, l) => a + l.bias.length, 0));
+    let wo = 0, bo = 0;
+    for (const l of w.readout) {
+      weights.set(l.weight, wo);
+      biases.set(l.bias, bo);
+      wo += l.weight.length;
+      bo += l.bias.length;
+    }
+    readout = {
+      sizes, weights, biases, linearWeight: w.linear?.weight ?? null, linearBias: w.linear?.bias[0] ?? 0,
+      maxWidth: Math.max(...sizes), hidden: sizes.slice(1).reduce((a, b) => a + b, 0),
+    };
+  }
   return {
+    dIdx, dFac, readout,
     ints, floats, radParams, sender: w.sender, mixing,
     lOf: Int32Array.from(triples, (t) => t[0] + t[1] + t[2]),
     arity, factors: terms.factors, coef: terms.coef, feature: terms.feature,

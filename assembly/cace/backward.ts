@@ -15,43 +15,69 @@ export function symmetrizeBackward(
     const c = f64x2.splat(ldf(coef, t));
     const g = gB + <usize>ldi(feature, t) * rowBytes;
     const f = factors + (<usize>(4 * t) << 2);
-    for (let q = 0; q < nu; q++) {
-      const dst = gAt + <usize>ldi(f, q) * rowBytes;
+    const o0 = <usize>ldi(f, 0) * rowBytes;
+    const o1 = <usize>max(0, ldi(f, 1)) * rowBytes;
+    const o2 = <usize>max(0, ldi(f, 2)) * rowBytes;
+    const o3 = <usize>max(0, ldi(f, 3)) * rowBytes;
+    const a0 = At + o0, a1 = At + o1, a2 = At + o2, a3 = At + o3;
+    const d0 = gAt + o0, d1 = gAt + o1, d2 = gAt + o2, d3 = gAt + o3;
+    if (nu == 1) {
+      for (let o: usize = 0; o < rowBytes; o += 16) v128.store(d0 + o, fmadd(c, v128.load(g + o), v128.load(d0 + o)));
+    } else if (nu == 2) {
       for (let o: usize = 0; o < rowBytes; o += 16) {
-        let p = f64x2.mul(c, v128.load(g + o));
-        for (let q2 = 0; q2 < nu; q2++) {
-          if (q2 != q) p = f64x2.mul(p, v128.load(At + <usize>ldi(f, q2) * rowBytes + o));
-        }
-        v128.store(dst + o, f64x2.add(v128.load(dst + o), p));
+        const cg = f64x2.mul(c, v128.load(g + o));
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+        v128.store(d0 + o, fmadd(cg, x1, v128.load(d0 + o)));
+        v128.store(d1 + o, fmadd(cg, x0, v128.load(d1 + o)));
+      }
+    } else if (nu == 3) {
+      for (let o: usize = 0; o < rowBytes; o += 16) {
+        const cg = f64x2.mul(c, v128.load(g + o));
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o), x2 = v128.load(a2 + o);
+        v128.store(d0 + o, fmadd(cg, f64x2.mul(x1, x2), v128.load(d0 + o)));
+        v128.store(d1 + o, fmadd(cg, f64x2.mul(x0, x2), v128.load(d1 + o)));
+        v128.store(d2 + o, fmadd(cg, f64x2.mul(x0, x1), v128.load(d2 + o)));
+      }
+    } else {
+      for (let o: usize = 0; o < rowBytes; o += 16) {
+        const cg = f64x2.mul(c, v128.load(g + o));
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o), x2 = v128.load(a2 + o), x3 = v128.load(a3 + o);
+        const p01 = f64x2.mul(x0, x1), p23 = f64x2.mul(x2, x3);
+        v128.store(d0 + o, fmadd(f64x2.mul(cg, p23), x1, v128.load(d0 + o)));
+        v128.store(d1 + o, fmadd(f64x2.mul(cg, p23), x0, v128.load(d1 + o)));
+        v128.store(d2 + o, fmadd(f64x2.mul(cg, p01), x3, v128.load(d2 + o)));
+        v128.store(d3 + o, fmadd(f64x2.mul(cg, p01), x2, v128.load(d3 + o)));
       }
     }
   }
 }
 
-/** gX[a, n, m] = Σ_{c: a(c) = a} Σ_k Wq[l(m), c, n, k] gAt[m, c K + k] (zeroed first). */
+/** gX[a, n, m] = Σ_{c: a(c) = a} Σ_k Wq[l(m), c, n, k] gAt[m, c K + k]. */
 export function mixingBackward(
   gAt: usize, Wq: usize, lOf: usize, gX: usize, d: i32, nR: i32, K: i32, nAng: i32, nAngP: i32, lanes: i32,
 ): void {
   const C = d * d;
   const lBlock = C * nR * K;
-  memory.fill(gX, 0, <usize>(d * nR * nAngP) << 3);
   for (let m = 0; m < nAng; m++) {
     const Wl = Wq + (<usize>(ldi(lOf, m) * lBlock) << 3);
-    for (let c = 0; c < C; c++) {
-      const g = gAt + (<usize>(m * lanes + c * K) << 3);
-      const Wc = Wl + (<usize>(c * nR * K) << 3);
-      const xa = (c / d) * nR * nAngP + m;
+    const gRow = gAt + (<usize>(m * lanes) << 3);
+    for (let a = 0; a < d; a++) {
       for (let n = 0; n < nR; n++) {
-        const w = Wc + (<usize>(n * K) << 3);
         let acc = f64x2.splat(0.0);
-        let k = 0;
-        for (; k + 2 <= K; k += 2) acc = fmadd(v128.load(w + (<usize>k << 3)), v128.load(g + (<usize>k << 3)), acc);
-        let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-        if (k < K) s += ldf(w, k) * ldf(g, k);
-        stf(gX, xa + n * nAngP, ldf(gX, xa + n * nAngP) + s);
+        let tail: f64 = 0.0;
+        for (let c = a * d; c < a * d + d; c++) {
+          const g = gRow + (<usize>(c * K) << 3);
+          const w = Wl + (<usize>((c * nR + n) * K) << 3);
+          let k = 0;
+          for (; k + 2 <= K; k += 2) acc = fmadd(v128.load(w + (<usize>k << 3)), v128.load(g + (<usize>k << 3)), acc);
+          if (k < K) tail += ldf(w, k) * ldf(g, k);
+        }
+        stf(gX, (a * nR + n) * nAngP + m, f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1) + tail);
       }
     }
   }
+  // Padding columns m ≥ n_ang.
+  for (let a = 0; a < d; a++) for (let n = 0; n < nR; n++) for (let m = nAng; m < nAngP; m++) stf(gX, (a * nR + n) * nAngP + m, 0.0);
 }
 
 /** gD[z, n, :] = Σ_a s_z[a] gX[a, n, :]. */

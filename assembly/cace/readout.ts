@@ -36,6 +36,23 @@ function axpy(alpha: f64, x: usize, y: usize, n: i32): void {
   for (; i < n; i++) stf(y, i, ldf(y, i) + alpha * ldf(x, i));
 }
 
+/** y[i] += α0 x[i] + α1 x[i + s] + α2 x[i + 2s] + α3 x[i + 3s] (s in bytes). */
+function axpy4(a0: f64, a1: f64, a2: f64, a3: f64, x: usize, s: usize, y: usize, n: i32): void {
+  const v0 = f64x2.splat(a0), v1 = f64x2.splat(a1), v2 = f64x2.splat(a2), v3 = f64x2.splat(a3);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    let acc = fmadd(v0, v128.load(x + o), v128.load(y + o));
+    acc = fmadd(v1, v128.load(x + s + o), acc);
+    acc = fmadd(v2, v128.load(x + 2 * s + o), acc);
+    acc = fmadd(v3, v128.load(x + 3 * s + o), acc);
+    v128.store(y + o, acc);
+  }
+  for (; i < n; i++) {
+    stf(y, i, ldf(y, i) + a0 * ldf(x, i) + a1 * ldf(x + s, i) + a2 * ldf(x + 2 * s, i) + a3 * ldf(x + 3 * s, i));
+  }
+}
+
 /**
  * y of one atom from x (length sizes[0]); writes ∂y/∂x into gx. z holds every layer's
  * pre-activations (Σ sizes[1..]), act the activations, g0/g1 two gradient buffers of the
@@ -71,10 +88,15 @@ export function atomwise(
     zOff -= nOut;
     const target = l == 0 ? gx : gNext;
     memory.fill(target, 0, <usize>nIn << 3);
-    for (let o = 0; o < nOut; o++) {
-      const go = ldf(g, o);
-      if (go != 0.0) axpy(go, W + ((wOff + <usize>(o * nIn)) << 3), target, nIn);
+    // target += Wᵀ g, four rows of W per pass over target.
+    let o = 0;
+    for (; o + 4 <= nOut; o += 4) {
+      axpy4(
+        ldf(g, o), ldf(g, o + 1), ldf(g, o + 2), ldf(g, o + 3),
+        W + ((wOff + <usize>(o * nIn)) << 3), <usize>nIn << 3, target, nIn,
+      );
     }
+    for (; o < nOut; o++) axpy(ldf(g, o), W + ((wOff + <usize>(o * nIn)) << 3), target, nIn);
     if (l > 0) {
       // × SiLU'(z) = σ(z) (1 + z (1 − σ(z))) of the layer below.
       const zb = zOff - nIn;

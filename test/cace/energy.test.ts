@@ -37,6 +37,8 @@ const MODELS: Record<string, SyntheticModelOptions> = {
   'T=2 Bchi only, ν≤4, shared embedding': { T: 2, mpTypes: ['Bchi'], maxNu: 4, embedReceiver: false, K: 3, d: 2 },
   'T=0, l≤2, cosine envelope': { T: 0, maxL: 2, maxNu: 2, cutoffFn: ['cos'], readout: { n_layers: 2, n_hidden: [5], add_linear_nn: false } },
   'T=1 M+Ar, ν≤4, avg 6': { T: 1, mpTypes: ['M', 'Ar'], maxNu: 4, avgNumNeighbors: 6 },
+  'T=0 (wasm), readout [8, 4] + linear, ν≤4, K odd': { T: 0, maxNu: 4, K: 5 },
+  'T=0 (wasm), one Dense layer readout': { T: 0, readout: { n_layers: 1, n_hidden: [], add_linear_nn: false } },
 };
 
 function positionsOf(s: Structure): number[][] {

@@ -7,6 +7,7 @@ import { CACE } from '../../src/cace/cace.js';
 import { catchAtomenvErrorAsync, expectAtomenvError } from '../helpers/errors.js';
 import { sharedPath } from '../helpers/shared.js';
 import { caceReference, CACE_REFERENCE } from './referenceCases.js';
+import type { Descriptor } from '../../src/descriptors/registry.js';
 import { syntheticModel } from './helpers/syntheticModel.js';
 
 const { model } = caceReference();
@@ -57,6 +58,16 @@ describe('CACE model loading and validation', () => {
     let worst = 0;
     for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
     expect(worst).toBeLessThan(1e-15);
+  });
+
+  it('satisfies the Descriptor interface; its config rebuilds it', () => {
+    const cace: Descriptor = CACE.fromModel(model);
+    const { descriptor, ...options } = (cace as CACE).config;
+    expect(descriptor).toBe('cace');
+    const again = new CACE(structuredClone(options));
+    expect(again.create(water).values).toEqual(cace.create(water, {}).values);
+    expect(cace.create(water, { centers: [2, 0] }).shape).toEqual([2, cace.numFeatures]);
+    expect(Array.from(cace.create(water, { centers: [2] }).values)).toEqual(Array.from(cace.create(water, {}).values.subarray(2 * cace.numFeatures)));
   });
 
   it('a missing parameter is MISSING_PARAMETER naming it', () => {

@@ -43,3 +43,6 @@ export { N2p2Potential, loadPotential, type PotentialFiles, type PotentialResult
 export { runMD, BOHR_IN_ANGSTROM, HARTREE_IN_EV, type MDOptions, type MDState, type MDPotential } from './md/runMD.js';
 export { formatExtxyzFrame, type ExtxyzArrays } from './md/extxyzTrajectory.js';
 export { atomicMass } from './md/masses.js';
+export { CACE, type CACECreateOptions, type CACEAtomicBasis, type CACEEnergy } from './cace/cace.js';
+export type { CACEOptions, CACEParams, CACERadialBasis, CACECutoffFn, CACEReadoutOptions, CACEMessageType, CACEWeights } from './cace/options.js';
+export type { CACEModelFile } from './cace/modelFile.js';

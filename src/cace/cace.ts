@@ -1,0 +1,248 @@
+import { atomCenters } from '../descriptors/centers.js';
+import type { DescriptorValues, WithDerivatives } from '../descriptors/results.js';
+import { AtomenvError, invalidParameter } from '../errors.js';
+import type { NormalizedStructure, Structure } from '../structure/structure.js';
+import type { Runtime } from '../wasm/loader.js';
+import { caceKernelPlan, type CACEKernelPlan } from './kernelPlan.js';
+import { CACEEngine, type CACEGraph } from './model.js';
+import { graphOf, prepareStructure, structureGraph, type PreparedStructure } from './graph.js';
+import { optionsFromModelFile, readModelInput } from './modelFile.js';
+import { validateCACEOptions, type CACEOptions, type CACEParams } from './options.js';
+import { resolveWeights, type CACEResolvedWeights } from './weights.js';
+
+/** Options of {@link CACE.create}. */
+export interface CACECreateOptions {
+  /** Atom indices whose rows to return; every atom in order when omitted. */
+  centers?: ArrayLike<number> | null;
+}
+
+/** The layer-0 atomic basis of every atom (for tests of equivariance and for inspection). */
+export interface CACEAtomicBasis {
+  /** A_i[n, m, c] before radial mixing: [nAtoms, n_rbf, n_ang, C]. */
+  readonly raw: { readonly values: Float64Array; readonly shape: [number, number, number, number] };
+  /** Ã_i[k, m, c] after radial mixing: [nAtoms, K, n_ang, C]. */
+  readonly mixed: { readonly values: Float64Array; readonly shape: [number, number, number, number] };
+}
+
+/** Result of {@link CACE.energy}. */
+export interface CACEEnergy {
+  /** E = Σ_i y_i (in the units the model was trained in). */
+  readonly energy: number;
+  /** y_i, one per atom. */
+  readonly atomicEnergies: Float64Array;
+  /** F = −∂E/∂r, [nAtoms, 3] flattened. */
+  readonly forces: Float64Array;
+  /**
+   * For a periodic cell, (1/V) ∂E/∂ε for a homogeneous strain x → x (I + ε), 3×3 row-major
+   * (ASE's sign convention); null otherwise.
+   */
+  readonly stress: Float64Array | null;
+}
+
+/**
+ * The Cartesian atomic cluster expansion (B. Cheng, npj Comput. Mater. 10, 157, 2024) as the
+ * reference code computes it: element-embedded edge channels, Bessel (or Gaussian) radial
+ * functions with a cutoff envelope, Cartesian monomials up to `maxL`, channel-wise radial
+ * mixing, symmetrised invariants of body order 1–4, optional message passing, and an optional
+ * Atomwise readout with analytic forces.
+ *
+ * ```ts
+ * await init();
+ * const cace = await CACE.load('model.json');
+ * const { values, shape } = cace.create(structure); // [nAtoms, K·N_sym·d²·(T+1)]
+ * const { energy, forces } = cace.energy(structure);
+ * ```
+ */
+export class CACE {
+  /** The validated hyperparameters. */
+  readonly params: CACEParams;
+  /** Length of one atom's feature vector, K · N_sym · d² · (T + 1). */
+  readonly numFeatures: number;
+  /** The config that rebuilds this descriptor elsewhere (a worker, a CLI config file). */
+  readonly config: { descriptor: 'cace' } & CACEOptions;
+  private readonly weights: CACEResolvedWeights;
+  private readonly engine: CACEEngine;
+  private readonly plan: CACEKernelPlan;
+
+  constructor(options: CACEOptions) {
+    this.params = validateCACEOptions(options);
+    this.weights = resolveWeights(this.params, options.weights);
+    this.config = { descriptor: 'cace', ...options };
+    this.numFeatures = this.params.numFeatures;
+    this.engine = new CACEEngine(this.params, this.weights);
+    this.plan = caceKernelPlan(this.params, this.weights);
+  }
+
+  /**
+   * Builds a CACE from a model file: an object `{ hyperparameters, parameters }`, its JSON
+   * text, or (in Node) a path to the JSON file.
+   */
+  static async load(model: unknown): Promise<CACE> {
+    return CACE.fromModel(await readModelInput(model));
+  }
+
+  /** Builds a CACE from a parsed model file object (synchronous {@link load}). */
+  static fromModel(model: unknown): CACE {
+    return new CACE(optionsFromModelFile(model));
+  }
+
+  /** Whether the model has a readout, so that {@link energy} works. */
+  get hasReadout(): boolean {
+    return this.params.readout !== null;
+  }
+
+  /**
+   * node_feats of the atoms, [nCenters, numFeatures] in the reference's [k, s, c, t] order.
+   * Synchronous after `await init()`.
+   */
+  create(structure: Structure, options: CACECreateOptions = {}): DescriptorValues {
+    // Without message passing the wasm kernel computes everything; message-passing layers run
+    // in the float64 TypeScript engine.
+    if (this.params.numMessagePassing === 0) {
+      const { s, values } = this.wasmFeatures(structure);
+      return this.rows(s, values, options.centers);
+    }
+    const { s, graph } = this.graph(structure);
+    return this.rows(s, this.engine.features(graph), options.centers);
+  }
+
+  /** The layer-0 atomic basis A (before mixing) and Ã (after) of every atom. */
+  atomicBasis(structure: Structure): CACEAtomicBasis {
+    const { s, graph } = this.graph(structure);
+    const p = this.params;
+    const { raw, mixed } = this.engine.atomicBasis(graph);
+    return {
+      raw: { values: raw, shape: [s.nAtoms, p.nRbf, p.nAngular, p.nChannels] },
+      mixed: { values: mixed, shape: [s.nAtoms, p.nRadial, p.nAngular, p.nChannels] },
+    };
+  }
+
+  /** Total and per-atom energies, forces and (periodic cells) stress, from the readout. */
+  energy(structure: Structure): CACEEnergy {
+    if (this.params.readout === null) {
+      invalidParameter('CACE.energy: this model has no readout (hyperparameters.readout is null): it is a descriptor only');
+    }
+    // Without message passing the wasm kernel computes energies and ∂E/∂v; else the engine.
+    const { s, graph, atomic, dEdv, volume } = this.params.numMessagePassing === 0 ? this.wasmEnergy(structure) : this.engineEnergy(structure);
+    const forces = new Float64Array(3 * s.nAtoms);
+    const strain = new Float64Array(9);
+    const g = dEdv;
+    for (let e = 0; e < graph.receiver.length; e++) {
+      const i = graph.receiver[e]!, j = graph.sender[e]!;
+      for (let a = 0; a < 3; a++) {
+        // v = r_i − r_j − T: ∂E/∂r_i = +∂E/∂v, ∂E/∂r_j = −∂E/∂v; F = −∂E/∂r.
+        forces[3 * i + a] -= g[3 * e + a]!;
+        forces[3 * j + a] += g[3 * e + a]!;
+        for (let b = 0; b < 3; b++) strain[3 * a + b] += graph.vectors[3 * e + a]! * g[3 * e + b]!;
+      }
+    }
+    let energy = 0;
+    for (let i = 0; i < s.nAtoms; i++) energy += atomic[i]!;
+    return { energy, atomicEnergies: atomic, forces, stress: volume === null ? null : strain.map((x) => x / volume) };
+  }
+
+  /** Per-feature derivatives are not implemented; forces come from {@link energy}. */
+  derivatives(_structure: Structure, _options: unknown = {}): WithDerivatives {
+    throw new AtomenvError('INVALID_PARAMETER', 'CACE gives forces through energy(); per-feature derivatives are not implemented');
+  }
+
+  /** Rows of `centers` (all atoms by default) of the per-atom features. */
+  private rows(s: NormalizedStructure, all: Float64Array, centers: ArrayLike<number> | null | undefined): DescriptorValues {
+    const F = this.numFeatures;
+    if (centers === undefined || centers === null) return { values: all, shape: [s.nAtoms, F] };
+    const list = atomCenters(s, centers).atoms;
+    const out = new Float64Array(list.length * F);
+    for (let c = 0; c < list.length; c++) out.set(all.subarray(list[c]! * F, (list[c]! + 1) * F), c * F);
+    return { values: out, shape: [list.length, F] };
+  }
+
+  /** Element indices, overlap check and the neighbour list (left in wasm memory). */
+  private prepare(structure: Structure): PreparedStructure {
+    return prepareStructure(this.params, structure);
+  }
+
+  /** Energies and ∂E/∂v by the TypeScript engine (message passing). */
+  private engineEnergy(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; atomic: Float64Array; dEdv: Float64Array; volume: number | null } {
+    const { s, graph, volume } = this.graph(structure);
+    const { atomic, dEdv } = this.engine.energy(graph, true);
+    return { s, graph, atomic, dEdv: dEdv!, volume };
+  }
+
+  /** Energies and ∂E/∂v by the wasm kernel (no message passing). */
+  private wasmEnergy(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; atomic: Float64Array; dEdv: Float64Array; volume: number | null } {
+    const prepared = this.prepare(structure);
+    const { s, graph, volume } = graphOf(prepared);
+    const { rt, nl } = prepared;
+    const { arena, kernels } = rt;
+    const k = this.plan;
+    const ro = k.readout!;
+    const { put64, put32 } = arenaWriters(rt);
+    const pElem = put32(graph.elem), pInts = put32(k.ints), pFloats = put64(k.floats), pRad = put64(k.radParams);
+    const pSender = put64(k.sender), pMix = put64(k.mixing), pL = put32(k.lOf);
+    const pArity = put32(k.arity), pFactors = put32(k.factors), pCoef = put64(k.coef), pFeature = put32(k.feature);
+    const pSizes = put32(ro.sizes), pW = put64(ro.weights), pB = put64(ro.biases);
+    const pLin = ro.linearWeight === null ? 0 : put64(ro.linearWeight);
+    const pDIdx = put32(k.dIdx), pDFac = put64(k.dFac);
+    const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
+    const pEnergies = arena.allocF64(s.nAtoms);
+    const pDedv = arena.allocF64(3 * nl.count);
+    const F = this.params.nRadial * this.params.nSym * this.params.nChannels;
+    const pWork = arena.alloc(kernels.caceEnergyWorkSize(pInts, kMax, F, ro.hidden + ro.maxWidth));
+    kernels.caceEnergy(
+      s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
+      pArity, pFactors, pCoef, pFeature, kMax, ro.sizes.length - 1, pSizes, pW, pB, pLin, ro.linearBias,
+      ro.maxWidth, ro.hidden, pDIdx, pDFac, pEnergies, pDedv, pWork,
+    );
+    return { s, graph, atomic: arena.f64(pEnergies, s.nAtoms).slice(), dEdv: arena.f64(pDedv, 3 * nl.count).slice(), volume };
+  }
+
+  /** Layer-0 features of every atom by the wasm kernel (assembly/cace/cace.ts). */
+  private wasmFeatures(structure: Structure): { s: NormalizedStructure; values: Float64Array } {
+    const { rt, s, elem, nl } = this.prepare(structure);
+    const { arena, kernels } = rt;
+    const k = this.plan;
+    const { put64, put32 } = arenaWriters(rt);
+    const pElem = put32(elem), pInts = put32(k.ints), pFloats = put64(k.floats), pRad = put64(k.radParams);
+    const pSender = put64(k.sender), pMix = put64(k.mixing);
+    const pL = put32(k.lOf), pArity = put32(k.arity), pFactors = put32(k.factors), pCoef = put64(k.coef), pFeature = put32(k.feature);
+    const F = this.numFeatures;
+    const pOut = arena.allocF64(s.nAtoms * F);
+    const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
+    const pWork = arena.alloc(kernels.caceWorkSize(pInts, kMax));
+    kernels.caceCompute(
+      s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
+      pArity, pFactors, pCoef, pFeature, pOut, F, this.params.numMessagePassing + 1, kMax, pWork,
+    );
+    return { s, values: arena.f64(pOut, s.nAtoms * F).slice() };
+  }
+
+  /** The directed edges as plain arrays, for the TypeScript engine. */
+  private graph(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; volume: number | null } {
+    return structureGraph(this.params, structure);
+  }
+}
+
+/** Copies typed arrays into the arena, returning their offsets. */
+function arenaWriters(rt: Runtime): { put64(a: Float64Array): number; put32(a: Int32Array): number } {
+  const { arena } = rt;
+  return {
+    put64(a) {
+      const ptr = arena.allocF64(a.length);
+      arena.f64(ptr, a.length).set(a);
+      return ptr;
+    },
+    put32(a) {
+      const ptr = arena.allocI32(a.length);
+      arena.i32(ptr, a.length).set(a);
+      return ptr;
+    },
+  };
+}
+
+/** The largest neighbour count of an atom. */
+function maxNeighbours(rt: Runtime, pOffsets: number, nAtoms: number): number {
+  const offsets = rt.arena.i32(pOffsets, nAtoms + 1);
+  let kMax = 0;
+  for (let i = 0; i < nAtoms; i++) kMax = Math.max(kMax, offsets[i + 1]! - offsets[i]!);
+  return kMax;
+}

@@ -96,6 +96,8 @@ export function angularClassVector(
   let angV = jkD + (<usize>jkCount << 4), angD = angV + (<usize>angCount << 4);
   const acc = angD + (<usize>angCount << 4);
   const replay = cacheMode == 2;
+  // Values alone (create) need no factor derivatives.
+  const needDerivatives = backward || cacheMode == 1;
   // Replay skips the factors (read from the cache) and the values.
   const jkLoop = replay ? 0 : jkCount, angLoop = replay ? 0 : angCount, sumLoop = replay ? 0 : sfCount;
   const tmp = acc + (<usize>sfCount << 4);
@@ -143,8 +145,10 @@ export function angularClassVector(
         const d = f64x2.sub(rjk, splat(rs));
         const e = exp2x(f64x2.mul(splat(-eta), f64x2.mul(d, d)));
         v128.store(jkV + (<usize>s << 4), v128.and(f64x2.mul(e, fc), inside));
-        const de = f64x2.mul(e, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc))));
-        v128.store(jkD + (<usize>s << 4), v128.and(de, inside));
+        if (needDerivatives) {
+          const de = f64x2.mul(e, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc))));
+          v128.store(jkD + (<usize>s << 4), v128.and(de, inside));
+        }
       }
       // P^ζ and ζ P^(ζ−1) λ, zero where P ≤ 0.
       for (let s = 0; s < angLoop; s++) {
@@ -160,7 +164,7 @@ export function angularClassVector(
         }
         const positive = f64x2.gt(P, zero);
         v128.store(angV + (<usize>s << 4), v128.and(f64x2.mul(pm1, P), positive));
-        v128.store(angD + (<usize>s << 4), v128.and(f64x2.mul(pm1, splat(zeta * lambda)), positive));
+        if (needDerivatives) v128.store(angD + (<usize>s << 4), v128.and(f64x2.mul(pm1, splat(zeta * lambda)), positive));
       }
       let pij = zero, pik = zero, pjk = zero, pcos = zero;
       for (let s = 0; s < sfCount; s++) {

@@ -41,7 +41,7 @@ export { parseScalingData, type SymmetryFunctionStatistics } from './n2p2/scalin
 export { parseWeights } from './n2p2/weightsData.js';
 export { N2p2Potential, loadPotential, type PotentialFiles, type PotentialResult, type PotentialInputs } from './n2p2/potential.js';
 export { runMD, BOHR_IN_ANGSTROM, HARTREE_IN_EV, type MDOptions, type MDState, type MDPotential } from './md/runMD.js';
-export { formatExtxyzFrame, type ExtxyzArrays } from './md/extxyzTrajectory.js';
+export { formatExtxyzFrame, type ExtxyzArrays, type ExtxyzInfo } from './io/extxyzWriter.js';
 export { atomicMass } from './md/masses.js';
 export { CACE, type CACECreateOptions, type CACEAtomicBasis, type CACEEnergy } from './cace/cace.js';
 export type { CACEOptions, CACEParams, CACERadialBasis, CACECutoffFn, CACEReadoutOptions, CACEMessageType, CACEWeights } from './cace/options.js';

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { AtomenvError } from '../errors.js';
 import { createDescriptor, DESCRIPTORS, type Descriptor } from '../descriptors/registry.js';
 
@@ -18,9 +19,35 @@ export async function loadDescriptor(path: string): Promise<{ name: string; desc
     if (typeof descriptor !== 'string') {
       throw new AtomenvError('INVALID_PARAMETER', `"descriptor" must be a name such as "acsf", got ${JSON.stringify(descriptor)}`);
     }
-    return { name: descriptor, descriptor: createDescriptor(descriptor, options), config: { ...config, descriptor } };
+    const resolved = await readReferencedFiles(descriptor, options, dirname(path));
+    return { name: descriptor, descriptor: createDescriptor(descriptor, resolved), config: { ...resolved, descriptor } };
   } catch (error) {
     throw error instanceof AtomenvError ? error.at({ file: path }) : error;
+  }
+}
+
+/**
+ * Options that name files in a config file are read here, relative to the config's folder, so
+ * that the descriptor (and the workers) get their contents: cace's `model` (a model JSON file)
+ * and n2p2's `inputNn` (an input.nn).
+ */
+async function readReferencedFiles(descriptor: string, options: Record<string, unknown>, dir: string): Promise<Record<string, unknown>> {
+  const key = descriptor === 'cace' ? 'model' : descriptor === 'n2p2' ? 'inputNn' : null;
+  const value = key === null ? undefined : options[key];
+  if (key === null || typeof value !== 'string') return options;
+  const file = resolve(dir, value);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AtomenvError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'IO_ERROR', `"${key}": cannot read ${value} (${code === 'ENOENT' ? 'not found' : (error as Error).message})`, { file });
+  }
+  if (key === 'inputNn') return { ...options, inputNn: text };
+  try {
+    return { ...options, model: JSON.parse(text) as unknown };
+  } catch (error) {
+    throw new AtomenvError('PARSE_ERROR', `malformed JSON in the CACE model: ${(error as Error).message}`, { file });
   }
 }
 

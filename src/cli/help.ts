@@ -5,7 +5,9 @@ Usage:
   atomenv compute --config DESC.json [options] STRUCTURE_FILE
   atomenv kernel --config DESC.json [--kernel average|rematch] [options] FILE...
   atomenv serve --port P [--host H] [--workers N] [limits]
-  atomenv help [compute | kernel | serve]
+  atomenv predict (--model MODEL.json | --potential DIR) [options] STRUCTURE_FILE
+  atomenv md (--potential DIR | --model MODEL.json) --dt FS --steps N [options] START_FILE
+  atomenv help [compute | kernel | serve | predict | md]
   atomenv --help | -h
   atomenv --version | -v
 
@@ -209,4 +211,60 @@ Examples:
   curl -s localhost:8080/v1/compute -H 'content-type: application/json' \\
        -d '{"config": {"descriptor": "acsf", "species": ["H"], "rCut": 3},
             "structure": {"symbols": ["H", "H"], "positions": [[0,0,0], [0,0,0.74]]}}'
+`;
+
+/** `atomenv predict --help`. */
+export const PREDICT_HELP = `Usage: atomenv predict (--model MODEL.json | --potential DIR) [options] STRUCTURE_FILE
+
+Energies, per-atom energies and forces (and stress for cells periodic on every
+axis) of every frame of STRUCTURE_FILE (extxyz, xyz, POSCAR or n2p2 input.data),
+streamed frame by frame.
+
+Options:
+  -m, --model FILE        a CACE model with a readout (JSON: hyperparameters and
+                          parameters; see the README for exporting one)
+  -p, --potential DIR     an n2p2 potential: input.nn, scaling.data and
+                          weights.XXX.data (structures in the potential's units,
+                          e.g. Bohr for H2O_RPBE-D3)
+  -f, --format FMT        json (default) or extxyz (default when -o ends in
+                          .xyz or .extxyz)
+      --input-format FMT  extxyz, xyz, poscar or n2p2, when detection is wrong
+  -o, --output FILE       where to write (default: stdout)
+  -h, --help              show this help
+
+JSON output:
+  {"structures": [{"energy": E, "atomicEnergies": [...],
+                   "forces": [[fx, fy, fz], ...], "stress"?: [[...], ...]}, ...]}
+A frame that fails is {"error": {"code", "message"}} in its place (reported on
+stderr too; exit code 1). extxyz output repeats each frame with energy= in the
+comment line and energies and forces columns.
+`;
+
+/** `atomenv md --help`. */
+export const MD_HELP = `Usage: atomenv md (--potential DIR | --model MODEL.json) --dt FS --steps N [options] START_FILE
+
+Molecular dynamics by velocity Verlet from the first frame of START_FILE, written
+as an extxyz trajectory: the comment line of each frame has step, time_fs,
+energy (potential), kinetic_energy, total_energy and temperature_K; the atom
+lines have forces and velocities (Å/fs).
+
+Options:
+  -p, --potential DIR     an n2p2 potential directory
+  -m, --model FILE        a CACE model with a readout
+      --dt FS             time step in femtoseconds (required)
+      --steps N           number of steps (required)
+  -T, --temperature K     initial temperature (Maxwell-Boltzmann velocities,
+                          no net momentum) and the thermostat's target;
+                          default: start at rest
+      --thermostat T      none (NVE, default), berendsen or langevin (BAOAB)
+      --tau FS            thermostat time: Berendsen coupling time or Langevin
+                          1/friction (default 100)
+      --seed S            random seed of the velocities and Langevin noise (1)
+      --every N           write every N steps (default 1; step 0 is written)
+      --units U           the potential's units: angstrom-ev (default) or
+                          bohr-hartree (e.g. H2O_RPBE-D3); positions in the
+                          start file and the trajectory are in these units
+      --input-format FMT  format of START_FILE when detection is wrong
+  -o, --output FILE       trajectory file (default: stdout)
+  -h, --help              show this help
 `;

@@ -1,7 +1,11 @@
 // The `atomenv` command (bundled to dist/cli.js by scripts/bundle.mjs).
 import { parseComputeArgs } from './args.js';
 import { runCompute } from './compute.js';
-import { COMPUTE_HELP, KERNEL_HELP, MAIN_HELP, SERVE_HELP } from './help.js';
+import { COMPUTE_HELP, KERNEL_HELP, MAIN_HELP, MD_HELP, PREDICT_HELP, SERVE_HELP } from './help.js';
+import { runMd } from './md.js';
+import { parseMdArgs } from './mdArgs.js';
+import { runPredict } from './predict.js';
+import { parsePredictArgs } from './predictArgs.js';
 import { runKernel } from './kernel.js';
 import { parseKernelArgs } from './kernelArgs.js';
 import { describeError, EXIT_USAGE } from './reportError.js';
@@ -9,6 +13,8 @@ import { runServe } from './serve.js';
 import { parseServeArgs } from './serveArgs.js';
 import { UsageError } from './usageError.js';
 import { VERSION } from './version.js';
+
+const COMMANDS = 'compute, kernel, serve, predict, md';
 
 /** Runs the CLI on its arguments (without `node` and the script); resolves with the exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -26,9 +32,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`atomenv ${VERSION}\n`);
       return 0;
     case 'help': {
-      const topics: Record<string, string> = { compute: COMPUTE_HELP, kernel: KERNEL_HELP, serve: SERVE_HELP };
+      const topics: Record<string, string> = { compute: COMPUTE_HELP, kernel: KERNEL_HELP, serve: SERVE_HELP, predict: PREDICT_HELP, md: MD_HELP };
       if (rest.length > 0 && !Object.hasOwn(topics, rest[0]!)) {
-        throw new UsageError(`no help for '${rest[0]}': the commands are: compute, kernel, serve`);
+        throw new UsageError(`no help for '${rest[0]}': the commands are: ${COMMANDS}`);
       }
       process.stdout.write(rest.length === 0 ? MAIN_HELP : topics[rest[0]!]!);
       return 0;
@@ -57,9 +63,25 @@ async function main(argv: string[]): Promise<number> {
       }
       return runServe(args);
     }
+    case 'predict': {
+      const args = parsePredictArgs(rest);
+      if (args === null) {
+        process.stdout.write(PREDICT_HELP);
+        return 0;
+      }
+      return runPredict(args);
+    }
+    case 'md': {
+      const args = parseMdArgs(rest);
+      if (args === null) {
+        process.stdout.write(MD_HELP);
+        return 0;
+      }
+      return runMd(args);
+    }
     default:
       throw new UsageError(
-        command.startsWith('-') ? `unknown option '${command}' (see 'atomenv --help')` : `unknown command '${command}' (the commands are: compute, kernel, serve; see 'atomenv --help')`,
+        command.startsWith('-') ? `unknown option '${command}' (see 'atomenv --help')` : `unknown command '${command}' (the commands are: ${COMMANDS}; see 'atomenv --help')`,
       );
   }
 }

@@ -13,9 +13,9 @@ export interface EnergyResult {
   forces: Float64Array;
   /**
    * Stress σ = (1/V) ∂E/∂ε as a flat row-major 3×3 (periodic cells only; eV/Å³), when the model
-   * computes it.
+   * computes it (absent or null otherwise).
    */
-  stress?: Float64Array;
+  stress?: Float64Array | null;
 }
 
 /** Anything that gives energies and forces for a structure: a CACE model, an n2p2 potential. */

@@ -38,7 +38,7 @@ const cases: [string, () => string[], number, RegExp][] = [
   ['a missing config file', () => ['compute', '-c', file('none.json'), WATER], 1, /none\.json: config file not found/],
   ['malformed config JSON', () => ['compute', '-c', file('malformed.json'), WATER], 1, /malformed\.json: malformed JSON/],
   ['a config that is not an object', () => ['compute', '-c', file('array.json'), WATER], 1, /must be a JSON object/],
-  ['an unknown descriptor', () => ['compute', '-c', file('unknown.json'), WATER], 1, /unknown descriptor "bessel" \(known: acsf, soap\)/],
+  ['an unknown descriptor', () => ['compute', '-c', file('unknown.json'), WATER], 1, /unknown descriptor "bessel" \(known: acsf, soap, cace, n2p2, n2p2Potential\)/],
   ['a config without "descriptor"', () => ['compute', '-c', file('nodescriptor.json'), WATER], 1, /needs "descriptor"/],
   ['rCut = 0', () => ['compute', '-c', file('rcut0.json'), WATER], 1, /rcut0\.json: rCut must be a positive/],
   ['rCut < 0', () => ['compute', '-c', file('rcutneg.json'), WATER], 1, /rCut must be a positive/],

@@ -3,6 +3,8 @@
 // time, µs per atomic environment and the ratio to the peer's figure. Timings only; no asserts.
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ACSF, SOAP, createPool, init, readStructures } from '../dist/index.node.js';
@@ -210,6 +212,27 @@ function repeat2x2(s) {
   results.push({ id: w.id, title: w.title, ms, nEnv, peer: w.peer, target: w.targetUsPerEnv });
   const msGrad = time(() => acsf.derivatives(structure, { attach: true, layout: 'sparse' }));
   results.push({ id: `${w.id}+grad`, title: `${w.title}, with sparse analytic gradients`, ms: msGrad, nEnv, peer: null, target: null });
+}
+
+{
+  // W6: n2p2 H2O_RPBE-D3 energy + forces on the 1 080-atom liquid (bench/n2p2.mjs in its own
+  // process), and `atomenv predict` on it as a whole process (n2p2's nnp-predict: 350 ms).
+  const json = join(tmpdir(), `atomenv-w6-${process.pid}.json`);
+  const out = spawnSync(process.execPath, [fileURLToPath(new URL('./n2p2.mjs', import.meta.url)), '--repeats', String(repeats), '--json', json], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`W6 failed: ${out.stderr}`);
+  const w6 = JSON.parse(await readFile(json, 'utf8'));
+  const nnpUs = (350 * 1000) / w6.nAtoms;
+  results.push({ id: 'W6', title: `${w6.title}: compute (target ≤ ${w6.targetComputeMs} ms)`, ms: w6.computeMs, nEnv: w6.nAtoms, peer: { name: 'n2p2 nnp-predict (whole process, 350 ms)', usPerEnv: nnpUs }, target: null });
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const potentialDir = shared('data/n2p2/H2O_RPBE-D3');
+  const wall = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const run = spawnSync(process.execPath, [cli, 'predict', '--potential', potentialDir, '-o', join(tmpdir(), `atomenv-w6-${process.pid}.out.json`), `${potentialDir}/input.data.H2O_1080_liquid`], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`W6 predict failed: ${run.stderr}`);
+    wall.push(performance.now() - t0);
+  }
+  results.push({ id: 'W6/cli', title: 'atomenv predict on it, whole process (target ≤ 100 ms)', ms: median(wall), nEnv: w6.nAtoms, peer: { name: 'n2p2 nnp-predict (whole process, 350 ms)', usPerEnv: nnpUs }, target: null });
 }
 
 console.log(`atomenv bench (wasm build: ${runtime.variant}, Node ${process.versions.node}, median of ${repeats})`);

@@ -54,7 +54,7 @@ export class RunResults {
     if (this.retain) this.chunks.push(values);
     this.joined = null;
     if (!(values instanceof Float32Array)) this.allFloat32 = false;
-    const { min, max, sum } = values instanceof Float32Array ? rangeAndSum32(values) : rangeAndSum64(values);
+    const { min, max, sum } = rangeAndSum(values);
     this.min = Math.min(this.min, min);
     this.max = Math.max(this.max, max);
     this.sum += sum;
@@ -92,19 +92,8 @@ export class RunResults {
   }
 }
 
-// One function per element type, so each loop sees one array kind and its values stay in locals.
-function rangeAndSum64(values: Float64Array): { min: number; max: number; sum: number } {
-  let min = Infinity, max = -Infinity, sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  return { min, max, sum };
-}
-
-function rangeAndSum32(values: Float32Array): { min: number; max: number; sum: number } {
+// Running values in locals (not fields), so the loop stays in registers.
+function rangeAndSum(values: Float64Array | Float32Array): { min: number; max: number; sum: number } {
   let min = Infinity, max = -Infinity, sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;

@@ -3,6 +3,7 @@
 // (assembly/neighbors/cellList.ts, displacements r_j + T − r_i), their radial functions times
 // envelope and Cartesian monomials, grouped by sender element; the per-element densities D, the
 // sender contraction X, the radial mixing Ã and the invariants B, in [k, s, c, t] order.
+import { exp2x, fmadd } from '../math/simdMath';
 import { ldf, ldi, stf, sti } from '../memory';
 import { angularMonomials } from './angular';
 import { densityOfEdges, radialMixing, senderContraction } from './atomicBasis';
@@ -82,8 +83,11 @@ function bindModel(
   gWq = Wq; gLOf = lOf; gArity = arity; gFactors = factors; gCoef = coef; gFeature = feature;
 }
 
-/** Ã (wAt) and B (wB) of atom i. */
-function forwardAtom(i: i32): void {
+/**
+ * X (wX) of atom i: its edges' R_n f rows (scaled by h[j] of the sender when h ≠ 0, the Bchi
+ * messages) and L_m rows grouped by sender element, their densities D and the sender contraction.
+ */
+function densityAtom(i: i32, h: usize): void {
   const q0 = ldi(gOffsets, i), q1 = ldi(gOffsets, i + 1);
   const rfStride = <usize>nRP << 3, lStride = <usize>nAngP << 3;
   for (let z = 0; z < nz; z++) sti(wStart, z, 0);
@@ -102,8 +106,9 @@ function forwardAtom(i: i32): void {
     // v = r_i − (r_j + T): from the neighbour to the centre.
     const vx = -ldf(gDisp, 3 * q), vy = -ldf(gDisp, 3 * q + 1), vz = -ldf(gDisp, 3 * q + 2);
     const r = Math.sqrt(vx * vx + vy * vy + vz * vz);
-    const f = envelope(r, cutoffType, rc, cutA, cutB);
-    const z = ldi(gElem, ldi(gIndex, q));
+    const j = ldi(gIndex, q);
+    const f = envelope(r, cutoffType, rc, cutA, cutB) * (h == 0 ? 1.0 : ldf(h, j));
+    const z = ldi(gElem, j);
     const slot = ldi(wCursor, z);
     sti(wCursor, z, slot + 1);
     radialTimesEnvelope(r, f, radialType, nR, nRP, gRadParams, radialScalar, wRf + <usize>slot * rfStride);
@@ -118,6 +123,11 @@ function forwardAtom(i: i32): void {
     );
   }
   senderContraction(wD, wX, gSender, nz, d, nR, nAngP);
+}
+
+/** Ã (wAt) and B (wB) of atom i. */
+function forwardAtom(i: i32): void {
+  densityAtom(i, 0);
   radialMixing(wX, gWq + (<usize>(ldi(gElem, i) * wqBlock) << 3), gLOf, wAt, d, nR, K, nAng, nAngP, lanes);
   symmetrize(wAt, wB, lanes, nSym, nTerms, gArity, gFactors, gCoef, gFeature);
 }
@@ -221,6 +231,113 @@ export function caceEnergy(
         gD + (<usize>(zj * nR * nAngP) << 3), wRf, wDrf, wL1, wGL, nR, nAng, nAngP, dIdx, dFac,
         vx, vy, vz, r, UNIT_EPS, dEdv + (<usize>(3 * q) << 3),
       );
+    }
+  }
+}
+
+/** Bytes of scratch caceComputeLayers needs beyond caceWorkSize: Ã and B of every atom and layer. */
+export function caceLayersWorkSize(ints: usize, kMax: i32, nAtoms: i32, T: i32): i32 {
+  const l = laneCount(ints);
+  const perAtom = (ldi(ints, CI_NANG) + ldi(ints, CI_NSYM)) * l;
+  return caceWorkSize(ints, kMax) + ((perAtom * nAtoms * (T + 1) + nAtoms + (ldi(ints, CI_MAX_L) + 1) * l) << 3) + 8 * 16;
+}
+
+/**
+ * Features of every atom with T message-passing layers (spec section 8), in
+ * out[i · rowStride + ((k N_sym + s) C + c) · (T + 1) + t]. Per layer t (lanes layout c K + k,
+ * see src/cace/kernelPlan.ts): flags[t] bit 0 M, bit 1 Ar, bit 2 Bchi; mu/pre/kappa
+ * [T][maxL+1][lanes] the M and Ar coefficients; hW [T][N_sym][lanes] and hB[T] the Bchi weight.
+ *   Ã^(t+1) = Ã^(t) μ + norm (Σ_{j→i} Ã^(t)_j p e^(−r κ) f + mix(Σ_{j→i} φ_e h_j)),  B^(t+1) = sym(Ã^(t+1)).
+ */
+export function caceComputeLayers(
+  nAtoms: i32, offsets: usize, index: usize, disp: usize, elem: usize, ints: usize, floats: usize,
+  radParams: usize, sender: usize, Wq: usize, lOf: usize,
+  arity: usize, factors: usize, coef: usize, feature: usize, out: usize, rowStride: i32, kMax: i32,
+  T: i32, flags: usize, mu: usize, pre: usize, kappa: usize, hW: usize, hB: usize, norm: f64, work: usize,
+): void {
+  setup(ints, floats);
+  bindModel(offsets, index, disp, elem, radParams, sender, Wq, lOf, arity, factors, coef, feature);
+  let p = planWork(work, kMax);
+  const atBytes = <usize>(nAng * lanes) << 3, bBytes = <usize>(nSym * lanes) << 3;
+  const AtAll = p; p = align16(p + atBytes * <usize>(nAtoms * (T + 1)));
+  const BAll = p; p = align16(p + bBytes * <usize>(nAtoms * (T + 1)));
+  const h = p; p = align16(p + (<usize>nAtoms << 3));
+  const ex = p;
+  const lBytes = <usize>lanes << 3;
+  memory.fill(wAt, 0, atBytes);
+  for (let i = 0; i < nAtoms; i++) {
+    forwardAtom(i);
+    memory.copy(AtAll + atBytes * <usize>i, wAt, atBytes);
+    memory.copy(BAll + bBytes * <usize>i, wB, bBytes);
+  }
+  const layerL = <usize>(maxL + 1) * lBytes;
+  for (let t = 0; t < T; t++) {
+    const fl = ldi(flags, t);
+    const AtT = AtAll + atBytes * <usize>(nAtoms * t), AtN = AtAll + atBytes * <usize>(nAtoms * (t + 1));
+    const BT = BAll + bBytes * <usize>(nAtoms * t), BN = BAll + bBytes * <usize>(nAtoms * (t + 1));
+    const muT = mu + layerL * <usize>t, preT = pre + layerL * <usize>t, kapT = kappa + layerL * <usize>t;
+    if (fl & 4) {
+      // h_j = w · flatten(B^(t)_j) + b (w laid out like B's lanes; padding weights are zero).
+      const w = hW + bBytes * <usize>t;
+      for (let j = 0; j < nAtoms; j++) {
+        let acc = f64x2.splat(0.0);
+        const bj = BT + bBytes * <usize>j;
+        for (let o: usize = 0; o < bBytes; o += 16) acc = fmadd(v128.load(w + o), v128.load(bj + o), acc);
+        stf(h, j, ldf(hB, t) + f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
+      }
+    }
+    const nv = f64x2.splat(norm);
+    for (let i = 0; i < nAtoms; i++) {
+      const next = AtN + atBytes * <usize>i, prev = AtT + atBytes * <usize>i;
+      memory.fill(next, 0, atBytes);
+      if (fl & 1) {
+        // M: Ã^(t)_i μ^(l).
+        for (let m = 0; m < nAng; m++) {
+          const row = <usize>m * lBytes, mr = muT + <usize>ldi(lOf, m) * lBytes;
+          for (let o: usize = 0; o < lBytes; o += 16) v128.store(next + row + o, f64x2.mul(v128.load(prev + row + o), v128.load(mr + o)));
+        }
+      }
+      if (fl & 2) {
+        // Ar: Σ_{j→i} Ã^(t)_j p^(l) e^(−r κ^(l)) f(r) norm.
+        const q1 = ldi(gOffsets, i + 1);
+        for (let q = ldi(gOffsets, i); q < q1; q++) {
+          const vx = ldf(gDisp, 3 * q), vy = ldf(gDisp, 3 * q + 1), vz = ldf(gDisp, 3 * q + 2);
+          const r = Math.sqrt(vx * vx + vy * vy + vz * vz);
+          const fr = f64x2.splat(envelope(r, cutoffType, rc, cutA, cutB) * norm);
+          const nr = f64x2.splat(-r);
+          for (let l = 0; l <= maxL; l++) {
+            const o0 = <usize>l * lBytes;
+            for (let o: usize = 0; o < lBytes; o += 16) {
+              const e = exp2x(f64x2.mul(nr, v128.load(kapT + o0 + o)));
+              v128.store(ex + o0 + o, f64x2.mul(f64x2.mul(v128.load(preT + o0 + o), e), fr));
+            }
+          }
+          const aj = AtT + atBytes * <usize>ldi(gIndex, q);
+          for (let m = 0; m < nAng; m++) {
+            const row = <usize>m * lBytes, er = ex + <usize>ldi(lOf, m) * lBytes;
+            for (let o: usize = 0; o < lBytes; o += 16) {
+              v128.store(next + row + o, fmadd(v128.load(aj + row + o), v128.load(er + o), v128.load(next + row + o)));
+            }
+          }
+        }
+      }
+      if (fl & 4) {
+        // Bchi: mix(Σ_{j→i} φ_e h_j) norm, with the layer-0 radial mixing.
+        densityAtom(i, h);
+        radialMixing(wX, gWq + (<usize>(ldi(gElem, i) * wqBlock) << 3), gLOf, wAt, d, nR, K, nAng, nAngP, lanes);
+        for (let o: usize = 0; o < atBytes; o += 16) v128.store(next + o, fmadd(nv, v128.load(wAt + o), v128.load(next + o)));
+      }
+      symmetrize(next, BN + bBytes * <usize>i, lanes, nSym, nTerms, gArity, gFactors, gCoef, gFeature);
+    }
+  }
+  // B^(t)[s, c, k] → out[i, k, s, c, t].
+  for (let t = 0; t <= T; t++) {
+    for (let i = 0; i < nAtoms; i++) {
+      const b = BAll + bBytes * <usize>(nAtoms * t + i);
+      const row = out + (<usize>i * <usize>rowStride << 3);
+      for (let k = 0; k < K; k++) for (let s = 0; s < nSym; s++) for (let c = 0; c < C; c++) {
+        stf(row, ((k * nSym + s) * C + c) * (T + 1) + t, ldf(b, s * lanes + c * K + k));
+      }
     }
   }
 }

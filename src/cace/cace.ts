@@ -3,7 +3,7 @@ import type { DescriptorValues, WithDerivatives } from '../descriptors/results.j
 import { AtomenvError, invalidParameter } from '../errors.js';
 import type { NormalizedStructure, Structure } from '../structure/structure.js';
 import type { Runtime } from '../wasm/loader.js';
-import { caceKernelPlan, type CACEKernelPlan } from './kernelPlan.js';
+import { caceKernelPlan, caceLayersPlan, type CACEKernelPlan, type CACELayersPlan } from './kernelPlan.js';
 import { CACEEngine, type CACEGraph } from './model.js';
 import { graphOf, prepareStructure, structureGraph, type PreparedStructure } from './graph.js';
 import { optionsFromModelFile, readModelInput } from './modelFile.js';
@@ -63,6 +63,7 @@ export class CACE {
   private readonly weights: CACEResolvedWeights;
   private readonly engine: CACEEngine;
   private readonly plan: CACEKernelPlan;
+  private readonly layersPlan: CACELayersPlan;
 
   constructor(options: CACEOptions) {
     this.params = validateCACEOptions(options);
@@ -71,6 +72,7 @@ export class CACE {
     this.numFeatures = this.params.numFeatures;
     this.engine = new CACEEngine(this.params, this.weights);
     this.plan = caceKernelPlan(this.params, this.weights);
+    this.layersPlan = caceLayersPlan(this.params, this.weights);
   }
 
   /**
@@ -96,14 +98,8 @@ export class CACE {
    * Synchronous after `await init()`.
    */
   create(structure: Structure, options: CACECreateOptions = {}): DescriptorValues {
-    // Without message passing the wasm kernel computes everything; message-passing layers run
-    // in the float64 TypeScript engine.
-    if (this.params.numMessagePassing === 0) {
-      const { s, values } = this.wasmFeatures(structure);
-      return this.rows(s, values, options.centers);
-    }
-    const { s, graph } = this.graph(structure);
-    return this.rows(s, this.engine.features(graph), options.centers);
+    const { s, values } = this.wasmFeatures(structure);
+    return this.rows(s, values, options.centers);
   }
 
   /** The layer-0 atomic basis A (before mixing) and Ã (after) of every atom. */
@@ -196,7 +192,7 @@ export class CACE {
     return { s, graph, atomic: arena.f64(pEnergies, s.nAtoms).slice(), dEdv: arena.f64(pDedv, 3 * nl.count).slice(), volume };
   }
 
-  /** Layer-0 features of every atom by the wasm kernel (assembly/cace/cace.ts). */
+  /** Features of every atom by the wasm kernels (assembly/cace/cace.ts), message passing included. */
   private wasmFeatures(structure: Structure): { s: NormalizedStructure; values: Float64Array } {
     const { rt, s, elem, nl } = this.prepare(structure);
     const { arena, kernels } = rt;
@@ -208,11 +204,23 @@ export class CACE {
     const F = this.numFeatures;
     const pOut = arena.allocF64(s.nAtoms * F);
     const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
-    const pWork = arena.alloc(kernels.caceWorkSize(pInts, kMax));
-    kernels.caceCompute(
-      s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
-      pArity, pFactors, pCoef, pFeature, pOut, F, this.params.numMessagePassing + 1, kMax, pWork,
-    );
+    const T = this.params.numMessagePassing;
+    if (T === 0) {
+      const pWork = arena.alloc(kernels.caceWorkSize(pInts, kMax));
+      kernels.caceCompute(
+        s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
+        pArity, pFactors, pCoef, pFeature, pOut, F, 1, kMax, pWork,
+      );
+    } else {
+      const m = this.layersPlan;
+      const pFlags = put32(m.flags), pMu = put64(m.mu), pPre = put64(m.pre), pKappa = put64(m.kappa);
+      const pHW = put64(m.hW), pHB = put64(m.hB);
+      const pWork = arena.alloc(kernels.caceLayersWorkSize(pInts, kMax, s.nAtoms, T));
+      kernels.caceComputeLayers(
+        s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
+        pArity, pFactors, pCoef, pFeature, pOut, F, kMax, T, pFlags, pMu, pPre, pKappa, pHW, pHB, m.norm, pWork,
+      );
+    }
     return { s, values: arena.f64(pOut, s.nAtoms * F).slice() };
   }
 

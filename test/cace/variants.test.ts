@@ -90,4 +90,23 @@ describe('CACE radial bases and envelopes: wasm kernel against the TypeScript en
       expect(worst).toBeLessThan(1e-7 * Math.max(1, maxAbs(forces)));
     });
   }
+
+  const LAYERS: Record<string, Parameters<typeof syntheticModel>[0]> = {
+    'M only': { T: 1, mpTypes: ['M'] },
+    'Ar only, K odd': { T: 1, mpTypes: ['Ar'], K: 3 },
+    'Bchi only, d = 2': { T: 1, mpTypes: ['Bchi'], d: 2 },
+    'T = 2, all types, ν ≤ 4, avg 7': { T: 2, maxNu: 4, avgNumNeighbors: 7 },
+  };
+  for (const [label, o] of Object.entries(LAYERS)) {
+    it(`message passing, ${label}: wasm features equal the float64 engine's`, () => {
+      const model = syntheticModel({ ...o, readout: null, cutoff: 4.0 });
+      const cace = CACE.fromModel(model);
+      const engine = new CACEEngine(cace.params, resolveWeights(cace.params, model.parameters));
+      for (const s of [box, molecule]) {
+        const wasm = cace.create(s).values;
+        const ts = engine.features(structureGraph(cace.params, s).graph);
+        expect(maxAbsDiff(wasm, ts)).toBeLessThan(1e-13 * maxAbs(ts));
+      }
+    });
+  }
 });

@@ -118,8 +118,7 @@ export class CACE {
     if (this.params.readout === null) {
       invalidParameter('CACE.energy: this model has no readout (hyperparameters.readout is null): it is a descriptor only');
     }
-    // Without message passing the wasm kernel computes energies and ∂E/∂v; else the engine.
-    const { s, graph, atomic, dEdv, volume } = this.params.numMessagePassing === 0 ? this.wasmEnergy(structure) : this.engineEnergy(structure);
+    const { s, graph, atomic, dEdv, volume } = this.wasmEnergy(structure);
     const forces = new Float64Array(3 * s.nAtoms);
     const strain = new Float64Array(9);
     const g = dEdv;
@@ -157,14 +156,7 @@ export class CACE {
     return prepareStructure(this.params, structure);
   }
 
-  /** Energies and ∂E/∂v by the TypeScript engine (message passing). */
-  private engineEnergy(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; atomic: Float64Array; dEdv: Float64Array; volume: number | null } {
-    const { s, graph, volume } = this.graph(structure);
-    const { atomic, dEdv } = this.engine.energy(graph, true);
-    return { s, graph, atomic, dEdv: dEdv!, volume };
-  }
-
-  /** Energies and ∂E/∂v by the wasm kernel (no message passing). */
+  /** Energies and ∂E/∂v of every edge by the wasm kernel (assembly/cace/cace.ts, caceEnergy). */
   private wasmEnergy(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; atomic: Float64Array; dEdv: Float64Array; volume: number | null } {
     const prepared = this.prepare(structure);
     const { s, graph, volume } = graphOf(prepared);
@@ -180,14 +172,17 @@ export class CACE {
     const pLin = ro.linearWeight === null ? 0 : put64(ro.linearWeight);
     const pDIdx = put32(k.dIdx), pDFac = put64(k.dFac);
     const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
+    const m = this.layersPlan;
+    const T = this.params.numMessagePassing;
+    const pFlags = put32(m.flags), pMu = put64(m.mu), pPre = put64(m.pre), pKappa = put64(m.kappa);
+    const pHW = put64(m.hW), pHB = put64(m.hB);
     const pEnergies = arena.allocF64(s.nAtoms);
     const pDedv = arena.allocF64(3 * nl.count);
-    const F = this.params.nRadial * this.params.nSym * this.params.nChannels;
-    const pWork = arena.alloc(kernels.caceEnergyWorkSize(pInts, kMax, F, ro.hidden + ro.maxWidth));
+    const pWork = arena.alloc(kernels.caceEnergyWorkSize(pInts, kMax, s.nAtoms, nl.count, T, ro.hidden + ro.maxWidth));
     kernels.caceEnergy(
       s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
-      pArity, pFactors, pCoef, pFeature, kMax, ro.sizes.length - 1, pSizes, pW, pB, pLin, ro.linearBias,
-      ro.maxWidth, ro.hidden, pDIdx, pDFac, pEnergies, pDedv, pWork,
+      pArity, pFactors, pCoef, pFeature, kMax, T, pFlags, pMu, pPre, pKappa, pHW, pHB, m.norm,
+      ro.sizes.length - 1, pSizes, pW, pB, pLin, ro.linearBias, ro.maxWidth, ro.hidden, pDIdx, pDFac, pEnergies, pDedv, pWork,
     );
     return { s, graph, atomic: arena.f64(pEnergies, s.nAtoms).slice(), dEdv: arena.f64(pDedv, 3 * nl.count).slice(), volume };
   }

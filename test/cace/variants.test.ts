@@ -109,4 +109,26 @@ describe('CACE radial bases and envelopes: wasm kernel against the TypeScript en
       }
     });
   }
+
+  for (const [label, o] of Object.entries(LAYERS)) {
+    it(`message passing, ${label}: wasm energies and forces equal the float64 engine's`, () => {
+      const model = syntheticModel({ ...o, cutoff: 4.0 });
+      const cace = CACE.fromModel(model);
+      const engine = new CACEEngine(cace.params, resolveWeights(cace.params, model.parameters));
+      for (const s of [box, molecule]) {
+        const wasm = cace.energy(s);
+        const { graph } = structureGraph(cace.params, s);
+        const ts = engine.energy(graph, true);
+        expect(maxAbsDiff(wasm.atomicEnergies, ts.atomic)).toBeLessThan(1e-12 * Math.max(1, maxAbs(ts.atomic)));
+        const forces = new Float64Array(3 * graph.nAtoms);
+        for (let e = 0; e < graph.receiver.length; e++) {
+          for (let a = 0; a < 3; a++) {
+            forces[3 * graph.receiver[e]! + a] -= ts.dEdv![3 * e + a]!;
+            forces[3 * graph.sender[e]! + a] += ts.dEdv![3 * e + a]!;
+          }
+        }
+        expect(maxAbsDiff(wasm.forces, forces)).toBeLessThan(1e-11 * maxAbs(forces));
+      }
+    });
+  }
 });

@@ -9,4 +9,5 @@ export { soapBackward, soapCompute, soapGradients, soapWorkSize } from './soap/s
 export { soapKernelLocal, soapKernelLocalWorkSize } from './similarity/localKernel';
 export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/rematch';
 export { soapComputeF32, soapWorkSizeF32 } from './soap/soapF32';
-export { caceCompute, caceComputeLayers, caceEnergy, caceEnergyWorkSize, caceLayersWorkSize, caceWorkSize } from './cace/cace';
+export { caceCompute, caceComputeLayers, caceLayersWorkSize, caceWorkSize } from './cace/cace';
+export { caceEnergy, caceEnergyWorkSize } from './cace/energy';

@@ -6,7 +6,7 @@ import type { Runtime } from '../wasm/loader.js';
 import { caceKernelPlan, caceLayersPlan, type CACEKernelPlan, type CACELayersPlan } from './kernelPlan.js';
 import { CACEEngine, type CACEGraph } from './model.js';
 import { graphOf, prepareStructure, structureGraph, type PreparedStructure } from './graph.js';
-import { optionsFromModelFile, readModelInput } from './modelFile.js';
+import { optionsFromModelFile, parseModelJson, readModelInput } from './modelFile.js';
 import { validateCACEOptions, type CACEOptions, type CACEParams } from './options.js';
 import { resolveWeights, type CACEResolvedWeights } from './weights.js';
 
@@ -86,6 +86,26 @@ export class CACE {
   /** Builds a CACE from a parsed model file object (synchronous {@link load}). */
   static fromModel(model: unknown): CACE {
     return new CACE(optionsFromModelFile(model));
+  }
+
+  /**
+   * Builds a CACE from a descriptor config (CLI config files, worker requests): either the
+   * constructor's options, or `{ model }` with a model file's object or JSON text (read the file
+   * first; a path is only accepted by the asynchronous {@link load}).
+   */
+  static fromConfig(options: Record<string, unknown>): CACE {
+    if (options === null || typeof options !== 'object') invalidParameter('CACE config must be an object');
+    if (!Object.hasOwn(options, 'model')) return new CACE(options as unknown as CACEOptions);
+    const extra = Object.keys(options).filter((k) => k !== 'model');
+    if (extra.length > 0) invalidParameter(`CACE config: "model" comes with no other option (got ${extra.join(', ')})`);
+    const model = options.model;
+    if (typeof model === 'string') {
+      if (!model.trimStart().startsWith('{')) {
+        invalidParameter(`CACE config: "model" is a path (${model}); read the file and pass its JSON, or use await CACE.load(path)`);
+      }
+      return CACE.fromModel(parseModelJson(model, 'the "model" text'));
+    }
+    return CACE.fromModel(model);
   }
 
   /** Whether the model has a readout, so that {@link energy} works. */

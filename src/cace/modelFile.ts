@@ -103,7 +103,7 @@ export function optionsFromModelFile(model: unknown): CACEOptions {
 export async function readModelInput(input: unknown): Promise<unknown> {
   if (typeof input !== 'string') return input;
   const text = input.trimStart();
-  if (text.startsWith('{')) return parseModelText(text, 'the model text');
+  if (text.startsWith('{')) return parseModelJson(text, 'the model text');
   let contents: string;
   try {
     const fs = await import('node:fs/promises');
@@ -113,13 +113,20 @@ export async function readModelInput(input: unknown): Promise<unknown> {
     if (code === 'ENOENT') throw new AtomenvError('FILE_NOT_FOUND', `CACE model file not found: ${input}`, { file: input });
     throw new AtomenvError('IO_ERROR', `could not read the CACE model file ${input}: ${(error as Error).message}`, { file: input });
   }
-  return parseModelText(contents, input);
+  return parseModelJson(contents, input);
 }
 
-function parseModelText(text: string, where: string): unknown {
+/** JSON.parse with a PARSE_ERROR naming `where`. */
+export function parseModelJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new AtomenvError('PARSE_ERROR', `CACE model: ${where} is not valid JSON (${(error as Error).message})`);
   }
 }
+
+/** Keys of a `{ "descriptor": "cace", ... }` config: the constructor's options, or `model`. */
+export const CACE_CONFIG_KEYS = [
+  'zs', 'nAtomBasis', 'cutoff', 'radialBasis', 'cutoffFn', 'nRadialBasis', 'maxL', 'maxNu', 'numMessagePassing',
+  'typeMessagePassing', 'embedReceiverNodes', 'avgNumNeighbors', 'readout', 'weights', 'model',
+] as const;

@@ -70,6 +70,17 @@ describe('CACE model loading and validation', () => {
     expect(Array.from(cace.create(water, { centers: [2] }).values)).toEqual(Array.from(cace.create(water, {}).values.subarray(2 * cace.numFeatures)));
   });
 
+  it('fromConfig takes the options, or { model } as an object or JSON text', () => {
+    const a = CACE.fromModel(model).create(water).values;
+    expect(CACE.fromConfig({ model }).create(water).values).toEqual(a);
+    expect(CACE.fromConfig({ model: JSON.stringify({ hyperparameters: model.hyperparameters, parameters: model.parameters }) }).create(water).values).toEqual(a);
+    const { descriptor: _d, ...options } = CACE.fromModel(model).config;
+    expect(CACE.fromConfig(options as Record<string, unknown>).create(water).values).toEqual(a);
+    expectAtomenvError(() => CACE.fromConfig({ model: 'model.json' }), 'INVALID_PARAMETER', 'CACE.load');
+    expectAtomenvError(() => CACE.fromConfig({ model, cutoff: 4 }), 'INVALID_PARAMETER', 'cutoff');
+    expectAtomenvError(() => CACE.fromConfig({ model: '{"hyperparameters": ' }), 'PARSE_ERROR');
+  });
+
   it('a missing parameter is MISSING_PARAMETER naming it', () => {
     const m = clone(model);
     m.parameters = m.parameters.filter((p: any) => p.name !== 'radial_transform.weights.2');

@@ -26,9 +26,9 @@ export interface CACEAtomicBasis {
 
 /** Result of {@link CACE.energy}. */
 export interface CACEEnergy {
-  /** E = Σ_i y_i (in the units the model was trained in). */
+  /** E = Σ_i (y_i + E0(Z_i)) (in the units the model was trained in; E0 from `atomicEnergies`). */
   readonly energy: number;
-  /** y_i, one per atom. */
+  /** y_i + E0(Z_i), one per atom. */
   readonly atomicEnergies: Float64Array;
   /** F = −∂E/∂r, [nAtoms, 3] flattened. */
   readonly forces: Float64Array;
@@ -152,7 +152,10 @@ export class CACE {
       }
     }
     let energy = 0;
-    for (let i = 0; i < s.nAtoms; i++) energy += atomic[i]!;
+    for (let i = 0; i < s.nAtoms; i++) {
+      atomic[i] += this.params.atomicEnergies[graph.elem[i]!]!;
+      energy += atomic[i]!;
+    }
     return { energy, atomicEnergies: atomic, forces, stress: volume === null ? null : strain.map((x) => x / volume) };
   }
 

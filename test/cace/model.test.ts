@@ -81,6 +81,17 @@ describe('CACE model loading and validation', () => {
     expectAtomenvError(() => CACE.fromConfig({ model: '{"hyperparameters": ' }), 'PARSE_ERROR');
   });
 
+  it('atomic_energies (E0 per element) are added to the atomic energies, not the forces', () => {
+    const m = syntheticModel({ T: 0 });
+    const base = CACE.fromModel(m).energy(water);
+    const withE0 = CACE.fromModel({ ...m, atomic_energies: { 1: -13.6, 8: -2040.5 } }).energy(water);
+    expect(withE0.atomicEnergies[0]! - base.atomicEnergies[0]!).toBeCloseTo(-2040.5, 9);
+    expect(withE0.atomicEnergies[1]! - base.atomicEnergies[1]!).toBeCloseTo(-13.6, 9);
+    expect(withE0.energy - base.energy).toBeCloseTo(-2040.5 - 2 * 13.6, 9);
+    expect(withE0.forces).toEqual(base.forces);
+    expectAtomenvError(() => CACE.fromModel({ ...m, atomic_energies: { 6: 1 } }), 'INVALID_PARAMETER', 'not in zs');
+  });
+
   it('a missing parameter is MISSING_PARAMETER naming it', () => {
     const m = clone(model);
     m.parameters = m.parameters.filter((p: any) => p.name !== 'radial_transform.weights.2');

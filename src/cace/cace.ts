@@ -68,7 +68,9 @@ export class CACE {
   constructor(options: CACEOptions) {
     this.params = validateCACEOptions(options);
     this.weights = resolveWeights(this.params, options.weights);
-    this.config = { descriptor: 'cace', ...options };
+    // After validation, so bad options get the validator's message; a copy, so later changes to
+    // the caller's arrays change neither this model nor its config.
+    this.config = { descriptor: 'cace', ...structuredClone(options) };
     this.numFeatures = this.params.numFeatures;
     this.engine = new CACEEngine(this.params, this.weights);
     this.plan = caceKernelPlan(this.params, this.weights);

@@ -19,6 +19,8 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
   'exponential decay, switch': { radial_basis: ['exponential_decay', 3, 1.5], cutoff_fn: ['switch', 2.5, 3.9] },
   'Bessel odd n_rbf, K odd, poly p = 5, l ≤ 4, ν ≤ 4': { n_rbf: 5, n_radial_basis: 3, cutoff_fn: ['poly', 5], max_l: 4, max_nu: 4 },
   'Bessel, non-integer p, d = 1': { cutoff_fn: ['poly', 4.5], n_atom_basis: 1 },
+  'Bessel, K = 13 (the 12-wide mixing block and a scalar tail)': { n_radial_basis: 13 },
+  'Bessel, K = 22 (every mixing block)': { n_radial_basis: 22, n_atom_basis: 1 },
 };
 
 function variantModel(h: Record<string, unknown>, readout: boolean): any {

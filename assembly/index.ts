@@ -10,4 +10,5 @@ export { soapKernelLocal, soapKernelLocalWorkSize } from './similarity/localKern
 export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/rematch';
 export { soapComputeF32, soapWorkSizeF32 } from './soap/soapF32';
 export { n2p2Compute, n2p2ScatterForces, n2p2WorkSize } from './n2p2/symmetryFunctions';
-export { caceCompute, caceEnergy, caceEnergyWorkSize, caceWorkSize } from './cace/cace';
+export { caceCompute, caceComputeLayers, caceLayersWorkSize, caceWorkSize } from './cace/cace';
+export { caceEnergy, caceEnergyWorkSize } from './cace/energy';

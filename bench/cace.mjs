@@ -16,8 +16,11 @@ export const W7 = {
   targetUsPerEnv: 20,
 };
 
-/** The water example's representation with reproducible pseudo-random weights. */
-export function w7Options(withReadout = false) {
+/**
+ * The water example's representation with reproducible pseudo-random weights; `messagePassing`
+ * adds its one Bchi layer (1 296 features), as examples/water_train.py trains it.
+ */
+export function w7Options(withReadout = false, messagePassing = false) {
   let state = 12345;
   const random = () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -30,9 +33,14 @@ export function w7Options(withReadout = false) {
     'radial_basis.bessel_weights': Array.from({ length: nRbf }, (_, n) => ((n + 1) * Math.PI) / rc),
   };
   for (let l = 0; l <= 3; l++) weights[`radial_transform.weights.${l}`] = Array.from({ length: nRbf * K * C }, random);
+  const T = messagePassing ? 1 : 0;
+  if (messagePassing) {
+    weights['message_passing_list.0.2.hnet.0.linear.weight'] = Array.from({ length: 648 }, () => 0.01 * (2 * random() - 1));
+    weights['message_passing_list.0.2.hnet.0.linear.bias'] = [0.1];
+  }
   let readout = null;
   if (withReadout) {
-    const nIn = 648;
+    const nIn = 648 * (T + 1);
     readout = { nLayers: 3, nHidden: [32, 16], addLinearNn: true };
     const sizes = [nIn, 32, 16, 1];
     for (let i = 0; i < 3; i++) {
@@ -44,7 +52,8 @@ export function w7Options(withReadout = false) {
   }
   return {
     zs: [1, 8], nAtomBasis: d, embedReceiverNodes: true, cutoff: rc, radialBasis: { type: 'bessel', n: nRbf },
-    cutoffFn: { type: 'poly', p: 6 }, nRadialBasis: K, maxL: 3, maxNu: 3, numMessagePassing: 0, readout, weights,
+    cutoffFn: { type: 'poly', p: 6 }, nRadialBasis: K, maxL: 3, maxNu: 3, numMessagePassing: T,
+    typeMessagePassing: ['Bchi'], readout, weights,
   };
 }
 
@@ -68,8 +77,8 @@ function time(fn, repeats) {
 
 /**
  * Times W7 (create) and, for information, energy + forces of the same representation with the
- * water example's readout (float64 TypeScript backward pass). Returns rows in bench/run.mjs's
- * shape: { id, title, ms, nEnv, peer, target }.
+ * water example's readout, and both with the example's Bchi message-passing layer. Returns rows
+ * in bench/run.mjs's shape: { id, title, ms, nEnv, peer, target }.
  */
 export async function benchW7({ repeats = 15 } = {}) {
   const { CACE, init, readStructures } = await import('../dist/index.node.js');
@@ -84,6 +93,17 @@ export async function benchW7({ repeats = 15 } = {}) {
   rows.push({
     id: `${W7.id}/energy`, title: 'CACE energy + forces + stress, same representation + Atomwise [32, 16] + linear',
     ms: time(() => potential.energy(structure), Math.max(3, Math.floor(repeats / 3))), nEnv, peer: null, target: null,
+  });
+  // The water example as trained (one Bchi message-passing layer), for information.
+  const mp = new CACE(w7Options(false, true));
+  rows.push({
+    id: `${W7.id}/mp`, title: 'CACE representation + 1 Bchi message-passing layer (1 296 features)',
+    ms: time(() => mp.create(structure), repeats), nEnv, peer: null, target: null,
+  });
+  const mpPotential = new CACE(w7Options(true, true));
+  rows.push({
+    id: `${W7.id}/mp-energy`, title: 'CACE energy + forces + stress, the water example with its readout',
+    ms: time(() => mpPotential.energy(structure), Math.max(3, Math.floor(repeats / 3))), nEnv, peer: null, target: null,
   });
   return rows;
 }

@@ -96,6 +96,28 @@ export function radialMixing(
       const Wc = Wl + (<usize>(c * nR * K) << 3);
       const out = row + (<usize>(c * K) << 3);
       let k = 0;
+      for (; k + 12 <= K; k += 12) {
+        let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        let w = Wc + (<usize>k << 3), x = xa;
+        for (let n = 0; n < nR; n++) {
+          const xv = v128.load64_splat(x);
+          a0 = fmadd(xv, v128.load(w), a0);
+          a1 = fmadd(xv, v128.load(w, 16), a1);
+          a2 = fmadd(xv, v128.load(w, 32), a2);
+          a3 = fmadd(xv, v128.load(w, 48), a3);
+          a4 = fmadd(xv, v128.load(w, 64), a4);
+          a5 = fmadd(xv, v128.load(w, 80), a5);
+          w += wStride;
+          x += xStride;
+        }
+        const o = out + (<usize>k << 3);
+        v128.store(o, a0);
+        v128.store(o, a1, 16);
+        v128.store(o, a2, 32);
+        v128.store(o, a3, 48);
+        v128.store(o, a4, 64);
+        v128.store(o, a5, 80);
+      }
       for (; k + 8 <= K; k += 8) {
         let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
         let w = Wc + (<usize>k << 3), x = xa;

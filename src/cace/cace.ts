@@ -3,10 +3,10 @@ import type { DescriptorValues, WithDerivatives } from '../descriptors/results.j
 import { AtomenvError, invalidParameter } from '../errors.js';
 import type { NormalizedStructure, Structure } from '../structure/structure.js';
 import type { Runtime } from '../wasm/loader.js';
-import { caceKernelPlan, type CACEKernelPlan } from './kernelPlan.js';
+import { caceKernelPlan, caceLayersPlan, type CACEKernelPlan, type CACELayersPlan } from './kernelPlan.js';
 import { CACEEngine, type CACEGraph } from './model.js';
 import { graphOf, prepareStructure, structureGraph, type PreparedStructure } from './graph.js';
-import { optionsFromModelFile, readModelInput } from './modelFile.js';
+import { optionsFromModelFile, parseModelJson, readModelInput } from './modelFile.js';
 import { validateCACEOptions, type CACEOptions, type CACEParams } from './options.js';
 import { resolveWeights, type CACEResolvedWeights } from './weights.js';
 
@@ -26,9 +26,9 @@ export interface CACEAtomicBasis {
 
 /** Result of {@link CACE.energy}. */
 export interface CACEEnergy {
-  /** E = Σ_i y_i (in the units the model was trained in). */
+  /** E = Σ_i (y_i + E0(Z_i)) (in the units the model was trained in; E0 from `atomicEnergies`). */
   readonly energy: number;
-  /** y_i, one per atom. */
+  /** y_i + E0(Z_i), one per atom. */
   readonly atomicEnergies: Float64Array;
   /** F = −∂E/∂r, [nAtoms, 3] flattened. */
   readonly forces: Float64Array;
@@ -63,14 +63,18 @@ export class CACE {
   private readonly weights: CACEResolvedWeights;
   private readonly engine: CACEEngine;
   private readonly plan: CACEKernelPlan;
+  private readonly layersPlan: CACELayersPlan;
 
   constructor(options: CACEOptions) {
     this.params = validateCACEOptions(options);
     this.weights = resolveWeights(this.params, options.weights);
-    this.config = { descriptor: 'cace', ...options };
+    // After validation, so bad options get the validator's message; a copy, so later changes to
+    // the caller's arrays change neither this model nor its config.
+    this.config = { descriptor: 'cace', ...structuredClone(options) };
     this.numFeatures = this.params.numFeatures;
     this.engine = new CACEEngine(this.params, this.weights);
     this.plan = caceKernelPlan(this.params, this.weights);
+    this.layersPlan = caceLayersPlan(this.params, this.weights);
   }
 
   /**
@@ -86,6 +90,26 @@ export class CACE {
     return new CACE(optionsFromModelFile(model));
   }
 
+  /**
+   * Builds a CACE from a descriptor config (CLI config files, worker requests): either the
+   * constructor's options, or `{ model }` with a model file's object or JSON text (read the file
+   * first; a path is only accepted by the asynchronous {@link load}).
+   */
+  static fromConfig(options: Record<string, unknown>): CACE {
+    if (options === null || typeof options !== 'object') invalidParameter('CACE config must be an object');
+    if (!Object.hasOwn(options, 'model')) return new CACE(options as unknown as CACEOptions);
+    const extra = Object.keys(options).filter((k) => k !== 'model');
+    if (extra.length > 0) invalidParameter(`CACE config: "model" comes with no other option (got ${extra.join(', ')})`);
+    const model = options.model;
+    if (typeof model === 'string') {
+      if (!model.trimStart().startsWith('{')) {
+        invalidParameter(`CACE config: "model" is a path (${model}); read the file and pass its JSON, or use await CACE.load(path)`);
+      }
+      return CACE.fromModel(parseModelJson(model, 'the "model" text'));
+    }
+    return CACE.fromModel(model);
+  }
+
   /** Whether the model has a readout, so that {@link energy} works. */
   get hasReadout(): boolean {
     return this.params.readout !== null;
@@ -96,14 +120,8 @@ export class CACE {
    * Synchronous after `await init()`.
    */
   create(structure: Structure, options: CACECreateOptions = {}): DescriptorValues {
-    // Without message passing the wasm kernel computes everything; message-passing layers run
-    // in the float64 TypeScript engine.
-    if (this.params.numMessagePassing === 0) {
-      const { s, values } = this.wasmFeatures(structure);
-      return this.rows(s, values, options.centers);
-    }
-    const { s, graph } = this.graph(structure);
-    return this.rows(s, this.engine.features(graph), options.centers);
+    const { s, values } = this.wasmFeatures(structure);
+    return this.rows(s, values, options.centers);
   }
 
   /** The layer-0 atomic basis A (before mixing) and Ã (after) of every atom. */
@@ -122,8 +140,7 @@ export class CACE {
     if (this.params.readout === null) {
       invalidParameter('CACE.energy: this model has no readout (hyperparameters.readout is null): it is a descriptor only');
     }
-    // Without message passing the wasm kernel computes energies and ∂E/∂v; else the engine.
-    const { s, graph, atomic, dEdv, volume } = this.params.numMessagePassing === 0 ? this.wasmEnergy(structure) : this.engineEnergy(structure);
+    const { s, graph, atomic, dEdv, volume } = this.wasmEnergy(structure);
     const forces = new Float64Array(3 * s.nAtoms);
     const strain = new Float64Array(9);
     const g = dEdv;
@@ -137,7 +154,10 @@ export class CACE {
       }
     }
     let energy = 0;
-    for (let i = 0; i < s.nAtoms; i++) energy += atomic[i]!;
+    for (let i = 0; i < s.nAtoms; i++) {
+      atomic[i] += this.params.atomicEnergies[graph.elem[i]!]!;
+      energy += atomic[i]!;
+    }
     return { energy, atomicEnergies: atomic, forces, stress: volume === null ? null : strain.map((x) => x / volume) };
   }
 
@@ -161,14 +181,7 @@ export class CACE {
     return prepareStructure(this.params, structure);
   }
 
-  /** Energies and ∂E/∂v by the TypeScript engine (message passing). */
-  private engineEnergy(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; atomic: Float64Array; dEdv: Float64Array; volume: number | null } {
-    const { s, graph, volume } = this.graph(structure);
-    const { atomic, dEdv } = this.engine.energy(graph, true);
-    return { s, graph, atomic, dEdv: dEdv!, volume };
-  }
-
-  /** Energies and ∂E/∂v by the wasm kernel (no message passing). */
+  /** Energies and ∂E/∂v of every edge by the wasm kernel (assembly/cace/cace.ts, caceEnergy). */
   private wasmEnergy(structure: Structure): { s: NormalizedStructure; graph: CACEGraph; atomic: Float64Array; dEdv: Float64Array; volume: number | null } {
     const prepared = this.prepare(structure);
     const { s, graph, volume } = graphOf(prepared);
@@ -184,19 +197,22 @@ export class CACE {
     const pLin = ro.linearWeight === null ? 0 : put64(ro.linearWeight);
     const pDIdx = put32(k.dIdx), pDFac = put64(k.dFac);
     const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
+    const m = this.layersPlan;
+    const T = this.params.numMessagePassing;
+    const pFlags = put32(m.flags), pMu = put64(m.mu), pPre = put64(m.pre), pKappa = put64(m.kappa);
+    const pHW = put64(m.hW), pHB = put64(m.hB);
     const pEnergies = arena.allocF64(s.nAtoms);
     const pDedv = arena.allocF64(3 * nl.count);
-    const F = this.params.nRadial * this.params.nSym * this.params.nChannels;
-    const pWork = arena.alloc(kernels.caceEnergyWorkSize(pInts, kMax, F, ro.hidden + ro.maxWidth));
+    const pWork = arena.alloc(kernels.caceEnergyWorkSize(pInts, kMax, s.nAtoms, nl.count, T, ro.hidden + ro.maxWidth));
     kernels.caceEnergy(
       s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
-      pArity, pFactors, pCoef, pFeature, kMax, ro.sizes.length - 1, pSizes, pW, pB, pLin, ro.linearBias,
-      ro.maxWidth, ro.hidden, pDIdx, pDFac, pEnergies, pDedv, pWork,
+      pArity, pFactors, pCoef, pFeature, kMax, T, pFlags, pMu, pPre, pKappa, pHW, pHB, m.norm,
+      ro.sizes.length - 1, pSizes, pW, pB, pLin, ro.linearBias, ro.maxWidth, ro.hidden, pDIdx, pDFac, pEnergies, pDedv, pWork,
     );
     return { s, graph, atomic: arena.f64(pEnergies, s.nAtoms).slice(), dEdv: arena.f64(pDedv, 3 * nl.count).slice(), volume };
   }
 
-  /** Layer-0 features of every atom by the wasm kernel (assembly/cace/cace.ts). */
+  /** Features of every atom by the wasm kernels (assembly/cace/cace.ts), message passing included. */
   private wasmFeatures(structure: Structure): { s: NormalizedStructure; values: Float64Array } {
     const { rt, s, elem, nl } = this.prepare(structure);
     const { arena, kernels } = rt;
@@ -208,11 +224,23 @@ export class CACE {
     const F = this.numFeatures;
     const pOut = arena.allocF64(s.nAtoms * F);
     const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
-    const pWork = arena.alloc(kernels.caceWorkSize(pInts, kMax));
-    kernels.caceCompute(
-      s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
-      pArity, pFactors, pCoef, pFeature, pOut, F, this.params.numMessagePassing + 1, kMax, pWork,
-    );
+    const T = this.params.numMessagePassing;
+    if (T === 0) {
+      const pWork = arena.alloc(kernels.caceWorkSize(pInts, kMax));
+      kernels.caceCompute(
+        s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
+        pArity, pFactors, pCoef, pFeature, pOut, F, 1, kMax, pWork,
+      );
+    } else {
+      const m = this.layersPlan;
+      const pFlags = put32(m.flags), pMu = put64(m.mu), pPre = put64(m.pre), pKappa = put64(m.kappa);
+      const pHW = put64(m.hW), pHB = put64(m.hB);
+      const pWork = arena.alloc(kernels.caceLayersWorkSize(pInts, kMax, s.nAtoms, T));
+      kernels.caceComputeLayers(
+        s.nAtoms, nl.offsets, nl.index, nl.disp, pElem, pInts, pFloats, pRad, pSender, pMix, pL,
+        pArity, pFactors, pCoef, pFeature, pOut, F, kMax, T, pFlags, pMu, pPre, pKappa, pHW, pHB, m.norm, pWork,
+      );
+    }
     return { s, values: arena.f64(pOut, s.nAtoms * F).slice() };
   }
 

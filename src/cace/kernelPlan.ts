@@ -129,3 +129,43 @@ export function caceKernelPlan(p: CACEParams, w: CACEResolvedWeights): CACEKerne
     arity, factors: terms.factors, coef: terms.coef, feature: terms.feature,
   };
 }
+
+/** Message-passing parameters in the lanes layout (c K + k) of caceComputeLayers. */
+export interface CACELayersPlan {
+  readonly flags: Int32Array;
+  readonly mu: Float64Array;
+  readonly pre: Float64Array;
+  readonly kappa: Float64Array;
+  readonly hW: Float64Array;
+  readonly hB: Float64Array;
+  readonly norm: number;
+}
+
+export function caceLayersPlan(p: CACEParams, w: CACEResolvedWeights): CACELayersPlan {
+  const T = p.numMessagePassing, K = p.nRadial, C = p.nChannels, S = p.nSym, L = p.maxL + 1;
+  const lanes = even(C * K);
+  const flags = new Int32Array(T);
+  const mu = new Float64Array(T * L * lanes), pre = new Float64Array(T * L * lanes), kappa = new Float64Array(T * L * lanes);
+  const hW = new Float64Array(T * S * lanes), hB = new Float64Array(T);
+  // [k, c] parameters → lanes c K + k.
+  const toLanes = (src: Float64Array, dst: Float64Array, at: number): void => {
+    for (let k = 0; k < K; k++) for (let c = 0; c < C; c++) dst[at + c * K + k] = src[k * C + c]!;
+  };
+  w.layers.forEach((layer, t) => {
+    flags[t] = (layer.memory !== null ? 1 : 0) | (layer.arPrefactor !== null ? 2 : 0) | (layer.bchiWeight !== null ? 4 : 0);
+    for (let l = 0; l < L; l++) {
+      const at = (t * L + l) * lanes;
+      if (layer.memory !== null) toLanes(layer.memory[l]!, mu, at);
+      if (layer.arPrefactor !== null) toLanes(layer.arPrefactor[l]!, pre, at);
+      if (layer.arInvR0 !== null) toLanes(layer.arInvR0[l]!, kappa, at);
+    }
+    if (layer.bchiWeight !== null) {
+      // w over flatten [k, s, c] → [s][c K + k].
+      for (let k = 0; k < K; k++) for (let s = 0; s < S; s++) for (let c = 0; c < C; c++) {
+        hW[(t * S + s) * lanes + c * K + k] = layer.bchiWeight[(k * S + s) * C + c]!;
+      }
+      hB[t] = layer.bchiBias;
+    }
+  });
+  return { flags, mu, pre, kappa, hW, hB, norm: 1 / Math.sqrt(p.avgNumNeighbors) };
+}

@@ -113,34 +113,66 @@ export class CACEEngine {
     return { r, rf, drf, env, dEnv, ang, dAng };
   }
 
-  /** E_e[c] = s(Z_j)[a] q(Z_i)[b], c = a d + b. */
-  private edgeChannels(g: CACEGraph, e: number, out: Float64Array): void {
-    const d = this.p.d;
-    const s0 = g.elem[g.sender[e]!]! * d, q0 = g.elem[g.receiver[e]!]! * d;
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[a * d + b] = this.w.sender[s0 + a]! * this.w.receiver[q0 + b]!;
-  }
-
-  /** A_i[n, m, c] = Σ_{e → i} R_n f L_m E_c (optionally weighted per sender by `hOfSender`). */
+  /**
+   * A_i[n, m, c] = Σ_{e → i} R_n f L_m E_c (optionally weighted per sender by `hOfSender`),
+   * through the per-element densities D_i[z, n, m] = Σ_{e: Z_j = z} R_n f L_m, since
+   * E_c = s_{Z_j}[a] q_{Z_i}[b] factorises.
+   */
   private rawBasis(g: CACEGraph, edges: EdgeBasis, hOfSender: Float64Array | null = null): Float64Array {
     const p = this.p;
-    const nR = p.nRbf, nA = p.nAngular, C = p.nChannels;
-    const block = nR * nA * C;
-    const A = new Float64Array(g.nAtoms * block);
-    const E = new Float64Array(C);
+    const nR = p.nRbf, nA = p.nAngular, C = p.nChannels, d = p.d, nz = p.zs.length;
+    const block = nR * nA * C, dBlock = nR * nA;
+    const D = new Float64Array(g.nAtoms * nz * dBlock);
     for (let e = 0; e < g.receiver.length; e++) {
-      this.edgeChannels(g, e, E);
       const scale = hOfSender === null ? 1 : hOfSender[g.sender[e]!]!;
-      const base = g.receiver[e]! * block;
+      const base = (g.receiver[e]! * nz + g.elem[g.sender[e]!]!) * dBlock;
       for (let n = 0; n < nR; n++) {
         const rn = edges.rf[e * nR + n]! * scale;
-        for (let m = 0; m < nA; m++) {
-          const t = rn * edges.ang[e * nA + m]!;
-          const o = base + (n * nA + m) * C;
-          for (let c = 0; c < C; c++) A[o + c] += t * E[c]!;
+        const o = base + n * nA;
+        for (let m = 0; m < nA; m++) D[o + m] += rn * edges.ang[e * nA + m]!;
+      }
+    }
+    const A = new Float64Array(g.nAtoms * block);
+    const { sender, receiver } = this.w;
+    for (let i = 0; i < g.nAtoms; i++) {
+      const q0 = g.elem[i]! * d;
+      for (let z = 0; z < nz; z++) {
+        const dz = (i * nz + z) * dBlock;
+        for (let a = 0; a < d; a++) {
+          const sa = sender[z * d + a]!;
+          for (let b = 0; b < d; b++) {
+            const w = sa * receiver[q0 + b]!;
+            const c = a * d + b;
+            for (let q = 0; q < dBlock; q++) A[i * block + q * C + c] += w * D[dz + q]!;
+          }
         }
       }
     }
     return A;
+  }
+
+  /** G_i[z, n, m] = Σ_c gRaw_i[n, m, c] E_c(z, Z_i): a raw-basis gradient seen by an edge from element z. */
+  private perElement(g: CACEGraph, gRaw: Float64Array): Float64Array {
+    const p = this.p;
+    const nR = p.nRbf, nA = p.nAngular, C = p.nChannels, d = p.d, nz = p.zs.length;
+    const block = nR * nA * C, dBlock = nR * nA;
+    const out = new Float64Array(g.nAtoms * nz * dBlock);
+    const { sender, receiver } = this.w;
+    for (let i = 0; i < g.nAtoms; i++) {
+      const q0 = g.elem[i]! * d;
+      for (let z = 0; z < nz; z++) {
+        const o = (i * nz + z) * dBlock;
+        for (let q = 0; q < dBlock; q++) {
+          let acc = 0;
+          for (let a = 0; a < d; a++) {
+            const sa = sender[z * d + a]!;
+            for (let b = 0; b < d; b++) acc += gRaw[i * block + q * C + a * d + b]! * sa * receiver[q0 + b]!;
+          }
+          out[o + q] = acc;
+        }
+      }
+    }
+    return out;
   }
 
   /** Ã[k, m, c] = Σ_n A[n, m, c] W^(l(m))[n, k, c], per atom. */
@@ -303,7 +335,7 @@ export class CACEEngine {
     const nAtoms = g.nAtoms;
     const nR = p.nRbf, nA = p.nAngular, C = p.nChannels, K = p.nRadial, S = p.nSym, T = p.numMessagePassing;
     const nE = g.receiver.length;
-    const block = K * nA * C, nB = K * S * C, rawBlock = nR * nA * C;
+    const block = K * nA * C, nB = K * S * C;
     const { edges } = st;
     // ∂E/∂B^(t) from the features ([k, s, c, t] order).
     const gB: Float64Array[] = [];
@@ -314,8 +346,9 @@ export class CACEEngine {
     }
     const gAt: Float64Array[] = st.At.map((a) => new Float64Array(a.length));
     const gR = new Float64Array(nE);
-    const gBchiRaw: (Float64Array | null)[] = Array(T).fill(null);
-    const E = new Float64Array(C);
+    // Per layer, ∂E/∂(raw Bχ) as seen per sender element (see perElement).
+    const gDh: (Float64Array | null)[] = Array(T).fill(null);
+    const nz = p.zs.length, dBlock = nR * nA;
     for (let t = T; t >= 1; t--) {
       this.symmetrizeBackward(gB[t]!, st.At[t]!, nAtoms, gAt[t]!);
       const L = this.w.layers[t - 1]!;
@@ -352,21 +385,17 @@ export class CACEEngine {
       if (L.bchiWeight !== null) {
         const gRaw = this.mixBackward(gNext, nAtoms);
         for (let q = 0; q < gRaw.length; q++) gRaw[q] *= this.norm;
-        gBchiRaw[t - 1] = gRaw;
-        // ∂E/∂h_j = Σ_{e: j→i} Σ gRaw_i φ_e; then ∂E/∂B^(t−1)_j += ∂E/∂h_j w.
+        // ∂E/∂h_j = Σ_{e: j→i} Σ gRaw_i φ_e = Σ_e Σ_{n,m} R_n f L_m G_i[Z_j, n, m]; then ∂E/∂B^(t−1)_j += ∂E/∂h_j w.
+        const G = this.perElement(g, gRaw);
+        gDh[t - 1] = G;
         const gh = new Float64Array(nAtoms);
         for (let e = 0; e < nE; e++) {
-          this.edgeChannels(g, e, E);
-          const base = g.receiver[e]! * rawBlock;
+          const base = (g.receiver[e]! * nz + g.elem[g.sender[e]!]!) * dBlock;
           let acc = 0;
           for (let n = 0; n < nR; n++) {
-            const rn = edges.rf[e * nR + n]!;
-            for (let m = 0; m < nA; m++) {
-              const o = base + (n * nA + m) * C;
-              let dot = 0;
-              for (let c = 0; c < C; c++) dot += gRaw[o + c]! * E[c]!;
-              acc += dot * rn * edges.ang[e * nA + m]!;
-            }
+            let dot = 0;
+            for (let m = 0; m < nA; m++) dot += G[base + n * nA + m]! * edges.ang[e * nA + m]!;
+            acc += dot * edges.rf[e * nR + n]!;
           }
           gh[g.sender[e]!] += acc;
         }
@@ -376,25 +405,20 @@ export class CACEEngine {
     }
     this.symmetrizeBackward(gB[0]!, st.At[0]!, nAtoms, gAt[0]!);
     const gA0 = this.mixBackward(gAt[0]!, nAtoms);
-    // Per edge: G = ∂E/∂φ_e = gA0_i + Σ_t h^(t)_j gBχ^(t)_i; then through R_n f, L_m and û.
+    // Per edge: P[n, m] = Σ_c ∂E/∂φ_e[n, m, c] E_c = G0_i[Z_j] + Σ_t h^(t)_j Gh^(t)_i[Z_j], with
+    // ∂E/∂φ_e = gA0_i + Σ_t h^(t)_j gBχ^(t)_i; then through R_n f, L_m and û.
+    const G0 = this.perElement(g, gA0);
     const dEdv = new Float64Array(3 * nE);
     const P = new Float64Array(nR * nA);
     for (let e = 0; e < nE; e++) {
-      const i = g.receiver[e]!, j = g.sender[e]!;
-      this.edgeChannels(g, e, E);
-      P.fill(0);
-      for (let n = 0; n < nR; n++) for (let m = 0; m < nA; m++) {
-        const o = i * rawBlock + (n * nA + m) * C;
-        let dot = 0;
-        for (let c = 0; c < C; c++) {
-          let G = gA0[o + c]!;
-          for (let t = 0; t < T; t++) {
-            const gr = gBchiRaw[t];
-            if (gr !== null) G += st.h[t]![j]! * gr[o + c]!;
-          }
-          dot += G * E[c]!;
-        }
-        P[n * nA + m] = dot;
+      const j = g.sender[e]!;
+      const base = (g.receiver[e]! * nz + g.elem[j]!) * dBlock;
+      for (let q = 0; q < dBlock; q++) P[q] = G0[base + q]!;
+      for (let t = 0; t < T; t++) {
+        const Gh = gDh[t];
+        if (Gh === null) continue;
+        const h = st.h[t]![j]!;
+        for (let q = 0; q < dBlock; q++) P[q] += h * Gh[base + q]!;
       }
       let gr = gR[e]!;
       const gu = [0, 0, 0];

@@ -3,11 +3,13 @@ import type { CACECutoffFn, CACEOptions, CACERadialBasis, CACEReadoutOptions } f
 
 /**
  * A CACE model file: the reference code's constructor arguments (snake_case) and its
- * `named_parameters()` (a PyTorch state_dict as JSON). `buffers` and other keys are ignored.
+ * `named_parameters()` (a PyTorch state_dict as JSON); optionally `atomic_energies`
+ * ({ Z: E0 }). `buffers` and other keys are ignored.
  */
 export interface CACEModelFile {
   hyperparameters: Record<string, unknown>;
   parameters: ReadonlyArray<{ name: string; shape: readonly number[]; values_c_order: ArrayLike<number> }>;
+  atomic_energies?: Record<string, number> | null;
   [key: string]: unknown;
 }
 
@@ -90,6 +92,8 @@ export function optionsFromModelFile(model: unknown): CACEOptions {
     weights: m.parameters as CACEModelFile['parameters'],
   };
   if (hp.n_radial_basis !== undefined && hp.n_radial_basis !== null) options.nRadialBasis = hp.n_radial_basis as number;
+  // Per-element E0 (the reference calculator's atomic_energies), top level of the file.
+  if (m.atomic_energies !== undefined && m.atomic_energies !== null) options.atomicEnergies = m.atomic_energies as Record<string, number>;
   const types = hp.mp_types ?? hp.type_message_passing;
   if (types !== undefined && types !== null) options.typeMessagePassing = types as CACEOptions['typeMessagePassing'];
   if (hp.avg_num_neighbors !== undefined && hp.avg_num_neighbors !== null) options.avgNumNeighbors = hp.avg_num_neighbors as number;
@@ -103,7 +107,7 @@ export function optionsFromModelFile(model: unknown): CACEOptions {
 export async function readModelInput(input: unknown): Promise<unknown> {
   if (typeof input !== 'string') return input;
   const text = input.trimStart();
-  if (text.startsWith('{')) return parseModelText(text, 'the model text');
+  if (text.startsWith('{')) return parseModelJson(text, 'the model text');
   let contents: string;
   try {
     const fs = await import('node:fs/promises');
@@ -113,13 +117,20 @@ export async function readModelInput(input: unknown): Promise<unknown> {
     if (code === 'ENOENT') throw new AtomenvError('FILE_NOT_FOUND', `CACE model file not found: ${input}`, { file: input });
     throw new AtomenvError('IO_ERROR', `could not read the CACE model file ${input}: ${(error as Error).message}`, { file: input });
   }
-  return parseModelText(contents, input);
+  return parseModelJson(contents, input);
 }
 
-function parseModelText(text: string, where: string): unknown {
+/** JSON.parse with a PARSE_ERROR naming `where`. */
+export function parseModelJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new AtomenvError('PARSE_ERROR', `CACE model: ${where} is not valid JSON (${(error as Error).message})`);
   }
 }
+
+/** Keys of a `{ "descriptor": "cace", ... }` config: the constructor's options, or `model`. */
+export const CACE_CONFIG_KEYS = [
+  'zs', 'nAtomBasis', 'cutoff', 'radialBasis', 'cutoffFn', 'nRadialBasis', 'maxL', 'maxNu', 'numMessagePassing',
+  'typeMessagePassing', 'embedReceiverNodes', 'avgNumNeighbors', 'readout', 'weights', 'atomicEnergies', 'model',
+] as const;

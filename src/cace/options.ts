@@ -69,6 +69,11 @@ export interface CACEOptions {
   readout?: CACEReadoutOptions | null;
   /** Every trainable parameter, by the reference's names. */
   weights: CACEWeights;
+  /**
+   * Per-element reference energies E0 (by symbol or atomic number) added to each atom's energy,
+   * as the reference's calculator does for models trained on energies with E0 subtracted.
+   */
+  atomicEnergies?: Record<string, number> | null;
 }
 
 /** Validated, normalised hyperparameters. */
@@ -90,6 +95,8 @@ export interface CACEParams {
   readonly embedReceiverNodes: boolean;
   readonly avgNumNeighbors: number;
   readonly readout: { nLayers: number; sizes: number[]; addLinearNn: boolean } | null;
+  /** E0 of each element of zs (0 when not given). */
+  readonly atomicEnergies: readonly number[];
   /** Features per atom: K · N_sym · C · (T + 1). */
   readonly numFeatures: number;
 }
@@ -194,7 +201,7 @@ const MESSAGE_TYPES: readonly CACEMessageType[] = ['M', 'Ar', 'Bchi'];
 export function validateCACEOptions(options: CACEOptions): CACEParams {
   if (options === null || typeof options !== 'object') invalidParameter('CACE: options must be an object');
   const o = options as unknown as Record<string, unknown>;
-  const known = ['zs', 'nAtomBasis', 'cutoff', 'radialBasis', 'cutoffFn', 'nRadialBasis', 'maxL', 'maxNu', 'numMessagePassing', 'typeMessagePassing', 'embedReceiverNodes', 'avgNumNeighbors', 'readout', 'weights'];
+  const known = ['zs', 'nAtomBasis', 'cutoff', 'radialBasis', 'cutoffFn', 'nRadialBasis', 'maxL', 'maxNu', 'numMessagePassing', 'typeMessagePassing', 'embedReceiverNodes', 'avgNumNeighbors', 'readout', 'weights', 'atomicEnergies'];
   for (const key of Object.keys(o)) {
     if (!known.includes(key)) invalidParameter(`CACE has no option ${JSON.stringify(key)} (its options: ${known.join(', ')})`);
   }
@@ -236,5 +243,25 @@ export function validateCACEOptions(options: CACEOptions): CACEParams {
     zs, d, nChannels, cutoff, radialBasis, cutoffFn, nRbf, nRadial, maxL, maxNu,
     nAngular: angularCount(maxL), nSym, numMessagePassing: T, messageTypes, embedReceiverNodes,
     avgNumNeighbors, readout: validateReadout(o.readout, numFeatures), numFeatures,
+    atomicEnergies: validateAtomicEnergies(o.atomicEnergies, zs),
   };
+}
+
+/** E0 per element of zs from { symbol or Z: E0 }; every key must be an element of zs. */
+function validateAtomicEnergies(v: unknown, zs: readonly number[]): number[] {
+  const out = zs.map(() => 0);
+  if (v === undefined || v === null) return out;
+  if (typeof v !== 'object' || Array.isArray(v)) invalidParameter('CACE: atomicEnergies must be an object { element: E0 }');
+  for (const [key, e0] of Object.entries(v as Record<string, unknown>)) {
+    let z: number;
+    try {
+      z = toAtomicNumber(/^\d+$/.test(key) ? Number(key) : key);
+    } catch {
+      throw new AtomenvError('UNKNOWN_ELEMENT', `CACE: atomicEnergies: unknown element ${JSON.stringify(key)}`);
+    }
+    const at = zs.indexOf(z);
+    if (at < 0) invalidParameter(`CACE: atomicEnergies names element ${key}, which is not in zs (${zs.join(', ')})`);
+    out[at] = finite(`atomicEnergies[${key}]`, e0);
+  }
+  return out;
 }

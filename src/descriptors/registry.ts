@@ -7,7 +7,7 @@ import { AtomenvError } from '../errors.js';
 import type { Structure } from '../structure/structure.js';
 import type { EnergyResult } from '../potentials/energyModel.js';
 import { CACE } from '../cace/cace.js';
-import type { CACEOptions } from '../cace/options.js';
+import { CACE_CONFIG_KEYS } from '../cace/modelFile.js';
 import { SymmetryFunctions, type SymmetryFunctionsOptions } from '../n2p2/symmetryFunctions.js';
 import { N2p2Potential, type PotentialFiles } from '../n2p2/potential.js';
 
@@ -39,11 +39,6 @@ const SOAP_KEYS = [
   'species', 'rCut', 'nMax', 'lMax', 'sigma', 'rbf', 'periodic', 'average', 'compression', 'weighting', 'dtype', 'cutoff',
 ] as const satisfies readonly (keyof SOAPOptions)[];
 
-const CACE_KEYS = [
-  'zs', 'nAtomBasis', 'cutoff', 'radialBasis', 'cutoffFn', 'nRadialBasis', 'maxL', 'maxNu', 'numMessagePassing',
-  'typeMessagePassing', 'embedReceiverNodes', 'avgNumNeighbors', 'readout', 'weights',
-] as const satisfies readonly (keyof CACEOptions)[];
-
 const N2P2_KEYS = ['elements', 'functions', 'cutoffType', 'cutoffAlpha'] as const satisfies readonly (keyof SymmetryFunctionsOptions)[];
 
 /** The descriptors known by config name (CLI config files, worker requests). */
@@ -51,10 +46,7 @@ export const DESCRIPTORS: Readonly<Record<string, DescriptorEntry>> = {
   acsf: { keys: ACSF_KEYS, create: (options) => new ACSF(options as unknown as ACSFOptions) },
   soap: { keys: SOAP_KEYS, create: (options) => new SOAP(options as unknown as SOAPOptions) },
   // `model`: a CACE model file's content (object or JSON text) instead of the options.
-  cace: {
-    keys: [...CACE_KEYS, 'model'],
-    create: ({ model, ...options }) => (model !== undefined ? CACE.fromModel(typeof model === 'string' ? parseModelText(model) : model) : new CACE(options as unknown as CACEOptions)),
-  },
+  cace: { keys: CACE_CONFIG_KEYS, create: (options) => CACE.fromConfig(options) },
   // `inputNn`: the text of an n2p2 input.nn instead of the options.
   n2p2: {
     keys: [...N2P2_KEYS, 'inputNn'],
@@ -64,14 +56,6 @@ export const DESCRIPTORS: Readonly<Record<string, DescriptorEntry>> = {
   // An n2p2 potential from its files' texts: symmetry functions as the features, and energies.
   n2p2Potential: { keys: ['files'], create: ({ files }) => potentialDescriptor(new N2p2Potential(files as PotentialFiles)) },
 };
-
-function parseModelText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new AtomenvError('PARSE_ERROR', `the CACE model is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 /** An n2p2 potential seen as a descriptor: its symmetry functions, plus its energies. */
 function potentialDescriptor(potential: N2p2Potential): Descriptor {

@@ -127,4 +127,15 @@ describe('CACE energies and forces', () => {
       });
     });
   }
+
+  it('isolated atoms: zero features, energies of zero features, zero forces', () => {
+    const cace = CACE.fromModel(syntheticModel({ T: 1, cutoff: 4.0 }));
+    const s = { numbers: [1, 8], positions: [[0, 0, 0], [0, 0, 9]] };
+    const { values } = cace.create(s);
+    expect(maxAbs(values)).toBe(0);
+    const { atomicEnergies, forces } = cace.energy(s);
+    const plain = plainCaceEnergies(syntheticModel({ T: 1, cutoff: 4.0 }), s);
+    expect(maxAbsDiff(atomicEnergies, plain.atomic)).toBeLessThan(1e-12 * Math.max(1, maxAbs(plain.atomic)));
+    expect(maxAbs(forces)).toBe(0);
+  });
 });

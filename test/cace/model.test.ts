@@ -70,6 +70,28 @@ describe('CACE model loading and validation', () => {
     expect(Array.from(cace.create(water, { centers: [2] }).values)).toEqual(Array.from(cace.create(water, {}).values.subarray(2 * cace.numFeatures)));
   });
 
+  it('fromConfig takes the options, or { model } as an object or JSON text', () => {
+    const a = CACE.fromModel(model).create(water).values;
+    expect(CACE.fromConfig({ model }).create(water).values).toEqual(a);
+    expect(CACE.fromConfig({ model: JSON.stringify({ hyperparameters: model.hyperparameters, parameters: model.parameters }) }).create(water).values).toEqual(a);
+    const { descriptor: _d, ...options } = CACE.fromModel(model).config;
+    expect(CACE.fromConfig(options as Record<string, unknown>).create(water).values).toEqual(a);
+    expectAtomenvError(() => CACE.fromConfig({ model: 'model.json' }), 'INVALID_PARAMETER', 'CACE.load');
+    expectAtomenvError(() => CACE.fromConfig({ model, cutoff: 4 }), 'INVALID_PARAMETER', 'cutoff');
+    expectAtomenvError(() => CACE.fromConfig({ model: '{"hyperparameters": ' }), 'PARSE_ERROR');
+  });
+
+  it('atomic_energies (E0 per element) are added to the atomic energies, not the forces', () => {
+    const m = syntheticModel({ T: 0 });
+    const base = CACE.fromModel(m).energy(water);
+    const withE0 = CACE.fromModel({ ...m, atomic_energies: { 1: -13.6, 8: -2040.5 } }).energy(water);
+    expect(withE0.atomicEnergies[0]! - base.atomicEnergies[0]!).toBeCloseTo(-2040.5, 9);
+    expect(withE0.atomicEnergies[1]! - base.atomicEnergies[1]!).toBeCloseTo(-13.6, 9);
+    expect(withE0.energy - base.energy).toBeCloseTo(-2040.5 - 2 * 13.6, 9);
+    expect(withE0.forces).toEqual(base.forces);
+    expectAtomenvError(() => CACE.fromModel({ ...m, atomic_energies: { 6: 1 } }), 'INVALID_PARAMETER', 'not in zs');
+  });
+
   it('a missing parameter is MISSING_PARAMETER naming it', () => {
     const m = clone(model);
     m.parameters = m.parameters.filter((p: any) => p.name !== 'radial_transform.weights.2');

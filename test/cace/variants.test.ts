@@ -19,6 +19,8 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
   'exponential decay, switch': { radial_basis: ['exponential_decay', 3, 1.5], cutoff_fn: ['switch', 2.5, 3.9] },
   'Bessel odd n_rbf, K odd, poly p = 5, l ≤ 4, ν ≤ 4': { n_rbf: 5, n_radial_basis: 3, cutoff_fn: ['poly', 5], max_l: 4, max_nu: 4 },
   'Bessel, non-integer p, d = 1': { cutoff_fn: ['poly', 4.5], n_atom_basis: 1 },
+  'Bessel, K = 13 (the 12-wide mixing block and a scalar tail)': { n_radial_basis: 13 },
+  'Bessel, K = 22 (every mixing block)': { n_radial_basis: 22, n_atom_basis: 1 },
 };
 
 function variantModel(h: Record<string, unknown>, readout: boolean): any {
@@ -88,6 +90,47 @@ describe('CACE radial bases and envelopes: wasm kernel against the TypeScript en
       }
       expect(maxAbs(forces)).toBeGreaterThan(0);
       expect(worst).toBeLessThan(1e-7 * Math.max(1, maxAbs(forces)));
+    });
+  }
+
+  const LAYERS: Record<string, Parameters<typeof syntheticModel>[0]> = {
+    'M only': { T: 1, mpTypes: ['M'] },
+    'Ar only, K odd': { T: 1, mpTypes: ['Ar'], K: 3 },
+    'Bchi only, d = 2': { T: 1, mpTypes: ['Bchi'], d: 2 },
+    'T = 2, all types, ν ≤ 4, avg 7': { T: 2, maxNu: 4, avgNumNeighbors: 7 },
+  };
+  for (const [label, o] of Object.entries(LAYERS)) {
+    it(`message passing, ${label}: wasm features equal the float64 engine's`, () => {
+      const model = syntheticModel({ ...o, readout: null, cutoff: 4.0 });
+      const cace = CACE.fromModel(model);
+      const engine = new CACEEngine(cace.params, resolveWeights(cace.params, model.parameters));
+      for (const s of [box, molecule]) {
+        const wasm = cace.create(s).values;
+        const ts = engine.features(structureGraph(cace.params, s).graph);
+        expect(maxAbsDiff(wasm, ts)).toBeLessThan(1e-13 * maxAbs(ts));
+      }
+    });
+  }
+
+  for (const [label, o] of Object.entries(LAYERS)) {
+    it(`message passing, ${label}: wasm energies and forces equal the float64 engine's`, () => {
+      const model = syntheticModel({ ...o, cutoff: 4.0 });
+      const cace = CACE.fromModel(model);
+      const engine = new CACEEngine(cace.params, resolveWeights(cace.params, model.parameters));
+      for (const s of [box, molecule]) {
+        const wasm = cace.energy(s);
+        const { graph } = structureGraph(cace.params, s);
+        const ts = engine.energy(graph, true);
+        expect(maxAbsDiff(wasm.atomicEnergies, ts.atomic)).toBeLessThan(1e-12 * Math.max(1, maxAbs(ts.atomic)));
+        const forces = new Float64Array(3 * graph.nAtoms);
+        for (let e = 0; e < graph.receiver.length; e++) {
+          for (let a = 0; a < 3; a++) {
+            forces[3 * graph.receiver[e]! + a] -= ts.dEdv![3 * e + a]!;
+            forces[3 * graph.sender[e]! + a] += ts.dEdv![3 * e + a]!;
+          }
+        }
+        expect(maxAbsDiff(wasm.forces, forces)).toBeLessThan(1e-11 * maxAbs(forces));
+      }
     });
   }
 });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ACSF, SOAP, createPool, init, readStructures } from '../dist/index.node.js';
 import { spawnSync } from 'node:child_process';
 import { W1, W3, W4, W5 } from './workloads.mjs';
+import { benchW7 } from './cace.mjs';
 
 const { values: args } = parseArgs({
   options: { json: { type: 'string' }, repeats: { type: 'string', default: '15' } },
@@ -213,6 +214,9 @@ function repeat2x2(s) {
   const msGrad = time(() => acsf.derivatives(structure, { attach: true, layout: 'sparse' }));
   results.push({ id: `${w.id}+grad`, title: `${w.title}, with sparse analytic gradients`, ms: msGrad, nEnv, peer: null, target: null });
 }
+
+// W7: CACE representation (water example settings) and, beside it, energies and forces.
+results.push(...(await benchW7({ repeats })));
 
 {
   // W6: n2p2 H2O_RPBE-D3 energy + forces on the 1 080-atom liquid (bench/n2p2.mjs in its own

@@ -58,6 +58,9 @@ export function wrappedXY(positions: ArrayLike<number>, cell: CellFrame | null):
   return out;
 }
 
+/** The square-keeping resize listener of the current atom view. */
+let resizeSquare: (() => void) | null = null;
+
 /** The atom view: a scatter series per element, and the x–y outline of the cell. */
 export class AtomView {
   readonly chart: echarts.ECharts;
@@ -90,14 +93,19 @@ export class AtomView {
     const margin = cell === null ? 2 : 0;
     const span = Math.max(x1 - x0, y1 - y0) + 2 * margin;
     const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
-    // A square plot area so Å look the same along x and y.
-    const width = element.clientWidth || 400, height = element.clientHeight || 400;
-    const side = Math.max(100, Math.min(width - 70, height - 70));
-    const left = Math.max(50, (width - side) / 2);
+    // A square plot area so Å look the same along x and y (again after a resize).
+    const square = () => {
+      const width = element.clientWidth || 400, height = element.clientHeight || 400;
+      const side = Math.max(100, Math.min(width - 70, height - 70));
+      return { left: Math.max(50, (width - side) / 2), width: side, top: 30, height: side };
+    };
+    if (resizeSquare !== null) window.removeEventListener('resize', resizeSquare);
+    resizeSquare = () => this.chart.setOption({ grid: square() });
+    window.addEventListener('resize', resizeSquare);
     const outline = cell === null ? [] : [[0, 0], [cell[0]![0]!, cell[0]![1]!], [cell[0]![0]! + cell[1]![0]!, cell[0]![1]! + cell[1]![1]!], [cell[1]![0]!, cell[1]![1]!], [0, 0]];
     const option: Option = {
       animation: false,
-      grid: { left, width: side, top: 30, height: side },
+      grid: square(),
       legend: { top: 2, data: this.elements },
       tooltip: { trigger: 'item', formatter: (p) => `${(p as { seriesName?: string }).seriesName ?? ''} atom ${String(((p as { data?: unknown[] }).data ?? [])[2])}` },
       xAxis: { type: 'value', name: 'x (Å)', nameLocation: 'middle', nameGap: 26, min: round(cx - span / 2), max: round(cx + span / 2), splitLine: { show: false }, axisLabel: { showMaxLabel: false } },

@@ -146,6 +146,51 @@ describe('MD panel of the demo page in headless Chromium', () => {
     await page.close();
   }, 60000);
 
+  it('a 3-molecule cluster picked from disk: many steps per chunk, no more atom frames drawn than chunks (the newest only), Langevin runs', async () => {
+    const errors: string[] = [];
+    const page = await openDemo(withoutShared.url, errors);
+    // The first three molecules of the box, without the cell, as extxyz (Bohr).
+    const box = parseStructures(readFileSync(path.join(WATER, 'input.data'), 'utf8'), 'n2p2')[0]!;
+    const symbols = ['O', 'H', 'H', 'O', 'H', 'H', 'O', 'H', 'H'];
+    expect(box.numbers.slice(0, 9)).toEqual(symbols.map((s) => (s === 'O' ? 8 : 1)));
+    const lines = symbols.map((s, i) => `${s} ${Array.from(box.positions.subarray(3 * i, 3 * i + 3)).join(' ')}`);
+    const cluster = `9\nProperties=species:S:1:pos:R:3\n${lines.join('\n')}\n`;
+    await page.setInputFiles('#md-files', ['input.nn', 'scaling.data', 'weights.001.data', 'weights.008.data'].map((f) => path.join(WATER, f)));
+    await page.setInputFiles('#md-structure', { name: 'cluster.extxyz', mimeType: 'text/plain', buffer: Buffer.from(cluster) });
+    await page.selectOption('#md-units', 'bohr-hartree');
+    await page.click('#md-load-files');
+    await page.waitForFunction(() => ['ready', 'error'].includes(window.atomenvDemo.md!.status), null, { timeout: 30000 });
+    expect(await page.evaluate(() => window.atomenvDemo.md!.error)).toBeUndefined();
+    expect(await page.evaluate(() => window.atomenvDemo.md!.atoms)).toBe(9);
+    await page.selectOption('#md-form select[name="thermostat"]', 'langevin');
+    await page.fill('#md-form input[name="thermostatTime"]', '50');
+    await page.click('#md-start');
+    await page.waitForFunction(() => window.atomenvDemo.md!.framesReceived >= 40 || window.atomenvDemo.md!.status === 'error', null, { timeout: 20000 });
+    await page.click('#md-pause');
+    await page.waitForFunction(() => ['paused', 'error'].includes(window.atomenvDemo.md!.status), null, { timeout: 10000 });
+    const md = await page.evaluate(() => {
+      const s = window.atomenvDemo.md!;
+      return { error: s.error, step: s.step, settings: s.settings, samples: s.energies.length, framesReceived: s.framesReceived, framesDrawn: s.framesDrawn, finite: s.energies.every((e) => Number.isFinite(e.total) && e.temperature > 0) };
+    });
+    expect(md.error).toBeUndefined();
+    expect(md.settings).toMatchObject({ thermostat: 'langevin', thermostatTime: 50 });
+    expect(md.samples).toBe(md.step + 1);
+    expect(md.finite).toBe(true);
+    // A 9-atom step takes well under a frame: the worker runs several per chunk…
+    expect(md.step / md.framesReceived).toBeGreaterThan(2);
+    // …and the page draws at most one atom frame per animation frame, the newest.
+    expect(md.framesDrawn).toBeGreaterThan(0);
+    expect(md.framesDrawn).toBeLessThanOrEqual(md.framesReceived);
+    const shown = await page.evaluate(() => {
+      const option = (window.atomenvDemo.md!.charts.atoms as { getOption(): { series: { type: string; data: number[][] }[] } }).getOption();
+      return option.series.filter((s) => s.type === 'scatter').reduce((n, s) => n + s.data.length, 0);
+    });
+    expect(shown).toBe(9);
+    console.log(`9-atom cluster: ${md.step} steps in ${md.framesReceived} chunks, ${md.framesDrawn} frames drawn`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60000);
+
   it('without the shared data: the panel says the water potential is not available, and takes files from disk', async () => {
     const errors: string[] = [];
     const page = await openDemo(withoutShared.url, errors);

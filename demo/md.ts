@@ -3,6 +3,7 @@
 // (demo/mdWorker.ts) and draws the atoms and energies live, one draw per animation frame.
 import { AtomenvError, BOHR_IN_ANGSTROM, HARTREE_IN_EV, elementSymbol, parseStructures, type ParsedStructure } from '../src/index.js';
 import { AtomView, EnergyChart } from './mdCharts.js';
+import { appendSamples } from './mdHistory.js';
 import type { MDReply, MDRequest, MDSample, MDSettings, MDStartStructure, MDUnits } from './mdProtocol.js';
 
 /** Where the server puts the water potential (H2O_RPBE-D3, Bohr and Hartree) when it has the shared data. */
@@ -10,6 +11,8 @@ const WATER_FOLDER = 'shared/data/n2p2/H2O_RPBE-D3/';
 const WATER_FILES = ['input.nn', 'scaling.data', 'weights.001.data', 'weights.008.data'];
 /** Redraw the energy chart at most this often while running (ms); the atoms follow every frame. */
 const ENERGY_REDRAW_MS = 150;
+/** Keep at most this many samples: beyond, every other one is dropped and the stride doubles. */
+const MAX_SAMPLES = 20_000;
 
 /** What the MD panel exposes on `window.atomenvDemo.md` (for tests and the curious). */
 export interface MDPanelState {
@@ -26,8 +29,12 @@ export interface MDPanelState {
   /** Last step done and its time (fs). */
   step: number;
   time: number;
-  /** Every step's energies (eV), temperature (K) and time (fs), step 0 first. */
+  /**
+   * Energies (eV), temperature (K) and time (fs) of every `sampleStride`-th step, step 0 first
+   * (every step until the run passes MAX_SAMPLES steps, then thinned by halves).
+   */
   energies: MDSample[];
+  sampleStride: number;
   /** Settings of the current run (as sent to the worker). */
   settings?: MDSettings;
   /** Wall time per step in the worker (ms). */
@@ -57,7 +64,7 @@ function startStructure(parsed: ParsedStructure): MDStartStructure {
 
 /** Wires the panel and returns its state object (live: the panel updates it). */
 export function setupMDPanel(): MDPanelState {
-  const md: MDPanelState = { status: 'checking', waterAvailable: null, step: 0, time: 0, energies: [], framesReceived: 0, framesDrawn: 0, charts: {} };
+  const md: MDPanelState = { status: 'checking', waterAvailable: null, step: 0, time: 0, energies: [], sampleStride: 1, framesReceived: 0, framesDrawn: 0, charts: {} };
   const form = $<HTMLFormElement>('md-form');
   const buttons = { water: $<HTMLButtonElement>('md-load-water'), files: $<HTMLButtonElement>('md-load-files'), start: $<HTMLButtonElement>('md-start'), pause: $<HTMLButtonElement>('md-pause'), reset: $<HTMLButtonElement>('md-reset') };
   const statusLine = $('md-status');
@@ -151,6 +158,7 @@ export function setupMDPanel(): MDPanelState {
         md.atoms = reply.atoms;
         md.startEnergy = reply.energy;
         md.energies = [];
+        md.sampleStride = 1;
         md.step = 0;
         md.time = 0;
         md.framesReceived = 0;
@@ -167,7 +175,7 @@ export function setupMDPanel(): MDPanelState {
         break;
       }
       case 'frame': {
-        md.energies.push(...reply.samples);
+        ({ samples: md.energies, stride: md.sampleStride } = appendSamples({ samples: md.energies, stride: md.sampleStride }, reply.samples, MAX_SAMPLES));
         const last = reply.samples[reply.samples.length - 1];
         if (last !== undefined) {
           md.step = last.step;
@@ -189,6 +197,7 @@ export function setupMDPanel(): MDPanelState {
         break;
       case 'reset':
         md.energies = [];
+        md.sampleStride = 1;
         md.step = 0;
         md.time = 0;
         latest = reply.positions;

@@ -4,6 +4,7 @@ import { BOHR_IN_ANGSTROM, HARTREE_IN_EV, parseStructures, runMD, type MDState, 
 import { loadPotential } from '../../src/index.node.js';
 import type { N2p2Potential } from '../../src/n2p2/potential.js';
 import type { MDSample, MDStartStructure } from '../../demo/mdProtocol.js';
+import { appendSamples } from '../../demo/mdHistory.js';
 import { MDSession } from '../../demo/mdSession.js';
 import { sharedPath } from '../helpers/shared.js';
 
@@ -70,4 +71,23 @@ describe('MDSession (the demo worker’s chunked runMD)', () => {
     expect([langevin[0]!.step, berendsen[0]!.step]).toEqual([3, 4]);
     for (const s of [...langevin, ...berendsen]) expect(Number.isFinite(s.total) && s.temperature > 0).toBe(true);
   }, 60000);
+});
+
+describe('appendSamples (the page’s bounded energy history)', () => {
+  const sample = (step: number): MDSample => ({ step, time: step / 2, potential: -step, kinetic: step, total: 0, temperature: 300 });
+  it('keeps every step up to the limit, then every 2nd, 4th… step, step 0 always first', () => {
+    let history = { samples: [] as MDSample[], stride: 1 };
+    history = appendSamples(history, [0, 1, 2, 3].map(sample), 8);
+    expect(history.samples.map((s) => s.step)).toEqual([0, 1, 2, 3]);
+    history = appendSamples(history, [4, 5, 6, 7, 8].map(sample), 8);
+    expect(history.stride).toBe(2);
+    expect(history.samples.map((s) => s.step)).toEqual([0, 2, 4, 6, 8]);
+    history = appendSamples(history, [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20].map(sample), 8);
+    expect(history.stride).toBe(4);
+    expect(history.samples.map((s) => s.step)).toEqual([0, 4, 8, 12, 16, 20]);
+    // A chunk larger than the limit at once thins as often as needed.
+    history = appendSamples({ samples: [], stride: 1 }, Array.from({ length: 100 }, (_, k) => sample(k)), 8);
+    expect(history.stride).toBe(16);
+    expect(history.samples.map((s) => s.step)).toEqual([0, 16, 32, 48, 64, 80, 96]);
+  });
 });

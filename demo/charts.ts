@@ -13,14 +13,14 @@ type MapOption = echarts.ComposeOption<ScatterSeriesOption | GridComponentOption
 type HeatmapOption = echarts.ComposeOption<HeatmapSeriesOption | GridComponentOption | TooltipComponentOption | VisualMapComponentOption>;
 
 /** Jmol's element colours for the common elements (others take the ECharts palette). */
-const ELEMENT_COLORS: Readonly<Record<string, string>> = {
+export const ELEMENT_COLORS: Readonly<Record<string, string>> = {
   H: '#e8e8e8', C: '#404040', N: '#3050f8', O: '#ff0d0d', F: '#90e050', Na: '#ab5cf2', Mg: '#8aff00', Al: '#bfa6a6',
   Si: '#f0c8a0', P: '#ff8000', S: '#ffc832', Cl: '#1ff01f', K: '#8f40d4', Ca: '#3dff00', Fe: '#e06633', Cu: '#c88033',
   Zn: '#7d80b0', Br: '#a62929', Ti: '#bfc2c7', Li: '#cc80ff', B: '#ffb5b5',
 };
 
 /** One chart per element, reused across runs, resized with the window. */
-function chartIn(element: HTMLElement): echarts.ECharts {
+export function chartIn(element: HTMLElement): echarts.ECharts {
   const existing = echarts.getInstanceByDom(element);
   if (existing !== undefined) return existing;
   const chart = echarts.init(element, null, { renderer: 'canvas' });

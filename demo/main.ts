@@ -1,10 +1,12 @@
 // The demo page: load structures, choose a descriptor, compute in a pool of Web Workers, show a
-// PCA map of the atomic environments and a SOAP similarity heat-map, download the .npy.
+// PCA map of the atomic environments and a SOAP similarity heat-map, download the .npy; and run
+// molecular dynamics with an n2p2 potential in a Web Worker, drawn live (md.ts).
 import { AtomenvError, SOAP, createPool, init, type Pool } from '../src/index.js';
 import { drawEnvironmentMap, drawSimilarityHeatmap, type MapPoint } from './charts.js';
 import { computeDescriptors, type DemoResult } from './compute.js';
 import { npyBytes, offerDownload } from './download.js';
 import { defaultSOAP, describeConfig, readDescriptor, resetForm, showChosenFields } from './form.js';
+import { setupMDPanel, type MDPanelState } from './md.js';
 import { pca, type PCAResult } from './pca.js';
 import { atomSymbols, loadStructures, type LoadedStructures } from './structures.js';
 
@@ -17,6 +19,8 @@ export interface DemoState {
   charts: { map?: unknown; heatmap?: unknown };
   /** The .npy bytes of the last download. */
   npy?: Uint8Array;
+  /** The molecular-dynamics panel. */
+  md?: MDPanelState;
 }
 
 declare global {
@@ -210,6 +214,7 @@ function wire(): void {
 }
 
 wire();
+state.md = setupMDPanel();
 try {
   const runtime = await init();
   $('footer').textContent = `WebAssembly ${runtime.variant} SIMD · ${WORKERS} Web Workers · atomenv`;

@@ -11,3 +11,4 @@ export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/remat
 export { soapComputeF32, soapWorkSizeF32 } from './soap/soapF32';
 export { n2p2Compute, n2p2ScatterForces, n2p2WorkSize } from './n2p2/symmetryFunctions';
 export { caceCompute, caceEnergy, caceEnergyWorkSize, caceWorkSize } from './cace/cace';
+export { n2p2EdgeFactors, n2p2PairEdges } from './n2p2/angularEdges';

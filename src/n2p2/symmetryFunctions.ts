@@ -5,6 +5,7 @@ import { AtomenvError } from '../errors.js';
 import { assembleDerivatives, type DerivativesLayout } from '../gradients/atomGradients.js';
 import { buildNeighborList, type NeighborListPtrs } from '../neighbors/neighborList.js';
 import { checkOverlaps } from '../neighbors/overlap.js';
+import { cellGeometry } from '../structure/cell.js';
 import { atomicNumber } from '../structure/elements.js';
 import { normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
 import { getRuntime, type Runtime } from '../wasm/loader.js';
@@ -53,6 +54,19 @@ export interface PreparedStructure {
 }
 
 const CUTOFF_TYPES = 9;
+
+/** Largest atom count of the edge path's dense atom-pair table (4 (n + 1) n bytes: 16 MiB). */
+const EDGE_PATH_MAX_ATOMS = 2048;
+
+/** The edge path's tables in the arena (see assembly/n2p2/angularEdges.ts). @internal */
+export interface EdgeTables {
+  readonly factors: number;
+  readonly rowBytes: number;
+  readonly pairs: number;
+  readonly nAtoms: number;
+  readonly cut2: number;
+  readonly groupEdgeColumn: number;
+}
 
 /**
  * n2p2's atom-centred symmetry functions (types 2, 3, 9, 12, 13 and the compact types 20–25,
@@ -226,16 +240,48 @@ export class SymmetryFunctions {
    */
   computeValues(
     rt: Runtime, prep: PreparedStructure, grad: number, dEdG = 0, entryGrad = 0,
-    range: [number, number] = [0, prep.nl.nCenters], cacheMode = 0, cache = 0,
+    range: [number, number] = [0, prep.nl.nCenters], cacheMode = 0, cache = 0, edges: EdgeTables | null = null,
   ): void {
     const { nl, ptrs } = prep;
     const t = this.tables;
+    const e = edges ?? { factors: 0, rowBytes: 0, pairs: 0, nAtoms: 0, cut2: 0, groupEdgeColumn: 0 };
     rt.kernels.n2p2Compute(
       nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
       ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
       this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, grad, dEdG, entryGrad, ptrs.work, prep.kMax,
       t.maxGroups, t.groups.length / 8, t.angles.length / 8, range[0], range[1], cacheMode, cache,
+      e.factors, e.rowBytes, e.pairs, e.nAtoms, e.cut2, e.groupEdgeColumn,
     );
+  }
+
+  /**
+   * Tables of the edge path (per-edge r_jk factors and the atom-pair → edge index), or null
+   * when it does not apply: it needs every atom as a centre in order, at most 2048 atoms, and a
+   * cell at least twice the cutoff high along each periodic axis (each atom seen at most once).
+   * @internal
+   */
+  prepareEdges(rt: Runtime, prep: PreparedStructure): EdgeTables | null {
+    const t = this.tables;
+    const nColumns = t.edgeColumns.length / 4;
+    const { nl, structure } = prep;
+    const n = structure.nAtoms;
+    if (nColumns === 0 || nl.nCenters !== n || n > EDGE_PATH_MAX_ATOMS) return null;
+    const centerAtom = rt.arena.i32(nl.centerAtom, n);
+    for (let c = 0; c < n; c++) if (centerAtom[c] !== c) return null;
+    const geometry = cellGeometry(structure.cell, structure.pbc);
+    for (let i = 0; i < 3; i++) if (geometry.periodic[i] && !(geometry.heights[i]! > 2 * this.cutoff)) return null;
+    const { arena, kernels } = rt;
+    const rowBytes = 16 * nColumns;
+    const columns = arena.allocF64(t.edgeColumns.length);
+    arena.f64(columns, t.edgeColumns.length).set(t.edgeColumns);
+    const groupEdgeColumn = arena.allocI32(Math.max(1, t.groupEdgeColumn.length));
+    arena.i32(groupEdgeColumn, t.groupEdgeColumn.length).set(t.groupEdgeColumn);
+    const factors = arena.alloc(rowBytes * (nl.count + 1));
+    const tmp = arena.alloc(16);
+    kernels.n2p2EdgeFactors(nl.count, nl.disp, columns, nColumns, this.cutoffType, this.cutoffAlpha, factors, tmp);
+    const pairs = arena.alloc(4 * n * (n + 1));
+    kernels.n2p2PairEdges(n, nl.offsets, nl.index, pairs);
+    return { factors, rowBytes, pairs, nAtoms: n, cut2: this.cutoff * this.cutoff, groupEdgeColumn };
   }
 
   /**

@@ -72,14 +72,21 @@ export function n2p2PairEdges(nAtoms: i32, offsets: usize, index: usize, out: us
   }
 }
 
-/** Bytes of scratch angularClassEdges needs for a class of at most these counts (ζ ≤ MAX_DEGREE). */
-export function angularEdgesScratch(jkCount: i32, angCount: i32, sfCount: i32): usize {
-  const D = <usize>(MAX_DEGREE + 1);
-  return ((<usize>jkCount * D * 2 + D + <usize>(2 * jkCount) + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(3 * jkCount + 2 * sfCount + 4) << 2);
-}
-
 /** Largest ζ of the edge path: (1 + λ cos θ)^ζ is expanded in powers of cos θ, with binomial coefficients up to C(8, 4) = 70. */
 export const MAX_DEGREE = 8;
+
+/** Bytes of scratch angularClassEdges needs for a class of at most these counts and centres of at most K (even) slots. */
+export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
+  const D = <usize>(MAX_DEGREE + 1);
+  return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(3 * jkCount + 2 * sfCount + 4) << 2)
+    + (<usize>(K + 2) << 3) * 5 + (<usize>(K + 2) << 2) + 64;
+}
+
+// Powers of cos θ for the moments: Σ_k X cos^m for m ≤ degree, accumulated in registers.
+@inline function momentsAdd(T: usize, m: i32, v: v128): void {
+  const p = T + (<usize>m << 4);
+  v128.store(p, f64x2.add(v128.load(p), v));
+}
 
 /**
  * One class of one centre by the edge path (all functions of the class narrow exp-type with
@@ -89,12 +96,14 @@ export const MAX_DEGREE = 8;
  *   G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T_gm,   T_gm = Σ_{j<k} φ_g X_g cos^m θ
  * (moments per r_jk group g), and the backward pass contracts with ∂E/∂G through one polynomial
  * per group, Q_g(c) = Σ_{s∈g} ∂E/∂G_s pref_s A_s(c), evaluated with its derivative per triplet.
+ * Per j, a first sweep over k stores cos θ and the edge row of each k (row 0, zeros, beyond r_c
+ * or the run), then each group sweeps k with its factors in registers.
  * Rows as in symmetryFunctions.ts (K entries, row8 bytes per group row); invR: 1/r_ij; atom:
  * each slot's atom (nAtoms for the padding slot). rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
  * of the triplets into gx, gy, gz (values untouched).
  */
 export function angularClassEdges(
-  angles: usize, lists: usize, listStart: i32, jkCount: i32, angCount: i32,
+  angles: usize, lists: usize, listStart: i32, jkCount: i32,
   sfs: usize, sfStart: i32, sfCount: i32, groupStart: i32, groupEdgeColumn: usize, weighted: bool,
   jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64, cut2: f64,
   sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize, sw: usize, invR: usize, atom: usize,
@@ -103,15 +112,17 @@ export function angularClassEdges(
 ): void {
   const backward = rowW != 0;
   const D = MAX_DEGREE + 1;
-  // Scratch (v128): moments T[g][m], powers cos^m, φα and φβ per group; (f64) coefficients
-  // per function C(ζ, m) λ^m and per group Q_g; (i32) per group edge column, row, degree; per
-  // function its group and ζ.
+  // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) coefficients per function
+  // C(ζ, m) λ^m and per group Q_g; (i32) per group edge column, row, degree; per function its
+  // group and ζ; per slot k (f64) cos θ, p_ij, p_ik, p_jk, p_cos and (i32) the edge row offset.
   const moments = (scratch + 15) & ~(<usize>15);
-  const powers = moments + (<usize>(jkCount * D) << 4);
-  const phiA = powers + (<usize>D << 4), phiB = phiA + (<usize>jkCount << 4);
-  const coef = phiB + (<usize>jkCount << 4), poly = coef + (<usize>(sfCount * D) << 3);
+  const phiA = moments + (<usize>(jkCount * D) << 4), phiB = phiA + (<usize>jkCount << 4);
+  const cosK = phiB + (<usize>jkCount << 4), row8k = row8;
+  const pijK = cosK + row8k, pikK = pijK + row8k, pjkK = pikK + row8k, pcosK = pjkK + row8k;
+  const coef = pcosK + row8k, poly = coef + (<usize>(sfCount * D) << 3);
   const jkCol = poly + (<usize>(jkCount * D) << 3), jkRow = jkCol + (<usize>jkCount << 2), jkDeg = jkRow + (<usize>jkCount << 2);
   const sfJk = jkDeg + (<usize>jkCount << 2), sfZeta = sfJk + (<usize>sfCount << 2);
+  const edgeK = sfZeta + (<usize>sfCount << 2);
   for (let s = 0; s < jkCount; s++) {
     const g = ldi(lists, listStart + s);
     sti(jkCol, s, ldi(groupEdgeColumn, g) << 4);
@@ -119,7 +130,6 @@ export function angularClassEdges(
     sti(jkDeg, s, 0);
   }
   memory.fill(poly, 0, <usize>(jkCount * D) << 3);
-  let maxDeg = 0;
   for (let s = 0; s < sfCount; s++) {
     const p = sfs + (<usize>((sfStart + s) << 3) << 3);
     const slot = <i32>load<f64>(p, 40);
@@ -129,7 +139,6 @@ export function angularClassEdges(
     sti(sfJk, s, slot);
     sti(sfZeta, s, zeta);
     if (zeta > ldi(jkDeg, slot)) sti(jkDeg, slot, zeta);
-    if (zeta > maxDeg) maxDeg = zeta;
     // C(ζ, m) λ^m, m = 0..ζ.
     const wf = backward ? load<f64>(p, 32) * ldf(rowW, <i32>load<f64>(p)) : 0.0;
     let c = 1.0;
@@ -141,7 +150,6 @@ export function angularClassEdges(
   }
   const zero = splat(0.0), one = splat(1.0);
   if (!backward) memory.fill(moments, 0, <usize>(jkCount * D) << 4);
-  v128.store(powers, one);
   for (let j = jLo; j < jHi; j++) {
     const rj = ldf(sr, j);
     if (rj >= rcC) continue;
@@ -151,80 +159,135 @@ export function angularClassEdges(
     for (let s = 0; s < jkCount; s++) {
       const row = <usize>ldi(jkRow, s);
       const a = wj * load<f64>(F + row + jo);
-      v128.store(phiA + (<usize>s << 4), splat(a));
-      let b = 0.0;
-      if (backward) {
-        b = wj * load<f64>(dF + row + jo);
-        v128.store(phiB + (<usize>s << 4), splat(b));
-      }
+      const b = backward ? wj * load<f64>(dF + row + jo) : 0.0;
+      stf(phiA, s, a);
+      stf(phiB, s, b);
       if (a != 0.0 || b != 0.0) anyJ = true;
     }
     if (!anyJ) continue;
     const ax = splat(load<f64>(sx + jo)), ay = splat(load<f64>(sy + jo)), az = splat(load<f64>(sz + jo));
     const ujx = splat(load<f64>(ux + jo)), ujy = splat(load<f64>(uy + jo)), ujz = splat(load<f64>(uz + jo));
     const pairRow = pairEdges + <usize>ldi(atom, j) * pairRowBytes;
-    const invRj = splat(1.0 / rj);
-    let gjx = zero, gjy = zero, gjz = zero;
     const kLo = sameRun ? j + 1 : kLo0;
+    // Sweep 1: cos θ and the edge row of each k; row 0 (zeros) beyond r_c (where a found edge
+    // would be another image) and for the lane after the run.
+    const cut = splat(cut2);
     for (let k = kLo; k < kHi; k += 2) {
       const ko = <usize>k << 3;
       const cx = f64x2.sub(v128.load(sx + ko), ax), cy = f64x2.sub(v128.load(sy + ko), ay), cz = f64x2.sub(v128.load(sz + ko), az);
       const rjk2 = fmadd(cz, cz, fmadd(cy, cy, f64x2.mul(cx, cx)));
-      // Lanes inside the list's cutoff in r_jk (an edge found beyond it would be another image) and inside the run.
-      let inside = f64x2.lt(rjk2, splat(cut2));
-      if (k + 1 >= kHi) inside = f64x2.replace_lane(inside, 1, 0.0);
-      if (!v128.any_true(inside)) continue;
-      const edge0 = edgeFactors + <usize>load<i32>(pairRow + (<usize>ldi(atom, k) << 2)) * edgeRowBytes;
-      const edge1 = edgeFactors + <usize>load<i32>(pairRow + (<usize>ldi(atom, k + 1) << 2)) * edgeRowBytes;
-      const wk = weighted ? v128.load(sw + ko) : one;
-      const ukx = v128.load(ux + ko), uky = v128.load(uy + ko), ukz = v128.load(uz + ko);
-      const cosT = fmadd(ujz, ukz, fmadd(ujy, uky, f64x2.mul(ujx, ukx)));
+      const inside = f64x2.lt(rjk2, cut);
+      v128.store(cosK + ko, fmadd(ujz, v128.load(uz + ko), fmadd(ujy, v128.load(uy + ko), f64x2.mul(ujx, v128.load(ux + ko)))));
+      const e0 = load<i32>(pairRow + (<usize>ldi(atom, k) << 2));
+      const e1 = load<i32>(pairRow + (<usize>ldi(atom, k + 1) << 2));
+      sti(edgeK, k, i64x2.extract_lane(inside, 0) != 0 ? e0 * <i32>edgeRowBytes : 0);
+      sti(edgeK, k + 1, i64x2.extract_lane(inside, 1) != 0 && k + 1 < kHi ? e1 * <i32>edgeRowBytes : 0);
+      if (backward) {
+        v128.store(pijK + ko, zero);
+        v128.store(pikK + ko, zero);
+        v128.store(pjkK + ko, zero);
+        v128.store(pcosK + ko, zero);
+      }
+    }
+    // Sweep 2, per group.
+    for (let s = 0; s < jkCount; s++) {
+      const a = ldf(phiA, s), b = ldf(phiB, s);
+      if (a == 0.0 && b == 0.0) continue;
+      const col = edgeFactors + <usize>ldi(jkCol, s);
+      const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
+      const deg = ldi(jkDeg, s);
       if (!backward) {
-        let pw = one;
-        for (let m = 1; m <= maxDeg; m++) {
-          pw = f64x2.mul(pw, cosT);
-          v128.store(powers + (<usize>m << 4), pw);
-        }
-        for (let s = 0; s < jkCount; s++) {
-          const col = <usize>ldi(jkCol, s);
-          const E = v128.and(v128.load64_lane(edge1 + col, v128.load64_splat(edge0 + col), 1), inside);
-          const X = f64x2.mul(f64x2.mul(v128.load(phiA + (<usize>s << 4)), f64x2.mul(v128.load(F + <usize>ldi(jkRow, s) + ko), wk)), E);
-          const T = moments + (<usize>(s * D) << 4);
-          const deg = ldi(jkDeg, s);
-          for (let m = 0; m <= deg; m++) {
-            const tp = T + (<usize>m << 4);
-            v128.store(tp, fmadd(X, v128.load(powers + (<usize>m << 4)), v128.load(tp)));
+        // M_m = Σ_k X cos^m; T_gm += φ_g M_m.
+        let m0 = zero, m1 = zero, m2 = zero, m3 = zero, m4 = zero;
+        const T = moments + (<usize>(s * D) << 4);
+        for (let k = kLo; k < kHi; k += 2) {
+          const ko = <usize>k << 3;
+          const E = v128.load64_lane(col + <usize>ldi(edgeK, k + 1), v128.load64_splat(col + <usize>ldi(edgeK, k)), 1);
+          let X = f64x2.mul(v128.load(Frow + ko), E);
+          if (weighted) X = f64x2.mul(X, v128.load(sw + ko));
+          const c = v128.load(cosK + ko);
+          m0 = f64x2.add(m0, X);
+          if (deg >= 1) {
+            let cm = c;
+            m1 = fmadd(X, cm, m1);
+            if (deg >= 2) {
+              cm = f64x2.mul(cm, c);
+              m2 = fmadd(X, cm, m2);
+              if (deg >= 3) {
+                cm = f64x2.mul(cm, c);
+                m3 = fmadd(X, cm, m3);
+                if (deg >= 4) {
+                  cm = f64x2.mul(cm, c);
+                  m4 = fmadd(X, cm, m4);
+                  for (let m = 5; m <= deg; m++) {
+                    cm = f64x2.mul(cm, c);
+                    momentsAdd(T, m, f64x2.mul(splat(a), f64x2.mul(X, cm)));
+                  }
+                }
+              }
+            }
           }
         }
+        const av = splat(a);
+        momentsAdd(T, 0, f64x2.mul(av, m0));
+        if (deg >= 1) momentsAdd(T, 1, f64x2.mul(av, m1));
+        if (deg >= 2) momentsAdd(T, 2, f64x2.mul(av, m2));
+        if (deg >= 3) momentsAdd(T, 3, f64x2.mul(av, m3));
+        if (deg >= 4) momentsAdd(T, 4, f64x2.mul(av, m4));
         continue;
       }
-      let pij = zero, pik = zero, pjk = zero, pcos = zero;
-      for (let s = 0; s < jkCount; s++) {
-        const col = <usize>ldi(jkCol, s);
-        const row = <usize>ldi(jkRow, s);
-        const v0 = v128.load(edge0 + col), v1 = v128.load(edge1 + col);
-        const E = v128.and(f64x2.mul(v128.shuffle<f64>(v0, v1, 0, 2), wk), inside);
-        const Dr = v128.and(f64x2.mul(v128.shuffle<f64>(v0, v1, 1, 3), wk), inside);
-        // Q_g(cos θ) and Q_g'(cos θ) by Horner's scheme.
-        const Q = poly + (<usize>(s * D) << 3);
-        let m = ldi(jkDeg, s);
-        let q = v128.load64_splat(Q + (<usize>m << 3)), dq = zero;
-        while (m > 0) {
-          m--;
-          dq = fmadd(dq, cosT, q);
-          q = fmadd(q, cosT, v128.load64_splat(Q + (<usize>m << 3)));
+      // Q_g and Q_g' by Horner's scheme; coefficients of degree ≤ 4 in registers.
+      const Q = poly + (<usize>(s * D) << 3);
+      const q0 = v128.load64_splat(Q), q1 = v128.load64_splat(Q + 8), q2 = v128.load64_splat(Q + 16);
+      const q3 = v128.load64_splat(Q + 24), q4 = v128.load64_splat(Q + 32);
+      const av = splat(a), bv = splat(b);
+      for (let k = kLo; k < kHi; k += 2) {
+        const ko = <usize>k << 3;
+        const v0 = v128.load(col + <usize>ldi(edgeK, k)), v1 = v128.load(col + <usize>ldi(edgeK, k + 1));
+        let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
+        if (weighted) {
+          const wk = v128.load(sw + ko);
+          E = f64x2.mul(E, wk);
+          Dr = f64x2.mul(Dr, wk);
         }
-        const Fk = v128.load(F + row + ko);
+        const c = v128.load(cosK + ko);
+        let q: v128, dq: v128;
+        if (deg <= 1) {
+          q = fmadd(q1, c, q0);
+          dq = q1;
+        } else if (deg <= 4) {
+          dq = fmadd(fmadd(fmadd(f64x2.mul(splat(4.0), q4), c, f64x2.mul(splat(3.0), q3)), c, f64x2.mul(splat(2.0), q2)), c, q1);
+          q = fmadd(fmadd(fmadd(fmadd(q4, c, q3), c, q2), c, q1), c, q0);
+        } else {
+          let m = deg;
+          q = v128.load64_splat(Q + (<usize>m << 3));
+          dq = zero;
+          while (m > 0) {
+            m--;
+            dq = fmadd(dq, c, q);
+            q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
+          }
+        }
+        const Fk = v128.load(Frow + ko);
         const FE = f64x2.mul(Fk, E);
-        const a = v128.load(phiA + (<usize>s << 4));
-        const t = f64x2.mul(a, q);
-        pij = fmadd(f64x2.mul(v128.load(phiB + (<usize>s << 4)), q), FE, pij);
-        pik = fmadd(t, f64x2.mul(v128.load(dF + row + ko), E), pik);
-        pjk = fmadd(t, f64x2.mul(Fk, Dr), pjk);
-        pcos = fmadd(f64x2.mul(a, dq), FE, pcos);
+        const t = f64x2.mul(av, q);
+        v128.store(pijK + ko, fmadd(f64x2.mul(bv, q), FE, v128.load(pijK + ko)));
+        v128.store(pikK + ko, fmadd(t, f64x2.mul(v128.load(dFrow + ko), E), v128.load(pikK + ko)));
+        v128.store(pjkK + ko, fmadd(t, f64x2.mul(Fk, Dr), v128.load(pjkK + ko)));
+        v128.store(pcosK + ko, fmadd(f64x2.mul(av, dq), FE, v128.load(pcosK + ko)));
       }
-      // ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j), and for d_k likewise;
-      // pjk already carries the 1/r_jk of the edge factor.
+    }
+    if (!backward) continue;
+    // Sweep 3: ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j), and for
+    // d_k likewise; p_jk already carries the 1/r_jk of the edge factor.
+    const invRj = splat(1.0 / rj);
+    let gjx = zero, gjy = zero, gjz = zero;
+    for (let k = kLo; k < kHi; k += 2) {
+      const ko = <usize>k << 3;
+      const pij = v128.load(pijK + ko), pik = v128.load(pikK + ko), pjk = v128.load(pjkK + ko), pcos = v128.load(pcosK + ko);
+      const cosT = v128.load(cosK + ko);
+      const cx = f64x2.sub(v128.load(sx + ko), ax), cy = f64x2.sub(v128.load(sy + ko), ay), cz = f64x2.sub(v128.load(sz + ko), az);
+      const ukx = v128.load(ux + ko), uky = v128.load(uy + ko), ukz = v128.load(uz + ko);
       const cj = f64x2.mul(pcos, invRj), ck = f64x2.mul(pcos, v128.load(invR + ko));
       gjx = f64x2.add(gjx, fmadd(cj, f64x2.sub(ukx, f64x2.mul(cosT, ujx)), f64x2.sub(f64x2.mul(pij, ujx), f64x2.mul(pjk, cx))));
       gjy = f64x2.add(gjy, fmadd(cj, f64x2.sub(uky, f64x2.mul(cosT, ujy)), f64x2.sub(f64x2.mul(pij, ujy), f64x2.mul(pjk, cy))));
@@ -236,11 +299,9 @@ export function angularClassEdges(
       v128.store(gy + ko, f64x2.add(v128.load(gy + ko), gky));
       v128.store(gz + ko, f64x2.add(v128.load(gz + ko), gkz));
     }
-    if (backward) {
-      store<f64>(gx + jo, load<f64>(gx + jo) + hsum(gjx));
-      store<f64>(gy + jo, load<f64>(gy + jo) + hsum(gjy));
-      store<f64>(gz + jo, load<f64>(gz + jo) + hsum(gjz));
-    }
+    store<f64>(gx + jo, load<f64>(gx + jo) + hsum(gjx));
+    store<f64>(gy + jo, load<f64>(gy + jo) + hsum(gjy));
+    store<f64>(gz + jo, load<f64>(gz + jo) + hsum(gjz));
   }
   if (backward) return;
   // G_s += pref_s Σ_m C(ζ, m) λ^m T_gm.

@@ -167,7 +167,7 @@ export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i
   const f64s = K * <usize>(14 + 2 * maxGroups) + <usize>(3 * (nGroups + 2) + 2 * nAngles) + <usize>(2 * (2 * nGroups + 2 * nAngles + nSfs + 4)) + <usize>(nFeatures + 4);
   const i32s = K * 3 + <usize>(nElements + 1);
   // Edge path: rows 1/r and atom per slot, and its class scratch.
-  const edgePath = K * 12 + angularEdgesScratch(nGroups, nAngles, nSfs) + 32;
+  const edgePath = K * 12 + angularEdgesScratch(nGroups, nSfs, kMax + 2) + 32;
   return (f64s << 3) + (i32s << 2) + 64 + edgePath;
 }
 
@@ -338,7 +338,7 @@ export function n2p2Compute(
       const sameRun = e1 == e2;
       if (edgeFactors != 0 && ldi(cp, 9) != 0 && !withGrad) {
         angularClassEdges(
-          angles, lists, listStart, jkCount, angCount, sfs, sfStart, sfCount, groupStart, groupEdgeColumn, e1 < 0,
+          angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, groupEdgeColumn, e1 < 0,
           jLo, jHi, kLo0, kHi, sameRun, rcC, edgeCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
           rowV, rowW, edgeFactors, edgeRowBytes, pairEdges, pairRowBytes, edgeScratch,
         );

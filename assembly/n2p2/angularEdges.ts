@@ -79,7 +79,7 @@ export const MAX_DEGREE = 8;
 export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
   const D = <usize>(MAX_DEGREE + 1);
   return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(3 * jkCount + 2 * sfCount + 4) << 2)
-    + (<usize>(K + 2) << 3) * 5 + (<usize>(K + 2) << 2) + 64;
+    + (<usize>(K + 2) << 3) * 5 + (<usize>(K + 2) << 3) + 128;
 }
 
 // Powers of cos θ for the moments: Σ_k X cos^m for m ≤ degree, accumulated in registers.
@@ -108,7 +108,7 @@ export function angularClassEdges(
   jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64, cut2: f64,
   sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize, sw: usize, invR: usize, atom: usize,
   F: usize, dF: usize, row8: usize, gx: usize, gy: usize, gz: usize,
-  rowV: usize, rowW: usize, edgeFactors: usize, edgeRowBytes: usize, pairEdges: usize, pairRowBytes: usize, scratch: usize,
+  rowV: usize, rowW: usize, edgeFactors: usize, edgeRowBytes: usize, pairEdges: usize, pairRowBytes: usize, padSlot: i32, scratch: usize,
 ): void {
   const backward = rowW != 0;
   const D = MAX_DEGREE + 1;
@@ -122,7 +122,7 @@ export function angularClassEdges(
   const coef = pcosK + row8k, poly = coef + (<usize>(sfCount * D) << 3);
   const jkCol = poly + (<usize>(jkCount * D) << 3), jkRow = jkCol + (<usize>jkCount << 2), jkDeg = jkRow + (<usize>jkCount << 2);
   const sfJk = jkDeg + (<usize>jkCount << 2), sfZeta = sfJk + (<usize>sfCount << 2);
-  const edgeK = sfZeta + (<usize>sfCount << 2);
+  const edgeK = sfZeta + (<usize>sfCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
   for (let s = 0; s < jkCount; s++) {
     const g = ldi(lists, listStart + s);
     sti(jkCol, s, ldi(groupEdgeColumn, g) << 4);
@@ -169,27 +169,41 @@ export function angularClassEdges(
     const ujx = splat(load<f64>(ux + jo)), ujy = splat(load<f64>(uy + jo)), ujz = splat(load<f64>(uz + jo));
     const pairRow = pairEdges + <usize>ldi(atom, j) * pairRowBytes;
     const kLo = sameRun ? j + 1 : kLo0;
-    // Sweep 1: cos θ and the edge row of each k; row 0 (zeros) beyond r_c (where a found edge
-    // would be another image) and for the lane after the run.
+    // Sweep 1: the k with r_jk inside the list's cutoff (beyond it a found edge would be another
+    // image, and every factor is zero), packed: slot, cos θ, edge row offset. An odd count is
+    // padded with the padding slot (zero factors) and edge row 0 (zeros).
     const cut = splat(cut2);
+    let np = 0;
     for (let k = kLo; k < kHi; k += 2) {
       const ko = <usize>k << 3;
       const cx = f64x2.sub(v128.load(sx + ko), ax), cy = f64x2.sub(v128.load(sy + ko), ay), cz = f64x2.sub(v128.load(sz + ko), az);
       const rjk2 = fmadd(cz, cz, fmadd(cy, cy, f64x2.mul(cx, cx)));
       const inside = f64x2.lt(rjk2, cut);
-      v128.store(cosK + ko, fmadd(ujz, v128.load(uz + ko), fmadd(ujy, v128.load(uy + ko), f64x2.mul(ujx, v128.load(ux + ko)))));
-      const e0 = load<i32>(pairRow + (<usize>ldi(atom, k) << 2));
-      const e1 = load<i32>(pairRow + (<usize>ldi(atom, k + 1) << 2));
-      sti(edgeK, k, i64x2.extract_lane(inside, 0) != 0 ? e0 * <i32>edgeRowBytes : 0);
-      sti(edgeK, k + 1, i64x2.extract_lane(inside, 1) != 0 && k + 1 < kHi ? e1 * <i32>edgeRowBytes : 0);
-      if (backward) {
-        v128.store(pijK + ko, zero);
-        v128.store(pikK + ko, zero);
-        v128.store(pjkK + ko, zero);
-        v128.store(pcosK + ko, zero);
-      }
+      if (!v128.any_true(inside)) continue;
+      const cosT = fmadd(ujz, v128.load(uz + ko), fmadd(ujy, v128.load(uy + ko), f64x2.mul(ujx, v128.load(ux + ko))));
+      stf(cosK, np, f64x2.extract_lane(cosT, 0));
+      sti(slotK, np, k);
+      sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k) << 2)) * <i32>edgeRowBytes);
+      np += i64x2.extract_lane(inside, 0) != 0 ? 1 : 0;
+      stf(cosK, np, f64x2.extract_lane(cosT, 1));
+      sti(slotK, np, k + 1);
+      sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k + 1) << 2)) * <i32>edgeRowBytes);
+      np += i64x2.extract_lane(inside, 1) != 0 && k + 1 < kHi ? 1 : 0;
     }
-    // Sweep 2, per group.
+    if (np == 0) continue;
+    if (np & 1) {
+      stf(cosK, np, 0.0);
+      sti(slotK, np, padSlot);
+      sti(edgeK, np, 0);
+    }
+    if (backward) {
+      const bytes = <usize>(np + 1) << 3;
+      memory.fill(pijK, 0, bytes);
+      memory.fill(pikK, 0, bytes);
+      memory.fill(pjkK, 0, bytes);
+      memory.fill(pcosK, 0, bytes);
+    }
+    // Sweep 2, per group, two packed triplets at a time.
     for (let s = 0; s < jkCount; s++) {
       const a = ldf(phiA, s), b = ldf(phiB, s);
       if (a == 0.0 && b == 0.0) continue;
@@ -200,12 +214,14 @@ export function angularClassEdges(
         // M_m = Σ_k X cos^m; T_gm += φ_g M_m.
         let m0 = zero, m1 = zero, m2 = zero, m3 = zero, m4 = zero;
         const T = moments + (<usize>(s * D) << 4);
-        for (let k = kLo; k < kHi; k += 2) {
-          const ko = <usize>k << 3;
-          const E = v128.load64_lane(col + <usize>ldi(edgeK, k + 1), v128.load64_splat(col + <usize>ldi(edgeK, k)), 1);
-          let X = f64x2.mul(v128.load(Frow + ko), E);
-          if (weighted) X = f64x2.mul(X, v128.load(sw + ko));
-          const c = v128.load(cosK + ko);
+        for (let q = 0; q < np; q += 2) {
+          const qo = <usize>q << 3;
+          const k0 = <usize>ldi(slotK, q) << 3, k1 = <usize>ldi(slotK, q + 1) << 3;
+          const E = v128.load64_lane(col + <usize>ldi(edgeK, q + 1), v128.load64_splat(col + <usize>ldi(edgeK, q)), 1);
+          let Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
+          if (weighted) Fk = f64x2.mul(Fk, v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1));
+          const X = f64x2.mul(Fk, E);
+          const c = v128.load(cosK + qo);
           m0 = f64x2.add(m0, X);
           if (deg >= 1) {
             let cm = c;
@@ -240,23 +256,25 @@ export function angularClassEdges(
       const Q = poly + (<usize>(s * D) << 3);
       const q0 = v128.load64_splat(Q), q1 = v128.load64_splat(Q + 8), q2 = v128.load64_splat(Q + 16);
       const q3 = v128.load64_splat(Q + 24), q4 = v128.load64_splat(Q + 32);
+      const d2 = f64x2.mul(splat(2.0), q2), d3 = f64x2.mul(splat(3.0), q3), d4 = f64x2.mul(splat(4.0), q4);
       const av = splat(a), bv = splat(b);
-      for (let k = kLo; k < kHi; k += 2) {
-        const ko = <usize>k << 3;
-        const v0 = v128.load(col + <usize>ldi(edgeK, k)), v1 = v128.load(col + <usize>ldi(edgeK, k + 1));
+      for (let p = 0; p < np; p += 2) {
+        const po = <usize>p << 3;
+        const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
+        const v0 = v128.load(col + <usize>ldi(edgeK, p)), v1 = v128.load(col + <usize>ldi(edgeK, p + 1));
         let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
         if (weighted) {
-          const wk = v128.load(sw + ko);
+          const wk = v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1);
           E = f64x2.mul(E, wk);
           Dr = f64x2.mul(Dr, wk);
         }
-        const c = v128.load(cosK + ko);
+        const c = v128.load(cosK + po);
         let q: v128, dq: v128;
         if (deg <= 1) {
           q = fmadd(q1, c, q0);
           dq = q1;
         } else if (deg <= 4) {
-          dq = fmadd(fmadd(fmadd(f64x2.mul(splat(4.0), q4), c, f64x2.mul(splat(3.0), q3)), c, f64x2.mul(splat(2.0), q2)), c, q1);
+          dq = fmadd(fmadd(fmadd(d4, c, d3), c, d2), c, q1);
           q = fmadd(fmadd(fmadd(fmadd(q4, c, q3), c, q2), c, q1), c, q0);
         } else {
           let m = deg;
@@ -268,13 +286,14 @@ export function angularClassEdges(
             q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
           }
         }
-        const Fk = v128.load(Frow + ko);
+        const Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
+        const dFk = v128.load64_lane(dFrow + k1, v128.load64_splat(dFrow + k0), 1);
         const FE = f64x2.mul(Fk, E);
         const t = f64x2.mul(av, q);
-        v128.store(pijK + ko, fmadd(f64x2.mul(bv, q), FE, v128.load(pijK + ko)));
-        v128.store(pikK + ko, fmadd(t, f64x2.mul(v128.load(dFrow + ko), E), v128.load(pikK + ko)));
-        v128.store(pjkK + ko, fmadd(t, f64x2.mul(Fk, Dr), v128.load(pjkK + ko)));
-        v128.store(pcosK + ko, fmadd(f64x2.mul(av, dq), FE, v128.load(pcosK + ko)));
+        v128.store(pijK + po, fmadd(f64x2.mul(bv, q), FE, v128.load(pijK + po)));
+        v128.store(pikK + po, fmadd(t, f64x2.mul(dFk, E), v128.load(pikK + po)));
+        v128.store(pjkK + po, fmadd(t, f64x2.mul(Fk, Dr), v128.load(pjkK + po)));
+        v128.store(pcosK + po, fmadd(f64x2.mul(av, dq), FE, v128.load(pcosK + po)));
       }
     }
     if (!backward) continue;
@@ -282,22 +301,31 @@ export function angularClassEdges(
     // d_k likewise; p_jk already carries the 1/r_jk of the edge factor.
     const invRj = splat(1.0 / rj);
     let gjx = zero, gjy = zero, gjz = zero;
-    for (let k = kLo; k < kHi; k += 2) {
-      const ko = <usize>k << 3;
-      const pij = v128.load(pijK + ko), pik = v128.load(pikK + ko), pjk = v128.load(pjkK + ko), pcos = v128.load(pcosK + ko);
-      const cosT = v128.load(cosK + ko);
-      const cx = f64x2.sub(v128.load(sx + ko), ax), cy = f64x2.sub(v128.load(sy + ko), ay), cz = f64x2.sub(v128.load(sz + ko), az);
-      const ukx = v128.load(ux + ko), uky = v128.load(uy + ko), ukz = v128.load(uz + ko);
-      const cj = f64x2.mul(pcos, invRj), ck = f64x2.mul(pcos, v128.load(invR + ko));
+    for (let p = 0; p < np; p += 2) {
+      const po = <usize>p << 3;
+      const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
+      const pij = v128.load(pijK + po), pik = v128.load(pikK + po), pjk = v128.load(pjkK + po), pcos = v128.load(pcosK + po);
+      const cosT = v128.load(cosK + po);
+      const cx = f64x2.sub(v128.load64_lane(sx + k1, v128.load64_splat(sx + k0), 1), ax);
+      const cy = f64x2.sub(v128.load64_lane(sy + k1, v128.load64_splat(sy + k0), 1), ay);
+      const cz = f64x2.sub(v128.load64_lane(sz + k1, v128.load64_splat(sz + k0), 1), az);
+      const ukx = v128.load64_lane(ux + k1, v128.load64_splat(ux + k0), 1);
+      const uky = v128.load64_lane(uy + k1, v128.load64_splat(uy + k0), 1);
+      const ukz = v128.load64_lane(uz + k1, v128.load64_splat(uz + k0), 1);
+      const cj = f64x2.mul(pcos, invRj), ck = f64x2.mul(pcos, v128.load64_lane(invR + k1, v128.load64_splat(invR + k0), 1));
       gjx = f64x2.add(gjx, fmadd(cj, f64x2.sub(ukx, f64x2.mul(cosT, ujx)), f64x2.sub(f64x2.mul(pij, ujx), f64x2.mul(pjk, cx))));
       gjy = f64x2.add(gjy, fmadd(cj, f64x2.sub(uky, f64x2.mul(cosT, ujy)), f64x2.sub(f64x2.mul(pij, ujy), f64x2.mul(pjk, cy))));
       gjz = f64x2.add(gjz, fmadd(cj, f64x2.sub(ukz, f64x2.mul(cosT, ujz)), f64x2.sub(f64x2.mul(pij, ujz), f64x2.mul(pjk, cz))));
       const gkx = fmadd(ck, f64x2.sub(ujx, f64x2.mul(cosT, ukx)), fmadd(pjk, cx, f64x2.mul(pik, ukx)));
       const gky = fmadd(ck, f64x2.sub(ujy, f64x2.mul(cosT, uky)), fmadd(pjk, cy, f64x2.mul(pik, uky)));
       const gkz = fmadd(ck, f64x2.sub(ujz, f64x2.mul(cosT, ukz)), fmadd(pjk, cz, f64x2.mul(pik, ukz)));
-      v128.store(gx + ko, f64x2.add(v128.load(gx + ko), gkx));
-      v128.store(gy + ko, f64x2.add(v128.load(gy + ko), gky));
-      v128.store(gz + ko, f64x2.add(v128.load(gz + ko), gkz));
+      // Lane 1 of an odd tail is the padding slot: zero factors, nothing added.
+      store<f64>(gx + k0, load<f64>(gx + k0) + f64x2.extract_lane(gkx, 0));
+      store<f64>(gy + k0, load<f64>(gy + k0) + f64x2.extract_lane(gky, 0));
+      store<f64>(gz + k0, load<f64>(gz + k0) + f64x2.extract_lane(gkz, 0));
+      store<f64>(gx + k1, load<f64>(gx + k1) + f64x2.extract_lane(gkx, 1));
+      store<f64>(gy + k1, load<f64>(gy + k1) + f64x2.extract_lane(gky, 1));
+      store<f64>(gz + k1, load<f64>(gz + k1) + f64x2.extract_lane(gkz, 1));
     }
     store<f64>(gx + jo, load<f64>(gx + jo) + hsum(gjx));
     store<f64>(gy + jo, load<f64>(gy + jo) + hsum(gjy));

@@ -340,7 +340,7 @@ export function n2p2Compute(
         angularClassEdges(
           angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, groupEdgeColumn, e1 < 0,
           jLo, jHi, kLo0, kHi, sameRun, rcC, edgeCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
-          rowV, rowW, edgeFactors, edgeRowBytes, pairEdges, pairRowBytes, edgeScratch,
+          rowV, rowW, edgeFactors, edgeRowBytes, pairEdges, pairRowBytes, nn, edgeScratch,
         );
         continue;
       }

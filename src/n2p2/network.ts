@@ -44,6 +44,8 @@ export class ElementNetwork {
   private readonly y: Float64Array[];
   private readonly dy: Float64Array[];
   private readonly pair = new Float64Array(2);
+  // Scratch of the backward pass: δ per layer.
+  private readonly delta: Float64Array[];
 
   constructor(inputs: number, layout: NetworkLayout, values: Float64Array, normalizeNodes: boolean) {
     this.sizes = [inputs, ...layout.hiddenNodes, 1];
@@ -61,6 +63,7 @@ export class ElementNetwork {
     }
     this.y = this.sizes.map((n) => new Float64Array(n));
     this.dy = this.sizes.map((n) => new Float64Array(n));
+    this.delta = this.sizes.map((n) => new Float64Array(n));
   }
 
   /** Number of weights and biases of a layout with `inputs` inputs. */
@@ -101,11 +104,12 @@ export class ElementNetwork {
     const out = y[nLayers - 1]![0]!;
     if (dOutdx !== undefined) {
       // δ^ℓ = ∂out/∂(argument of layer ℓ), propagated back: δ^(ℓ−1)_j = f'_(ℓ−1) Σ_k w^ℓ_jk δ^ℓ_k.
-      let delta: Float64Array = Float64Array.of(dy[nLayers - 1]![0]!);
+      let delta = this.delta[nLayers - 1]!;
+      delta[0] = dy[nLayers - 1]![0]!;
       for (let l = nLayers - 1; l >= 1; l--) {
         const nIn = sizes[l - 1]!, nOut = sizes[l]!;
         const W = this.weights[l - 1]!;
-        const next = l - 1 >= 1 ? new Float64Array(nIn) : dOutdx;
+        const next = l - 1 >= 1 ? this.delta[l - 1]! : dOutdx;
         for (let j = 0; j < nIn; j++) {
           const row = j * nOut;
           let s = 0;

@@ -100,7 +100,8 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
  * or the run), then each group sweeps k with its factors in registers.
  * Rows as in symmetryFunctions.ts (K entries, row8 bytes per group row); invR: 1/r_ij; atom:
  * each slot's atom (nAtoms for the padding slot). rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
- * of the triplets into gx, gy, gz (values untouched).
+ * of the triplets into gx, gy, gz (values untouched). cacheMode 1 records each j's packed list
+ * at the cursor, 2 replays it instead of sweep 1 (same centres and classes); returns the cursor.
  */
 export function angularClassEdges(
   angles: usize, lists: usize, listStart: i32, jkCount: i32,
@@ -109,7 +110,8 @@ export function angularClassEdges(
   sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize, sw: usize, invR: usize, atom: usize,
   F: usize, dF: usize, row8: usize, gx: usize, gy: usize, gz: usize,
   rowV: usize, rowW: usize, edgeFactors: usize, edgeRowBytes: usize, pairEdges: usize, pairRowBytes: usize, padSlot: i32, scratch: usize,
-): void {
+  cacheMode: i32, cursor: usize,
+): usize {
   const backward = rowW != 0;
   const D = MAX_DEGREE + 1;
   // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) coefficients per function
@@ -117,12 +119,13 @@ export function angularClassEdges(
   // group and ζ; per slot k (f64) cos θ, p_ij, p_ik, p_jk, p_cos and (i32) the edge row offset.
   const moments = (scratch + 15) & ~(<usize>15);
   const phiA = moments + (<usize>(jkCount * D) << 4), phiB = phiA + (<usize>jkCount << 4);
-  const cosK = phiB + (<usize>jkCount << 4), row8k = row8;
+  let cosK = phiB + (<usize>jkCount << 4);
+  const row8k = row8;
   const pijK = cosK + row8k, pikK = pijK + row8k, pjkK = pikK + row8k, pcosK = pjkK + row8k;
   const coef = pcosK + row8k, poly = coef + (<usize>(sfCount * D) << 3);
   const jkCol = poly + (<usize>(jkCount * D) << 3), jkRow = jkCol + (<usize>jkCount << 2), jkDeg = jkRow + (<usize>jkCount << 2);
   const sfJk = jkDeg + (<usize>jkCount << 2), sfZeta = sfJk + (<usize>sfCount << 2);
-  const edgeK = sfZeta + (<usize>sfCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
+  let edgeK = sfZeta + (<usize>sfCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
   for (let s = 0; s < jkCount; s++) {
     const g = ldi(lists, listStart + s);
     sti(jkCol, s, ldi(groupEdgeColumn, g) << 4);
@@ -159,7 +162,8 @@ export function angularClassEdges(
     for (let s = 0; s < jkCount; s++) {
       const row = <usize>ldi(jkRow, s);
       const a = wj * load<f64>(F + row + jo);
-      const b = backward ? wj * load<f64>(dF + row + jo) : 0.0;
+      // (b in both passes: the recorded and replayed j must be the same.)
+      const b = wj * load<f64>(dF + row + jo);
       stf(phiA, s, a);
       stf(phiB, s, b);
       if (a != 0.0 || b != 0.0) anyJ = true;
@@ -174,6 +178,22 @@ export function angularClassEdges(
     // padded with the padding slot (zero factors) and edge row 0 (zeros).
     const cut = splat(cut2);
     let np = 0;
+    if (cacheMode == 2) {
+      // Replay the packed list recorded by the values pass: i32 np (16 bytes), then cos θ, slot and edge rows of np rounded up to even.
+      np = load<i32>(cursor);
+      const np2 = <usize>((np + 1) & ~1);
+      cosK = cursor + 16;
+      slotK = cosK + (np2 << 3);
+      edgeK = slotK + (np2 << 2);
+      cursor += 16 + (np2 << 4);
+    } else {
+    if (cacheMode == 1) {
+      // Record in place: sweep 1 writes at the cursor with room for every k, compacted below.
+      const cap = <usize>((kHi - kLo + 3) & ~1);
+      cosK = cursor + 16;
+      slotK = cosK + (cap << 3);
+      edgeK = slotK + (cap << 2);
+    }
     for (let k = kLo; k < kHi; k += 2) {
       const ko = <usize>k << 3;
       const cx = f64x2.sub(v128.load(sx + ko), ax), cy = f64x2.sub(v128.load(sy + ko), ay), cz = f64x2.sub(v128.load(sz + ko), az);
@@ -190,12 +210,23 @@ export function angularClassEdges(
       sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k + 1) << 2)) * <i32>edgeRowBytes);
       np += i64x2.extract_lane(inside, 1) != 0 && k + 1 < kHi ? 1 : 0;
     }
-    if (np == 0) continue;
     if (np & 1) {
       stf(cosK, np, 0.0);
       sti(slotK, np, padSlot);
       sti(edgeK, np, 0);
     }
+    if (cacheMode == 1) {
+      const np2 = <usize>((np + 1) & ~1);
+      store<i32>(cursor, np);
+      const packedSlot = cosK + (np2 << 3);
+      memory.copy(packedSlot, slotK, np2 << 2);
+      memory.copy(packedSlot + (np2 << 2), edgeK, np2 << 2);
+      slotK = packedSlot;
+      edgeK = packedSlot + (np2 << 2);
+      cursor += 16 + (np2 << 4);
+    }
+    }
+    if (np == 0) continue;
     if (backward) {
       const bytes = <usize>(np + 1) << 3;
       memory.fill(pijK, 0, bytes);
@@ -331,7 +362,7 @@ export function angularClassEdges(
     store<f64>(gy + jo, load<f64>(gy + jo) + hsum(gjy));
     store<f64>(gz + jo, load<f64>(gz + jo) + hsum(gjz));
   }
-  if (backward) return;
+  if (backward) return cursor;
   // G_s += pref_s Σ_m C(ζ, m) λ^m T_gm.
   for (let s = 0; s < sfCount; s++) {
     const p = sfs + (<usize>((sfStart + s) << 3) << 3);
@@ -342,4 +373,5 @@ export function angularClassEdges(
     const cp = rowV + (<usize>(<i32>load<f64>(p)) << 3);
     store<f64>(cp, load<f64>(cp) + load<f64>(p, 32) * sum);
   }
+  return cursor;
 }

@@ -337,10 +337,10 @@ export function n2p2Compute(
       const kHi = e2 < 0 ? nn : ldi(runEnd, e2);
       const sameRun = e1 == e2;
       if (edgeFactors != 0 && ldi(cp, 9) != 0 && !withGrad) {
-        angularClassEdges(
+        cursor = angularClassEdges(
           angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, groupEdgeColumn, e1 < 0,
           jLo, jHi, kLo0, kHi, sameRun, rcC, edgeCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
-          rowV, rowW, edgeFactors, edgeRowBytes, pairEdges, pairRowBytes, nn, edgeScratch,
+          rowV, rowW, edgeFactors, edgeRowBytes, pairEdges, pairRowBytes, nn, edgeScratch, cacheVector, cursor,
         );
         continue;
       }

@@ -138,31 +138,25 @@ export class N2p2Potential {
     // Centres go in chunks: a values pass that records the per-triplet factors of the f64x2
     // path, the networks for the chunk's atoms (∂E/∂G in physical units), then a backward pass
     // that replays the recorded factors instead of recomputing them.
-    // With the edge path (per-edge r_jk factors looked up per triplet) both passes recompute
-    // the triplets over all centres at once, without a cache.
+    // The edge path (per-edge r_jk factors looked up per triplet) records only its packed
+    // triplet lists; the f64x2 path its per-triplet factors.
     const edges = sf.prepareEdges(rt, prep);
-    const bounds = edges === null ? sf.cacheBounds(rt, prep) : null;
+    const bounds = sf.cacheBounds(rt, prep, edges !== null);
     let cacheBytes = 0;
-    if (bounds !== null) {
-      for (const b of bounds) cacheBytes = Math.max(cacheBytes, b);
-      cacheBytes = Math.max(cacheBytes, CACHE_BUDGET);
-    }
+    for (const b of bounds) cacheBytes = Math.max(cacheBytes, b);
+    cacheBytes = Math.max(cacheBytes, CACHE_BUDGET);
     const pdEdG = arena.allocF64(n * F);
     const pEntry = arena.allocF64(3 * count);
     const pAtomGrad = arena.allocF64(3 * n);
     const pVirial = arena.allocF64(9);
-    const pCache = bounds === null ? 0 : arena.alloc(cacheBytes);
+    const pCache = arena.alloc(cacheBytes);
     const atomicEnergies = new Float64Array(n);
     const x = new Float64Array(F), dx = new Float64Array(F);
     let energy = 0;
     for (let c0 = 0; c0 < n;) {
-      let c1 = n;
-      if (bounds !== null) {
-        let used = bounds[c0]!;
-        c1 = c0 + 1;
-        while (c1 < n && used + bounds[c1]! <= cacheBytes) used += bounds[c1++]!;
-      }
-      sf.computeValues(rt, prep, 0, 0, 0, [c0, c1], bounds === null ? 0 : 1, pCache, edges);
+      let c1 = c0 + 1, used = bounds[c0]!;
+      while (c1 < n && used + bounds[c1]! <= cacheBytes) used += bounds[c1++]!;
+      sf.computeValues(rt, prep, 0, 0, 0, [c0, c1], 1, pCache, edges);
       const G = arena.f64(prep.ptrs.values, n * F);
       const dEdG = arena.f64(pdEdG, n * F);
       for (let i = c0; i < c1; i++) {
@@ -177,7 +171,7 @@ export class N2p2Potential {
         atomicEnergies[i] = out / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
         energy += atomicEnergies[i]!;
       }
-      sf.computeValues(rt, prep, 0, pdEdG, pEntry, [c0, c1], bounds === null ? 3 : 2, pCache, edges);
+      sf.computeValues(rt, prep, 0, pdEdG, pEntry, [c0, c1], 2, pCache, edges);
       c0 = c1;
     }
     kernels.n2p2ScatterForces(prep.nl.nCenters, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pAtomGrad, pVirial);

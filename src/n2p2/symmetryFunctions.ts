@@ -285,11 +285,12 @@ export class SymmetryFunctions {
   }
 
   /**
-   * Upper bound of the bytes the f64x2 angular path records per centre (cacheMode 1), from the
-   * neighbour counts per element; used to size the chunks of a potential's fused passes.
+   * Upper bound of the bytes the f64x2 angular path (or with `edges`, the edge path where it
+   * applies) records per centre (cacheMode 1), from the neighbour counts per element; used to
+   * size the chunks of a potential's fused passes.
    * @internal
    */
-  cacheBounds(rt: Runtime, prep: PreparedStructure): Float64Array {
+  cacheBounds(rt: Runtime, prep: PreparedStructure, edges = false): Float64Array {
     const { nl, ptrs } = prep;
     const m = nl.nCenters, nE = this.elements.length;
     const offsets = rt.arena.i32(nl.offsets, m + 1), index = rt.arena.i32(nl.index, nl.count);
@@ -306,8 +307,14 @@ export class SymmetryFunctions {
       let bytes = 0;
       for (let k = elements[8 * ce + 2]!; k < elements[8 * ce + 2]! + elements[8 * ce + 3]!; k++) {
         const row = k * CLASS_STRIDE;
-        if (classes[row + 8] === 0) continue;
         const e1 = classes[row]!, e2 = classes[row + 1]!;
+        if (edges && classes[row + 9] === 1) {
+          // Edge path: per j a 16-byte header and room for every k (+3) at 16 bytes.
+          const nJ = e1 < 0 ? total : counts[e1]!, nK = e2 < 0 ? total : counts[e2]!;
+          bytes += nJ * 16 * (nK + 4);
+          continue;
+        }
+        if (classes[row + 8] === 0) continue;
         const blocks = e1 < 0 ? pairsBlocks(total) : e1 === e2 ? pairsBlocks(counts[e1]!) : counts[e1]! * Math.ceil(counts[e2]! / 2);
         bytes += blocks * (2 * classes[row + 6]! + 2 * classes[row + 7]!) * 16;
       }

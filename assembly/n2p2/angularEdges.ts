@@ -21,15 +21,26 @@ import { cutoff2x } from './angularVector';
 /**
  * Edge factors: row e + 1 (row 0 is zeros, "no edge") holds per column c (η, r_s, r_c at
  * columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16 bytes per column), zero for r_e ≥ r_c.
- * tmp: 16 bytes of scratch.
+ * Only the edges a → b with a < b are evaluated: n2p2PairEdges points b → a to the same row.
+ * Centre c is atom c. list: i32[count + 1] scratch; tmp: 16 bytes of scratch.
  */
 export function n2p2EdgeFactors(
-  count: i32, disp: usize, columns: usize, nColumns: i32, cutoffType: i32, cutoffAlpha: f64, out: usize, tmp: usize,
+  nAtoms: i32, offsets: usize, index: usize, disp: usize, columns: usize, nColumns: i32, cutoffType: i32, cutoffAlpha: f64,
+  out: usize, list: usize, tmp: usize,
 ): void {
   const rowBytes = <usize>nColumns << 4;
   memory.fill(out, 0, rowBytes);
-  for (let e = 0; e < count; e += 2) {
-    const e1 = e + 1 < count ? e + 1 : e;
+  let count = 0;
+  for (let a = 0; a < nAtoms; a++) {
+    const end = ldi(offsets, a + 1);
+    for (let e = ldi(offsets, a); e < end; e++) {
+      sti(list, count, e);
+      count += ldi(index, e) > a ? 1 : 0;
+    }
+  }
+  for (let q = 0; q < count; q += 2) {
+    const e = ldi(list, q);
+    const e1 = q + 1 < count ? ldi(list, q + 1) : e;
     const x0 = ldf(disp, 3 * e), y0 = ldf(disp, 3 * e + 1), z0 = ldf(disp, 3 * e + 2);
     const x1 = ldf(disp, 3 * e1), y1 = ldf(disp, 3 * e1 + 1), z1 = ldf(disp, 3 * e1 + 2);
     const r = f64x2.replace_lane(splat(Math.sqrt(x0 * x0 + y0 * y0 + z0 * z0)), 1, Math.sqrt(x1 * x1 + y1 * y1 + z1 * z1));
@@ -51,7 +62,7 @@ export function n2p2EdgeFactors(
       const v = v128.and(f64x2.mul(ex, fc), inside);
       const dv = v128.and(f64x2.mul(f64x2.mul(ex, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc)))), invR), inside);
       const off = <usize>c << 4;
-      // Lane 0 of (v, dv) to edge e, lane 1 to edge e1 (the same edge when count is odd: written last, lane 0 wins below).
+      // Lane 1 to edge e1, lane 0 to edge e (the same edge for an odd last one: written last, lane 0 wins).
       v128.store(row1 + off, v128.shuffle<f64>(v, dv, 1, 3));
       v128.store(row0 + off, v128.shuffle<f64>(v, dv, 0, 2));
     }
@@ -59,16 +70,21 @@ export function n2p2EdgeFactors(
 }
 
 /**
- * Dense edge index of atom pairs: out[a (nAtoms + 1) + b] = e + 1 for the edge e of centre a
- * (centre c is atom c) with neighbour b, 0 when b is not a neighbour; column nAtoms stays 0.
+ * Dense edge index of atom pairs: out[a (nAtoms + 1) + b] = out[b (nAtoms + 1) + a] = e + 1 for
+ * the edge e of centre a (centre c is atom c) with neighbour b > a, 0 when b is not a neighbour;
+ * column nAtoms stays 0. Needs each atom at most once in a list (no images).
  */
 export function n2p2PairEdges(nAtoms: i32, offsets: usize, index: usize, out: usize): void {
-  const stride = nAtoms + 1;
-  memory.fill(out, 0, (<usize>nAtoms * <usize>stride) << 2);
+  const stride = <usize>(nAtoms + 1);
+  memory.fill(out, 0, (<usize>nAtoms * stride) << 2);
   for (let a = 0; a < nAtoms; a++) {
-    const row = out + ((<usize>a * <usize>stride) << 2);
     const end = ldi(offsets, a + 1);
-    for (let e = ldi(offsets, a); e < end; e++) sti(row, ldi(index, e), e + 1);
+    for (let e = ldi(offsets, a); e < end; e++) {
+      const b = ldi(index, e);
+      if (b <= a) continue;
+      store<i32>(out + ((<usize>a * stride + <usize>b) << 2), e + 1);
+      store<i32>(out + ((<usize>b * stride + <usize>a) << 2), e + 1);
+    }
   }
 }
 

@@ -278,7 +278,8 @@ export class SymmetryFunctions {
     arena.i32(groupEdgeColumn, t.groupEdgeColumn.length).set(t.groupEdgeColumn);
     const factors = arena.alloc(rowBytes * (nl.count + 1));
     const tmp = arena.alloc(16);
-    kernels.n2p2EdgeFactors(nl.count, nl.disp, columns, nColumns, this.cutoffType, this.cutoffAlpha, factors, tmp);
+    const list = arena.allocI32(nl.count + 1);
+    kernels.n2p2EdgeFactors(n, nl.offsets, nl.index, nl.disp, columns, nColumns, this.cutoffType, this.cutoffAlpha, factors, list, tmp);
     const pairs = arena.alloc(4 * n * (n + 1));
     kernels.n2p2PairEdges(n, nl.offsets, nl.index, pairs);
     return { factors, rowBytes, pairs, nAtoms: n, cut2: this.cutoff * this.cutoff, groupEdgeColumn };

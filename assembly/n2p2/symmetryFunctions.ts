@@ -194,9 +194,9 @@ export function n2p2Compute(
   const sy = sx + row8, sz = sy + row8, sr = sz + row8, sw = sr + row8;
   const ux = sw + row8, uy = ux + row8, uz = uy + row8;
   const accR = uz + row8, gx = accR + row8, gy = gx + row8, gz = gy + row8, fcRow = gz + row8, dfcRow = fcRow + row8;
-  const F = dfcRow + row8, dF = F + <usize>maxGroups * row8;
+  const Fscratch = dfcRow + row8, dFscratch = Fscratch + <usize>maxGroups * row8;
   const slots8 = <usize>(nGroups + 2) << 3;
-  const jkV = dF + <usize>maxGroups * row8, jkD = jkV + slots8, jkArg = jkD + slots8;
+  const jkV = dFscratch + <usize>maxGroups * row8, jkD = jkV + slots8, jkArg = jkD + slots8;
   const angV = jkArg + slots8, angD = angV + (<usize>nAngles << 3);
   const sentry = angD + (<usize>nAngles << 3), sorder = sentry + (K << 2);
   const runEnd = sorder + (K << 2);
@@ -259,11 +259,18 @@ export function n2p2Compute(
     stf(gx, nn, 0.0); stf(gy, nn, 0.0); stf(gz, nn, 0.0);
     stf(invR, nn, 1.0); sti(sAtom, nn, nAtoms);
 
-    // Radial factors of every group of this element at every neighbour.
+    // Radial factors of every group of this element at every neighbour. With a cache (modes 1
+    // and 2, the edge path's passes), the rows live there: recorded, then replayed as they are.
     const groupStart = ldi(eb, 4), groupCount = ldi(eb, 5);
+    let F = Fscratch, dF = dFscratch;
+    if (edgeFactors != 0 && (cacheMode == 1 || cacheMode == 2)) {
+      F = cursor;
+      dF = cursor + <usize>groupCount * row8;
+      cursor += (<usize>(2 * groupCount) * row8 + 15) & ~(<usize>15);
+    }
     // Exp-type groups: f_c once per distinct r_c (rows fcRow, dfcRow), exponentials two at a time.
     let rcRow = -1.0;
-    for (let g = 0; g < groupCount; g++) {
+    for (let g = 0; g < (cacheMode == 2 && edgeFactors != 0 ? 0 : groupCount); g++) {
       const Fg = F + <usize>g * row8, dFg = dF + <usize>g * row8;
       const gp = groups + (<usize>((groupStart + g) << 3) << 3);
       if (load<f64>(gp) != 0.0) {

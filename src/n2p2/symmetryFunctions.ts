@@ -305,7 +305,8 @@ export class SymmetryFunctions {
       for (let e = offsets[c]!; e < offsets[c + 1]!; e++) counts[atomElement[index[e]!]!]!++;
       const total = offsets[c + 1]! - offsets[c]!;
       const ce = atomElement[centerAtom[c]!]!;
-      let bytes = 0;
+      // With edges: the radial rows of the centre's groups (2 × groups × (kMax + 2) f64).
+      let bytes = edges ? 2 * elements[8 * ce + 5]! * (prep.kMax + 2) * 8 + 16 : 0;
       for (let k = elements[8 * ce + 2]!; k < elements[8 * ce + 2]! + elements[8 * ce + 3]!; k++) {
         const row = k * CLASS_STRIDE;
         const e1 = classes[row]!, e2 = classes[row + 1]!;

@@ -4,8 +4,8 @@
 // R(r_jk) is a factor of the edge j → k of the full neighbour list, so it is evaluated once per
 // edge and group (n2p2EdgeFactors) and looked up per triplet through a dense atom-pair table
 // (n2p2PairEdges): no exponential per triplet. Values and the backward pass (contraction with
-// ∂E/∂G) are separate calls over the same triplets; the lookups make recomputing cheaper than
-// recording the per-triplet factors.
+// ∂E/∂G) are separate calls over the same triplets; the values pass records only each j's packed
+// list of k inside r_jk < r_c (16 bytes per triplet) for the backward pass to replay.
 import { ldf, ldi, stf, sti } from '../memory';
 import { exp2x, fmadd } from '../math/simdMath';
 import { cutoff2x } from './angularVector';
@@ -98,7 +98,7 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
     + (<usize>(K + 2) << 3) * 5 + (<usize>(K + 2) << 3) + 128;
 }
 
-// Powers of cos θ for the moments: Σ_k X cos^m for m ≤ degree, accumulated in registers.
+/** T[m] += v (a group's moment accumulators T, v128 each). */
 @inline function momentsAdd(T: usize, m: i32, v: v128): void {
   const p = T + (<usize>m << 4);
   v128.store(p, f64x2.add(v128.load(p), v));
@@ -203,44 +203,44 @@ export function angularClassEdges(
       edgeK = slotK + (np2 << 2);
       cursor += 16 + (np2 << 4);
     } else {
-    if (cacheMode == 1) {
-      // Record in place: sweep 1 writes at the cursor with room for every k, compacted below.
-      const cap = <usize>((kHi - kLo + 3) & ~1);
-      cosK = cursor + 16;
-      slotK = cosK + (cap << 3);
-      edgeK = slotK + (cap << 2);
-    }
-    for (let k = kLo; k < kHi; k += 2) {
-      const ko = <usize>k << 3;
-      const cx = f64x2.sub(v128.load(sx + ko), ax), cy = f64x2.sub(v128.load(sy + ko), ay), cz = f64x2.sub(v128.load(sz + ko), az);
-      const rjk2 = fmadd(cz, cz, fmadd(cy, cy, f64x2.mul(cx, cx)));
-      const inside = f64x2.lt(rjk2, cut);
-      if (!v128.any_true(inside)) continue;
-      const cosT = fmadd(ujz, v128.load(uz + ko), fmadd(ujy, v128.load(uy + ko), f64x2.mul(ujx, v128.load(ux + ko))));
-      stf(cosK, np, f64x2.extract_lane(cosT, 0));
-      sti(slotK, np, k);
-      sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k) << 2)) * <i32>edgeRowBytes);
-      np += i64x2.extract_lane(inside, 0) != 0 ? 1 : 0;
-      stf(cosK, np, f64x2.extract_lane(cosT, 1));
-      sti(slotK, np, k + 1);
-      sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k + 1) << 2)) * <i32>edgeRowBytes);
-      np += i64x2.extract_lane(inside, 1) != 0 && k + 1 < kHi ? 1 : 0;
-    }
-    if (np & 1) {
-      stf(cosK, np, 0.0);
-      sti(slotK, np, padSlot);
-      sti(edgeK, np, 0);
-    }
-    if (cacheMode == 1) {
-      const np2 = <usize>((np + 1) & ~1);
-      store<i32>(cursor, np);
-      const packedSlot = cosK + (np2 << 3);
-      memory.copy(packedSlot, slotK, np2 << 2);
-      memory.copy(packedSlot + (np2 << 2), edgeK, np2 << 2);
-      slotK = packedSlot;
-      edgeK = packedSlot + (np2 << 2);
-      cursor += 16 + (np2 << 4);
-    }
+      if (cacheMode == 1) {
+        // Record in place: sweep 1 writes at the cursor with room for every k, compacted below.
+        const cap = <usize>((kHi - kLo + 3) & ~1);
+        cosK = cursor + 16;
+        slotK = cosK + (cap << 3);
+        edgeK = slotK + (cap << 2);
+      }
+      for (let k = kLo; k < kHi; k += 2) {
+        const ko = <usize>k << 3;
+        const cx = f64x2.sub(v128.load(sx + ko), ax), cy = f64x2.sub(v128.load(sy + ko), ay), cz = f64x2.sub(v128.load(sz + ko), az);
+        const rjk2 = fmadd(cz, cz, fmadd(cy, cy, f64x2.mul(cx, cx)));
+        const inside = f64x2.lt(rjk2, cut);
+        if (!v128.any_true(inside)) continue;
+        const cosT = fmadd(ujz, v128.load(uz + ko), fmadd(ujy, v128.load(uy + ko), f64x2.mul(ujx, v128.load(ux + ko))));
+        stf(cosK, np, f64x2.extract_lane(cosT, 0));
+        sti(slotK, np, k);
+        sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k) << 2)) * <i32>edgeRowBytes);
+        np += i64x2.extract_lane(inside, 0) != 0 ? 1 : 0;
+        stf(cosK, np, f64x2.extract_lane(cosT, 1));
+        sti(slotK, np, k + 1);
+        sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k + 1) << 2)) * <i32>edgeRowBytes);
+        np += i64x2.extract_lane(inside, 1) != 0 && k + 1 < kHi ? 1 : 0;
+      }
+      if (np & 1) {
+        stf(cosK, np, 0.0);
+        sti(slotK, np, padSlot);
+        sti(edgeK, np, 0);
+      }
+      if (cacheMode == 1) {
+        const np2 = <usize>((np + 1) & ~1);
+        store<i32>(cursor, np);
+        const packedSlot = cosK + (np2 << 3);
+        memory.copy(packedSlot, slotK, np2 << 2);
+        memory.copy(packedSlot + (np2 << 2), edgeK, np2 << 2);
+        slotK = packedSlot;
+        edgeK = packedSlot + (np2 << 2);
+        cursor += 16 + (np2 << 4);
+      }
     }
     if (np == 0) continue;
     if (backward) {

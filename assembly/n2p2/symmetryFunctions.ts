@@ -18,7 +18,8 @@
 // cacheMode 3 (backward) recomputes them and leaves the values alone.
 //
 // edgeFactors ≠ 0 (centre c is atom c and sees every atom at most once): classes with field 9
-// set take the edge path (angularEdges.ts) with the tables of n2p2EdgeFactors and n2p2PairEdges.
+// set take the edge path (angularEdges.ts) with the tables of n2p2EdgeFactors and n2p2PairEdges;
+// with cacheMode 1 or 2 each centre's radial rows then also go to the cache (recorded, replayed).
 //
 // Displacements d_e = r_j + T − r_i come from the neighbour list; cos θ = d_j·d_k/(r_ij r_ik) and
 // r_jk = |d_k − d_j|, so with u = d/r, u_jk = (d_k − d_j)/r_jk:
@@ -29,11 +30,12 @@
 //   elements i32[8·E]: radialStart, radialCount, classStart, classCount, groupStart, groupCount, 0, 0
 //   elementRc f64[E]: largest r_c of the element's functions
 //   classes i32[10·C]: e1, e2 (−1 −1: all pairs), sfStart, sfCount, allNarrow, listStart, jkCount,
-//     angCount, vector (f64x2 path, angularVector.ts), 0;  classRc f64[C]
+//     angCount, vector (f64x2 path, angularVector.ts), edges (edge path, angularEdges.ts);  classRc f64[C]
 //   lists i32: per class its r_jk groups then its angular groups
 //   sfs f64[8·S]: column, e1 (−1 any), group, angular slot, pref, r_jk slot (−1: wide), weighted, 0
 //   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, 0
 //   angles f64[8·A]: kind (0 exp, 1 compact), λ, ζ, ζ as integer (−1 if not), θ_l, θ_r (rad), core, 0
+//   groupEdgeColumn i32[G]: each group's column of the edge factors (−1: none; kernelTables.ts edgeColumns)
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
 import { exp2x } from '../math/simdMath';
@@ -44,7 +46,7 @@ import { coreDerivative, coreFunction, cutoffDerivative, cutoffFunction } from '
 /** Derivative left by the last groupValue / angleValue call. */
 let factorDerivative: f64 = 0.0;
 
-// i32 per class (see src/n2p2/kernelTables.ts): e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, 0, 0.
+// i32 per class (see src/n2p2/kernelTables.ts): e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, edges.
 const CLASS_STRIDE = 10;
 
 let gLists: usize = 0;

@@ -95,10 +95,24 @@ export class ElementNetwork {
       }
       const scale = this.normalizeNodes ? 1 / nIn : 1;
       const letter = this.activations[l - 1]!;
-      for (let k = 0; k < nOut; k++) {
-        activate(letter, z[k]! * scale, pair);
-        cur[k] = pair[0]!;
-        dcur[k] = pair[1]! * scale;
+      if (letter === 't') {
+        // The common hidden layer inline: tanh, 1 − tanh².
+        for (let k = 0; k < nOut; k++) {
+          const f = Math.tanh(z[k]! * scale);
+          cur[k] = f;
+          dcur[k] = (1 - f * f) * scale;
+        }
+      } else if (letter === 'l') {
+        for (let k = 0; k < nOut; k++) {
+          cur[k] = z[k]! * scale;
+          dcur[k] = scale;
+        }
+      } else {
+        for (let k = 0; k < nOut; k++) {
+          activate(letter, z[k]! * scale, pair);
+          cur[k] = pair[0]!;
+          dcur[k] = pair[1]! * scale;
+        }
       }
     }
     const out = y[nLayers - 1]![0]!;

@@ -51,7 +51,7 @@ function core2x(core: i32, x: v128, dOut: usize): v128 {
 }
 
 /** f_c(r) of cutoff types 0 and 2–8 for r < r_c (other lanes are masked by the caller), f_c' at dOut. */
-function cutoff2x(type: i32, alpha: f64, rc: f64, r: v128, dOut: usize): v128 {
+export function cutoff2x(type: i32, alpha: f64, rc: f64, r: v128, dOut: usize): v128 {
   if (type == 0) {
     v128.store(dOut, splat(0.0));
     return splat(1.0);

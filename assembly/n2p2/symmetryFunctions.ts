@@ -14,7 +14,12 @@
 // Zero factors outside the supports reproduce n2p2's distance and angle conditions.
 //
 // Centres cStart..cEnd are computed. cacheMode 1 records the f64x2 path's per-triplet factors at
-// `cache`; cacheMode 2 (backward) replays them for the same centres instead of recomputing.
+// `cache`; cacheMode 2 (backward) replays them for the same centres instead of recomputing;
+// cacheMode 3 (backward) recomputes them and leaves the values alone.
+//
+// edgeFactors ≠ 0 (centre c is atom c and sees every atom at most once): classes with field 9
+// set take the edge path (angularEdges.ts) with the tables of n2p2EdgeFactors and n2p2PairEdges;
+// with cacheMode 1 or 2 each centre's radial rows then also go to the cache (recorded, replayed).
 //
 // Displacements d_e = r_j + T − r_i come from the neighbour list; cos θ = d_j·d_k/(r_ij r_ik) and
 // r_jk = |d_k − d_j|, so with u = d/r, u_jk = (d_k − d_j)/r_jk:
@@ -25,21 +30,23 @@
 //   elements i32[8·E]: radialStart, radialCount, classStart, classCount, groupStart, groupCount, 0, 0
 //   elementRc f64[E]: largest r_c of the element's functions
 //   classes i32[10·C]: e1, e2 (−1 −1: all pairs), sfStart, sfCount, allNarrow, listStart, jkCount,
-//     angCount, vector (f64x2 path, angularVector.ts), 0;  classRc f64[C]
+//     angCount, vector (f64x2 path, angularVector.ts), edges (edge path, angularEdges.ts);  classRc f64[C]
 //   lists i32: per class its r_jk groups then its angular groups
 //   sfs f64[8·S]: column, e1 (−1 any), group, angular slot, pref, r_jk slot (−1: wide), weighted, 0
 //   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, 0
 //   angles f64[8·A]: kind (0 exp, 1 compact), λ, ζ, ζ as integer (−1 if not), θ_l, θ_r (rad), core, 0
+//   groupEdgeColumn i32[G]: each group's column of the edge factors (−1: none; kernelTables.ts edgeColumns)
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
 import { exp2x } from '../math/simdMath';
 import { angularClassVector } from './angularVector';
+import { angularClassEdges, angularEdgesScratch } from './angularEdges';
 import { coreDerivative, coreFunction, cutoffDerivative, cutoffFunction } from './radialFunctions';
 
 /** Derivative left by the last groupValue / angleValue call. */
 let factorDerivative: f64 = 0.0;
 
-// i32 per class (see src/n2p2/kernelTables.ts): e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, 0, 0.
+// i32 per class (see src/n2p2/kernelTables.ts): e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, edges.
 const CLASS_STRIDE = 10;
 
 let gLists: usize = 0;
@@ -161,7 +168,9 @@ export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i
   const K = <usize>(kMax + 2);
   const f64s = K * <usize>(14 + 2 * maxGroups) + <usize>(3 * (nGroups + 2) + 2 * nAngles) + <usize>(2 * (2 * nGroups + 2 * nAngles + nSfs + 4)) + <usize>(nFeatures + 4);
   const i32s = K * 3 + <usize>(nElements + 1);
-  return (f64s << 3) + (i32s << 2) + 64;
+  // Edge path: rows 1/r and atom per slot, and its class scratch.
+  const edgePath = K * 12 + angularEdgesScratch(nGroups, nSfs, kMax + 2) + 32;
+  return (f64s << 3) + (i32s << 2) + 64 + edgePath;
 }
 
 /**
@@ -176,6 +185,7 @@ export function n2p2Compute(
   cutoffType: i32, cutoffAlpha: f64,
   values: usize, nFeatures: i32, grad: usize, dEdG: usize, entryGrad: usize, work: usize, kMax: i32, maxGroups: i32,
   nGroups: i32, nAngles: i32, cStart: i32, cEnd: i32, cacheMode: i32, cache: usize,
+  edgeFactors: usize, edgeRowBytes: usize, pairEdges: usize, nAtoms: i32, edgeCut2: f64, groupEdgeColumn: usize,
 ): void {
   gGroups = groups; gAngles = angles; gCutoffType = cutoffType; gAlpha = cutoffAlpha;
   const withGrad = grad != 0;
@@ -186,9 +196,9 @@ export function n2p2Compute(
   const sy = sx + row8, sz = sy + row8, sr = sz + row8, sw = sr + row8;
   const ux = sw + row8, uy = ux + row8, uz = uy + row8;
   const accR = uz + row8, gx = accR + row8, gy = gx + row8, gz = gy + row8, fcRow = gz + row8, dfcRow = fcRow + row8;
-  const F = dfcRow + row8, dF = F + <usize>maxGroups * row8;
+  const Fscratch = dfcRow + row8, dFscratch = Fscratch + <usize>maxGroups * row8;
   const slots8 = <usize>(nGroups + 2) << 3;
-  const jkV = dF + <usize>maxGroups * row8, jkD = jkV + slots8, jkArg = jkD + slots8;
+  const jkV = dFscratch + <usize>maxGroups * row8, jkD = jkV + slots8, jkArg = jkD + slots8;
   const angV = jkArg + slots8, angD = angV + (<usize>nAngles << 3);
   const sentry = angD + (<usize>nAngles << 3), sorder = sentry + (K << 2);
   const runEnd = sorder + (K << 2);
@@ -196,11 +206,17 @@ export function n2p2Compute(
   // leaves the values alone: they go to this scratch row.
   const dummyRow = (runEnd + (<usize>(nElements + 1) << 2) + 15) & ~(<usize>15);
   const vectorScratch = dummyRow + (<usize>(nFeatures + 2) << 3);
+  const invR = (vectorScratch + (<usize>(2 * (2 * nGroups + 2 * nAngles + nFeatures + 4)) << 4) + 15) & ~(<usize>15);
+  const sAtom = invR + row8;
+  const edgeScratch = sAtom + (K << 2);
+  const pairRowBytes = <usize>(nAtoms + 1) << 2;
+  // Mode 3: factors recomputed, no cache.
+  const cacheVector = cacheMode == 3 ? 0 : cacheMode;
   gLists = lists;
 
   let cursor = cache;
   for (let c = cStart; c < cEnd; c++) {
-    const rowV = cacheMode == 2 ? dummyRow : values + (<usize>c * <usize>nFeatures << 3);
+    const rowV = cacheMode >= 2 ? dummyRow : values + (<usize>c * <usize>nFeatures << 3);
     memory.fill(rowV, 0, <usize>nFeatures << 3);
     const start = ldi(offsets, c), end = ldi(offsets, c + 1);
     if (withGrad) memory.fill(grad + ((<usize>start * <usize>(3 * nFeatures)) << 3), 0, (<usize>(end - start) * <usize>(3 * nFeatures)) << 3);
@@ -233,6 +249,8 @@ export function n2p2Compute(
       stf(sx, n, dx); stf(sy, n, dy); stf(sz, n, dz); stf(sr, n, r);
       stf(ux, n, dx / r); stf(uy, n, dy / r); stf(uz, n, dz / r);
       stf(sw, n, <f64>ldi(atomZ, ldi(index, e)));
+      stf(invR, n, 1.0 / r);
+      sti(sAtom, n, ldi(index, e));
       sti(sentry, n, e);
       stf(accR, n, 0.0); stf(gx, n, 0.0); stf(gy, n, 0.0); stf(gz, n, 0.0);
     }
@@ -241,12 +259,20 @@ export function n2p2Compute(
     stf(sx, nn, 0.0); stf(sy, nn, 0.0); stf(sz, nn, 0.0); stf(sr, nn, 1.0); stf(sw, nn, 0.0);
     stf(ux, nn, 0.0); stf(uy, nn, 0.0); stf(uz, nn, 0.0);
     stf(gx, nn, 0.0); stf(gy, nn, 0.0); stf(gz, nn, 0.0);
+    stf(invR, nn, 1.0); sti(sAtom, nn, nAtoms);
 
-    // Radial factors of every group of this element at every neighbour.
+    // Radial factors of every group of this element at every neighbour. With a cache (modes 1
+    // and 2, the edge path's passes), the rows live there: recorded, then replayed as they are.
     const groupStart = ldi(eb, 4), groupCount = ldi(eb, 5);
+    let F = Fscratch, dF = dFscratch;
+    if (edgeFactors != 0 && (cacheMode == 1 || cacheMode == 2)) {
+      F = cursor;
+      dF = cursor + <usize>groupCount * row8;
+      cursor += (<usize>(2 * groupCount) * row8 + 15) & ~(<usize>15);
+    }
     // Exp-type groups: f_c once per distinct r_c (rows fcRow, dfcRow), exponentials two at a time.
     let rcRow = -1.0;
-    for (let g = 0; g < groupCount; g++) {
+    for (let g = 0; g < (cacheMode == 2 && edgeFactors != 0 ? 0 : groupCount); g++) {
       const Fg = F + <usize>g * row8, dFg = dF + <usize>g * row8;
       const gp = groups + (<usize>((groupStart + g) << 3) << 3);
       if (load<f64>(gp) != 0.0) {
@@ -319,11 +345,19 @@ export function n2p2Compute(
       const kLo0 = e2 < 0 ? 0 : (e2 == 0 ? 0 : ldi(runEnd, e2 - 1));
       const kHi = e2 < 0 ? nn : ldi(runEnd, e2);
       const sameRun = e1 == e2;
+      if (edgeFactors != 0 && ldi(cp, 9) != 0 && !withGrad) {
+        cursor = angularClassEdges(
+          angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, groupEdgeColumn, e1 < 0,
+          jLo, jHi, kLo0, kHi, sameRun, rcC, edgeCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
+          rowV, rowW, edgeFactors, edgeRowBytes, pairEdges, pairRowBytes, nn, edgeScratch, cacheVector, cursor,
+        );
+        continue;
+      }
       if (ldi(cp, 8) != 0 && !withGrad) {
         cursor = angularClassVector(
           groups, angles, lists, listStart, jkCount, angCount, sfs, sfStart, sfCount, groupStart, e1 < 0, allNarrow,
           jLo, jHi, kLo0, kHi, sameRun, rcC, sx, sy, sz, sr, ux, uy, uz, sw, F, dF, row8, gx, gy, gz,
-          cutoffType, cutoffAlpha, rowV, rowW, vectorScratch, cacheMode, cursor,
+          cutoffType, cutoffAlpha, rowV, rowW, vectorScratch, cacheVector, cursor,
         );
         continue;
       }

@@ -13,10 +13,20 @@ export interface KernelTables {
   angles: Float64Array;
   /** Largest radial-group count of one element. */
   maxGroups: number;
+  /**
+   * Per-edge factor columns (η, r_s, r_c, 0 each): the distinct r_jk groups of the classes the
+   * edge path takes (class field 9 = 1), evaluated once per neighbour-list edge.
+   */
+  edgeColumns: Float64Array;
+  /** Per radial group: its edge column, or −1. */
+  groupEdgeColumn: Int32Array;
 }
 
-/** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, 0. */
+/** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, edges. */
 export const CLASS_STRIDE = 10;
+
+/** Largest ζ of the edge path (MAX_DEGREE in assembly/n2p2/angularEdges.ts). */
+const EDGE_MAX_ZETA = 8;
 
 const CORES: Record<string, number> = { p1: 1, p2: 2, p3: 3, p4: 4, e: 5 };
 
@@ -39,6 +49,9 @@ export function packKernelTables(
   const angles: number[] = [];
   const angleKeys = new Map<string, number>();
   let maxGroups = 0;
+  const edgeColumns: number[] = [];
+  const edgeKeys = new Map<string, number>();
+  const groupEdgeColumn: number[] = [];
   const elementIndex = (s: string | undefined): number => (s === undefined ? -1 : elements.indexOf(s));
 
   sorted.forEach((functions, e) => {
@@ -119,7 +132,23 @@ export function packKernelTables(
       const allNarrow = members.every(([f]) => isNarrow(f.type)) ? 1 : 0;
       // SIMD path: exp-type functions with integer ζ, and a cutoff with a vector form (all but COS).
       const vector = cutoffType !== 1 && members.every(([f]) => !isCompact(f.type) && Number.isInteger(f.zeta) && f.zeta! >= 1 && f.zeta! <= 1024) ? 1 : 0;
-      classes.push(e1, e2, sfStart, members.length, allNarrow, lists.length, jkGroups.length, angs.length, vector, 0);
+      // Edge path (angularEdges.ts): every function narrow exp-type with |λ| ≤ 1 and ζ ≤ 8, so that
+      // (1 + λ cos θ)^ζ is a polynomial in cos θ with small coefficients.
+      const edges = vector === 1 && allNarrow === 1 && members.every(([f]) => Math.abs(f.lambda!) <= 1 && f.zeta! <= EDGE_MAX_ZETA) ? 1 : 0;
+      if (edges === 1) {
+        for (const g of jkGroups) {
+          const row = [groups[8 * g + 1]!, groups[8 * g + 2]!, groups[8 * g + 3]!, 0];
+          const key = row.join('|');
+          let column = edgeKeys.get(key);
+          if (column === undefined) {
+            column = edgeColumns.length / 4;
+            edgeColumns.push(...row);
+            edgeKeys.set(key, column);
+          }
+          groupEdgeColumn[g] = column;
+        }
+      }
+      classes.push(e1, e2, sfStart, members.length, allNarrow, lists.length, jkGroups.length, angs.length, vector, edges);
       lists.push(...jkGroups, ...angs);
       classRc.push(Math.max(...members.map(([f]) => f.rc)));
     }
@@ -133,5 +162,7 @@ export function packKernelTables(
     elements: Int32Array.from(elementTable), elementRc: Float64Array.from(elementRc),
     classes: Int32Array.from(classes), lists: Int32Array.from(lists), classRc: Float64Array.from(classRc),
     sfs: Float64Array.from(sfs), groups: Float64Array.from(groups), angles: Float64Array.from(angles), maxGroups,
+    edgeColumns: Float64Array.from(edgeColumns),
+    groupEdgeColumn: Int32Array.from({ length: groups.length / 8 }, (_, g) => groupEdgeColumn[g] ?? -1),
   };
 }

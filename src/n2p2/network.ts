@@ -44,6 +44,8 @@ export class ElementNetwork {
   private readonly y: Float64Array[];
   private readonly dy: Float64Array[];
   private readonly pair = new Float64Array(2);
+  // Scratch of the backward pass: δ per layer.
+  private readonly delta: Float64Array[];
 
   constructor(inputs: number, layout: NetworkLayout, values: Float64Array, normalizeNodes: boolean) {
     this.sizes = [inputs, ...layout.hiddenNodes, 1];
@@ -61,6 +63,7 @@ export class ElementNetwork {
     }
     this.y = this.sizes.map((n) => new Float64Array(n));
     this.dy = this.sizes.map((n) => new Float64Array(n));
+    this.delta = this.sizes.map((n) => new Float64Array(n));
   }
 
   /** Number of weights and biases of a layout with `inputs` inputs. */
@@ -92,20 +95,35 @@ export class ElementNetwork {
       }
       const scale = this.normalizeNodes ? 1 / nIn : 1;
       const letter = this.activations[l - 1]!;
-      for (let k = 0; k < nOut; k++) {
-        activate(letter, z[k]! * scale, pair);
-        cur[k] = pair[0]!;
-        dcur[k] = pair[1]! * scale;
+      if (letter === 't') {
+        // The common hidden layer inline: tanh, 1 − tanh².
+        for (let k = 0; k < nOut; k++) {
+          const f = Math.tanh(z[k]! * scale);
+          cur[k] = f;
+          dcur[k] = (1 - f * f) * scale;
+        }
+      } else if (letter === 'l') {
+        for (let k = 0; k < nOut; k++) {
+          cur[k] = z[k]! * scale;
+          dcur[k] = scale;
+        }
+      } else {
+        for (let k = 0; k < nOut; k++) {
+          activate(letter, z[k]! * scale, pair);
+          cur[k] = pair[0]!;
+          dcur[k] = pair[1]! * scale;
+        }
       }
     }
     const out = y[nLayers - 1]![0]!;
     if (dOutdx !== undefined) {
       // δ^ℓ = ∂out/∂(argument of layer ℓ), propagated back: δ^(ℓ−1)_j = f'_(ℓ−1) Σ_k w^ℓ_jk δ^ℓ_k.
-      let delta: Float64Array = Float64Array.of(dy[nLayers - 1]![0]!);
+      let delta = this.delta[nLayers - 1]!;
+      delta[0] = dy[nLayers - 1]![0]!;
       for (let l = nLayers - 1; l >= 1; l--) {
         const nIn = sizes[l - 1]!, nOut = sizes[l]!;
         const W = this.weights[l - 1]!;
-        const next = l - 1 >= 1 ? new Float64Array(nIn) : dOutdx;
+        const next = l - 1 >= 1 ? this.delta[l - 1]! : dOutdx;
         for (let j = 0; j < nIn; j++) {
           const row = j * nOut;
           let s = 0;

@@ -138,7 +138,10 @@ export class N2p2Potential {
     // Centres go in chunks: a values pass that records the per-triplet factors of the f64x2
     // path, the networks for the chunk's atoms (∂E/∂G in physical units), then a backward pass
     // that replays the recorded factors instead of recomputing them.
-    const bounds = sf.cacheBounds(rt, prep);
+    // The edge path (per-edge r_jk factors looked up per triplet) records only its packed
+    // triplet lists; the f64x2 path its per-triplet factors.
+    const edges = sf.prepareEdges(rt, prep);
+    const bounds = sf.cacheBounds(rt, prep, edges !== null);
     let cacheBytes = 0;
     for (const b of bounds) cacheBytes = Math.max(cacheBytes, b);
     cacheBytes = Math.max(cacheBytes, CACHE_BUDGET);
@@ -153,7 +156,7 @@ export class N2p2Potential {
     for (let c0 = 0; c0 < n;) {
       let c1 = c0 + 1, used = bounds[c0]!;
       while (c1 < n && used + bounds[c1]! <= cacheBytes) used += bounds[c1++]!;
-      sf.computeValues(rt, prep, 0, 0, 0, [c0, c1], 1, pCache);
+      sf.computeValues(rt, prep, 0, 0, 0, [c0, c1], 1, pCache, edges);
       const G = arena.f64(prep.ptrs.values, n * F);
       const dEdG = arena.f64(pdEdG, n * F);
       for (let i = c0; i < c1; i++) {
@@ -168,7 +171,7 @@ export class N2p2Potential {
         atomicEnergies[i] = out / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
         energy += atomicEnergies[i]!;
       }
-      sf.computeValues(rt, prep, 0, pdEdG, pEntry, [c0, c1], 2, pCache);
+      sf.computeValues(rt, prep, 0, pdEdG, pEntry, [c0, c1], 2, pCache, edges);
       c0 = c1;
     }
     kernels.n2p2ScatterForces(prep.nl.nCenters, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pAtomGrad, pVirial);

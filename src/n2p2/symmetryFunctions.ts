@@ -5,6 +5,7 @@ import { AtomenvError } from '../errors.js';
 import { assembleDerivatives, type DerivativesLayout } from '../gradients/atomGradients.js';
 import { buildNeighborList, type NeighborListPtrs } from '../neighbors/neighborList.js';
 import { checkOverlaps } from '../neighbors/overlap.js';
+import { cellGeometry } from '../structure/cell.js';
 import { atomicNumber } from '../structure/elements.js';
 import { normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
 import { getRuntime, type Runtime } from '../wasm/loader.js';
@@ -53,6 +54,19 @@ export interface PreparedStructure {
 }
 
 const CUTOFF_TYPES = 9;
+
+/** Largest atom count of the edge path's dense atom-pair table (4 (n + 1) n bytes: 16 MiB). */
+const EDGE_PATH_MAX_ATOMS = 2048;
+
+/** The edge path's tables in the arena (see assembly/n2p2/angularEdges.ts). @internal */
+export interface EdgeTables {
+  readonly factors: number;
+  readonly rowBytes: number;
+  readonly pairs: number;
+  readonly nAtoms: number;
+  readonly cut2: number;
+  readonly groupEdgeColumn: number;
+}
 
 /**
  * n2p2's atom-centred symmetry functions (types 2, 3, 9, 12, 13 and the compact types 20–25,
@@ -226,24 +240,58 @@ export class SymmetryFunctions {
    */
   computeValues(
     rt: Runtime, prep: PreparedStructure, grad: number, dEdG = 0, entryGrad = 0,
-    range: [number, number] = [0, prep.nl.nCenters], cacheMode = 0, cache = 0,
+    range: [number, number] = [0, prep.nl.nCenters], cacheMode = 0, cache = 0, edges: EdgeTables | null = null,
   ): void {
     const { nl, ptrs } = prep;
     const t = this.tables;
+    const e = edges ?? { factors: 0, rowBytes: 0, pairs: 0, nAtoms: 0, cut2: 0, groupEdgeColumn: 0 };
     rt.kernels.n2p2Compute(
       nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
       ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
       this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, grad, dEdG, entryGrad, ptrs.work, prep.kMax,
       t.maxGroups, t.groups.length / 8, t.angles.length / 8, range[0], range[1], cacheMode, cache,
+      e.factors, e.rowBytes, e.pairs, e.nAtoms, e.cut2, e.groupEdgeColumn,
     );
   }
 
   /**
-   * Upper bound of the bytes the f64x2 angular path records per centre (cacheMode 1), from the
-   * neighbour counts per element; used to size the chunks of a potential's fused passes.
+   * Tables of the edge path (per-edge r_jk factors and the atom-pair → edge index), or null
+   * when it does not apply: it needs every atom as a centre in order, at most 2048 atoms, and a
+   * cell at least twice the cutoff high along each periodic axis (each atom seen at most once).
    * @internal
    */
-  cacheBounds(rt: Runtime, prep: PreparedStructure): Float64Array {
+  prepareEdges(rt: Runtime, prep: PreparedStructure): EdgeTables | null {
+    const t = this.tables;
+    const nColumns = t.edgeColumns.length / 4;
+    const { nl, structure } = prep;
+    const n = structure.nAtoms;
+    if (nColumns === 0 || nl.nCenters !== n || n > EDGE_PATH_MAX_ATOMS) return null;
+    const centerAtom = rt.arena.i32(nl.centerAtom, n);
+    for (let c = 0; c < n; c++) if (centerAtom[c] !== c) return null;
+    const geometry = cellGeometry(structure.cell, structure.pbc);
+    for (let i = 0; i < 3; i++) if (geometry.periodic[i] && !(geometry.heights[i]! > 2 * this.cutoff)) return null;
+    const { arena, kernels } = rt;
+    const rowBytes = 16 * nColumns;
+    const columns = arena.allocF64(t.edgeColumns.length);
+    arena.f64(columns, t.edgeColumns.length).set(t.edgeColumns);
+    const groupEdgeColumn = arena.allocI32(Math.max(1, t.groupEdgeColumn.length));
+    arena.i32(groupEdgeColumn, t.groupEdgeColumn.length).set(t.groupEdgeColumn);
+    const factors = arena.alloc(rowBytes * (nl.count + 1));
+    const tmp = arena.alloc(16);
+    const list = arena.allocI32(nl.count + 1);
+    kernels.n2p2EdgeFactors(n, nl.offsets, nl.index, nl.disp, columns, nColumns, this.cutoffType, this.cutoffAlpha, factors, list, tmp);
+    const pairs = arena.alloc(4 * n * (n + 1));
+    kernels.n2p2PairEdges(n, nl.offsets, nl.index, pairs);
+    return { factors, rowBytes, pairs, nAtoms: n, cut2: this.cutoff * this.cutoff, groupEdgeColumn };
+  }
+
+  /**
+   * Upper bound of the bytes the f64x2 angular path (or with `edges`, the edge path where it
+   * applies) records per centre (cacheMode 1), from the neighbour counts per element; used to
+   * size the chunks of a potential's fused passes.
+   * @internal
+   */
+  cacheBounds(rt: Runtime, prep: PreparedStructure, edges = false): Float64Array {
     const { nl, ptrs } = prep;
     const m = nl.nCenters, nE = this.elements.length;
     const offsets = rt.arena.i32(nl.offsets, m + 1), index = rt.arena.i32(nl.index, nl.count);
@@ -257,11 +305,18 @@ export class SymmetryFunctions {
       for (let e = offsets[c]!; e < offsets[c + 1]!; e++) counts[atomElement[index[e]!]!]!++;
       const total = offsets[c + 1]! - offsets[c]!;
       const ce = atomElement[centerAtom[c]!]!;
-      let bytes = 0;
+      // With edges: the radial rows of the centre's groups (2 × groups × (kMax + 2) f64).
+      let bytes = edges ? 2 * elements[8 * ce + 5]! * (prep.kMax + 2) * 8 + 16 : 0;
       for (let k = elements[8 * ce + 2]!; k < elements[8 * ce + 2]! + elements[8 * ce + 3]!; k++) {
         const row = k * CLASS_STRIDE;
-        if (classes[row + 8] === 0) continue;
         const e1 = classes[row]!, e2 = classes[row + 1]!;
+        if (edges && classes[row + 9] === 1) {
+          // Edge path: per j a 16-byte header and room for every k (+3) at 16 bytes.
+          const nJ = e1 < 0 ? total : counts[e1]!, nK = e2 < 0 ? total : counts[e2]!;
+          bytes += nJ * 16 * (nK + 4);
+          continue;
+        }
+        if (classes[row + 8] === 0) continue;
         const blocks = e1 < 0 ? pairsBlocks(total) : e1 === e2 ? pairsBlocks(counts[e1]!) : counts[e1]! * Math.ceil(counts[e2]! / 2);
         bytes += blocks * (2 * classes[row + 6]! + 2 * classes[row + 7]!) * 16;
       }

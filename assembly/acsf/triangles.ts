@@ -1,0 +1,306 @@
+// G4 values of every atom from the triangles of the neighbour graph, used when the centres are all
+// atoms and a centre sees every atom at most once (no two images of one atom within r_c).
+//
+// A triangle i < j < k with all three sides < r_c adds to G4 of each of its three vertices:
+//   the weight W_η = a_η(r_ij) a_η(r_ik) a_η(r_jk), a_η(r) = exp(−η r²) f_c(r), is shared, and the
+//   cosine at each vertex follows from the three sides: cos θ_i = (r_ij² + r_ik² − r_jk²) / (2 r_ij r_ik).
+// So each triangle is visited once (not three times, from each vertex), a_η is evaluated once per
+// edge, and no exponential is evaluated per triangle.
+//
+// Moments: for integer ζ ≤ ZETA_MOMENTS, (1 + λ cos θ)^ζ = Σ_p C(ζ, p) λ^p cos^p θ, so per
+// (atom, species pair, η) only S_p = Σ W_η cos^p θ, p = 0..max ζ, is accumulated and every G4
+// function with that η is combined from them at the end. Other G4 functions (ζ not an integer,
+// or larger) get a direct slot Σ W_η (1 + λ cos θ)^ζ.
+import { ldf, stf, ldi, sti } from '../memory';
+import { cutoffOfSquared2x, exp2x } from '../math/simdMath';
+import { n4, nu4, pG4, pEta4, pMap4, zetaAsInteger } from './state';
+
+/**
+ * True when no centre sees an atom twice or an image of itself (no two images of one atom within
+ * r_c): then an edge of the list is determined by its two atoms. stamp: i32[nAtoms] scratch.
+ */
+export function neighbourAtomsUnique(nCenters: i32, offsets: usize, index: usize, nAtoms: i32, stamp: usize): bool {
+  for (let a = 0; a < nAtoms; a++) sti(stamp, a, -1);
+  for (let c = 0; c < nCenters; c++) {
+    sti(stamp, c, c);
+    const end = ldi(offsets, c + 1);
+    for (let e = ldi(offsets, c); e < end; e++) {
+      const k = ldi(index, e);
+      if (ldi(stamp, k) == c) return false;
+      sti(stamp, k, c);
+    }
+  }
+  return true;
+}
+
+/** Largest integer ζ combined from cos θ moments (the others get a direct slot). */
+const ZETA_MOMENTS = 4;
+
+@inline function momentOrder(zeta: f64): i32 {
+  const zi = zetaAsInteger(zeta);
+  return zi >= 0 && zi <= ZETA_MOMENTS ? zi : -1;
+}
+
+/** Accumulator slots per (atom, species pair): moments of each η, then one per direct function. */
+export function triangleSlots(params: usize, counts: usize): i32 {
+  const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
+  const pG = params + (<usize>(2 * ldi(counts, 0) + ldi(counts, 1)) << 3);
+  const map = counts + 24;
+  let slots = 0;
+  for (let u = 0; u < u4; u++) {
+    let top = -1;
+    for (let f = 0; f < m4; f++) {
+      const z = momentOrder(ldf(pG, 3 * f + 1));
+      if (ldi(map, f) == u && z > top) top = z;
+    }
+    slots += top + 1;
+  }
+  for (let f = 0; f < m4; f++) if (momentOrder(ldf(pG, 3 * f + 1)) < 0) slots++;
+  return slots;
+}
+
+/** Bytes of scratch triangleG4 needs. */
+export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nEdges: i32, nAtoms: i32, kMax: i32): usize {
+  const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
+  const slots = <usize>triangleSlots(params, counts);
+  const nBlocks = <usize>((nSpecies * (nSpecies + 1)) >> 1);
+  const f64s = <usize>nEdges * <usize>(5 + u4) + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + 2;
+  const i32s = <usize>(2 * nAtoms + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies);
+  return (f64s << 3) + (i32s << 2) + 64;
+}
+
+// Tables of the current call (in the work area).
+let nMomU: usize = 0; // i32[nu4]: number of moment slots of η u (max ζ + 1, or 0)
+let dirU: usize = 0; // i32[n4]: η of each direct function
+let dirLambda: usize = 0, dirZeta: usize = 0; // f64[n4]
+let dirZi: usize = 0; // i32[n4]: ζ as an integer or −1
+let nDirect = 0;
+let slots = 0;
+
+/**
+ * Adds the triangle terms to the G4 values of every atom (row of atom a at values + a·nFeatures).
+ * offsets/index/disp: the full neighbour list (centre c = atom c); requires neighbourAtomsUnique.
+ */
+export function triangleG4(
+  nAtoms: i32, offsets: usize, index: usize, disp: usize, atomSpecies: usize, nSpecies: i32,
+  params: usize, counts: usize, rCut: f64, values: usize, nFeatures: i32, angularBase: i32, nAngular: i32,
+  kMax: i32, work: usize,
+): void {
+  slots = triangleSlots(params, counts);
+  const nEdges = ldi(offsets, nAtoms);
+  const nBlocks = (nSpecies * (nSpecies + 1)) >> 1;
+  const R = 5 + nu4; // f64 per upward edge: r², 1/r, d (x y z), a_η (η = 0..nu4)
+  // Work layout.
+  const rec = (work + 15) & ~(<usize>15);
+  const acc = rec + ((<usize>nEdges * <usize>R + 2) << 3);
+  const nAcc = <usize>nAtoms * <usize>nBlocks * <usize>slots;
+  const coef = acc + (nAcc << 3);
+  const Wt = coef + (<usize>(n4 * (ZETA_MOMENTS + 1)) << 3);
+  dirLambda = Wt + (<usize>(nu4 + 2) << 3);
+  dirZeta = dirLambda + (<usize>n4 << 3);
+  const upOff = dirZeta + (<usize>n4 << 3);
+  const upAtom = upOff + (<usize>(nAtoms + 1) << 2);
+  const map = upAtom + (<usize>nEdges << 2);
+  const buf = map + (<usize>nAtoms << 2);
+  nMomU = buf + (<usize>(2 * kMax + 2) << 2);
+  dirU = nMomU + (<usize>nu4 << 2);
+  dirZi = dirU + (<usize>n4 << 2);
+  const fSlot = dirZi + (<usize>n4 << 2);
+  const fTerms = fSlot + (<usize>n4 << 2);
+  const blockOf = fTerms + (<usize>n4 << 2);
+
+  buildTables(coef, fSlot, fTerms);
+  for (let p = 0; p < nSpecies; p++) {
+    for (let q = 0; q < nSpecies; q++) {
+      const lo = p < q ? p : q, hi = p < q ? q : p;
+      sti(blockOf, p * nSpecies + q, ((hi * (hi + 1)) >> 1) + lo);
+    }
+  }
+
+  // Upward edges i → j (j > i) of each atom, with r², 1/r and a_η(r).
+  let t = 0;
+  for (let i = 0; i < nAtoms; i++) {
+    sti(upOff, i, t);
+    sti(map, i, -1);
+    const end = ldi(offsets, i + 1);
+    for (let e = ldi(offsets, i); e < end; e++) {
+      const j = ldi(index, e);
+      const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
+      const r2 = dx * dx + dy * dy + dz * dz;
+      const r = rec + (<usize>(t * R) << 3);
+      store<f64>(r, r2);
+      store<f64>(r, 1.0 / Math.sqrt(r2), 8);
+      store<f64>(r, dx, 16);
+      store<f64>(r, dy, 24);
+      store<f64>(r, dz, 32);
+      sti(upAtom, t, j);
+      t += <i32>(j > i);
+    }
+  }
+  sti(upOff, nAtoms, t);
+  edgeFactors(t, rec, R, rCut);
+  memory.fill(acc, 0, nAcc << 3);
+
+  const closeTol = 0.25 * rCut * rCut;
+  const sStride = <usize>slots << 3, aStride = <usize>nBlocks * sStride;
+  for (let i = 0; i < nAtoms; i++) {
+    const tb = ldi(upOff, i), te = ldi(upOff, i + 1);
+    if (te - tb < 2) continue;
+    for (let u = tb; u < te; u++) sti(map, ldi(upAtom, u), u);
+    const si = ldi(atomSpecies, i);
+    const accI = acc + <usize>i * aStride;
+    for (let tij = tb; tij < te; tij++) {
+      const j = ldi(upAtom, tij);
+      const kb = ldi(upOff, j), ke = ldi(upOff, j + 1);
+      // Third vertices k > j: neighbours of j that are also (upward) neighbours of i.
+      let m = 0;
+      for (let tjk = kb; tjk < ke; tjk++) {
+        const tik = ldi(map, ldi(upAtom, tjk));
+        sti(buf, 2 * m, tjk);
+        sti(buf, 2 * m + 1, tik);
+        m += <i32>(tik >= tb) & <i32>(tik < te);
+      }
+      if (m == 0) continue;
+      const sj = ldi(atomSpecies, j);
+      const rij = rec + (<usize>(tij * R) << 3);
+      const a = load<f64>(rij), ia = load<f64>(rij, 8);
+      const xij = load<f64>(rij, 16), yij = load<f64>(rij, 24), zij = load<f64>(rij, 32);
+      const accJ = acc + <usize>j * aStride;
+      const blkIJ = ldi(blockOf, si * nSpecies + sj);
+      const accK0 = acc + <usize>blkIJ * sStride;
+      const rowI = blockOf + (<usize>(sj * nSpecies) << 2), rowJ = blockOf + (<usize>(si * nSpecies) << 2);
+      for (let x = 0; x < m; x++) {
+        const tjk = ldi(buf, 2 * x), tik = ldi(buf, 2 * x + 1);
+        const k = ldi(upAtom, tjk);
+        const sk = ldi(atomSpecies, k);
+        const rik = rec + (<usize>(tik * R) << 3), rjk = rec + (<usize>(tjk * R) << 3);
+        // The images of k seen from i and from j must be one point: d_ij + d_jk = d_ik, else
+        // they differ by a lattice vector (longer than r_c, as no centre sees itself).
+        const ex = xij + load<f64>(rjk, 16) - load<f64>(rik, 16);
+        const ey = yij + load<f64>(rjk, 24) - load<f64>(rik, 24);
+        const ez = zij + load<f64>(rjk, 32) - load<f64>(rik, 32);
+        if (ex * ex + ey * ey + ez * ez > closeTol) continue;
+        const b = load<f64>(rik), ib = load<f64>(rik, 8);
+        const c = load<f64>(rjk), ic = load<f64>(rjk, 8);
+        // Law of cosines at each vertex.
+        const ci = 0.5 * (a + b - c) * ia * ib;
+        const cj = 0.5 * (a + c - b) * ia * ic;
+        const ck = 0.5 * (b + c - a) * ib * ic;
+        for (let u = 0; u < nu4; u++) {
+          const o = <usize>(5 + u) << 3;
+          stf(Wt, u, load<f64>(rij + o) * load<f64>(rik + o) * load<f64>(rjk + o));
+        }
+        addVertex(accI + (<usize>ldi(rowI, sk) * sStride), Wt, ci);
+        addVertex(accJ + (<usize>ldi(rowJ, sk) * sStride), Wt, cj);
+        addVertex(accK0 + <usize>k * aStride, Wt, ck);
+      }
+    }
+  }
+
+  // G4 = 2^{1−ζ} Σ_p C(ζ, p) λ^p S_p (moments) or 2^{1−ζ} · direct sum.
+  for (let i = 0; i < nAtoms; i++) {
+    const row = values + (<usize>i * <usize>nFeatures << 3);
+    for (let q = 0; q < nSpecies; q++) {
+      for (let p = 0; p <= q; p++) {
+        const blk = ((q * (q + 1)) >> 1) + p;
+        const A = acc + <usize>i * aStride + <usize>blk * sStride;
+        const out = angularBase + blk * nAngular;
+        for (let f = 0; f < n4; f++) {
+          const s0 = ldi(fSlot, f), nt = ldi(fTerms, f);
+          let g = 0.0;
+          for (let x = 0; x < nt; x++) g += ldf(coef, f * (ZETA_MOMENTS + 1) + x) * ldf(A, s0 + x);
+          stf(row, out + f, g);
+        }
+      }
+    }
+  }
+}
+
+/** S_p += W_η cos^p (moment slots of each η), then the direct slots W_η (1 + λ cos)^ζ. */
+@inline function addVertex(A: usize, W: usize, c: f64): void {
+  let s = A;
+  for (let u = 0; u < nu4; u++) {
+    let t = ldf(W, u);
+    const np = ldi(nMomU, u);
+    for (let p = 0; p < np; p++) {
+      store<f64>(s, load<f64>(s) + t);
+      t *= c;
+      s += 8;
+    }
+  }
+  for (let d = 0; d < nDirect; d++) {
+    const base = 1.0 + ldf(dirLambda, d) * c;
+    const zi = ldi(dirZi, d);
+    let pw = 1.0;
+    if (zi >= 0) {
+      let b = base, n = zi;
+      while (n > 0) {
+        if (n & 1) pw *= b;
+        b *= b;
+        n >>= 1;
+      }
+    } else {
+      pw = Math.pow(base, ldf(dirZeta, d));
+    }
+    store<f64>(s, load<f64>(s) + ldf(W, ldi(dirU, d)) * pw);
+    s += 8;
+  }
+}
+
+/** Moment counts per η, the direct functions, and each function's combination coefficients. */
+function buildTables(coef: usize, fSlot: usize, fTerms: usize): void {
+  let s = 0;
+  for (let u = 0; u < nu4; u++) {
+    let top = -1;
+    for (let f = 0; f < n4; f++) {
+      const z = momentOrder(ldf(pG4, 3 * f + 1));
+      if (ldi(pMap4, f) == u && z > top) top = z;
+    }
+    sti(nMomU, u, top + 1);
+    for (let f = 0; f < n4; f++) {
+      const zeta = ldf(pG4, 3 * f + 1), lambda = ldf(pG4, 3 * f + 2);
+      const z = momentOrder(zeta);
+      if (ldi(pMap4, f) != u || z < 0) continue;
+      // 2^{1−ζ} C(ζ, p) λ^p, p = 0..ζ.
+      sti(fSlot, f, s);
+      sti(fTerms, f, z + 1);
+      let c = Math.pow(2.0, 1.0 - zeta);
+      for (let p = 0; p <= z; p++) {
+        stf(coef, f * (ZETA_MOMENTS + 1) + p, c);
+        c = c * lambda * <f64>(z - p) / <f64>(p + 1);
+      }
+    }
+    s += top + 1;
+  }
+  nDirect = 0;
+  for (let f = 0; f < n4; f++) {
+    const zeta = ldf(pG4, 3 * f + 1);
+    if (momentOrder(zeta) >= 0) continue;
+    sti(dirU, nDirect, ldi(pMap4, f));
+    stf(dirLambda, nDirect, ldf(pG4, 3 * f + 2));
+    stf(dirZeta, nDirect, zeta);
+    sti(dirZi, nDirect, zetaAsInteger(zeta));
+    sti(fSlot, f, s + nDirect);
+    sti(fTerms, f, 1);
+    stf(coef, f * (ZETA_MOMENTS + 1), Math.pow(2.0, 1.0 - zeta));
+    nDirect++;
+  }
+}
+
+/** a_η(r) = exp(−η r²) f_c(r) into each record (r² at 0, a_η at 5 + u), two edges per step. */
+function edgeFactors(count: i32, rec: usize, R: i32, rCut: f64): void {
+  const piOverRc2 = f64x2.splat(Math.PI * Math.PI / (rCut * rCut));
+  const stride = <usize>R << 3;
+  for (let e = 0; e < count; e += 2) {
+    const p0 = rec + <usize>e * stride;
+    const p1 = e + 1 < count ? p0 + stride : p0;
+    const x = v128.load64_lane(p1, v128.load64_splat(p0), 1);
+    const fc = cutoffOfSquared2x(x, piOverRc2);
+    for (let u = 0; u < nu4; u++) {
+      const w = f64x2.mul(exp2x(f64x2.mul(f64x2.splat(-ldf(pEta4, u)), x)), fc);
+      const o = <usize>(5 + u) << 3;
+      v128.store64_lane(p0 + o, w, 0);
+      v128.store64_lane(p1 + o, w, 1);
+    }
+  }
+}

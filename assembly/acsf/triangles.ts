@@ -12,7 +12,7 @@
 // function with that η is combined from them at the end. Other G4 functions (ζ not an integer,
 // or larger) get a direct slot Σ W_η (1 + λ cos θ)^ζ.
 import { ldf, stf, ldi, sti } from '../memory';
-import { cutoffOfSquared2x, exp2x } from '../math/simdMath';
+import { cutoffOfSquared2x, exp2x, fmadd } from '../math/simdMath';
 import { n4, nu4, pG4, pEta4, pMap4, zetaAsInteger } from './state';
 
 /**
@@ -64,8 +64,8 @@ export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nE
   const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
   const slots = <usize>triangleSlots(params, counts);
   const nBlocks = <usize>((nSpecies * (nSpecies + 1)) >> 1);
-  const f64s = <usize>nEdges * <usize>(5 + u4) + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + 2;
-  const i32s = <usize>(2 * nAtoms + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies);
+  const f64s = <usize>nEdges * <usize>(5 + u4) + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4;
+  const i32s = <usize>(nAtoms * (nSpecies + 2) + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies);
   return (f64s << 3) + (i32s << 2) + 64;
 }
 
@@ -99,7 +99,11 @@ export function triangleG4(
   dirLambda = Wt + (<usize>(nu4 + 2) << 3);
   dirZeta = dirLambda + (<usize>n4 << 3);
   const upOff = dirZeta + (<usize>n4 << 3);
-  const upAtom = upOff + (<usize>(nAtoms + 1) << 2);
+  // Per run of ≤ kMax third vertices: cos θ at i and at j, and the weights W_η (rows of L).
+  const L = <usize>((kMax + 3) & ~1);
+  const cosI = (upOff + 15) & ~(<usize>15), cosJ = cosI + (L << 3), Wl = cosJ + (L << 3);
+  const upRun = Wl + ((<usize>nu4 * L) << 3);
+  const upAtom = upRun + (<usize>(nAtoms * (nSpecies + 1) + 1) << 2);
   const map = upAtom + (<usize>nEdges << 2);
   const buf = map + (<usize>nAtoms << 2);
   nMomU = buf + (<usize>(2 * kMax + 2) << 2);
@@ -117,82 +121,94 @@ export function triangleG4(
     }
   }
 
-  // Upward edges i → j (j > i) of each atom, with r², 1/r and a_η(r).
+  // Upward edges i → j (j > i) of each atom, grouped by the species of j (run s of atom i starts
+  // at upRun[i (S + 1) + s]), with r², 1/r, d and a_η(r).
   let t = 0;
+  const S1 = nSpecies + 1;
   for (let i = 0; i < nAtoms; i++) {
-    sti(upOff, i, t);
     sti(map, i, -1);
-    const end = ldi(offsets, i + 1);
-    for (let e = ldi(offsets, i); e < end; e++) {
-      const j = ldi(index, e);
-      const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
-      const r2 = dx * dx + dy * dy + dz * dz;
-      const r = rec + (<usize>(t * R) << 3);
-      store<f64>(r, r2);
-      store<f64>(r, 1.0 / Math.sqrt(r2), 8);
-      store<f64>(r, dx, 16);
-      store<f64>(r, dy, 24);
-      store<f64>(r, dz, 32);
-      sti(upAtom, t, j);
-      t += <i32>(j > i);
+    const begin = ldi(offsets, i), end = ldi(offsets, i + 1);
+    for (let sp = 0; sp < nSpecies; sp++) {
+      sti(upRun, i * S1 + sp, t);
+      for (let e = begin; e < end; e++) {
+        const j = ldi(index, e);
+        if (j <= i || ldi(atomSpecies, j) != sp) continue;
+        const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
+        const r2 = dx * dx + dy * dy + dz * dz;
+        const r = rec + (<usize>(t * R) << 3);
+        store<f64>(r, r2);
+        store<f64>(r, 1.0 / Math.sqrt(r2), 8);
+        store<f64>(r, dx, 16);
+        store<f64>(r, dy, 24);
+        store<f64>(r, dz, 32);
+        sti(upAtom, t, j);
+        t++;
+      }
     }
+    sti(upRun, i * S1 + nSpecies, t);
   }
-  sti(upOff, nAtoms, t);
   edgeFactors(t, rec, R, rCut);
   memory.fill(acc, 0, nAcc << 3);
 
   const closeTol = 0.25 * rCut * rCut;
   const sStride = <usize>slots << 3, aStride = <usize>nBlocks * sStride;
   for (let i = 0; i < nAtoms; i++) {
-    const tb = ldi(upOff, i), te = ldi(upOff, i + 1);
+    const tb = ldi(upRun, i * S1), te = ldi(upRun, i * S1 + nSpecies);
     if (te - tb < 2) continue;
     for (let u = tb; u < te; u++) sti(map, ldi(upAtom, u), u);
     const si = ldi(atomSpecies, i);
     const accI = acc + <usize>i * aStride;
     for (let tij = tb; tij < te; tij++) {
       const j = ldi(upAtom, tij);
-      const kb = ldi(upOff, j), ke = ldi(upOff, j + 1);
-      // Third vertices k > j: neighbours of j that are also (upward) neighbours of i.
-      let m = 0;
-      for (let tjk = kb; tjk < ke; tjk++) {
-        const tik = ldi(map, ldi(upAtom, tjk));
-        sti(buf, 2 * m, tjk);
-        sti(buf, 2 * m + 1, tik);
-        m += <i32>(tik >= tb) & <i32>(tik < te);
-      }
-      if (m == 0) continue;
       const sj = ldi(atomSpecies, j);
       const rij = rec + (<usize>(tij * R) << 3);
       const a = load<f64>(rij), ia = load<f64>(rij, 8);
       const xij = load<f64>(rij, 16), yij = load<f64>(rij, 24), zij = load<f64>(rij, 32);
       const accJ = acc + <usize>j * aStride;
-      const blkIJ = ldi(blockOf, si * nSpecies + sj);
-      const accK0 = acc + <usize>blkIJ * sStride;
-      const rowI = blockOf + (<usize>(sj * nSpecies) << 2), rowJ = blockOf + (<usize>(si * nSpecies) << 2);
-      for (let x = 0; x < m; x++) {
-        const tjk = ldi(buf, 2 * x), tik = ldi(buf, 2 * x + 1);
-        const k = ldi(upAtom, tjk);
-        const sk = ldi(atomSpecies, k);
-        const rik = rec + (<usize>(tik * R) << 3), rjk = rec + (<usize>(tjk * R) << 3);
-        // The images of k seen from i and from j must be one point: d_ij + d_jk = d_ik, else
-        // they differ by a lattice vector (longer than r_c, as no centre sees itself).
-        const ex = xij + load<f64>(rjk, 16) - load<f64>(rik, 16);
-        const ey = yij + load<f64>(rjk, 24) - load<f64>(rik, 24);
-        const ez = zij + load<f64>(rjk, 32) - load<f64>(rik, 32);
-        if (ex * ex + ey * ey + ez * ez > closeTol) continue;
-        const b = load<f64>(rik), ib = load<f64>(rik, 8);
-        const c = load<f64>(rjk), ic = load<f64>(rjk, 8);
-        // Law of cosines at each vertex.
-        const ci = 0.5 * (a + b - c) * ia * ib;
-        const cj = 0.5 * (a + c - b) * ia * ic;
-        const ck = 0.5 * (b + c - a) * ib * ic;
-        for (let u = 0; u < nu4; u++) {
-          const o = <usize>(5 + u) << 3;
-          stf(Wt, u, load<f64>(rij + o) * load<f64>(rik + o) * load<f64>(rjk + o));
+      const accK0 = acc + <usize>ldi(blockOf, si * nSpecies + sj) * sStride;
+      for (let sk = 0; sk < nSpecies; sk++) {
+        const kb = ldi(upRun, j * S1 + sk), ke = ldi(upRun, j * S1 + sk + 1);
+        // Third vertices k > j of species sk: neighbours of j that are also (upward) neighbours of i.
+        let m = 0;
+        for (let tjk = kb; tjk < ke; tjk++) {
+          const tik = ldi(map, ldi(upAtom, tjk));
+          sti(buf, 2 * m, tjk);
+          sti(buf, 2 * m + 1, tik);
+          m += <i32>(tik >= tb) & <i32>(tik < te);
         }
-        addVertex(accI + (<usize>ldi(rowI, sk) * sStride), Wt, ci);
-        addVertex(accJ + (<usize>ldi(rowJ, sk) * sStride), Wt, cj);
-        addVertex(accK0 + <usize>k * aStride, Wt, ck);
+        if (m == 0) continue;
+        let n = 0;
+        for (let x = 0; x < m; x++) {
+          const tjk = ldi(buf, 2 * x), tik = ldi(buf, 2 * x + 1);
+          const rik = rec + (<usize>(tik * R) << 3), rjk = rec + (<usize>(tjk * R) << 3);
+          // The images of k seen from i and from j must be one point: d_ij + d_jk = d_ik, else
+          // they differ by a lattice vector (longer than r_c, as no centre sees itself).
+          const ex = xij + load<f64>(rjk, 16) - load<f64>(rik, 16);
+          const ey = yij + load<f64>(rjk, 24) - load<f64>(rik, 24);
+          const ez = zij + load<f64>(rjk, 32) - load<f64>(rik, 32);
+          if (ex * ex + ey * ey + ez * ez > closeTol) continue;
+          const b = load<f64>(rik), ib = load<f64>(rik, 8);
+          const c = load<f64>(rjk), ic = load<f64>(rjk, 8);
+          // Law of cosines at each vertex.
+          stf(cosI, n, 0.5 * (a + b - c) * ia * ib);
+          stf(cosJ, n, 0.5 * (a + c - b) * ia * ic);
+          const ck = 0.5 * (b + c - a) * ib * ic;
+          for (let u = 0; u < nu4; u++) {
+            const o = <usize>(5 + u) << 3;
+            stf(Wl + ((<usize>u * L) << 3), n, load<f64>(rij + o) * load<f64>(rik + o) * load<f64>(rjk + o));
+          }
+          addVertex(accK0 + <usize>ldi(upAtom, tjk) * aStride, Wl + (<usize>n << 3), L << 3, ck);
+          n++;
+        }
+        if (n == 0) continue;
+        // Vertices i and j: the run's sums in registers.
+        if (n & 1) {
+          stf(cosI, n, 0.0);
+          stf(cosJ, n, 0.0);
+          for (let u = 0; u < nu4; u++) stf(Wl + ((<usize>u * L) << 3), n, 0.0);
+        }
+        addRun(n, cosI, Wl, L, accI + (<usize>ldi(blockOf, sj * nSpecies + sk) * sStride));
+        addRun(n, cosJ, Wl, L, accJ + (<usize>ldi(blockOf, si * nSpecies + sk) * sStride));
       }
     }
   }
@@ -216,11 +232,11 @@ export function triangleG4(
   }
 }
 
-/** S_p += W_η cos^p (moment slots of each η), then the direct slots W_η (1 + λ cos)^ζ. */
-@inline function addVertex(A: usize, W: usize, c: f64): void {
+/** S_p += W_η cos^p (moment slots of each η), then the direct slots W_η (1 + λ cos)^ζ (W_η at W + η·wStride). */
+@inline function addVertex(A: usize, W: usize, wStride: usize, c: f64): void {
   let s = A;
   for (let u = 0; u < nu4; u++) {
-    let t = ldf(W, u);
+    let t = load<f64>(W + <usize>u * wStride);
     const np = ldi(nMomU, u);
     for (let p = 0; p < np; p++) {
       store<f64>(s, load<f64>(s) + t);
@@ -229,20 +245,65 @@ export function triangleG4(
     }
   }
   for (let d = 0; d < nDirect; d++) {
-    const base = 1.0 + ldf(dirLambda, d) * c;
-    const zi = ldi(dirZi, d);
-    let pw = 1.0;
-    if (zi >= 0) {
-      let b = base, n = zi;
-      while (n > 0) {
-        if (n & 1) pw *= b;
-        b *= b;
-        n >>= 1;
+    store<f64>(s, load<f64>(s) + load<f64>(W + <usize>ldi(dirU, d) * wStride) * directPower(d, c));
+    s += 8;
+  }
+}
+
+/** (1 + λ_d cos)^ζ_d of direct function d. */
+@inline function directPower(d: i32, c: f64): f64 {
+  const base = 1.0 + ldf(dirLambda, d) * c;
+  const zi = ldi(dirZi, d);
+  if (zi < 0) return Math.pow(base, ldf(dirZeta, d));
+  let pw = 1.0, b = base, n = zi;
+  while (n > 0) {
+    if (n & 1) pw *= b;
+    b *= b;
+    n >>= 1;
+  }
+  return pw;
+}
+
+/**
+ * Adds the moments Σ_t W_η,t cos_t^p of a run of n triangles (cos at one vertex; W rows of L,
+ * zero-padded to even n) to the slots at A, two triangles per step.
+ */
+function addRun(n: i32, cosL: usize, W: usize, L: usize, A: usize): void {
+  let s = A;
+  for (let u = 0; u < nu4; u++) {
+    const w = W + ((<usize>u * L) << 3);
+    const np = ldi(nMomU, u);
+    if (np == 0) continue;
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0);
+    if (np <= 3) {
+      for (let x = 0; x < n; x += 2) {
+        const off = <usize>x << 3;
+        const wt = v128.load(w + off), c = v128.load(cosL + off);
+        s0 = f64x2.add(s0, wt);
+        const wc = f64x2.mul(wt, c);
+        s1 = f64x2.add(s1, wc);
+        s2 = fmadd(wc, c, s2);
       }
+      store<f64>(s, load<f64>(s) + f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1));
+      if (np > 1) store<f64>(s, load<f64>(s, 8) + f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1), 8);
+      if (np > 2) store<f64>(s, load<f64>(s, 16) + f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1), 16);
     } else {
-      pw = Math.pow(base, ldf(dirZeta, d));
+      for (let x = 0; x < n; x++) {
+        let t = ldf(w, x);
+        const c = ldf(cosL, x);
+        for (let p = 0; p < np; p++) {
+          stf(s, p, ldf(s, p) + t);
+          t *= c;
+        }
+      }
     }
-    store<f64>(s, load<f64>(s) + ldf(W, ldi(dirU, d)) * pw);
+    s += <usize>np << 3;
+  }
+  for (let d = 0; d < nDirect; d++) {
+    const w = W + ((<usize>ldi(dirU, d) * L) << 3);
+    let sum = 0.0;
+    for (let x = 0; x < n; x++) sum += ldf(w, x) * directPower(d, ldf(cosL, x));
+    store<f64>(s, load<f64>(s) + sum);
     s += 8;
   }
 }

@@ -64,7 +64,7 @@ export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nE
   const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
   const slots = <usize>triangleSlots(params, counts);
   const nBlocks = <usize>((nSpecies * (nSpecies + 1)) >> 1);
-  const f64s = <usize>nEdges * <usize>(5 + u4) + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4;
+  const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4;
   const i32s = <usize>(nAtoms * (nSpecies + 2) + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies);
   return (f64s << 3) + (i32s << 2) + 64;
 }
@@ -89,10 +89,11 @@ export function triangleG4(
   slots = triangleSlots(params, counts);
   const nEdges = ldi(offsets, nAtoms);
   const nBlocks = (nSpecies * (nSpecies + 1)) >> 1;
-  const R = 5 + nu4; // f64 per upward edge: r², 1/r, d (x y z), a_η (η = 0..nu4)
+  const R = 2 + nu4; // f64 per upward edge: r², 1/r, a_η (η = 0..nu4); its d (x y z) in ud
   // Work layout.
   const rec = (work + 15) & ~(<usize>15);
-  const acc = rec + ((<usize>nEdges * <usize>R + 2) << 3);
+  const ud = rec + ((<usize>nEdges * <usize>R + 2) << 3);
+  const acc = ud + ((<usize>nEdges * 3 + 6) << 3);
   const nAcc = <usize>nAtoms * <usize>nBlocks * <usize>slots;
   const coef = acc + (nAcc << 3);
   const Wt = coef + (<usize>(n4 * (ZETA_MOMENTS + 1)) << 3);
@@ -138,9 +139,9 @@ export function triangleG4(
         const r = rec + (<usize>(t * R) << 3);
         store<f64>(r, r2);
         store<f64>(r, 1.0 / Math.sqrt(r2), 8);
-        store<f64>(r, dx, 16);
-        store<f64>(r, dy, 24);
-        store<f64>(r, dz, 32);
+        stf(ud, 3 * t, dx);
+        stf(ud, 3 * t + 1, dy);
+        stf(ud, 3 * t + 2, dz);
         sti(upAtom, t, j);
         t++;
       }
@@ -150,7 +151,7 @@ export function triangleG4(
   edgeFactors(t, rec, R, rCut);
   memory.fill(acc, 0, nAcc << 3);
 
-  const closeTol = 0.25 * rCut * rCut;
+  const rc2 = rCut * rCut;
   const sStride = <usize>slots << 3, aStride = <usize>nBlocks * sStride;
   for (let i = 0; i < nAtoms; i++) {
     const tb = ldi(upRun, i * S1), te = ldi(upRun, i * S1 + nSpecies);
@@ -163,44 +164,41 @@ export function triangleG4(
       const sj = ldi(atomSpecies, j);
       const rij = rec + (<usize>(tij * R) << 3);
       const a = load<f64>(rij), ia = load<f64>(rij, 8);
-      const xij = load<f64>(rij, 16), yij = load<f64>(rij, 24), zij = load<f64>(rij, 32);
+      const xij = ldf(ud, 3 * tij), yij = ldf(ud, 3 * tij + 1), zij = ldf(ud, 3 * tij + 2);
       const accJ = acc + <usize>j * aStride;
       const accK0 = acc + <usize>ldi(blockOf, si * nSpecies + sj) * sStride;
       for (let sk = 0; sk < nSpecies; sk++) {
         const kb = ldi(upRun, j * S1 + sk), ke = ldi(upRun, j * S1 + sk + 1);
-        // Third vertices k > j of species sk: neighbours of j that are also (upward) neighbours of i.
+        // Third vertices k > j of species sk: neighbours of j that are also (upward) neighbours
+        // of i, with the image of k seen from i within r_c of j. (A different image of k seen
+        // from j would make |d_ik − d_ij| ≥ r_c, as no atom sees two images of k.)
         let m = 0;
         for (let tjk = kb; tjk < ke; tjk++) {
           const tik = ldi(map, ldi(upAtom, tjk));
+          const ok = <i32>(tik >= tb) & <i32>(tik < te);
+          const q = ud + (<usize>(3 * (ok ? tik : tb)) << 3);
+          const ex = load<f64>(q) - xij, ey = load<f64>(q, 8) - yij, ez = load<f64>(q, 16) - zij;
           sti(buf, 2 * m, tjk);
           sti(buf, 2 * m + 1, tik);
-          m += <i32>(tik >= tb) & <i32>(tik < te);
+          m += ok & <i32>(ex * ex + ey * ey + ez * ez < rc2);
         }
         if (m == 0) continue;
-        let n = 0;
+        const n = m;
         for (let x = 0; x < m; x++) {
           const tjk = ldi(buf, 2 * x), tik = ldi(buf, 2 * x + 1);
           const rik = rec + (<usize>(tik * R) << 3), rjk = rec + (<usize>(tjk * R) << 3);
-          // The images of k seen from i and from j must be one point: d_ij + d_jk = d_ik, else
-          // they differ by a lattice vector (longer than r_c, as no centre sees itself).
-          const ex = xij + load<f64>(rjk, 16) - load<f64>(rik, 16);
-          const ey = yij + load<f64>(rjk, 24) - load<f64>(rik, 24);
-          const ez = zij + load<f64>(rjk, 32) - load<f64>(rik, 32);
-          if (ex * ex + ey * ey + ez * ez > closeTol) continue;
           const b = load<f64>(rik), ib = load<f64>(rik, 8);
           const c = load<f64>(rjk), ic = load<f64>(rjk, 8);
           // Law of cosines at each vertex.
-          stf(cosI, n, 0.5 * (a + b - c) * ia * ib);
-          stf(cosJ, n, 0.5 * (a + c - b) * ia * ic);
+          stf(cosI, x, 0.5 * (a + b - c) * ia * ib);
+          stf(cosJ, x, 0.5 * (a + c - b) * ia * ic);
           const ck = 0.5 * (b + c - a) * ib * ic;
           for (let u = 0; u < nu4; u++) {
-            const o = <usize>(5 + u) << 3;
-            stf(Wl + ((<usize>u * L) << 3), n, load<f64>(rij + o) * load<f64>(rik + o) * load<f64>(rjk + o));
+            const o = <usize>(2 + u) << 3;
+            stf(Wl + ((<usize>u * L) << 3), x, load<f64>(rij + o) * load<f64>(rik + o) * load<f64>(rjk + o));
           }
-          addVertex(accK0 + <usize>ldi(upAtom, tjk) * aStride, Wl + (<usize>n << 3), L << 3, ck);
-          n++;
+          addVertex(accK0 + <usize>ldi(upAtom, tjk) * aStride, Wl + (<usize>x << 3), L << 3, ck);
         }
-        if (n == 0) continue;
         // Vertices i and j: the run's sums in registers.
         if (n & 1) {
           stf(cosI, n, 0.0);
@@ -235,14 +233,22 @@ export function triangleG4(
 /** S_p += W_η cos^p (moment slots of each η), then the direct slots W_η (1 + λ cos)^ζ (W_η at W + η·wStride). */
 @inline function addVertex(A: usize, W: usize, wStride: usize, c: f64): void {
   let s = A;
+  const c2 = c * c;
   for (let u = 0; u < nu4; u++) {
-    let t = load<f64>(W + <usize>u * wStride);
+    const w = load<f64>(W + <usize>u * wStride);
     const np = ldi(nMomU, u);
-    for (let p = 0; p < np; p++) {
-      store<f64>(s, load<f64>(s) + t);
-      t *= c;
-      s += 8;
+    if (np <= 3) {
+      if (np > 0) store<f64>(s, load<f64>(s) + w);
+      if (np > 1) store<f64>(s, load<f64>(s, 8) + w * c, 8);
+      if (np > 2) store<f64>(s, load<f64>(s, 16) + w * c2, 16);
+    } else {
+      let t = w;
+      for (let p = 0; p < np; p++) {
+        stf(s, p, ldf(s, p) + t);
+        t *= c;
+      }
     }
+    s += <usize>np << 3;
   }
   for (let d = 0; d < nDirect; d++) {
     store<f64>(s, load<f64>(s) + load<f64>(W + <usize>ldi(dirU, d) * wStride) * directPower(d, c));
@@ -348,7 +354,7 @@ function buildTables(coef: usize, fSlot: usize, fTerms: usize): void {
   }
 }
 
-/** a_η(r) = exp(−η r²) f_c(r) into each record (r² at 0, a_η at 5 + u), two edges per step. */
+/** a_η(r) = exp(−η r²) f_c(r) into each record (r² at 0, a_η at 2 + u), two edges per step. */
 function edgeFactors(count: i32, rec: usize, R: i32, rCut: f64): void {
   const piOverRc2 = f64x2.splat(Math.PI * Math.PI / (rCut * rCut));
   const stride = <usize>R << 3;
@@ -359,7 +365,7 @@ function edgeFactors(count: i32, rec: usize, R: i32, rCut: f64): void {
     const fc = cutoffOfSquared2x(x, piOverRc2);
     for (let u = 0; u < nu4; u++) {
       const w = f64x2.mul(exp2x(f64x2.mul(f64x2.splat(-ldf(pEta4, u)), x)), fc);
-      const o = <usize>(5 + u) << 3;
+      const o = <usize>(2 + u) << 3;
       v128.store64_lane(p0 + o, w, 0);
       v128.store64_lane(p1 + o, w, 1);
     }

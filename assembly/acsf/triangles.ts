@@ -41,7 +41,7 @@ const ZETA_MOMENTS = 4;
   return zi >= 0 && zi <= ZETA_MOMENTS ? zi : -1;
 }
 
-/** Accumulator slots per (atom, species pair): moments of each η, then one per direct function. */
+/** Accumulator slots per (atom, species pair): moments of each η (padded to pairs), then one per direct function. */
 export function triangleSlots(params: usize, counts: usize): i32 {
   const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
   const pG = params + (<usize>(2 * ldi(counts, 0) + ldi(counts, 1)) << 3);
@@ -53,7 +53,7 @@ export function triangleSlots(params: usize, counts: usize): i32 {
       const z = momentOrder(ldf(pG, 3 * f + 1));
       if (ldi(map, f) == u && z > top) top = z;
     }
-    slots += top + 1;
+    slots += (top + 2) & ~1;
   }
   for (let f = 0; f < m4; f++) if (momentOrder(ldf(pG, 3 * f + 1)) < 0) slots++;
   return slots;
@@ -233,22 +233,25 @@ export function triangleG4(
 /** S_p += W_η cos^p (moment slots of each η), then the direct slots W_η (1 + λ cos)^ζ (W_η at W + η·wStride). */
 @inline function addVertex(A: usize, W: usize, wStride: usize, c: f64): void {
   let s = A;
+  const c01 = f64x2.replace_lane(f64x2.splat(1.0), 1, c);
   const c2 = c * c;
+  const c23 = f64x2.mul(c01, f64x2.splat(c2));
   for (let u = 0; u < nu4; u++) {
-    const w = load<f64>(W + <usize>u * wStride);
+    const wd = load<f64>(W + <usize>u * wStride);
     const np = ldi(nMomU, u);
-    if (np <= 3) {
-      if (np > 0) store<f64>(s, load<f64>(s) + w);
-      if (np > 1) store<f64>(s, load<f64>(s, 8) + w * c, 8);
-      if (np > 2) store<f64>(s, load<f64>(s, 16) + w * c2, 16);
+    if (np <= 4) {
+      // Slots are padded to pairs: (S_0, S_1), (S_2, S_3).
+      const w = f64x2.splat(wd);
+      if (np > 0) v128.store(s, fmadd(w, c01, v128.load(s)));
+      if (np > 2) v128.store(s, fmadd(w, c23, v128.load(s, 16)), 16);
     } else {
-      let t = w;
+      let t = wd;
       for (let p = 0; p < np; p++) {
         stf(s, p, ldf(s, p) + t);
         t *= c;
       }
     }
-    s += <usize>np << 3;
+    s += <usize>((np + 1) & ~1) << 3;
   }
   for (let d = 0; d < nDirect; d++) {
     store<f64>(s, load<f64>(s) + load<f64>(W + <usize>ldi(dirU, d) * wStride) * directPower(d, c));
@@ -303,7 +306,7 @@ function addRun(n: i32, cosL: usize, W: usize, L: usize, A: usize): void {
         }
       }
     }
-    s += <usize>np << 3;
+    s += <usize>((np + 1) & ~1) << 3;
   }
   for (let d = 0; d < nDirect; d++) {
     const w = W + ((<usize>ldi(dirU, d) * L) << 3);
@@ -337,7 +340,7 @@ function buildTables(coef: usize, fSlot: usize, fTerms: usize): void {
         c = c * lambda * <f64>(z - p) / <f64>(p + 1);
       }
     }
-    s += top + 1;
+    s += (top + 2) & ~1;
   }
   nDirect = 0;
   for (let f = 0; f < n4; f++) {

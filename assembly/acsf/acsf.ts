@@ -25,6 +25,7 @@ import { radialValues, radialWithGradients } from './radial';
 import { angularValues, setAngularScratch } from './angularValues';
 import { angularWithGradients } from './angularGradients';
 import { neighbourAtomsUnique, triangleG4, triangleWorkSize } from './triangles';
+import { radialFromEdges } from './edgeRadial';
 
 /** Neighbour arrays are padded to a multiple of 4 plus 4, for whole unrolled f64x2 steps. */
 @inline function padded(kMax: i32): usize {
@@ -47,7 +48,12 @@ export function acsfWorkSize(kMax: i32, nSpecies: i32, params: usize, counts: us
   const i32s: usize = 3 * K2 + <usize>nSpecies + 1 + <usize>nf;
   let bytes = (f64s << 3) + (i32s << 2) + 64;
   // Edge mode: the triangle pass (triangles.ts) has its own area after the common part.
-  if (nEdges > 0) bytes += triangleWorkSize(params, counts, nSpecies, nEdges, nAtoms, kMax) + 16;
+  // (or the edge radial pass's, before it: 2 n2 + 4 f64).
+  if (nEdges > 0) {
+    const tri = triangleWorkSize(params, counts, nSpecies, nEdges, nAtoms, kMax);
+    const rad = <usize>(2 * ldi(counts, 0) + 4) << 3;
+    bytes += (tri > rad ? tri : rad) + 16;
+  }
   return bytes;
 }
 
@@ -89,7 +95,7 @@ export function acsfCompute(
   const withGrad = grad != 0;
   // Edge mode scratch (after the common part).
   const triWork = spStart + (<usize>(nSpecies + 1) << 2);
-  const useEdgeMode = edgeMode != 0 && n4 > 0 && !withGrad && neighbourAtomsUnique(nCenters, offsets, index, nAtoms, triWork);
+  const useEdgeMode = edgeMode != 0 && !withGrad && neighbourAtomsUnique(nCenters, offsets, index, nAtoms, triWork);
   for (let f = 0; f < nf; f++) {
     const zeta = f < n4 ? ldf(pG4, 3 * f + 1) : ldf(pG5, 3 * (f - n4) + 1);
     stf(prefS, f, Math.pow(2.0, 1.0 - zeta));
@@ -103,7 +109,8 @@ export function acsfCompute(
     memory.fill(row, 0, <usize>nFeatures << 3);
     const start = ldi(offsets, c), end = ldi(offsets, c + 1), nn = end - start;
     if (withGrad) memory.fill(grad + ((<usize>start * <usize>(3 * nFeatures)) << 3), 0, (<usize>nn * <usize>(3 * nFeatures)) << 3);
-    if (nn == 0) continue;
+    // Edge mode: radial terms and G4 come from the edges after this loop; only G5 is left here.
+    if (nn == 0 || (useEdgeMode && n5 == 0)) continue;
 
     // Counting sort of the neighbours by species; afterwards spStart[s] is the end of run s.
     for (let s = 0; s <= nSpecies; s++) sti(spStart, s, 0);
@@ -135,7 +142,7 @@ export function acsfCompute(
       v128.store(sfc + off, cutoffOfSquared2x(v128.load(sr2 + off), piOverRc2));
     }
     if (!withGrad) {
-      radialValues(nSpecies, spStart, sr, sfc, row, nRadial);
+      if (!useEdgeMode) radialValues(nSpecies, spStart, sr, sfc, row, nRadial);
       if (nf == 0) continue;
       for (let n = nn; n < <i32>K2; n++) stf(sfc, n, 0.0);
       if (!useEdgeMode) neighbourFactors(nn, K2, sr2, sfc, pEta4, nu4, a4);
@@ -152,8 +159,9 @@ export function acsfCompute(
       angularWithGradients(nn, ssp, sentry, sx, sy, sz, sr, a4, da4, a5, da5, K2, rCut, prefS, zetaIntS, ejkS, row, angularBase, nf, grad, nFeatures);
     }
   }
-  // Edge mode: G4 of every atom from the triangles of the neighbour graph.
-  if (useEdgeMode) {
+  // Edge mode: radial terms from each pair once, G4 from the triangles of the neighbour graph.
+  if (useEdgeMode) radialFromEdges(nAtoms, offsets, index, disp, atomSpecies, rCut, values, nFeatures, nRadial, (triWork + 15) & ~(<usize>15));
+  if (useEdgeMode && n4 > 0) {
     triangleG4(
       nAtoms, offsets, index, disp, atomSpecies, nSpecies, params, counts, rCut,
       values, nFeatures, angularBase, nf, kMax, triWork,

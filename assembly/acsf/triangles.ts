@@ -65,7 +65,7 @@ export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nE
   const slots = <usize>triangleSlots(params, counts);
   const nBlocks = <usize>((nSpecies * (nSpecies + 1)) >> 1);
   const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4;
-  const i32s = <usize>(nAtoms * (nSpecies + 2) + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies);
+  const i32s = <usize>(nAtoms * (nSpecies + 2) + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies + nSpecies);
   return (f64s << 3) + (i32s << 2) + 64;
 }
 
@@ -107,7 +107,8 @@ export function triangleG4(
   const upAtom = upRun + (<usize>(nAtoms * (nSpecies + 1) + 1) << 2);
   const map = upAtom + (<usize>nEdges << 2);
   const buf = map + (<usize>nAtoms << 2);
-  nMomU = buf + (<usize>(2 * kMax + 2) << 2);
+  const segEnd = buf + (<usize>(2 * kMax + 2) << 2);
+  nMomU = segEnd + (<usize>nSpecies << 2);
   dirU = nMomU + (<usize>nu4 << 2);
   dirZi = dirU + (<usize>n4 << 2);
   const fSlot = dirZi + (<usize>n4 << 2);
@@ -167,13 +168,14 @@ export function triangleG4(
       const xij = ldf(ud, 3 * tij), yij = ldf(ud, 3 * tij + 1), zij = ldf(ud, 3 * tij + 2);
       const accJ = acc + <usize>j * aStride;
       const accK0 = acc + <usize>ldi(blockOf, si * nSpecies + sj) * sStride;
+      // Third vertices k > j: neighbours of j that are also (upward) neighbours of i, with the
+      // image of k seen from i within r_c of j. (A different image of k seen from j would make
+      // |d_ik − d_ij| ≥ r_c, as no atom sees two images of k.) j's list is grouped by species;
+      // segEnd[s] is the end of species s's triangles in buf.
+      let m = 0;
       for (let sk = 0; sk < nSpecies; sk++) {
-        const kb = ldi(upRun, j * S1 + sk), ke = ldi(upRun, j * S1 + sk + 1);
-        // Third vertices k > j of species sk: neighbours of j that are also (upward) neighbours
-        // of i, with the image of k seen from i within r_c of j. (A different image of k seen
-        // from j would make |d_ik − d_ij| ≥ r_c, as no atom sees two images of k.)
-        let m = 0;
-        for (let tjk = kb; tjk < ke; tjk++) {
+        const ke = ldi(upRun, j * S1 + sk + 1);
+        for (let tjk = ldi(upRun, j * S1 + sk); tjk < ke; tjk++) {
           const tik = ldi(map, ldi(upAtom, tjk));
           const ok = <i32>(tik >= tb) & <i32>(tik < te);
           const q = ud + (<usize>(3 * (ok ? tik : tb)) << 3);
@@ -182,31 +184,33 @@ export function triangleG4(
           sti(buf, 2 * m + 1, tik);
           m += ok & <i32>(ex * ex + ey * ey + ez * ez < rc2);
         }
-        if (m == 0) continue;
-        const n = m;
-        for (let x = 0; x < m; x++) {
-          const tjk = ldi(buf, 2 * x), tik = ldi(buf, 2 * x + 1);
-          const rik = rec + (<usize>(tik * R) << 3), rjk = rec + (<usize>(tjk * R) << 3);
-          const b = load<f64>(rik), ib = load<f64>(rik, 8);
-          const c = load<f64>(rjk), ic = load<f64>(rjk, 8);
-          // Law of cosines at each vertex.
-          stf(cosI, x, 0.5 * (a + b - c) * ia * ib);
-          stf(cosJ, x, 0.5 * (a + c - b) * ia * ic);
-          const ck = 0.5 * (b + c - a) * ib * ic;
-          for (let u = 0; u < nu4; u++) {
-            const o = <usize>(2 + u) << 3;
-            stf(Wl + ((<usize>u * L) << 3), x, load<f64>(rij + o) * load<f64>(rik + o) * load<f64>(rjk + o));
-          }
-          addVertex(accK0 + <usize>ldi(upAtom, tjk) * aStride, Wl + (<usize>x << 3), L << 3, ck);
+        sti(segEnd, sk, m);
+      }
+      if (m == 0) continue;
+      for (let x = 0; x < m; x++) {
+        const tjk = ldi(buf, 2 * x), tik = ldi(buf, 2 * x + 1);
+        const rik = rec + (<usize>(tik * R) << 3), rjk = rec + (<usize>(tjk * R) << 3);
+        const b = load<f64>(rik), ib = load<f64>(rik, 8);
+        const c = load<f64>(rjk), ic = load<f64>(rjk, 8);
+        // Law of cosines at each vertex.
+        stf(cosI, x, 0.5 * (a + b - c) * ia * ib);
+        stf(cosJ, x, 0.5 * (a + c - b) * ia * ic);
+        const ck = 0.5 * (b + c - a) * ib * ic;
+        for (let u = 0; u < nu4; u++) {
+          const o = <usize>(2 + u) << 3;
+          stf(Wl + ((<usize>u * L) << 3), x, load<f64>(rij + o) * load<f64>(rik + o) * load<f64>(rjk + o));
         }
-        // Vertices i and j: the run's sums in registers.
-        if (n & 1) {
-          stf(cosI, n, 0.0);
-          stf(cosJ, n, 0.0);
-          for (let u = 0; u < nu4; u++) stf(Wl + ((<usize>u * L) << 3), n, 0.0);
-        }
-        addRun(n, cosI, Wl, L, accI + (<usize>ldi(blockOf, sj * nSpecies + sk) * sStride));
-        addRun(n, cosJ, Wl, L, accJ + (<usize>ldi(blockOf, si * nSpecies + sk) * sStride));
+        addVertex(accK0 + <usize>ldi(upAtom, tjk) * aStride, Wl + (<usize>x << 3), L << 3, ck);
+      }
+      // Vertices i and j: each species' sums in registers.
+      let x0 = 0;
+      for (let sk = 0; sk < nSpecies; sk++) {
+        const x1 = ldi(segEnd, sk);
+        if (x1 == x0) continue;
+        addRun(x0, x1, cosI, cosJ, Wl, L,
+          accI + (<usize>ldi(blockOf, sj * nSpecies + sk) * sStride),
+          accJ + (<usize>ldi(blockOf, si * nSpecies + sk) * sStride));
+        x0 = x1;
       }
     }
   }
@@ -273,48 +277,90 @@ export function triangleG4(
   return pw;
 }
 
+@inline function hsum2(a: v128, b: v128): v128 {
+  return f64x2.add(v128.shuffle<f64>(a, b, 0, 2), v128.shuffle<f64>(a, b, 1, 3));
+}
+
 /**
- * Adds the moments Σ_t W_η,t cos_t^p of a run of n triangles (cos at one vertex; W rows of L,
- * zero-padded to even n) to the slots at A, two triangles per step.
+ * Adds the moments Σ_t W_η,t cos_t^p of triangles x0 ≤ t < x1 (cos at vertex i in cI, at j in
+ * cJ; W rows of L) to the slots at AI and AJ, two triangles per step (an odd last one alone).
  */
-function addRun(n: i32, cosL: usize, W: usize, L: usize, A: usize): void {
-  let s = A;
+function addRun(x0: i32, x1: i32, cI: usize, cJ: usize, W: usize, L: usize, AI: usize, AJ: usize): void {
+  let s: usize = 0;
+  const odd = (x1 - x0) & 1, xe = x1 - odd;
+  const zero = f64x2.splat(0);
   for (let u = 0; u < nu4; u++) {
     const w = W + ((<usize>u * L) << 3);
     const np = ldi(nMomU, u);
     if (np == 0) continue;
-    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0);
-    if (np <= 3) {
-      for (let x = 0; x < n; x += 2) {
+    if (np <= 4) {
+      let i0 = zero, i1 = zero, i2 = zero, j0 = zero, j1 = zero, j2 = zero;
+      for (let x = x0; x < xe; x += 2) {
         const off = <usize>x << 3;
-        const wt = v128.load(w + off), c = v128.load(cosL + off);
-        s0 = f64x2.add(s0, wt);
-        const wc = f64x2.mul(wt, c);
-        s1 = f64x2.add(s1, wc);
-        s2 = fmadd(wc, c, s2);
+        const wt = v128.load(w + off), ci = v128.load(cI + off), cj = v128.load(cJ + off);
+        const wi = f64x2.mul(wt, ci), wj = f64x2.mul(wt, cj);
+        i0 = f64x2.add(i0, wt);
+        i1 = f64x2.add(i1, wi);
+        i2 = fmadd(wi, ci, i2);
+        j1 = f64x2.add(j1, wj);
+        j2 = fmadd(wj, cj, j2);
       }
-      store<f64>(s, load<f64>(s) + f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1));
-      if (np > 1) store<f64>(s, load<f64>(s, 8) + f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1), 8);
-      if (np > 2) store<f64>(s, load<f64>(s, 16) + f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1), 16);
-    } else {
-      for (let x = 0; x < n; x++) {
-        let t = ldf(w, x);
-        const c = ldf(cosL, x);
-        for (let p = 0; p < np; p++) {
-          stf(s, p, ldf(s, p) + t);
-          t *= c;
+      if (odd) {
+        const off = <usize>xe << 3;
+        const wt = v128.load64_zero(w + off), ci = v128.load64_zero(cI + off), cj = v128.load64_zero(cJ + off);
+        const wi = f64x2.mul(wt, ci), wj = f64x2.mul(wt, cj);
+        i0 = f64x2.add(i0, wt);
+        i1 = f64x2.add(i1, wi);
+        i2 = fmadd(wi, ci, i2);
+        j1 = f64x2.add(j1, wj);
+        j2 = fmadd(wj, cj, j2);
+      }
+      j0 = i0;
+      // Slots in pairs (S_0, S_1), (S_2, S_3): vertex i's and j's sums added as vectors.
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), hsum2(i0, i1)));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), hsum2(j0, j1)));
+      if (np > 2) {
+        if (np == 4) {
+          // S_3 by the scalar loop below (rare).
+          addScalarPower(x0, x1, cI, w, AI + s, 3);
+          addScalarPower(x0, x1, cJ, w, AJ + s, 3);
         }
+        const i2s = f64x2.extract_lane(i2, 0) + f64x2.extract_lane(i2, 1);
+        const j2s = f64x2.extract_lane(j2, 0) + f64x2.extract_lane(j2, 1);
+        store<f64>(AI + s, load<f64>(AI + s, 16) + i2s, 16);
+        store<f64>(AJ + s, load<f64>(AJ + s, 16) + j2s, 16);
+      }
+    } else {
+      for (let p = 0; p < np; p++) {
+        addScalarPower(x0, x1, cI, w, AI + s, p);
+        addScalarPower(x0, x1, cJ, w, AJ + s, p);
       }
     }
     s += <usize>((np + 1) & ~1) << 3;
   }
   for (let d = 0; d < nDirect; d++) {
     const w = W + ((<usize>ldi(dirU, d) * L) << 3);
-    let sum = 0.0;
-    for (let x = 0; x < n; x++) sum += ldf(w, x) * directPower(d, ldf(cosL, x));
-    store<f64>(s, load<f64>(s) + sum);
+    let sumI = 0.0, sumJ = 0.0;
+    for (let x = x0; x < x1; x++) {
+      sumI += ldf(w, x) * directPower(d, ldf(cI, x));
+      sumJ += ldf(w, x) * directPower(d, ldf(cJ, x));
+    }
+    store<f64>(AI + s, load<f64>(AI + s) + sumI);
+    store<f64>(AJ + s, load<f64>(AJ + s) + sumJ);
     s += 8;
   }
+}
+
+/** Slot p at A += Σ_{x0 ≤ t < x1} W_t cos_t^p. */
+function addScalarPower(x0: i32, x1: i32, c: usize, w: usize, A: usize, p: i32): void {
+  let sum = 0.0;
+  for (let x = x0; x < x1; x++) {
+    let t = ldf(w, x);
+    const cx = ldf(c, x);
+    for (let k = 0; k < p; k++) t *= cx;
+    sum += t;
+  }
+  stf(A, p, ldf(A, p) + sum);
 }
 
 /** Moment counts per η, the direct functions, and each function's combination coefficients. */

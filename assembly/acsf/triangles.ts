@@ -187,20 +187,37 @@ export function triangleG4(
         sti(segEnd, sk, m);
       }
       if (m == 0) continue;
-      for (let x = 0; x < m; x++) {
-        const tjk = ldi(buf, 2 * x), tik = ldi(buf, 2 * x + 1);
-        const rik = rec + (<usize>(tik * R) << 3), rjk = rec + (<usize>(tjk * R) << 3);
-        const b = load<f64>(rik), ib = load<f64>(rik, 8);
-        const c = load<f64>(rjk), ic = load<f64>(rjk, 8);
+      // Two triangles per f64x2 step (an odd count repeats the last one in the padding place).
+      if (m & 1) {
+        sti(buf, 2 * m, ldi(buf, 2 * m - 2));
+        sti(buf, 2 * m + 1, ldi(buf, 2 * m - 1));
+      }
+      const av = f64x2.splat(a), iav = f64x2.splat(ia), half = f64x2.splat(0.5);
+      const wRow = L << 3;
+      for (let x = 0; x < m; x += 2) {
+        const tjk0 = ldi(buf, 2 * x), tik0 = ldi(buf, 2 * x + 1);
+        const tjk1 = ldi(buf, 2 * x + 2), tik1 = ldi(buf, 2 * x + 3);
+        const rik0 = rec + (<usize>(tik0 * R) << 3), rjk0 = rec + (<usize>(tjk0 * R) << 3);
+        const rik1 = rec + (<usize>(tik1 * R) << 3), rjk1 = rec + (<usize>(tjk1 * R) << 3);
+        // (r², 1/r) of both triangles' sides ik and jk.
+        const ik0 = v128.load(rik0), ik1 = v128.load(rik1), jk0 = v128.load(rjk0), jk1 = v128.load(rjk1);
+        const b = v128.shuffle<f64>(ik0, ik1, 0, 2), ib = v128.shuffle<f64>(ik0, ik1, 1, 3);
+        const c = v128.shuffle<f64>(jk0, jk1, 0, 2), ic = v128.shuffle<f64>(jk0, jk1, 1, 3);
         // Law of cosines at each vertex.
-        stf(cosI, x, 0.5 * (a + b - c) * ia * ib);
-        stf(cosJ, x, 0.5 * (a + c - b) * ia * ic);
-        const ck = 0.5 * (b + c - a) * ib * ic;
+        const off = <usize>x << 3;
+        v128.store(cosI + off, f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, b), c)), f64x2.mul(iav, ib)));
+        v128.store(cosJ + off, f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, c), b)), f64x2.mul(iav, ic)));
+        const ck = f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(b, c), av)), f64x2.mul(ib, ic));
+        let wp = Wl + off, o: usize = 16;
         for (let u = 0; u < nu4; u++) {
-          const o = <usize>(2 + u) << 3;
-          stf(Wl + ((<usize>u * L) << 3), x, load<f64>(rij + o) * load<f64>(rik + o) * load<f64>(rjk + o));
+          const wik = v128.load64_lane(rik1 + o, v128.load64_splat(rik0 + o), 1);
+          const wjk = v128.load64_lane(rjk1 + o, v128.load64_splat(rjk0 + o), 1);
+          v128.store(wp, f64x2.mul(f64x2.splat(load<f64>(rij + o)), f64x2.mul(wik, wjk)));
+          wp += wRow;
+          o += 8;
         }
-        addVertex(accK0 + <usize>ldi(upAtom, tjk) * aStride, Wl + (<usize>x << 3), L << 3, ck);
+        addVertex(accK0 + <usize>ldi(upAtom, tjk0) * aStride, Wl + off, wRow, f64x2.extract_lane(ck, 0));
+        if (x + 1 < m) addVertex(accK0 + <usize>ldi(upAtom, tjk1) * aStride, Wl + off + 8, wRow, f64x2.extract_lane(ck, 1));
       }
       // Vertices i and j: each species' sums in registers.
       let x0 = 0;

@@ -5,7 +5,10 @@
 //   the weight W_η = a_η(r_ij) a_η(r_ik) a_η(r_jk), a_η(r) = exp(−η r²) f_c(r), is shared, and the
 //   cosine at each vertex follows from the three sides: cos θ_i = (r_ij² + r_ik² − r_jk²) / (2 r_ij r_ik).
 // So each triangle is visited once (not three times, from each vertex), a_η is evaluated once per
-// edge, and no exponential is evaluated per triangle.
+// edge, and no exponential is evaluated per triangle. Triangles are found from the upward lists
+// (neighbours with a larger index, grouped by species): for i, each j in i's list, the k in j's
+// list that are also in i's (an index map of i's list), branch-free. Vertices i and j sum a run
+// of triangles in SIMD registers; the third vertex k is updated per triangle.
 //
 // Moments: for integer ζ ≤ ZETA_MOMENTS, (1 + λ cos θ)^ζ = Σ_p C(ζ, p) λ^p cos^p θ, so per
 // (atom, species pair, η) only S_p = Σ W_η cos^p θ, p = 0..max ζ, is accumulated and every G4
@@ -96,8 +99,7 @@ export function triangleG4(
   const acc = ud + ((<usize>nEdges * 3 + 6) << 3);
   const nAcc = <usize>nAtoms * <usize>nBlocks * <usize>slots;
   const coef = acc + (nAcc << 3);
-  const Wt = coef + (<usize>(n4 * (ZETA_MOMENTS + 1)) << 3);
-  dirLambda = Wt + (<usize>(nu4 + 2) << 3);
+  dirLambda = coef + (<usize>(n4 * (ZETA_MOMENTS + 1)) << 3);
   dirZeta = dirLambda + (<usize>n4 << 3);
   const upOff = dirZeta + (<usize>n4 << 3);
   // Per run of ≤ kMax third vertices: cos θ at i and at j, and the weights W_η (rows of L).

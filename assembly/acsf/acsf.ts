@@ -13,8 +13,8 @@
 // Feature layout: for each species s (ascending Z): [G1, G2…, G3…] at s·(1 + n2 + n3); then one
 // block [G4…, G5…] per species pair p ≤ q at S(1 + n2 + n3) + (q(q+1)/2 + p)(n4 + n5).
 //
-// Values alone take the SIMD path (radial.ts, angularValues.ts; G4 from per-edge weights in
-// edgeTriplets.ts when every atom is a centre and sees each atom once). With grad ≠ 0, gradients with
+// Values alone take the SIMD path (radial.ts, angularValues.ts; G4 from the triangles of the
+// neighbour graph in triangles.ts when every atom is a centre and sees each atom once). With grad ≠ 0, gradients with
 // respect to each neighbour-list entry's displacement d_e are written as [3][F] blocks
 // (angularGradients.ts); assembly/gradients/scatter.ts turns them into atom gradients.
 import { ldf, stf, ldi, sti } from '../memory';
@@ -24,7 +24,8 @@ import { loadParams, n2, n3, n4, n5, nu4, nu5, pEta4, pEta5, pG4, pG5, zetaAsInt
 import { radialValues, radialWithGradients } from './radial';
 import { angularValues, setAngularScratch } from './angularValues';
 import { angularWithGradients } from './angularGradients';
-import { edgeWeights, g4FromEdges, neighbourAtomsUnique } from './edgeTriplets';
+import { neighbourAtomsUnique, triangleG4, triangleWorkSize } from './triangles';
+import { radialFromEdges } from './edgeRadial';
 
 /** Neighbour arrays are padded to a multiple of 4 plus 4, for whole unrolled f64x2 steps. */
 @inline function padded(kMax: i32): usize {
@@ -37,31 +38,30 @@ import { edgeWeights, g4FromEdges, neighbourAtomsUnique } from './edgeTriplets';
 }
 
 /** Bytes of scratch acsfCompute needs for centres of at most kMax neighbours. */
-export function acsfWorkSize(kMax: i32, nSpecies: i32, counts: usize, nEdges: i32, nAtoms: i32): usize {
+export function acsfWorkSize(kMax: i32, nSpecies: i32, params: usize, counts: usize, nEdges: i32, nAtoms: i32): usize {
   const nf = ldi(counts, 2) + ldi(counts, 3);
   const u4 = ldi(counts, 4), u5 = ldi(counts, 5);
   const nuMax = u4 > u5 ? u4 : u5;
   const K2 = padded(kMax);
   const P = pairCapacity(kMax);
-  let f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + P * <usize>(2 + 2 * nuMax) + <usize>(nf + u4);
-  let i32s: usize = 3 * K2 + <usize>nSpecies + 1 + <usize>nf;
+  const f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + P * <usize>(2 + 2 * nuMax) + <usize>(nf + u4);
+  const i32s: usize = 3 * K2 + <usize>nSpecies + 1 + <usize>nf;
+  let bytes = (f64s << 3) + (i32s << 2) + 64;
+  // Edge mode: the triangle pass (triangles.ts) has its own area after the common part.
+  // (or the edge radial pass's, before it: 2 n2 + 4 f64).
   if (nEdges > 0) {
-    // Edge mode: edge weights and r² (rows of the padded edge count), per-species pair lists.
-    f64s += edgeStride(nEdges) * <usize>(1 + u4) + <usize>(1 + u4) * P;
-    i32s += <usize>nAtoms + <usize>nSpecies * (2 * P + K2 + 1);
+    const tri = triangleWorkSize(params, counts, nSpecies, nEdges, nAtoms, kMax);
+    const rad = <usize>(2 * ldi(counts, 0) + 4) << 3;
+    bytes += (tri > rad ? tri : rad) + 16;
   }
-  return (f64s << 3) + (i32s << 2) + 64;
-}
-
-@inline function edgeStride(nEdges: i32): usize {
-  return <usize>(((nEdges + 1) & ~1) + 2);
+  return bytes;
 }
 
 /**
  * Computes ACSF values (and, when grad ≠ 0, gradients per neighbour entry) for every centre.
- * params/counts as in state.ts; work has acsfWorkSize(kMax, nSpecies, counts, nEdges, nAtoms)
+ * params/counts as in state.ts; work has acsfWorkSize(kMax, nSpecies, params, counts, nEdges, nAtoms)
  * bytes. edgeMode ≠ 0 promises that centre c is atom c for every atom (nEdges = the list's
- * length), which lets G4 values use edgeTriplets.ts.
+ * length), which lets G4 values use triangles.ts.
  */
 export function acsfCompute(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
@@ -94,18 +94,8 @@ export function acsfCompute(
   setAngularScratch(cosL, xL, aL, wL, prefS, zetaIntS, P);
   const withGrad = grad != 0;
   // Edge mode scratch (after the common part).
-  const nEdges = ldi(offsets, nCenters);
-  const eStride = edgeStride(nEdges);
-  const edgeW = (spStart + (<usize>(nSpecies + 1) << 2) + 15) & ~(<usize>15);
-  const edgeR2 = edgeW + <usize>nu4 * (eStride << 3);
-  const lists = edgeR2 + (eStride << 3);
-  const edgeOf = lists + <usize>(1 + nu4) * (P << 3);
-  const jStart = edgeOf + (<usize>nAtoms << 2), found = jStart + (<usize>nSpecies * ((K2 + 1) << 2));
-  const useEdgeMode = edgeMode != 0 && n4 > 0 && !withGrad && neighbourAtomsUnique(nCenters, offsets, index, nAtoms, edgeOf);
-  if (useEdgeMode) {
-    edgeWeights(nEdges, disp, rCut, edgeR2, eStride, edgeW);
-    for (let a = 0; a < nAtoms; a++) sti(edgeOf, a, -1);
-  }
+  const triWork = spStart + (<usize>(nSpecies + 1) << 2);
+  const useEdgeMode = edgeMode != 0 && !withGrad && neighbourAtomsUnique(nCenters, offsets, index, nAtoms, triWork);
   for (let f = 0; f < nf; f++) {
     const zeta = f < n4 ? ldf(pG4, 3 * f + 1) : ldf(pG5, 3 * (f - n4) + 1);
     stf(prefS, f, Math.pow(2.0, 1.0 - zeta));
@@ -119,7 +109,8 @@ export function acsfCompute(
     memory.fill(row, 0, <usize>nFeatures << 3);
     const start = ldi(offsets, c), end = ldi(offsets, c + 1), nn = end - start;
     if (withGrad) memory.fill(grad + ((<usize>start * <usize>(3 * nFeatures)) << 3), 0, (<usize>nn * <usize>(3 * nFeatures)) << 3);
-    if (nn == 0) continue;
+    // Edge mode: radial terms and G4 come from the edges after this loop; only G5 is left here.
+    if (nn == 0 || (useEdgeMode && n5 == 0)) continue;
 
     // Counting sort of the neighbours by species; afterwards spStart[s] is the end of run s.
     for (let s = 0; s <= nSpecies; s++) sti(spStart, s, 0);
@@ -151,17 +142,13 @@ export function acsfCompute(
       v128.store(sfc + off, cutoffOfSquared2x(v128.load(sr2 + off), piOverRc2));
     }
     if (!withGrad) {
-      radialValues(nSpecies, spStart, sr, sfc, row, nRadial);
+      if (!useEdgeMode) radialValues(nSpecies, spStart, sr, sfc, row, nRadial);
       if (nf == 0) continue;
       for (let n = nn; n < <i32>K2; n++) stf(sfc, n, 0.0);
-      neighbourFactors(nn, K2, sr2, sfc, pEta4, nu4, a4);
-      neighbourFactors(nn, K2, sr2, sfc, pEta5, nu5, a5);
-      angularValues(nSpecies, spStart, K2, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf, !useEdgeMode);
-      if (useEdgeMode) {
-        g4FromEdges(
-          nSpecies, spStart, satom, index, offsets, sx, sy, sz, ux, uy, uz, a4, K2,
-          edgeW, eStride, edgeOf, found, jStart, lists, P, rCut, row, angularBase, nf,
-        );
+      if (!useEdgeMode) neighbourFactors(nn, K2, sr2, sfc, pEta4, nu4, a4);
+      if (n5 > 0) neighbourFactors(nn, K2, sr2, sfc, pEta5, nu5, a5);
+      if (n5 > 0 || !useEdgeMode) {
+        angularValues(nSpecies, spStart, K2, sx, sy, sz, ux, uy, uz, a4, a5, rCut, row, angularBase, nf, !useEdgeMode);
       }
     } else {
       for (let n = 0; n < nn; n++) stf(sdfc, n, cosineCutoffDerivative(ldf(sr, n), rCut));
@@ -171,6 +158,14 @@ export function acsfCompute(
       neighbourFactorsWithDerivatives(nn, K2, sr, sfc, sdfc, pEta5, nu5, a5, da5);
       angularWithGradients(nn, ssp, sentry, sx, sy, sz, sr, a4, da4, a5, da5, K2, rCut, prefS, zetaIntS, ejkS, row, angularBase, nf, grad, nFeatures);
     }
+  }
+  // Edge mode: radial terms from each pair once, G4 from the triangles of the neighbour graph.
+  if (useEdgeMode) radialFromEdges(nAtoms, offsets, index, disp, atomSpecies, rCut, values, nFeatures, nRadial, (triWork + 15) & ~(<usize>15));
+  if (useEdgeMode && n4 > 0) {
+    triangleG4(
+      nAtoms, offsets, index, disp, atomSpecies, nSpecies, params, counts, rCut,
+      values, nFeatures, angularBase, nf, kMax, triWork,
+    );
   }
   return 0;
 }

@@ -20,16 +20,8 @@ let prefS: usize = 0; // f64[n4 + n5]: 2^{1−ζ}
 let zetaIntS: usize = 0; // i32[n4 + n5]: ζ as an integer or −1
 let P: usize = 0; // capacity of the pair lists
 
-let cosDefault: usize = 0, aDefault: usize = 0;
-
 export function setAngularScratch(cos: usize, x: usize, a: usize, w: usize, pref: usize, zetaInt: usize, capacity: usize): void {
   cosL = cos; xL = x; aL = a; wL = w; prefS = pref; zetaIntS = zetaInt; P = capacity;
-  cosDefault = cos; aDefault = a;
-}
-
-/** Points the cos θ list and the weight rows elsewhere (edgeTriplets.ts keeps one set per species). */
-export function useLists(cos: usize, a: usize): void {
-  cosL = cos; aL = a;
 }
 
 /** Σ_p (1 + λ cos θ_p)^ζ w_p over m (a multiple of 4) packed pairs, two accumulators. */
@@ -76,7 +68,7 @@ function sumPowers(m: i32, w: usize, lambda: f64, zeta: f64, zi: i32): f64 {
  * Adds the G4 (isG4) or G5 terms of the m packed pairs of one species pair to row[block…].
  * withJkFactor: G4 weights still lack exp(−η r_jk²) f_c(r_jk), computed here from the r_jk² list.
  */
-export function accumulatePackedPairs(m: i32, isG4: bool, withJkFactor: bool, row: usize, block: i32, piOverRc2: v128): void {
+function accumulatePackedPairs(m: i32, isG4: bool, withJkFactor: bool, row: usize, block: i32, piOverRc2: v128): void {
   const nf = isG4 ? n4 : n5;
   const nu = isG4 ? nu4 : nu5;
   const pPrm = isG4 ? pG4 : pG5, pEta = isG4 ? pEta4 : pEta5, pMap = isG4 ? pMap4 : pMap5;
@@ -121,7 +113,6 @@ export function angularValues(
 ): void {
   const rc2 = rCut * rCut;
   const piOverRc2 = f64x2.splat(Math.PI * Math.PI / rc2);
-  useLists(cosDefault, aDefault);
   for (let q = 0; q < nSpecies; q++) {
     const qLo = runStart(spStart, q), qHi = ldi(spStart, q);
     if (qHi == qLo) continue;

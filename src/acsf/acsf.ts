@@ -114,11 +114,11 @@ export class ACSF {
     const pValues = arena.allocF64(m * this.numFeatures);
     const pGrad = withGradients ? arena.allocF64(nl.count * 3 * this.numFeatures) : 0;
     arena.i32(pCounts, this.packedCounts.length).set(this.packedCounts);
-    // Edge mode (see assembly/acsf/edgeTriplets.ts) when the centres are all atoms in order.
+    // Edge mode (see assembly/acsf/triangles.ts) when the centres are all atoms in order.
     const edgeMode = centers === undefined || centers === null ? 1 : 0;
-    const pWork = arena.alloc(kernels.acsfWorkSize(kMax, p.species.length, pCounts, edgeMode ? nl.count : 0, structure.nAtoms));
-    arena.i32(pSpecies, structure.nAtoms).set(species);
     arena.f64(pParams, this.packedParams.length).set(this.packedParams);
+    const pWork = arena.alloc(kernels.acsfWorkSize(kMax, p.species.length, pParams, pCounts, edgeMode ? nl.count : 0, structure.nAtoms));
+    arena.i32(pSpecies, structure.nAtoms).set(species);
     kernels.acsfCompute(
       m, nl.centerAtom, nl.offsets, nl.index, nl.disp, pSpecies, p.species.length, pParams, pCounts, p.rCut,
       pValues, this.numFeatures, pGrad, pWork, edgeMode, structure.nAtoms,

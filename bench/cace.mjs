@@ -7,6 +7,7 @@
 //   import { W7, benchW7 } from './cace.mjs'; const rows = await benchW7({ repeats });
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { time } from './timing.mjs';
 
 export const W7 = {
   id: 'W7',
@@ -55,24 +56,6 @@ export function w7Options(withReadout = false, messagePassing = false) {
     cutoffFn: { type: 'poly', p: 6 }, nRadialBasis: K, maxL: 3, maxNu: 3, numMessagePassing: T,
     typeMessagePassing: ['Bchi'], readout, weights,
   };
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-/** Median ms of fn over `repeats` runs after ~1 s of warm-up (wasm tiers up lazily). */
-function time(fn, repeats) {
-  const warmUntil = performance.now() + 1000;
-  while (performance.now() < warmUntil) fn();
-  const ms = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
 }
 
 /**

@@ -9,15 +9,12 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { loadPotential, readStructures } from '../dist/index.node.js';
+import { median } from './timing.mjs';
 
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, repeats: { type: 'string', default: '15' } } });
 const repeats = Math.max(3, Number(args.repeats));
 const shared = (rel) => fileURLToPath(new URL(`../../shared/${rel}`, import.meta.url));
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const t0 = performance.now();
 const potential = await loadPotential(shared('data/n2p2/H2O_RPBE-D3'));

@@ -11,6 +11,7 @@ import { ACSF, SOAP, createPool, init, readStructures } from '../dist/index.node
 import { spawnSync } from 'node:child_process';
 import { W1, W3, W4, W5 } from './workloads.mjs';
 import { benchW7 } from './cace.mjs';
+import { median, time as timeWithRepeats, timeAsync as timeAsyncWithRepeats } from './timing.mjs';
 
 const { values: args } = parseArgs({
   options: { json: { type: 'string' }, repeats: { type: 'string', default: '15' } },
@@ -18,39 +19,9 @@ const { values: args } = parseArgs({
 const repeats = Math.max(3, Number(args.repeats));
 const shared = (rel) => fileURLToPath(new URL(`../../shared/${rel}`, import.meta.url));
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-/**
- * Median wall time of fn over `repeats` runs, after at least 1 s of warm-up calls: V8 runs wasm
- * in its baseline compiler first and tiers hot functions up lazily (no on-stack replacement).
- */
-function time(fn) {
-  const warmUntil = performance.now() + 1000;
-  while (performance.now() < warmUntil) fn();
-  const ms = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
-}
-
-/** As {@link time} for an async function. */
-async function timeAsync(fn) {
-  const warmUntil = performance.now() + 1000;
-  while (performance.now() < warmUntil) await fn();
-  const ms = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
-}
+/** Median ms of fn over the run's repeats after a 1 s warm-up (bench/timing.mjs). */
+const time = (fn) => timeWithRepeats(fn, repeats);
+const timeAsync = (fn) => timeAsyncWithRepeats(fn, repeats);
 
 const runtime = await init();
 const results = [];

@@ -2,26 +2,15 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { init } from '../../src/index.js';
 import { SymmetryFunctions } from '../../src/n2p2/symmetryFunctions.js';
 import { getRuntime } from '../../src/wasm/loader.js';
+import { rng } from '../helpers/geometry.js';
 
 // The edge path (assembly/n2p2/angularEdges.ts: per-edge r_jk factors, (1 + λ cos θ)^ζ expanded
 // in powers of cos θ, packed triplet lists recorded by the values pass) must give the values and
 // the backward contraction of the general kernel. Both run on the same prepared structure.
 
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A periodic cubic box of H and O at random positions at least `minDistance` apart. */
 function randomBox(n: number, length: number, minDistance: number, seed: number) {
-  const rand = random(seed);
+  const rand = rng(seed);
   const positions: number[] = [];
   const symbols: string[] = [];
   while (symbols.length < n) {
@@ -84,7 +73,7 @@ describe('n2p2 edge path against the general kernel', () => {
         expect(worst).toBeLessThanOrEqual(1e-12 * Math.max(scale, 1e-3));
       }
 
-      const rand = random(11);
+      const rand = rng(11);
       const pW = rt.arena.allocF64(n * F);
       rt.arena.f64(pW, n * F).set(Array.from({ length: n * F }, () => rand() - 0.5));
       const pEntry = rt.arena.allocF64(3 * count);

@@ -81,10 +81,17 @@ function parseWorkers(text: string): number {
 }
 
 function parseStrict(argv: string[]) {
+  return parseCommandLine(argv, COMPUTE_OPTIONS, 'compute');
+}
+
+/** node:util parseArgs in strict mode; its errors become usage errors pointing to `atomenv COMMAND --help`. */
+export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[], options: O, command: string, allowPositionals = true,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>> {
   try {
-    return parseArgs({ args: argv, options: COMPUTE_OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
-    throw usage(parseArgsMessage(error));
+    throw usage(parseArgsMessage(error), command);
   }
 }
 

@@ -1,6 +1,4 @@
-import { access, constants, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { AtomenvError } from '../errors.js';
+import { stat } from 'node:fs/promises';
 import { init } from '../wasm/loader.js';
 import type { ComputeArgs } from './args.js';
 import { createPool } from '../pool/createPool.node.js';
@@ -8,6 +6,7 @@ import { framesInThisThread, framesOnPool } from './frameStream.js';
 import { loadDescriptor } from './config.js';
 import type { FrameOutput } from './frameOutput.js';
 import { JsonOutput } from './jsonOutput.js';
+import { checkOutputDirectory } from './textSink.js';
 import { NpyOutput } from './npyOutput.js';
 import { Progress } from './progress.js';
 import { EXIT_FAILURE } from './reportError.js';
@@ -30,7 +29,7 @@ export async function runCompute(args: ComputeArgs): Promise<number> {
   const started = performance.now();
   const { name, descriptor, config } = await loadDescriptor(args.config);
   const to = destinations(args, process.stdout.isTTY === true);
-  if (to.data !== null && to.data !== '-') await checkDirectory(to.data);
+  if (to.data !== null && to.data !== '-') await checkOutputDirectory(to.data);
   await init();
 
   const output = outputFor(to.data, args, descriptor.numFeatures);
@@ -100,15 +99,5 @@ async function fileSize(path: string): Promise<number | null> {
     return (await stat(path)).size;
   } catch {
     return null; // the reader reports a missing file
-  }
-}
-
-/** Fails early, before any work, when the output's directory is missing or read-only. */
-async function checkDirectory(path: string): Promise<void> {
-  const dir = dirname(path);
-  try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw new AtomenvError('IO_ERROR', `cannot write the output: directory '${dir}' does not exist or is not writable`, { file: path });
   }
 }

@@ -1,5 +1,3 @@
-import { access, constants } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { DescriptorValues } from '../descriptors/results.js';
 import { AtomenvError } from '../errors.js';
 import { writeNpy } from '../node/writeNpy.js';
@@ -13,7 +11,7 @@ import { framesOf } from './frames.js';
 import { writeJson } from './jsonText.js';
 import type { KernelArgs } from './kernelArgs.js';
 import { kernelSummaryText } from './kernelSummary.js';
-import { fileSink, streamSink } from './textSink.js';
+import { checkOutputDirectory, fileSink, streamSink } from './textSink.js';
 
 /** Where one row (and column) of the kernel matrix comes from. */
 export interface KernelSource {
@@ -32,7 +30,7 @@ export async function runKernel(args: KernelArgs): Promise<number> {
   const started = performance.now();
   const { name, descriptor } = await loadDescriptor(args.config);
   const to = destinations(args, process.stdout.isTTY === true);
-  if (to.data !== null && to.data !== '-') await checkDirectory(to.data);
+  if (to.data !== null && to.data !== '-') await checkOutputDirectory(to.data);
   await init();
 
   const features: DescriptorValues[] = [];
@@ -94,14 +92,4 @@ function destinations(args: KernelArgs, stdoutIsTTY: boolean): { data: string | 
     return args.summary || stdoutIsTTY ? { data: null, summary: process.stdout } : { data: '-', summary: null };
   }
   return { data: args.output, summary: args.summary ? process.stdout : null };
-}
-
-/** Fails early, before any work, when the output's directory is missing or read-only. */
-async function checkDirectory(path: string): Promise<void> {
-  const dir = dirname(path);
-  try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw new AtomenvError('IO_ERROR', `cannot write the output: directory '${dir}' does not exist or is not writable`, { file: path });
-  }
 }

@@ -1,7 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { StructureFormat } from '../io/formats.js';
 import type { LocalKernelMetric } from '../similarity/options.js';
-import { INPUT_FORMATS, oneOf, outputFormat, parseArgsMessage, usage, type OutputFormat } from './args.js';
+import { INPUT_FORMATS, oneOf, outputFormat, parseCommandLine, usage, type OutputFormat } from './args.js';
 
 /** Flags of `atomenv kernel`, as node:util parseArgs takes them. */
 export const KERNEL_OPTIONS = {
@@ -50,12 +50,7 @@ export interface KernelArgs {
 
 /** Parses the arguments after `kernel`; null means `--help` was asked for. Throws UsageError. */
 export function parseKernelArgs(argv: string[]): KernelArgs | null {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: KERNEL_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage(parseArgsMessage(error), 'kernel');
-  }
+  const parsed = parseCommandLine(argv, KERNEL_OPTIONS, 'kernel');
   const { values, positionals } = parsed;
   if (values.help === true) return null;
   if (values.config === undefined) throw usage('--config FILE is required (the descriptor settings)', 'kernel');

@@ -1,6 +1,6 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { StructureFormat } from '../io/formats.js';
-import { INPUT_FORMATS, oneOf, parseArgsMessage, usage } from './args.js';
+import { INPUT_FORMATS, oneOf, parseCommandLine, usage } from './args.js';
 
 /** Flags of `atomenv md`, as node:util parseArgs takes them. */
 export const MD_OPTIONS = {
@@ -49,12 +49,7 @@ export interface MdArgs {
 
 /** Parses the arguments after `md`; null means `--help`. Throws UsageError. */
 export function parseMdArgs(argv: string[]): MdArgs | null {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: MD_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage(parseArgsMessage(error), 'md');
-  }
+  const parsed = parseCommandLine(argv, MD_OPTIONS, 'md');
   const { values, positionals } = parsed;
   if (values.help === true) return null;
   if ((values.model === undefined) === (values.potential === undefined)) {

@@ -6,7 +6,7 @@ import { loadEnergyModel } from './energyModels.js';
 import { framesOf } from './frames.js';
 import type { PredictArgs } from './predictArgs.js';
 import { EXIT_FAILURE } from './reportError.js';
-import { fileSink, streamSink } from './textSink.js';
+import { checkOutputDirectory, fileSink, streamSink } from './textSink.js';
 import { writeJson } from './jsonText.js';
 
 /**
@@ -18,9 +18,10 @@ import { writeJson } from './jsonText.js';
  * so the file can be of any length.
  */
 export async function runPredict(args: PredictArgs): Promise<number> {
+  const toStdout = args.output === undefined || args.output === '-';
+  if (!toStdout) await checkOutputDirectory(args.output!);
   await init();
   const model = await loadEnergyModel(args.model);
-  const toStdout = args.output === undefined || args.output === '-';
   const sink = toStdout ? streamSink(process.stdout) : await fileSink(args.output!);
   let failed = 0;
   let frames = 0;

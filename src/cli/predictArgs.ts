@@ -1,6 +1,6 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { StructureFormat } from '../io/formats.js';
-import { INPUT_FORMATS, oneOf, parseArgsMessage, usage } from './args.js';
+import { INPUT_FORMATS, oneOf, parseCommandLine, usage } from './args.js';
 
 /** Flags of `atomenv predict`, as node:util parseArgs takes them. */
 export const PREDICT_OPTIONS = {
@@ -31,12 +31,7 @@ export interface PredictArgs {
 
 /** Parses the arguments after `predict`; null means `--help` was asked for. Throws UsageError. */
 export function parsePredictArgs(argv: string[]): PredictArgs | null {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: PREDICT_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage(parseArgsMessage(error), 'predict');
-  }
+  const parsed = parseCommandLine(argv, PREDICT_OPTIONS, 'predict');
   const { values, positionals } = parsed;
   if (values.help === true) return null;
   if ((values.model === undefined) === (values.potential === undefined)) {

@@ -1,6 +1,6 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import type { ServerlessLimits } from '../serverless/limits.js';
-import { parseArgsMessage, usage } from './args.js';
+import { parseCommandLine, usage } from './args.js';
 
 /** Flags of `atomenv serve`, as node:util parseArgs takes them. */
 export const SERVE_OPTIONS = {
@@ -31,12 +31,7 @@ export interface ServeArgs {
 
 /** Parses the arguments after `serve`; null means `--help` was asked for. Throws UsageError. */
 export function parseServeArgs(argv: string[]): ServeArgs | null {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: SERVE_OPTIONS, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw usage(parseArgsMessage(error), 'serve');
-  }
+  const parsed = parseCommandLine(argv, SERVE_OPTIONS, 'serve', false);
   const { values } = parsed;
   if (values.help === true) return null;
   if (values.port === undefined) throw usage('--port P is required (0 picks a free port)', 'serve');

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { open } from 'node:fs/promises';
+import { access, constants, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { AtomenvError } from '../errors.js';
 
 /** A destination for text written in pieces. */
@@ -30,4 +31,14 @@ export function streamSink(stream: NodeJS.WritableStream): TextSink {
     },
     close: async () => {},
   };
+}
+
+/** Fails early, before any work, when the output's directory is missing or read-only. */
+export async function checkOutputDirectory(path: string): Promise<void> {
+  const dir = dirname(path);
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new AtomenvError('IO_ERROR', `cannot write the output: directory '${dir}' does not exist or is not writable`, { file: path });
+  }
 }

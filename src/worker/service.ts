@@ -113,15 +113,21 @@ export function toJobError(error: unknown): JobError {
  */
 export function createDescriptorService(transfer: <T>(value: T, buffers: ArrayBuffer[]) => T): DescriptorService {
   // Descriptors are cached by their config, so repeated requests reuse the packed parameters.
+  // The jobs of one message share one config object (structured clone keeps identity), which
+  // is looked up first: a model's config (CACE weights, n2p2 files) is large to stringify.
   const cache = new Map<string, Descriptor>();
+  const byObject = new WeakMap<DescriptorConfig, Descriptor>();
   const descriptorFor = (config: DescriptorConfig): Descriptor => {
+    let d = byObject.get(config);
+    if (d !== undefined) return d;
     const key = JSON.stringify(config);
-    let d = cache.get(key);
+    d = cache.get(key);
     if (d === undefined) {
       const { descriptor, ...options } = config;
       d = createDescriptor(descriptor, options);
       cache.set(key, d);
     }
+    byObject.set(config, d);
     return d;
   };
   /** One job: parse → neighbour list → descriptor; errors become values. */

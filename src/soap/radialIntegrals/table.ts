@@ -216,14 +216,12 @@ export function buildRadialIntegralTable(
     // Errors at the interval midpoints, where Hermite interpolation errs most: the error of the
     // interpolant is f⁽⁶⁾(ξ) h⁶ t³(1−t)³/6! (quintic) or f⁽⁴⁾(ξ) h⁴ t²(1−t)²/4! (cubic), largest at t = ½.
     for (let i = 0; i < intervals; i++) {
-      {
-        const r = (i + 0.5) * spacing;
-        evaluator.evaluate(r, exact);
-        evaluate(table, r, interpolated);
-        for (let c = 0; c < channels; c++) {
-          scale[c] = Math.max(scale[c]!, Math.abs(exact[c]!));
-          error[c] = Math.max(error[c]!, Math.abs(interpolated[c]! - exact[c]!));
-        }
+      const r = (i + 0.5) * spacing;
+      evaluator.evaluate(r, exact);
+      evaluate(table, r, interpolated);
+      for (let c = 0; c < channels; c++) {
+        scale[c] = Math.max(scale[c]!, Math.abs(exact[c]!));
+        error[c] = Math.max(error[c]!, Math.abs(interpolated[c]! - exact[c]!));
       }
     }
     let worst = 0;

@@ -38,3 +38,17 @@ export const BETA_SENSITIVE: Array<{ rbf: 'gto' | 'polynomial'; rCut: number; nM
 export function betaSensitive(p: Record<string, any>): (typeof BETA_SENSITIVE)[number] | undefined {
   return BETA_SENSITIVE.find((s) => s.rbf === p.rbf && s.rCut === p.r_cut && s.nMax === p.n_max && (s.lMax === undefined || s.lMax === p.l_max));
 }
+
+/** One case of DScribe's SOAP reference files (`../shared/reference/dscribe/soap_*.json`). */
+export interface DscribeCase {
+  id: string;
+  structure_file: string;
+  frame: number;
+  params: Record<string, any>;
+  create_kwargs: { centers: number[] | number[][] | null };
+  output_shape: number[];
+  output: unknown[];
+}
+
+/** The issue's tolerances on max|diff| / max|ref| of a case. */
+export const TOLERANCE = { gto: 1e-10, polynomial: 1e-9 } as const;

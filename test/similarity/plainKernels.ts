@@ -120,17 +120,8 @@ export function rowsOf(m: { values: Float64Array; shape: readonly number[] }): R
   return Array.from({ length: r }, (_, i) => Array.from(m.values.subarray(i * c, (i + 1) * c)));
 }
 
-/** A seeded uniform generator (mulberry32), for reproducible random matrices. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator, for reproducible random matrices. */
+export { rng as random } from '../helpers/geometry.js';
 
 export function randomRows(rand: () => number, n: number, f: number, lo = 0, hi = 1): Rows {
   return Array.from({ length: n }, () => Array.from({ length: f }, () => lo + (hi - lo) * rand()));

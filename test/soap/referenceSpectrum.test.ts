@@ -9,22 +9,11 @@ import { maxAbs, maxAbsDiff, readShared, readSharedJson } from '../helpers/share
 import { betaSensitive, soapOptionsFromDscribe } from '../helpers/soapCases.js';
 import { randomRotation, rng, rotate } from '../helpers/geometry.js';
 import { expectAtomenvError } from '../helpers/errors.js';
+import { TOLERANCE, type DscribeCase } from '../helpers/soapCases.js';
 
 // ---------------------------------------------------------------------------------------------
 // DScribe reference cases.
 
-interface DscribeCase {
-  id: string;
-  structure_file: string;
-  frame: number;
-  params: Record<string, any>;
-  create_kwargs: { centers: number[] | number[][] | null };
-  output_shape: number[];
-  output: unknown[];
-}
-
-/** The issue's tolerances on max|diff| / max|ref| of a case. */
-const TOLERANCE = { gto: 1e-10, polynomial: 1e-9 } as const;
 
 const basisTable = readSharedJson('reference/dscribe/soap_layout_and_basis.json').radial_basis as Array<Record<string, any>>;
 

@@ -8,23 +8,12 @@ import { maxAbs, maxAbsDiff, readShared, readSharedJson } from '../helpers/share
 import { betaSensitive, soapOptionsFromDscribe } from '../helpers/soapCases.js';
 import { randomRotation, rng, rotate } from '../helpers/geometry.js';
 import { FLOAT32_BOUND } from '../helpers/float32.js';
+import { TOLERANCE, type DscribeCase } from '../helpers/soapCases.js';
 
 beforeAll(async () => {
   await init();
 });
 
-interface DscribeCase {
-  id: string;
-  structure_file: string;
-  frame: number;
-  params: Record<string, any>;
-  create_kwargs: { centers: number[] | number[][] | null };
-  output_shape: number[];
-  output: unknown[];
-}
-
-/** The issue's tolerances on max|diff| / max|ref| of a case. */
-const TOLERANCE = { gto: 1e-10, polynomial: 1e-9 } as const;
 /**
  * The wasm kernel against the plain float64 reference (same β, exact radial integrals): only
  * the radial table's interpolation error (≤ 1e-10 of each channel's scale) and rounding differ.

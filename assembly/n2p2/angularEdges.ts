@@ -7,12 +7,8 @@
 // ∂E/∂G) are separate calls over the same triplets; the values pass records only each j's packed
 // list of k inside r_jk < r_c (16 bytes per triplet) for the backward pass to replay.
 import { ldf, ldi, stf, sti } from '../memory';
-import { exp2x, fmadd } from '../math/simdMath';
-import { cutoff2x } from './angularVector';
-
-@inline function splat(x: f64): v128 {
-  return f64x2.splat(x);
-}
+import { fmadd } from '../math/simdMath';
+import { cutoff2x, gaussianFactor2x, splat } from './radialFactor2x';
 
 @inline function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
@@ -56,11 +52,9 @@ export function n2p2EdgeFactors(
         dfc = v128.load(tmp);
         rcLast = rc;
       }
-      const inside = f64x2.lt(r, splat(rc));
-      const d = f64x2.sub(r, splat(rs));
-      const ex = exp2x(f64x2.mul(splat(-eta), f64x2.mul(d, d)));
-      const v = v128.and(f64x2.mul(ex, fc), inside);
-      const dv = v128.and(f64x2.mul(f64x2.mul(ex, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc)))), invR), inside);
+      // R and R'/r (the derivative per unit displacement), via tmp.
+      const v = gaussianFactor2x(eta, rs, rc, r, fc, dfc, true, tmp);
+      const dv = f64x2.mul(v128.load(tmp), invR);
       const off = <usize>c << 4;
       // Lane 1 to edge e1, lane 0 to edge e (the same edge for an odd last one: written last, lane 0 wins).
       v128.store(row1 + off, v128.shuffle<f64>(v, dv, 1, 3));

@@ -99,9 +99,7 @@ export class ACSF {
     checkOverlaps(rt, structure, p.periodic);
     const nl = buildNeighborList(rt, structure, centerList, p.rCut, p.periodic);
     const m = nl.nCenters;
-    const offsets = arena.i32(nl.offsets, m + 1);
-    let kMax = 0;
-    for (let c = 0; c < m; c++) kMax = Math.max(kMax, offsets[c + 1]! - offsets[c]!);
+    const kMax = nl.maxNeighbors;
     if (kMax > MAX_NEIGHBORS) {
       throw new AtomenvError(
         'INVALID_PARAMETER',

@@ -196,7 +196,7 @@ export class CACE {
     const pSizes = put32(ro.sizes), pW = put64(ro.weights), pB = put64(ro.biases);
     const pLin = ro.linearWeight === null ? 0 : put64(ro.linearWeight);
     const pDIdx = put32(k.dIdx), pDFac = put64(k.dFac);
-    const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
+    const kMax = nl.maxNeighbors;
     const m = this.layersPlan;
     const T = this.params.numMessagePassing;
     const pFlags = put32(m.flags), pMu = put64(m.mu), pPre = put64(m.pre), pKappa = put64(m.kappa);
@@ -223,7 +223,7 @@ export class CACE {
     const pL = put32(k.lOf), pArity = put32(k.arity), pFactors = put32(k.factors), pCoef = put64(k.coef), pFeature = put32(k.feature);
     const F = this.numFeatures;
     const pOut = arena.allocF64(s.nAtoms * F);
-    const kMax = maxNeighbours(rt, nl.offsets, s.nAtoms);
+    const kMax = nl.maxNeighbors;
     const T = this.params.numMessagePassing;
     if (T === 0) {
       const pWork = arena.alloc(kernels.caceWorkSize(pInts, kMax));
@@ -267,10 +267,3 @@ function arenaWriters(rt: Runtime): { put64(a: Float64Array): number; put32(a: I
   };
 }
 
-/** The largest neighbour count of an atom. */
-function maxNeighbours(rt: Runtime, pOffsets: number, nAtoms: number): number {
-  const offsets = rt.arena.i32(pOffsets, nAtoms + 1);
-  let kMax = 0;
-  for (let i = 0; i < nAtoms; i++) kMax = Math.max(kMax, offsets[i + 1]! - offsets[i]!);
-  return kMax;
-}

@@ -215,9 +215,7 @@ export class SymmetryFunctions {
     checkOverlaps(rt, structure, true);
     const nl = buildNeighborList(rt, structure, centerList, this.cutoff, true);
     const m = nl.nCenters;
-    const offsets = arena.i32(nl.offsets, m + 1);
-    let kMax = 0;
-    for (let c = 0; c < m; c++) kMax = Math.max(kMax, offsets[c + 1]! - offsets[c]!);
+    const kMax = nl.maxNeighbors;
     const t = this.tables;
     const put = (data: Int32Array | Float64Array): number => {
       const p = data instanceof Int32Array ? arena.allocI32(data.length) : arena.allocF64(data.length);

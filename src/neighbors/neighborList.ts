@@ -21,6 +21,8 @@ export interface NeighborListPtrs {
   readonly disp: number;
   /** i32[nCenters]: the atom each centre sits on, or −1. */
   readonly centerAtom: number;
+  /** The largest neighbour count of a centre (what the kernels' scratch is sized by). */
+  readonly maxNeighbors: number;
 }
 
 /**
@@ -82,7 +84,10 @@ export function buildNeighborList(
       pWork, pOffsets, pIndex, pDisp, capacity,
     );
     if (count <= capacity) {
-      return { nCenters, count, offsets: pOffsets, index: pIndex, disp: pDisp, centerAtom: pCenterAtom };
+      const offsets = arena.i32(pOffsets, nCenters + 1);
+      let maxNeighbors = 0;
+      for (let c = 0; c < nCenters; c++) maxNeighbors = Math.max(maxNeighbors, offsets[c + 1]! - offsets[c]!);
+      return { nCenters, count, offsets: pOffsets, index: pIndex, disp: pDisp, centerAtom: pCenterAtom, maxNeighbors };
     }
     arena.release(mark);
     capacity = count;

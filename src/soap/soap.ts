@@ -275,9 +275,7 @@ export class SOAP {
     checkOverlaps(rt, s, p.periodic);
     const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic);
     const m = nl.nCenters;
-    const offsets = arena.i32(nl.offsets, m + 1);
-    let kMax = 0;
-    for (let c = 0; c < m; c++) kMax = Math.max(kMax, offsets[c + 1]! - offsets[c]!);
+    const kMax = nl.maxNeighbors;
 
     const ints = this.kernelConfig(t);
     const floats = this.floats(t);

@@ -199,40 +199,42 @@ export class Pool {
     const batch = this.openBatch(options.signal);
     const window = 2 * this.slots.length;
     const pending: { outcomes: Promise<JobOutcome[]>; settled: boolean }[] = [];
-    let running = 0;
     let jobs: WorkerJob[] = [];
     let atoms = 0;
     let next = 0;
-    let done = 0;
     const flush = () => {
       const entry = { outcomes: this.submit(batch, jobs), settled: false };
-      running++;
-      void entry.outcomes.then(() => {
-        entry.settled = true;
-        running--;
-      });
+      void entry.outcomes.then(() => (entry.settled = true));
       pending.push(entry);
       jobs = [];
       atoms = 0;
     };
-    const self = this;
-    async function* yieldHead(): AsyncGenerator<PoolResult> {
+    /** The outcomes of the oldest task, once it is done. */
+    const head = async (): Promise<JobOutcome[]> => {
       const outcomes = await pending.shift()!.outcomes;
-      self.throwIfAborted(batch, options.signal);
-      for (const outcome of outcomes) {
-        options.onProgress?.({ done: ++done, total: null });
-        yield withIndex(next++, outcome);
-      }
-    }
+      this.throwIfAborted(batch, options.signal);
+      return outcomes;
+    };
     try {
       for await (const input of inputs) {
         jobs.push(makeJob(descriptor, input, options));
         atoms += atomsOf(input);
+        const running = pending.filter((e) => !e.settled).length;
         if (running < this.slots.length || atoms >= STREAM_CHUNK_ATOMS || jobs.length >= CHUNK_ITEMS) flush();
-        while (pending.length >= window || pending[0]?.settled === true) yield* yieldHead();
+        while (pending.length >= window || pending[0]?.settled === true) {
+          for (const outcome of await head()) {
+            options.onProgress?.({ done: next + 1, total: null });
+            yield withIndex(next++, outcome);
+          }
+        }
       }
       if (jobs.length > 0) flush();
-      while (pending.length > 0) yield* yieldHead();
+      while (pending.length > 0) {
+        for (const outcome of await head()) {
+          options.onProgress?.({ done: next + 1, total: null });
+          yield withIndex(next++, outcome);
+        }
+      }
     } finally {
       // A consumer that stops early (break) or an abort: cancel what is still queued or running.
       if (pending.length > 0) this.cancel(batch);

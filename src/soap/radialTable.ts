@@ -10,6 +10,8 @@ import { polynomialRadialBasis } from './radial/polynomial.js';
 import { createGtoRadialIntegrals } from './radialIntegrals/gtoIntegrals.js';
 import { createPolynomialRadialIntegrals } from './radialIntegrals/polynomialIntegrals.js';
 import { buildRadialIntegralTable, type RadialIntegralTable } from './radialIntegrals/table.js';
+import { wasmGtoTabulator } from './radialIntegrals/gtoTableWasm.js';
+import type { Runtime } from '../wasm/loader.js';
 
 /** A radial table ready for the wasm kernels. */
 export interface SOAPKernelTable {
@@ -34,8 +36,12 @@ const cache = new Map<string, SOAPKernelTable>();
 /** The parameters the radial integrals depend on. */
 export type SOAPTableParams = Pick<SOAPParams, 'rbf' | 'rCut' | 'nMax' | 'lMax' | 'sigma' | 'neighbourCutoff'>;
 
-/** Builds (or returns the cached) kernel table of `p`, accurate to 1e-10 relative per channel. */
-export function soapKernelTable(p: SOAPTableParams): SOAPKernelTable {
+/**
+ * Builds (or returns the cached) kernel table of `p`, accurate to 1e-10 relative per channel.
+ * The GTO table is built by the wasm kernels of `rt` (the polynomial basis's quadrature runs in
+ * JavaScript).
+ */
+export function soapKernelTable(rt: Runtime, p: SOAPTableParams): SOAPKernelTable {
   const key = `${p.rbf}:${p.rCut}:${p.nMax}:${p.lMax}:${p.sigma}`;
   const hit = cache.get(key);
   if (hit !== undefined) {
@@ -44,11 +50,16 @@ export function soapKernelTable(p: SOAPTableParams): SOAPKernelTable {
     cache.set(key, hit);
     return hit;
   }
-  const evaluator =
-    p.rbf === 'gto'
-      ? createGtoRadialIntegrals(gtoRadialBasis(p.rCut, p.nMax, p.lMax), p.sigma)
-      : createPolynomialRadialIntegrals(polynomialRadialBasis(p.rCut, p.nMax), p.lMax, p.sigma);
-  const table = buildRadialIntegralTable(evaluator, p.neighbourCutoff, { order: 5, tolerance: 1e-10 });
+  let table: RadialIntegralTable;
+  if (p.rbf === 'gto') {
+    const integrals = createGtoRadialIntegrals(gtoRadialBasis(p.rCut, p.nMax, p.lMax), p.sigma);
+    table = buildRadialIntegralTable(integrals, p.neighbourCutoff, {
+      order: 5, tolerance: 1e-10, tabulate: wasmGtoTabulator(rt, integrals, p.neighbourCutoff),
+    });
+  } else {
+    const integrals = createPolynomialRadialIntegrals(polynomialRadialBasis(p.rCut, p.nMax), p.lMax, p.sigma);
+    table = buildRadialIntegralTable(integrals, p.neighbourCutoff, { order: 5, tolerance: 1e-10 });
+  }
   const entry = padTable(key, table);
   cache.set(key, entry);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -92,8 +103,8 @@ export interface SOAPKernelTableF32 {
 const cacheF32 = new Map<string, SOAPKernelTableF32>();
 
 /** The float32 copy of {@link soapKernelTable}'s table with each l padded to a multiple of 4 n (cached alike). */
-export function soapKernelTableF32(p: SOAPTableParams): SOAPKernelTableF32 {
-  const t = soapKernelTable(p);
+export function soapKernelTableF32(rt: Runtime, p: SOAPTableParams): SOAPKernelTableF32 {
+  const t = soapKernelTable(rt, p);
   const hit = cacheF32.get(t.key);
   if (hit !== undefined) {
     cacheF32.delete(t.key);

@@ -5,7 +5,7 @@ import { checkOverlaps } from '../neighbors/overlap.js';
 import { normalizeStructure, type Structure } from '../structure/structure.js';
 import { cellGeometry } from '../structure/cell.js';
 import { invalidParameter } from '../errors.js';
-import { getRuntime, type Runtime } from '../wasm/loader.js';
+import { currentRuntime, getRuntime, type Runtime } from '../wasm/loader.js';
 import {
   derivativesResult, planDerivativeRows, type DenseDerivatives, type DerivativeRows, type DerivativesLayout, type SparseDerivatives,
 } from '../gradients/atomGradients.js';
@@ -119,9 +119,10 @@ export class SOAP {
   /** Length of one centre's feature vector. */
   readonly numFeatures: number;
   private readonly blocks: Int32Array;
-  private readonly table: SOAPKernelTable;
+  /** The radial table (built by the wasm kernels: at construction when init() has run, else at first use). */
+  private tableCache: SOAPKernelTable | null = null;
   /** The float32 table when dtype is 'float32' (values then computed by soapComputeF32). */
-  private readonly tableF32: SOAPKernelTableF32 | null;
+  private tableF32Cache: SOAPKernelTableF32 | null = null;
 
   /** The config that rebuilds this descriptor elsewhere (a worker, a CLI config file). */
   readonly config: { descriptor: 'soap' } & SOAPOptions;
@@ -132,8 +133,16 @@ export class SOAP {
     this.config = { descriptor: 'soap', ...structuredClone(options) };
     this.numFeatures = soapNumFeatures(this.params);
     this.blocks = spectrumBlocks(this.params);
-    this.table = soapKernelTable(this.params);
-    this.tableF32 = this.params.dtype === 'float32' ? soapKernelTableF32(this.params) : null;
+    // Built now when the runtime is loaded, so parameters that cannot be tabulated fail here.
+    const rt = currentRuntime();
+    if (rt !== null) this.tables(rt);
+  }
+
+  /** The radial table, and the float32 one when dtype is 'float32'. */
+  private tables(rt: Runtime): { table: SOAPKernelTable; tableF32: SOAPKernelTableF32 | null } {
+    this.tableCache ??= soapKernelTable(rt, this.params);
+    if (this.params.dtype === 'float32') this.tableF32Cache ??= soapKernelTableF32(rt, this.params);
+    return { table: this.tableCache, tableF32: this.tableF32Cache };
   }
 
   /** Feature range [start, end) of the block of a pair of species (DScribe's `get_location`). */
@@ -149,8 +158,9 @@ export class SOAP {
    */
   create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {
     const rt = getRuntime();
-    if (this.tableF32 !== null) {
-      const run = this.prepare(rt, structure, options.centers, false, this.tableF32);
+    const { tableF32 } = this.tables(rt);
+    if (tableF32 !== null) {
+      const run = this.prepare(rt, structure, options.centers, false, tableF32);
       rt.kernels.soapComputeF32(...run.args);
       return { values: rt.arena.f32(run.pOut, run.rows * this.numFeatures).slice(), shape: [run.rows, this.numFeatures] };
     }
@@ -264,10 +274,11 @@ export class SOAP {
     const p = this.params;
     const { arena, kernels } = rt;
     arena.reset();
-    const t: TableGeometry = tableF32 ?? this.table;
+    const { table } = this.tables(rt);
+    const t: TableGeometry = tableF32 ?? table;
     const pTable = tableF32 !== null
       ? arena.resident(`soap-table:${tableF32.key}`, 4 * tableF32.data.length, (ptr) => arena.f32(ptr, tableF32.data.length).set(tableF32.data))
-      : arena.resident(`soap-table:${this.table.key}`, 8 * this.table.data.length, (ptr) => arena.f64(ptr, this.table.data.length).set(this.table.data));
+      : arena.resident(`soap-table:${table.key}`, 8 * table.data.length, (ptr) => arena.f64(ptr, table.data.length).set(table.data));
 
     const s = normalizeStructure(structure);
     const species = speciesIndexOfAtoms(s, p.species);

@@ -30,7 +30,15 @@ export interface Runtime {
 let runtime: Runtime | null = null;
 let pending: Promise<Runtime> | null = null;
 
+/** (func (param v128 v128) (result v128) local.get 0 local.get 1 i8x16.relaxed_swizzle): valid only where relaxed SIMD is. */
+const RELAXED_SIMD_PROBE = Uint8Array.of(
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 123, 123, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 32, 0, 32, 1, 253, 128, 2, 11,
+);
+
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  // Node's Buffer decodes natively (the loop below costs ~2 ms while V8 still interprets it).
+  const nodeBuffer = (globalThis as { Buffer?: { from(s: string, encoding: 'base64'): Uint8Array } }).Buffer;
+  if (nodeBuffer !== undefined) return new Uint8Array(nodeBuffer.from(b64, 'base64'));
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -50,13 +58,14 @@ async function load(options: InitOptions): Promise<Runtime> {
   let variant: Runtime['variant'] = 'external';
   if (module === undefined) {
     const want = options.simd ?? 'auto';
-    const relaxed = wasmBytes('relaxed');
-    const useRelaxed = want === 'relaxed' || (want === 'auto' && WebAssembly.validate(relaxed));
-    const bytes = useRelaxed ? relaxed : wasmBytes('simd');
-    if (!WebAssembly.validate(bytes)) {
-      throw new AtomenvError('WASM_UNAVAILABLE', `this runtime cannot run the ${useRelaxed ? 'relaxed-SIMD' : 'SIMD'} wasm build (WebAssembly SIMD is required)`);
+    // A 34-byte probe decides 'auto' (validating the whole relaxed build cost ~2.5 ms at start-up).
+    const useRelaxed = want === 'relaxed' || (want === 'auto' && WebAssembly.validate(RELAXED_SIMD_PROBE));
+    try {
+      module = await WebAssembly.compile(wasmBytes(useRelaxed ? 'relaxed' : 'simd'));
+    } catch (error) {
+      if (!(error instanceof WebAssembly.CompileError)) throw error;
+      throw new AtomenvError('WASM_UNAVAILABLE', `this runtime cannot run the ${useRelaxed ? 'relaxed-SIMD' : 'SIMD'} wasm build (WebAssembly SIMD is required): ${error.message}`);
     }
-    module = await WebAssembly.compile(bytes);
     variant = useRelaxed ? 'relaxed' : 'simd';
   }
   const instance = await WebAssembly.instantiate(module, {
@@ -86,6 +95,11 @@ export async function init(options: InitOptions = {}): Promise<Runtime> {
     );
   }
   return pending;
+}
+
+/** The loaded runtime, or null before {@link init} has resolved. */
+export function currentRuntime(): Runtime | null {
+  return runtime;
 }
 
 /** The loaded runtime; throws NOT_INITIALIZED before {@link init} has resolved. */

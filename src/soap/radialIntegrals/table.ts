@@ -42,6 +42,11 @@ export interface RadialIntegralTableOptions {
   initialIntervals?: number;
   /** Upper bound on the number of intervals; default 200000. */
   maxIntervals?: number;
+  /**
+   * Fills the table at K intervals and measures its error (default: `evaluator` in JavaScript);
+   * the GTO basis passes its wasm builder, which computes the same table.
+   */
+  tabulate?: (intervals: number) => TableAttempt;
 }
 
 /** A tabulation of I_nl(r) for all channels (see the file comment for the layout of `data`). */
@@ -168,6 +173,48 @@ export function evaluate(table: TableGeometry, r: number, out: Float64Array, dOu
   return out;
 }
 
+/** One tabulation at K intervals: the data, max |I_c| per channel and the worst relative midpoint error. */
+export interface TableAttempt {
+  readonly data: Float64Array;
+  readonly scale: Float64Array;
+  readonly worst: number;
+}
+
+/**
+ * Tabulates `evaluator` on K intervals and measures the error at the interval midpoints, where
+ * Hermite interpolation errs most: the error of the interpolant is f⁽⁶⁾(ξ) h⁶ t³(1−t)³/6!
+ * (quintic) or f⁽⁴⁾(ξ) h⁴ t²(1−t)²/4! (cubic), largest at t = ½.
+ */
+function jsTabulator(evaluator: RadialIntegralEvaluator, rMax: number, order: 3 | 5): (intervals: number) => TableAttempt {
+  const channels = (evaluator.lMax + 1) * evaluator.nMax;
+  const derivatives = order === 5 ? 3 : 2;
+  const exact = new Float64Array(channels);
+  const interpolated = new Float64Array(channels);
+  const error = new Float64Array(channels);
+  return (intervals) => {
+    const data = fillTable(evaluator, rMax, intervals, order);
+    const spacing = rMax / intervals;
+    const geometry: TableGeometry = { order, channels, derivatives, rMax, intervals, spacing, invSpacing: intervals / rMax, data };
+    const scale = new Float64Array(channels);
+    error.fill(0);
+    for (let i = 0; i <= intervals; i++) {
+      for (let c = 0; c < channels; c++) scale[c] = Math.max(scale[c]!, Math.abs(data[i * derivatives * channels + c]!));
+    }
+    for (let i = 0; i < intervals; i++) {
+      const r = (i + 0.5) * spacing;
+      evaluator.evaluate(r, exact);
+      evaluate(geometry, r, interpolated);
+      for (let c = 0; c < channels; c++) {
+        scale[c] = Math.max(scale[c]!, Math.abs(exact[c]!));
+        error[c] = Math.max(error[c]!, Math.abs(interpolated[c]! - exact[c]!));
+      }
+    }
+    let worst = 0;
+    for (let c = 0; c < channels; c++) if (scale[c]! > 0) worst = Math.max(worst, error[c]! / scale[c]!);
+    return { data, scale, worst };
+  };
+}
+
 /**
  * Builds a Hermite table of I_nl(r) on [0, rMax] with automatically chosen knots (see the file
  * comment for the method and the layout).
@@ -194,38 +241,16 @@ export function buildRadialIntegralTable(
   const { nMax, lMax } = evaluator;
   const channels = (lMax + 1) * nMax;
   const derivatives = order === 5 ? 3 : 2;
-  const exact = new Float64Array(channels);
-  const interpolated = new Float64Array(channels);
-  const error = new Float64Array(channels);
-  const scale = new Float64Array(channels);
+  const tabulate = options.tabulate ?? jsTabulator(evaluator, rMax, order);
   const target = safety * tolerance;
   let previousWorst = Infinity;
   for (let iterations = 1; ; iterations++) {
-    const data = fillTable(evaluator, rMax, intervals, order);
+    const { data, scale, worst } = tabulate(intervals);
     const spacing = rMax / intervals;
     const table: RadialIntegralTable = {
       order, nMax, lMax, channels, derivatives, rMax, intervals, spacing,
       invSpacing: intervals / rMax, data, scale, maxRelativeError: 0, iterations,
     };
-    error.fill(0);
-    scale.fill(0);
-    // Scale from the knot values.
-    for (let i = 0; i <= intervals; i++) {
-      for (let c = 0; c < channels; c++) scale[c] = Math.max(scale[c]!, Math.abs(data[i * derivatives * channels + c]!));
-    }
-    // Errors at the interval midpoints, where Hermite interpolation errs most: the error of the
-    // interpolant is f⁽⁶⁾(ξ) h⁶ t³(1−t)³/6! (quintic) or f⁽⁴⁾(ξ) h⁴ t²(1−t)²/4! (cubic), largest at t = ½.
-    for (let i = 0; i < intervals; i++) {
-      const r = (i + 0.5) * spacing;
-      evaluator.evaluate(r, exact);
-      evaluate(table, r, interpolated);
-      for (let c = 0; c < channels; c++) {
-        scale[c] = Math.max(scale[c]!, Math.abs(exact[c]!));
-        error[c] = Math.max(error[c]!, Math.abs(interpolated[c]! - exact[c]!));
-      }
-    }
-    let worst = 0;
-    for (let c = 0; c < channels; c++) if (scale[c]! > 0) worst = Math.max(worst, error[c]! / scale[c]!);
     if (worst <= target) return { ...table, maxRelativeError: worst };
     // Refining a grid divides a smooth function's error by ≥ 1.25^(order+1) ≈ 3.8 (quintic); when
     // it no longer drops, the error is the exact integrals' own rounding (an ill-conditioned

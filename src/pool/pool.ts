@@ -1,7 +1,8 @@
 import { AtomenvError } from '../errors.js';
 import type { DerivativesLayout } from '../gradients/atomGradients.js';
 import type { Structure } from '../structure/structure.js';
-import { init } from '../wasm/loader.js';
+import { currentRuntime, init } from '../wasm/loader.js';
+import { soapKernelTableForConfig, type SOAPKernelTable } from '../soap/radialTable.js';
 import type { DescriptorConfig, JobError, JobOutcome, StructureText, WorkerJob } from '../worker/service.js';
 import type { WorkerHost, WorkerSpawner } from './workerHost.js';
 
@@ -94,6 +95,8 @@ function atomsOf(input: PoolInput): number {
 /** The tasks of one compute/stream call (for cancellation). */
 interface Batch {
   aborted: boolean;
+  /** Radial tables the call's descriptor needs, built once here; each worker receives a table once. */
+  readonly tables: readonly SOAPKernelTable[];
   /** The listener on the call's AbortSignal, removed when the call ends. */
   onAbort?: () => void;
 }
@@ -102,6 +105,8 @@ interface Slot {
   host: WorkerHost;
   ready: Promise<void>;
   task: Task | null;
+  /** Keys of the tables this worker has received. */
+  tables: Set<string>;
 }
 
 const ABORTED: JobError = { code: 'ABORTED', message: 'the call was aborted' };
@@ -155,7 +160,7 @@ export class Pool {
    */
   async compute(descriptor: PoolDescriptor, inputs: ArrayLike<PoolInput>, options: PoolComputeOptions = {}): Promise<PoolResult[]> {
     descriptor = configOf(descriptor);
-    const batch = this.openBatch(options.signal);
+    const batch = this.openBatch(options.signal, descriptor);
     const total = inputs.length;
     let done = 0;
     const chunks: Promise<JobOutcome[]>[] = [];
@@ -196,7 +201,7 @@ export class Pool {
     descriptor: PoolDescriptor, inputs: AsyncIterable<PoolInput> | Iterable<PoolInput>, options: PoolComputeOptions = {},
   ): AsyncGenerator<PoolResult> {
     descriptor = configOf(descriptor);
-    const batch = this.openBatch(options.signal);
+    const batch = this.openBatch(options.signal, descriptor);
     const window = 2 * this.slots.length;
     const pending: { outcomes: Promise<JobOutcome[]>; settled: boolean }[] = [];
     let jobs: WorkerJob[] = [];
@@ -259,7 +264,7 @@ export class Pool {
 
   private startSlot(): Slot {
     const host = this.spawner.spawn();
-    const slot: Slot = { host, ready: Promise.resolve(), task: null };
+    const slot: Slot = { host, ready: Promise.resolve(), task: null, tables: new Set() };
     slot.ready = Promise.race([
       host.service.init(this.module),
       host.exited.then((reason) => {
@@ -289,8 +294,10 @@ export class Pool {
       slot.task = task;
       task.attempts++;
       const { host } = slot;
+      const tables = task.batch.tables.filter((t) => !slot.tables.has(t.key));
+      for (const t of tables) slot.tables.add(t.key);
       slot.ready
-        .then((): Promise<JobOutcome[]> => host.service.runMany(task.jobs) as Promise<JobOutcome[]>)
+        .then((): Promise<JobOutcome[]> => host.service.runMany(task.jobs, tables) as Promise<JobOutcome[]>)
         .then(
           (outcome) => {
             if (slot.host !== host || slot.task !== task) return; // the worker was replaced meanwhile
@@ -359,9 +366,12 @@ export class Pool {
     }
   }
 
-  private openBatch(signal: AbortSignal | undefined): Batch {
+  private openBatch(signal: AbortSignal | undefined, config: DescriptorConfig): Batch {
     if (this.closed) throw new AtomenvError('ABORTED', 'the pool is closed');
-    const batch: Batch = { aborted: false };
+    // A SOAP table is built once here (when this thread has the runtime) and sent to the workers.
+    const rt = currentRuntime();
+    const table = rt === null ? null : soapKernelTableForConfig(rt, config);
+    const batch: Batch = { aborted: false, tables: table === null ? [] : [table] };
     if (signal !== undefined) {
       if (signal.aborted) throw abortError(signal);
       batch.onAbort = () => this.cancel(batch);

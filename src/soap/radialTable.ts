@@ -4,7 +4,7 @@
  * and cached, with every l padded to an even number of n so that the kernels run f64x2 without
  * tails.
  */
-import type { SOAPParams } from './params.js';
+import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
 import { gtoRadialBasis } from './radial/gto.js';
 import { polynomialRadialBasis } from './radial/polynomial.js';
 import { createGtoRadialIntegrals } from './radialIntegrals/gtoIntegrals.js';
@@ -126,4 +126,29 @@ export function soapKernelTableF32(rt: Runtime, p: SOAPTableParams): SOAPKernelT
   cacheF32.set(t.key, entry);
   if (cacheF32.size > CACHE_SIZE) cacheF32.delete(cacheF32.keys().next().value!);
   return entry;
+}
+
+/**
+ * Puts a table built elsewhere (the pool's main thread, received by a worker) into the cache,
+ * so SOAP descriptors with its parameters use it instead of building their own.
+ */
+export function installSoapKernelTable(table: SOAPKernelTable): void {
+  if (cache.has(table.key)) return;
+  cache.set(table.key, table);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+}
+
+/**
+ * The kernel table a SOAP config needs, built (or taken from the cache) with `rt`, for the pool to
+ * send to its workers; null when the config is not SOAP or is invalid (the workers then report
+ * the error per item).
+ */
+export function soapKernelTableForConfig(rt: Runtime, config: { descriptor: string; [option: string]: unknown }): SOAPKernelTable | null {
+  if (config.descriptor !== 'soap') return null;
+  try {
+    const { descriptor: _, ...options } = config;
+    return soapKernelTable(rt, validateSOAPOptions(options as unknown as SOAPOptions));
+  } catch {
+    return null;
+  }
 }

@@ -9,6 +9,7 @@ import { parseStructures } from '../io/parseStructures.js';
 import type { StructureFormat } from '../io/formats.js';
 import type { SOAPBackward } from '../soap/soap.js';
 import type { EnergyResult } from '../potentials/energyModel.js';
+import { installSoapKernelTable, type SOAPKernelTable } from '../soap/radialTable.js';
 
 /** A descriptor request: `{ descriptor: 'acsf', ...its constructor options }`. */
 export interface DescriptorConfig {
@@ -66,8 +67,11 @@ export interface DescriptorService {
   compute(config: DescriptorConfig, structure: Structure, options?: ComputeOptions): DescriptorValues | WithDerivatives | SOAPValues | SOAPWithDerivatives;
   /** Runs a job (parse → neighbour list → descriptor) and reports errors as values. */
   run(job: WorkerJob): JobOutcome;
-  /** Runs several jobs in one message (small structures), one outcome each. */
-  runMany(jobs: WorkerJob[]): JobOutcome[];
+  /**
+   * Runs several jobs in one message (small structures), one outcome each. `tables` are SOAP
+   * radial tables the pool built once in its main thread; they are cached here first.
+   */
+  runMany(jobs: WorkerJob[], tables?: SOAPKernelTable[]): JobOutcome[];
 }
 
 /** The structure of a job: parsed here when it came as text (one frame). */
@@ -159,7 +163,8 @@ export function createDescriptorService(transfer: <T>(value: T, buffers: ArrayBu
       const outcome = runJob(job);
       return transfer(outcome, transferables(outcome));
     },
-    runMany(jobs) {
+    runMany(jobs, tables = []) {
+      for (const table of tables) installSoapKernelTable(table);
       const outcomes = jobs.map((job) => runJob(job));
       return transfer(outcomes, outcomes.flatMap(transferables));
     },

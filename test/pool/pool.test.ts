@@ -8,6 +8,8 @@ import type { WorkerHost, WorkerSpawner } from '../../src/pool/workerHost.js';
 import type { JobOutcome, WorkerJob } from '../../src/worker/service.js';
 import { readShared, sharedPath } from '../helpers/shared.js';
 import { readFileSync } from 'node:fs';
+import { soapKernelTable } from '../../src/soap/radialTable.js';
+import { validateSOAPOptions } from '../../src/soap/params.js';
 
 // The built worker bundle (npm test builds first).
 const WORKER = new URL('../../dist/workers/descriptor.node.js', import.meta.url);
@@ -47,6 +49,21 @@ describe('Pool.compute', () => {
     // A descriptor object works as well as its config.
     const acsfResults = await pool.compute(acsf, molecules.slice(0, 10), { centers: [0] });
     acsfResults.forEach((r, i) => expect(Array.from(values(r))).toEqual(Array.from(acsf.create(molecules[i]!, { centers: [0] }).values)));
+  });
+
+  it('sends the SOAP radial table built in the main thread to the workers, which use it', async () => {
+    // A parameter set no worker has seen. Doubling the main thread's cached table (exact in
+    // float64) must show up as exactly 4× the power spectrum in the workers' results.
+    const options = { ...soapOptions, sigma: 0.45 } as never;
+    const reference = new SOAP(options).create(molecules[0]!).values;
+    const table = soapKernelTable(await init(), validateSOAPOptions(options));
+    table.data.forEach((v, k) => (table.data[k] = 2 * v));
+    try {
+      const [r] = await pool.compute({ descriptor: 'soap', ...(options as object) }, [molecules[0]!]);
+      expect(Array.from(values(r!))).toEqual(Array.from(reference, (v) => 4 * v));
+    } finally {
+      table.data.forEach((v, k) => (table.data[k] = v / 2));
+    }
   });
 
   it('parses structure text in the workers', async () => {

@@ -126,7 +126,8 @@ export class Pool {
 
   private constructor(
     private readonly spawner: WorkerSpawner,
-    private readonly module: WebAssembly.Module,
+    /** The shared module; workers start booting before it is compiled and receive it when it is. */
+    private readonly module: Promise<WebAssembly.Module>,
     workers: number,
   ) {
     for (let i = 0; i < workers; i++) this.slots.push(this.startSlot());
@@ -138,7 +139,8 @@ export class Pool {
     if (!Number.isInteger(workers) || workers < 1) {
       throw new AtomenvError('INVALID_PARAMETER', `createPool: workers must be an integer ≥ 1, got ${String(workers)}`);
     }
-    const module = options.module ?? (await init()).module;
+    // Workers take tens of ms to boot: spawn them first, compile meanwhile.
+    const module = options.module !== undefined ? Promise.resolve(options.module) : init().then((rt) => rt.module);
     const pool = new Pool(spawner, module, workers);
     try {
       await Promise.all(pool.slots.map((s) => s.ready));
@@ -266,7 +268,7 @@ export class Pool {
     const host = this.spawner.spawn();
     const slot: Slot = { host, ready: Promise.resolve(), task: null, tables: new Set() };
     slot.ready = Promise.race([
-      host.service.init(this.module),
+      this.module.then((module) => host.service.init(module)),
       host.exited.then((reason) => {
         throw new AtomenvError('WORKER_CRASHED', `a worker stopped while loading atomenv: ${reason}`);
       }),

@@ -19,13 +19,16 @@ export async function loadPotential(source: string | PotentialFiles): Promise<N2
     if (code === 'ENOENT') throw new AtomenvError('FILE_NOT_FOUND', 'potential directory not found', { file: source });
     throw new AtomenvError('IO_ERROR', `cannot read the potential directory: ${error instanceof Error ? error.message : String(error)}`, { file: source });
   }
-  const files: Record<string, string> = {};
-  for (const name of names.filter((n) => n === 'input.nn' || n === 'scaling.data' || /^weights\.\d{3}\.data$/.test(n))) {
+  const wanted = names.filter((n) => n === 'input.nn' || n === 'scaling.data' || /^weights\.\d{3}\.data$/.test(n));
+  // Read concurrently: each read is a round trip through libuv's thread pool.
+  const texts = await Promise.all(wanted.map(async (name) => {
     try {
-      files[name] = await readFile(join(source, name), 'utf8');
+      return await readFile(join(source, name), 'utf8');
     } catch (error) {
       throw new AtomenvError('IO_ERROR', `cannot read the file: ${error instanceof Error ? error.message : String(error)}`, { file: join(source, name) });
     }
-  }
+  }));
+  const files: Record<string, string> = {};
+  wanted.forEach((name, k) => (files[name] = texts[k]!));
   return new N2p2Potential(files, source);
 }

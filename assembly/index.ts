@@ -6,6 +6,7 @@ export { acsfCompute, acsfWorkSize } from './acsf/acsf';
 export { scatterPairGradients } from './gradients/scatter';
 export { realSphericalHarmonics, realSphericalHarmonicsWithGradients } from './soap/sphericalHarmonics';
 export { soapBackward, soapCompute, soapGradients, soapWorkSize } from './soap/soap';
+export { soapComputeAllAtoms, soapPairWorkSize } from './soap/soap';
 export { soapKernelLocal, soapKernelLocalWorkSize } from './similarity/localKernel';
 export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/rematch';
 export { soapComputeF32, soapWorkSizeF32 } from './soap/soapF32';

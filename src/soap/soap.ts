@@ -42,6 +42,12 @@ export interface SOAPDerivativesOptions extends SOAPCreateOptions {
   chunkBytes?: number;
 }
 
+/**
+ * Atoms per tile of the pair path (assembly/soap/pairExpansion.ts): the pairs between two tiles
+ * are evaluated together (~0.85 KB each for W1's basis), so a tile pair's records stay in L2.
+ */
+const PAIR_TILE = 32;
+
 /** Default bytes of wasm scratch for derivative rows per chunk of centres. */
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -155,7 +161,10 @@ export class SOAP {
       return { values: rt.arena.f32(run.pOut, run.rows * this.numFeatures).slice(), shape: [run.rows, this.numFeatures] };
     }
     const run = this.prepare(rt, structure, options.centers, false);
-    rt.kernels.soapCompute(...run.args);
+    // Every atom a centre: the pair path (each pair evaluated once for both atoms), unless the
+    // kernel finds the neighbour list not symmetric.
+    const centersOmitted = options.centers === undefined || options.centers === null;
+    if (!centersOmitted || !this.computeAllAtoms(rt, run)) rt.kernels.soapCompute(...run.args);
     return { values: this.output(rt, run.pOut, run.rows), shape: [run.rows, this.numFeatures] };
   }
 
@@ -250,6 +259,20 @@ export class SOAP {
     };
   }
 
+  /**
+   * Values of every atom from the pairs of the neighbour list (soapComputeAllAtoms); false when
+   * the kernel declined (the list is not symmetric) and soapCompute must run instead.
+   */
+  private computeAllAtoms(rt: Runtime, run: ReturnType<SOAP['prepare']>): boolean {
+    const { arena, kernels } = rt;
+    const nS = this.params.species.length;
+    const pSpecies = arena.allocI32(run.nAtoms);
+    arena.i32(pSpecies, run.nAtoms).set(run.species);
+    const pInts = run.args[7];
+    const pPairWork = arena.alloc(kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE));
+    return kernels.soapComputeAllAtoms(...run.args, pSpecies, nS, PAIR_TILE, pPairWork) !== 0;
+  }
+
   /** Copies the values out of wasm memory in the chosen dtype. */
   private output(rt: Runtime, pOut: number, rows: number): Float64Array | Float32Array {
     const out = rt.arena.f64(pOut, rows * this.numFeatures);
@@ -304,7 +327,7 @@ export class SOAP {
       pOut, this.numFeatures, kMax, pWork,
     ] as const;
     return {
-      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, structure: s, centerPositions: centers.positions,
+      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, structure: s, centerPositions: centers.positions, species,
     };
   }
 

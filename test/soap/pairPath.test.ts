@@ -1,0 +1,106 @@
+// The pair path of SOAP.create (every atom a centre: each pair of the neighbour list evaluated
+// once for both atoms, assembly/soap/pairExpansion.ts) against the per-centre path, which the same
+// call takes when the centres are listed explicitly.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getRuntime, init } from '../../src/wasm/loader.js';
+import { SOAP } from '../../src/soap/soap.js';
+import type { SOAPOptions } from '../../src/soap/params.js';
+import type { Structure } from '../../src/structure/structure.js';
+import { maxAbs, maxAbsDiff, readShared } from '../helpers/shared.js';
+import { rng } from '../helpers/geometry.js';
+
+beforeAll(async () => {
+  await init();
+});
+
+/** Values of every atom by the pair path (checked to be taken) and by the per-centre path. */
+function bothPaths(options: SOAPOptions, s: Structure): { pair: Float64Array; centre: Float64Array } {
+  const soap = new SOAP(options);
+  // Watch the pair kernel's answer through a copy of the runtime's kernels (the exports are frozen).
+  const rt = getRuntime() as { kernels: ReturnType<typeof getRuntime>['kernels'] };
+  const kernels = rt.kernels;
+  let taken = -1;
+  rt.kernels = {
+    ...kernels,
+    soapComputeAllAtoms: (...args: Parameters<typeof kernels.soapComputeAllAtoms>) => (taken = kernels.soapComputeAllAtoms(...args)),
+  };
+  let pair: Float64Array;
+  try {
+    pair = soap.create(s).values as Float64Array;
+  } finally {
+    rt.kernels = kernels;
+  }
+  expect(taken).toBe(1);
+  const centre = soap.create(s, { centers: Array.from({ length: s.numbers.length }, (_, i) => i) }).values as Float64Array;
+  return { pair, centre };
+}
+
+function expectSame(options: SOAPOptions, s: Structure): void {
+  const { pair, centre } = bothPaths(options, s);
+  const scale = maxAbs(centre);
+  expect(scale).toBeGreaterThan(0);
+  expect(maxAbsDiff(pair, centre)).toBeLessThanOrEqual(1e-12 * scale);
+}
+
+const base = { species: ['H', 'O'], rCut: 5, nMax: 8, lMax: 6, sigma: 0.5, periodic: true } as const;
+
+/** A few atoms in a small triclinic cell (all edges below r_cut: many images of every atom). */
+function smallTriclinic(): Structure {
+  const cell = [[3.1, 0, 0], [0.9, 2.8, 0], [-0.6, 0.7, 3.3]];
+  const frac = [[0.1, 0.2, 0.15], [0.55, 0.35, 0.6], [0.8, 0.75, 0.3], [0.3, 0.9, 0.85]];
+  const positions = frac.map((f) => [0, 1, 2].map((x) => f[0]! * cell[0]![x]! + f[1]! * cell[1]![x]! + f[2]! * cell[2]![x]!));
+  return { numbers: [8, 1, 1, 8], positions, cell, pbc: [true, true, true] };
+}
+
+/** 70 atoms (H and O) at random in a 9 Å box: three tiles of the pair path. */
+function randomBox(periodic: boolean): Structure {
+  const random = rng(7);
+  const positions: number[][] = [];
+  while (positions.length < 70) {
+    const p = [9 * random(), 9 * random(), 9 * random()];
+    if (positions.every((q) => Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!) > 1.0)) positions.push(p);
+  }
+  const numbers = positions.map((_, i) => (i % 3 === 0 ? 8 : 1));
+  return { numbers, positions, cell: [[9, 0, 0], [0, 9, 0], [0, 0, 9]], pbc: [periodic, periodic, periodic] };
+}
+
+describe('SOAP pair path = per-centre path (1e-12 of the largest value)', () => {
+  const water = readShared('data/structures/water_64mol_192atoms.extxyz')[0]!;
+  const ethanol = readShared('data/structures/mol_CH3CH2OH.extxyz')[0]!;
+
+  it('W1: periodic water box (192 atoms, several tiles)', () => {
+    expectSame({ ...base, rbf: 'gto' }, water);
+  });
+
+  it('small triclinic cell smaller than the cutoff (images of every atom, of itself too)', () => {
+    expectSame({ ...base, rbf: 'gto' }, smallTriclinic());
+    expectSame({ ...base, rbf: 'polynomial', nMax: 5, lMax: 5 }, smallTriclinic());
+  });
+
+  it('non-periodic molecule and box', () => {
+    expectSame({ ...base, species: ['H', 'C', 'O'], periodic: false }, ethanol);
+    expectSame({ ...base, periodic: false }, randomBox(false));
+    expectSame({ ...base, rCut: 4, nMax: 5, lMax: 4 }, randomBox(true));
+  });
+
+  it('with weighting, w0 and a smooth cutoff', () => {
+    const s = randomBox(true);
+    expectSame({ ...base, weighting: { function: 'poly', r0: 4, c: 2, m: 3, w0: 0.5 } }, s);
+    expectSame({ ...base, weighting: { function: 'pow', r0: 1.5, c: 1, d: 1, m: 4 } }, s);
+    expectSame({ ...base, weighting: { function: 'exp', r0: 1, c: 1, d: 0.5, w0: 0 } }, smallTriclinic());
+    expectSame({ ...base, cutoff: { width: 1.5 } }, s);
+    expectSame({ ...base, cutoff: { width: 1.5 }, weighting: { function: 'pow', r0: 1.5, c: 1, d: 1, m: 4 } }, smallTriclinic());
+  });
+
+  it('compression modes with species weights, averages, polynomial basis', () => {
+    const s = randomBox(true);
+    for (const mode of ['off', 'crossover', 'mu1nu1', 'mu2'] as const) {
+      expectSame({ ...base, nMax: 5, lMax: 4, compression: { mode, speciesWeighting: { H: 0.7, O: 1.6 } } }, s);
+    }
+    expectSame({ ...base, nMax: 4, lMax: 3, compression: { mode: 'mu2', speciesWeighting: { H: 0, O: 1.3 } } }, s);
+    expectSame({ ...base, species: ['H', 'N', 'O'], nMax: 5, lMax: 4 }, s); // a species without atoms
+    expectSame({ ...base, average: 'inner' }, s);
+    expectSame({ ...base, average: 'outer' }, smallTriclinic());
+    expectSame({ ...base, rbf: 'polynomial', nMax: 7, lMax: 5 }, water);
+  });
+});

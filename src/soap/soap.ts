@@ -196,7 +196,9 @@ export class SOAP {
     }
     // Values, then the derivatives in chunks of centres whose rows fit a bounded scratch, so wasm
     // memory holds O(1) besides the output (copied chunk by chunk into `out`).
-    kernels.soapCompute(...run.args);
+    // The values as create() computes them (the same path, so the same numbers).
+    const centersOmitted = options.centers === undefined || options.centers === null;
+    if (!centersOmitted || !this.computeAllAtoms(rt, run)) kernels.soapCompute(...run.args);
     const values = this.output(rt, run.pOut, run.rows);
     const chunks = derivativeChunks(rowPlan, offsets, run.nAtoms, this.params.average !== 'off', Math.max(1, Math.floor((options.chunkBytes ?? CHUNK_BYTES) / (8 * rowLength))));
     const maxRows = Math.max(1, ...chunks.map((c) => c.rows));

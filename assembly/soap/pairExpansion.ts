@@ -21,11 +21,14 @@ import { radialWeight } from './weighting';
 /** Y_00 = 1/√(4π). */
 const Y00: f64 = 0.28209479177387814;
 
+/** 8 bytes of static memory for the current scale of addRecords. */
+const scaleSlot: usize = memory.data(8, 8);
+
 // Sizes and table (set by setPairShape; module globals: the kernels never allocate).
 let nMaxP: i32 = 0;
 let lMax: i32 = 0;
 let nLM: i32 = 0;
-/** nLM rounded up to even: the radial part of a record starts 16-byte aligned. */
+/** nLM rounded up to a multiple of 8: the radial part of a record starts on a cache line. */
 let nLME: i32 = 0;
 let channels: i32 = 0;
 let recBytes: usize = 0;
@@ -44,9 +47,9 @@ export function setPairShape(
   nMaxP = nMaxPadded;
   lMax = lMaxValue;
   nLM = (lMax + 1) * (lMax + 1);
-  nLME = (nLM + 1) & ~1;
+  nLME = (nLM + 7) & ~7;
   channels = (lMax + 1) * nMaxP;
-  recBytes = <usize>(nLME + channels) << 3;
+  recBytes = pairRecordBytes(nMaxP, lMax);
   table = tablePtr;
   intervals = tableIntervals;
   h = spacing;
@@ -55,10 +58,13 @@ export function setPairShape(
   shCoef = shCoefPtr;
 }
 
-/** Bytes of one pair record: w(r)·Y_lm (nLM rounded up to even) then I_nl (channels). */
+/**
+ * Bytes of one pair record: w(r)·Y_lm (nLM rounded up to a multiple of 8) then I_nl (channels),
+ * a whole number of 64-byte cache lines (records start on one), so the 8 n of an l sit on one line.
+ */
 export function pairRecordBytes(nMaxPadded: i32, lMaxValue: i32): usize {
   const n = (lMaxValue + 1) * (lMaxValue + 1);
-  return <usize>(((n + 1) & ~1) + (lMaxValue + 1) * nMaxPadded) << 3;
+  return ((<usize>(((n + 7) & ~7) + (lMaxValue + 1) * nMaxPadded) << 3) + 63) & ~(<usize>63);
 }
 
 /** Entry e of atom i (neighbour j) is the one of its pair evaluated: j > i, or j = i and d > 0 lexicographically. */
@@ -152,11 +158,11 @@ function pairRecords(
 
 /**
  * Orders the records by key (centre − base)·nSpecies + species of the other atom (counting
- * sort): list[start[k] .. start[k+1]) are the records of key k. start: i32[nKeys + 1].
+ * sort): list[start[k] .. start[k+1]) are the addresses of the records of key k. start: i32[nKeys + 1].
  */
 function groupRecords(
   n: i32, centre: usize, other: usize, base: i32, atomSpecies: usize, nSpecies: i32, nKeys: i32,
-  start: usize, list: usize,
+  start: usize, list: usize, rec: usize,
 ): void {
   for (let k = 0; k <= nKeys; k++) sti(start, k, 0);
   for (let r = 0; r < n; r++) {
@@ -168,7 +174,7 @@ function groupRecords(
   for (let r = 0; r < n; r++) {
     const key = (ldi(centre, r) - base) * nSpecies + ldi(atomSpecies, ldi(other, r));
     const at = ldi(start, key);
-    sti(list, at, r);
+    sti(list, at, <i32>(rec + <usize>r * recBytes));
     sti(start, key, at + 1);
   }
   for (let k = nKeys; k > 0; k--) sti(start, k, ldi(start, k - 1));
@@ -177,17 +183,17 @@ function groupRecords(
 
 /**
  * C[lmA] and C[lmA+1] (pair) at n range [o/8, o/8 + 8) += s Σ_k Yw_k[lm] R_k[l][n] over the
- * records listed in list[0..count). rOffset: byte offset of the n range in the radial part.
+ * records whose addresses list[0..count) holds. rOffset: byte offset of the n range in the radial part.
  */
 @inline function sum8(
-  list: usize, count: i32, rec: usize, lmA: i32, pair: bool, rOffset: usize, s: v128, cA: usize, cB: usize,
+  list: usize, count: i32, rec: usize, lmA: i32, pair: bool, rOffset: usize, sPtr: usize, cA: usize, cB: usize,
 ): void {
   let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
   let b0 = a0, b1 = a0, b2 = a0, b3 = a0;
   const yOff = <usize>lmA << 3;
   const rOff = (<usize>nLME << 3) + rOffset;
   for (let k = 0; k < count; k++) {
-    const p = rec + <usize>ldi(list, k) * recBytes;
+    const p = <usize>ldi(list, k);
     const r = p + rOff;
     const r0 = v128.load(r), r1 = v128.load(r, 16), r2 = v128.load(r, 32), r3 = v128.load(r, 48);
     const ya = v128.load64_splat(p + yOff);
@@ -203,6 +209,7 @@ function groupRecords(
       b3 = fmadd(yb, r3, b3);
     }
   }
+  const s = v128.load64_splat(sPtr);
   v128.store(cA, fmadd(s, a0, v128.load(cA)));
   v128.store(cA, fmadd(s, a1, v128.load(cA, 16)), 16);
   v128.store(cA, fmadd(s, a2, v128.load(cA, 32)), 32);
@@ -217,17 +224,18 @@ function groupRecords(
 
 /** As sum8 for 2 n (the tail of n_maxP). */
 @inline function sum2(
-  list: usize, count: i32, rec: usize, lmA: i32, pair: bool, rOffset: usize, s: v128, cA: usize, cB: usize,
+  list: usize, count: i32, rec: usize, lmA: i32, pair: bool, rOffset: usize, sPtr: usize, cA: usize, cB: usize,
 ): void {
   let a = f64x2.splat(0.0), b = a;
   const yOff = <usize>lmA << 3;
   const rOff = (<usize>nLME << 3) + rOffset;
   for (let k = 0; k < count; k++) {
-    const p = rec + <usize>ldi(list, k) * recBytes;
+    const p = <usize>ldi(list, k);
     const rv = v128.load(p + rOff);
     a = fmadd(v128.load64_splat(p + yOff), rv, a);
     if (pair) b = fmadd(v128.load64_splat(p + yOff, 8), rv, b);
   }
+  const s = v128.load64_splat(sPtr);
   v128.store(cA, fmadd(s, a, v128.load(cA)));
   if (pair) v128.store(cB, fmadd(s, b, v128.load(cB)));
 }
@@ -237,7 +245,9 @@ function addRecords(list: usize, count: i32, rec: usize, scale: f64, reversed: b
   const rowBytes = <usize>nMaxP << 3;
   const full = rowBytes & ~(<usize>63);
   for (let l = 0; l <= lMax; l++) {
-    const s = f64x2.splat(reversed && (l & 1) != 0 ? -scale : scale);
+    // The scale goes through memory: as a v128 argument it would hold a register in the loop.
+    store<f64>(scaleSlot, reversed && (l & 1) != 0 ? -scale : scale);
+    const s = scaleSlot;
     const lmEnd = l * l + 2 * l;
     const rl = <usize>l * rowBytes;
     for (let lm = l * l; lm <= lmEnd; lm += 2) {
@@ -294,8 +304,8 @@ export function addTilePair(
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 3;
   const keysA = (a1 - a0) * nSpecies, keysB = (b1 - b0) * nSpecies;
-  groupRecords(n, recI, recJ, a0, atomSpecies, nSpecies, keysA, startF, listF);
-  groupRecords(n, recJ, recI, b0, atomSpecies, nSpecies, keysB, startR, listR);
+  groupRecords(n, recI, recJ, a0, atomSpecies, nSpecies, keysA, startF, listF, rec);
+  groupRecords(n, recJ, recI, b0, atomSpecies, nSpecies, keysB, startR, listR, rec);
   addGroups(keysA, a0, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
   addGroups(keysB, b0, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
 }

@@ -105,11 +105,11 @@ function planPairWork(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpecies
   const nLM = <usize>((lMax + 1) * (lMax + 1));
   const coefBytes = (<usize>ldi(ints, CI_COEF_DENSITIES) * nLM * <usize>nMaxP) << 3;
   const records = <usize>tile * <usize>kMax;
-  const keys = <usize>(tile * nSpecies + 1);
+  const keys = <usize>(nAtoms * nSpecies + 1);
   let p = align16(work);
   pCoefAll = p; p = align16(p + <usize>nAtoms * coefBytes);
   pUsed = p; p = align16(p + (<usize>(nAtoms * ldi(ints, CI_SLOT_DENSITIES)) << 2));
-  pRec = p; p = align16(p + records * pairRecordBytes(nMaxP, lMax));
+  pRec = (p + 63) & ~(<usize>63); p = align16(pRec + records * pairRecordBytes(nMaxP, lMax));
   pRecI = p; p = align16(p + (records << 2));
   pRecJ = p; p = align16(p + (records << 2));
   pListF = p; p = align16(p + (records << 2));
@@ -484,13 +484,11 @@ export function soapComputeAllAtoms(
   }
   for (let a0 = 0; a0 < nAtoms; a0 += tile) {
     const a1 = min(a0 + tile, nAtoms);
-    for (let b0 = a0; b0 < nAtoms; b0 += tile) {
-      addTilePair(
-        a0, a1, b0, min(b0 + tile, nAtoms), offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
-        pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
-        pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR,
-      );
-    }
+    addTilePair(
+      a0, a1, a0, nAtoms, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
+      pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
+      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR,
+    );
   }
   startAverage(out, nFeatures);
   for (let c = 0; c < nCenters; c++) {

@@ -46,7 +46,7 @@ export interface SOAPDerivativesOptions extends SOAPCreateOptions {
  * Atoms per tile of the pair path (assembly/soap/pairExpansion.ts): the pairs between two tiles
  * are evaluated together (~0.85 KB each for W1's basis), so a tile pair's records stay in L2.
  */
-const PAIR_TILE = 32;
+const PAIR_TILE = 16;
 
 /** Default bytes of wasm scratch for derivative rows per chunk of centres. */
 const CHUNK_BYTES = 8 * 1024 * 1024;

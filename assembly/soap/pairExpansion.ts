@@ -14,7 +14,7 @@
 // memory until all tile pairs are done.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
-import { radialTableEvaluate } from './radialTable';
+import { radialPowerEvaluate, radialTableBytes } from './radialTable';
 import { shValuesPairAt, shValuesAt } from './sphericalHarmonics';
 import { radialWeight } from './weighting';
 
@@ -32,9 +32,8 @@ let nLM: i32 = 0;
 let nLME: i32 = 0;
 let channels: i32 = 0;
 let recBytes: usize = 0;
-let table: usize = 0;
+let power: usize = 0;
 let intervals: i32 = 0;
-let h: f64 = 0;
 let invH: f64 = 0;
 let rMax: f64 = 0;
 let shCoef: usize = 0;
@@ -50,9 +49,8 @@ export function setPairShape(
   nLME = (nLM + 7) & ~7;
   channels = (lMax + 1) * nMaxP;
   recBytes = pairRecordBytes(nMaxP, lMax);
-  table = tablePtr;
+  power = tablePtr + radialTableBytes(channels, tableIntervals);
   intervals = tableIntervals;
-  h = spacing;
   invH = invSpacing;
   rMax = tableEnd;
   shCoef = shCoefPtr;
@@ -126,7 +124,7 @@ function pairRecords(
       sti(recI, k, i);
       sti(recJ, k, j);
       const row = rec + <usize>k * recBytes;
-      radialTableEvaluate(table, channels, intervals, h, invH, rMax, r, row + (<usize>nLME << 3), 0);
+      radialPowerEvaluate(power, channels, intervals, invH, rMax, r, row + (<usize>nLME << 3));
       if (r2 > 0.0) {
         const inv = 1.0 / r;
         const ux = x * inv, uy = y * inv, uz = z * inv;

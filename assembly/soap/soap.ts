@@ -19,7 +19,7 @@ import { powerSpectrum } from './powerSpectrum';
 import { shCoefficients } from './sphericalHarmonics';
 import { radialWeight, weightIsTrivial } from './weighting';
 import { addTilePair, pairListIsSymmetric, pairRecordBytes, setPairShape } from './pairExpansion';
-import { radialTableEvaluate } from './radialTable';
+import { radialPowerEvaluate, radialTableBytes } from './radialTable';
 
 // Byte offsets of the scratch arrays inside `work` (set by planWork; see soapWorkSize).
 let wShCoef: usize = 0;
@@ -470,7 +470,8 @@ export function soapComputeAllAtoms(
   memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
   memory.fill(pUsed, 0, <usize>(nAtoms * cSlotDensities) << 2);
   // The atom itself at r = 0: w Y_00 I_n0(0) (I_nl(0) = 0 for l > 0).
-  radialTableEvaluate(table, (cLMax + 1) * cNMaxP, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), 0.0, pSelf, 0);
+  const channels = (cLMax + 1) * cNMaxP, intervals = ldi(ints, CI_INTERVALS);
+  radialPowerEvaluate(table + radialTableBytes(channels, intervals), channels, intervals, ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), 0.0, pSelf);
   const w0 = cTrivial ? 1.0 : radialWeight(cWp, 0.0);
   for (let a = 0; a < nAtoms; a++) {
     const w = ldf(atomWeight, a) * w0;

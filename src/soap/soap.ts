@@ -275,6 +275,21 @@ export class SOAP {
     return kernels.soapComputeAllAtoms(...run.args, pSpecies, nS, PAIR_TILE, pPairWork) !== 0;
   }
 
+  /**
+   * The float64 table in wasm memory: the Hermite knots (gradients), followed by the same
+   * polynomials in the power basis of t that the values kernels evaluate by Horner.
+   */
+  private residentTable(rt: Runtime): number {
+    const { arena, kernels } = rt;
+    const t = this.table;
+    const m = (this.params.lMax + 1) * t.nMaxPadded;
+    const hermiteBytes = 8 * t.data.length;
+    return arena.resident(`soap-table:${t.key}`, hermiteBytes + kernels.radialPowerTableBytes(m, t.intervals), (ptr) => {
+      arena.f64(ptr, t.data.length).set(t.data);
+      kernels.radialTableToPowerBasis(ptr, m, t.intervals, t.spacing, ptr + hermiteBytes);
+    });
+  }
+
   /** Copies the values out of wasm memory in the chosen dtype. */
   private output(rt: Runtime, pOut: number, rows: number): Float64Array | Float32Array {
     const out = rt.arena.f64(pOut, rows * this.numFeatures);
@@ -292,7 +307,7 @@ export class SOAP {
     const t: TableGeometry = tableF32 ?? this.table;
     const pTable = tableF32 !== null
       ? arena.resident(`soap-table:${tableF32.key}`, 4 * tableF32.data.length, (ptr) => arena.f32(ptr, tableF32.data.length).set(tableF32.data))
-      : arena.resident(`soap-table:${this.table.key}`, 8 * this.table.data.length, (ptr) => arena.f64(ptr, this.table.data.length).set(this.table.data));
+      : this.residentTable(rt);
 
     const s = normalizeStructure(structure);
     const species = speciesIndexOfAtoms(s, p.species);

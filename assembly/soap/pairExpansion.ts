@@ -14,7 +14,7 @@
 // memory until all tile pairs are done.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
-import { radialPowerEvaluate, radialTableBytes } from './radialTable';
+import { radialInterval, radialPowerEvaluate, radialPowerEvaluatePair, radialTableBytes } from './radialTable';
 import { shValuesPairAt, shValuesAt } from './sphericalHarmonics';
 import { radialWeight } from './weighting';
 
@@ -102,10 +102,11 @@ export function pairListIsSymmetric(nAtoms: i32, offsets: usize, index: usize, d
 /**
  * Evaluates the upward pairs i ∈ [a0, a1) → j ∈ [b0, b1) with w(r) ≠ 0 into records
  * (rec: w(r)·Y_lm(r̂), I_nl(r)), their atoms into recI/recJ. Returns the record count.
+ * Scratch: recR f64 and order i32 per record, buckets i32[intervals + 1].
  */
 function pairRecords(
   a0: i32, a1: i32, b0: i32, b1: i32, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
-  rec: usize, recI: usize, recJ: usize,
+  rec: usize, recI: usize, recJ: usize, recR: usize, order: usize, buckets: usize,
 ): i32 {
   let n = 0;
   let pending = -1;
@@ -124,7 +125,7 @@ function pairRecords(
       sti(recI, k, i);
       sti(recJ, k, j);
       const row = rec + <usize>k * recBytes;
-      radialPowerEvaluate(power, channels, intervals, invH, rMax, r, row + (<usize>nLME << 3));
+      stf(recR, k, r);
       if (r2 > 0.0) {
         const inv = 1.0 / r;
         const ux = x * inv, uy = y * inv, uz = z * inv;
@@ -151,7 +152,47 @@ function pairRecords(
     shValuesAt(lMax, shCoef, pX, pY, pZ, pRow);
     scaleHarmonics(pRow, pW);
   }
+  radialInOrder(n, rec, recR, order, buckets);
   return n;
+}
+
+/**
+ * I_nl(r) of records 0..n−1 (distances recR) into their radial parts, in the order of their
+ * table interval (counting sort): records sharing an interval reuse its rows from L1, two at a time.
+ */
+function radialInOrder(n: i32, rec: usize, recR: usize, order: usize, buckets: usize): void {
+  for (let i = 0; i <= intervals; i++) sti(buckets, i, 0);
+  for (let k = 0; k < n; k++) {
+    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
+    sti(buckets, i + 1, ldi(buckets, i + 1) + 1);
+  }
+  for (let i = 0; i < intervals; i++) sti(buckets, i + 1, ldi(buckets, i + 1) + ldi(buckets, i));
+  for (let k = 0; k < n; k++) {
+    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
+    const at = ldi(buckets, i);
+    sti(order, at, k);
+    sti(buckets, i, at + 1);
+  }
+  const rOff = <usize>nLME << 3;
+  let s = 0;
+  while (s < n) {
+    const k = ldi(order, s);
+    const r = ldf(recR, k);
+    const i = radialInterval(intervals, invH, rMax, r);
+    if (s + 1 < n) {
+      const k2 = ldi(order, s + 1);
+      const r2 = ldf(recR, k2);
+      if (radialInterval(intervals, invH, rMax, r2) == i) {
+        const tA = Math.min(Math.max(r, 0.0), rMax) * invH - <f64>i;
+        const tB = Math.min(Math.max(r2, 0.0), rMax) * invH - <f64>i;
+        radialPowerEvaluatePair(power, channels, i, tA, tB, rec + <usize>k * recBytes + rOff, rec + <usize>k2 * recBytes + rOff);
+        s += 2;
+        continue;
+      }
+    }
+    radialPowerEvaluate(power, channels, intervals, invH, rMax, r, rec + <usize>k * recBytes + rOff);
+    s++;
+  }
 }
 
 /**
@@ -290,15 +331,17 @@ function addGroups(
 
 /**
  * Adds every upward pair i ∈ [a0, a1) → j ∈ [b0, b1) (a0 ≤ b0) to c_i and c_j. Scratch: rec
- * (records), recI, recJ, listF, listR (i32, one per record), startF, startR (i32[tile·nSpecies + 1]).
+ * (records), recI, recJ, listF, listR, order (i32, one per record), recR (f64, one per record),
+ * startF, startR (i32[tile·nSpecies + 1]), buckets (i32[intervals + 1]).
  */
 export function addTilePair(
   a0: i32, a1: i32, b0: i32, b1: i32, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
   rec: usize, recI: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
+  recR: usize, order: usize, buckets: usize,
 ): void {
-  const n = pairRecords(a0, a1, b0, b1, offsets, index, disp, wp, trivial, rec, recI, recJ);
+  const n = pairRecords(a0, a1, b0, b1, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 3;
   const keysA = (a1 - a0) * nSpecies, keysB = (b1 - b0) * nSpecies;

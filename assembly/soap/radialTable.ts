@@ -119,3 +119,41 @@ export function radialPowerEvaluate(power: usize, m: i32, intervals: i32, invH: 
     v128.store(out + o, fmadd(acc, t, v128.load(q)));
   }
 }
+
+/** Interval of r in the table (r clamped to [0, r_max]) and t = r/h − i, as radialPowerEvaluate uses them. */
+@inline export function radialInterval(intervals: i32, invH: f64, rMax: f64, r: f64): i32 {
+  const x = Math.min(Math.max(r, 0.0), rMax) * invH;
+  let i = <i32>x;
+  if (i > intervals - 1) i = intervals - 1;
+  return i;
+}
+
+/**
+ * radialPowerEvaluate for two distances in the same interval i (tA, tB: their t): each row of
+ * coefficients is loaded once for both. The same operations per distance, so the same values.
+ */
+export function radialPowerEvaluatePair(power: usize, m: i32, i: i32, tA: f64, tB: f64, outA: usize, outB: usize): void {
+  const a = f64x2.splat(tA), b = f64x2.splat(tB);
+  const stride = <usize>m << 3;
+  const p = power + <usize>(6 * i) * stride;
+  for (let o: usize = 0; o < stride; o += 16) {
+    const q = p + o;
+    const c5 = v128.load(q + 5 * stride);
+    let x = c5, y = c5;
+    let c = v128.load(q + 4 * stride);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    c = v128.load(q + 3 * stride);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    c = v128.load(q + 2 * stride);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    c = v128.load(q + stride);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    c = v128.load(q);
+    v128.store(outA + o, fmadd(x, a, c));
+    v128.store(outB + o, fmadd(y, b, c));
+  }
+}

@@ -95,6 +95,9 @@ let pListR: usize = 0;
 let pStartF: usize = 0;
 let pStartR: usize = 0;
 let pTally: usize = 0;
+let pRecR: usize = 0;
+let pOrder: usize = 0;
+let pBuckets: usize = 0;
 let pSpDensity: usize = 0;
 let pSpWeight: usize = 0;
 let pSelf: usize = 0;
@@ -117,6 +120,9 @@ function planPairWork(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpecies
   pStartF = p; p = align16(p + (keys << 2));
   pStartR = p; p = align16(p + (keys << 2));
   pTally = p; p = align16(p + (<usize>nAtoms << 2));
+  pRecR = p; p = align16(p + (records << 3));
+  pOrder = p; p = align16(p + (records << 2));
+  pBuckets = p; p = align16(p + (<usize>(ldi(ints, CI_INTERVALS) + 1) << 2));
   pSpDensity = p; p = align16(p + (<usize>nSpecies << 2));
   pSpWeight = p; p = align16(p + (<usize>nSpecies << 3));
   pSelf = p; p = align16(p + (<usize>((lMax + 1) * nMaxP) << 3));
@@ -488,7 +494,7 @@ export function soapComputeAllAtoms(
     addTilePair(
       a0, a1, a0, nAtoms, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
       pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
-      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR,
+      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets,
     );
   }
   startAverage(out, nFeatures);

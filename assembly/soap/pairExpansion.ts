@@ -6,12 +6,13 @@
 // j = i with the image's displacement lexicographically positive) and added to both centres.
 // Needs a symmetric neighbour list (pairListIsSymmetric checks it by counts).
 //
-// The atoms are cut into tiles of consecutive indices; for each tile pair A ≤ B the upward pairs
-// i ∈ A → j ∈ B are evaluated into records, then summed into the centres of both tiles as small
-// register-blocked products over the records of one (centre, species) group, as in
-// sphericalExpansion.ts: C[lm][n] += s_l Σ_records Yw[lm] R[l][n], with s_l the species weight
-// of the other atom (and (−1)^l on the reversed side). The coefficients of every atom stay in
-// memory until all tile pairs are done.
+// The atoms are cut into tiles A of consecutive indices; the upward pairs i ∈ A → j ≥ min A are
+// evaluated into records (the radial integrals in order of table interval, so records sharing an
+// interval share its rows), then summed into both atoms' coefficients as small register-blocked
+// products over the records of one (centre, species) group, as in sphericalExpansion.ts:
+// C[lm][n] += s_l Σ_records Yw[lm] R[l][n], with s_l the species weight of the other atom (and
+// (−1)^l on the reversed side). The coefficients of every atom stay in memory until all tiles are
+// done (nAtoms × 6 KB for W1's basis).
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { radialInterval, radialPowerEvaluate, radialPowerEvaluatePair, radialTableBytes } from './radialTable';
@@ -73,24 +74,40 @@ export function pairRecordBytes(nMaxPadded: i32, lMaxValue: i32): usize {
 }
 
 /**
- * True when every atom's list holds exactly the entries the upward pairs give it (one per pair
- * with another atom, two per image pair of itself), i.e. the list is symmetric as far as counts
- * tell: a pair kept on one side only (a distance on the cutoff, rounded differently) fails it.
- * tally: i32[nAtoms] scratch.
+ * Whether the pair path suits this list, in one pass over it. Returns −1 when the list is not
+ * symmetric as far as counts tell (an atom's list must hold exactly the entries the upward pairs
+ * give it: one per pair with another atom, two per image pair of itself; a pair kept on one side
+ * only, a distance on the cutoff rounded differently, fails this). Otherwise returns the mean
+ * number of upward pairs a tile of `tile` atoms gives one atom (pairs per distinct (tile, atom)
+ * target): the size of the reversed groups. Atoms in an order without spatial locality give
+ * ~1, and then the pair path's small products cost more than evaluating every pair twice.
+ * tally, stamp: i32[nAtoms] scratch.
  */
-export function pairListIsSymmetric(nAtoms: i32, offsets: usize, index: usize, disp: usize, tally: usize): bool {
-  for (let a = 0; a < nAtoms; a++) sti(tally, a, 0);
+export function pairPathCheck(nAtoms: i32, tile: i32, offsets: usize, index: usize, disp: usize, tally: usize, stamp: usize): f64 {
+  for (let a = 0; a < nAtoms; a++) {
+    sti(tally, a, 0);
+    sti(stamp, a, -1);
+  }
+  let pairs = 0, targets = 0;
   for (let i = 0; i < nAtoms; i++) {
+    const t = i / tile;
     const end = ldi(offsets, i + 1);
+    let up = 0;
     for (let e = ldi(offsets, i); e < end; e++) {
       const j = ldi(index, e);
-      if (!isUpward(i, j, disp, e)) continue;
-      sti(tally, i, ldi(tally, i) + 1);
+      if (j < i || (j == i && !isUpward(i, j, disp, e))) continue;
+      up++;
       sti(tally, j, ldi(tally, j) + 1);
+      if (ldi(stamp, j) != t) {
+        sti(stamp, j, t);
+        targets++;
+      }
     }
+    sti(tally, i, ldi(tally, i) + up);
+    pairs += up;
   }
-  for (let a = 0; a < nAtoms; a++) if (ldi(tally, a) != ldi(offsets, a + 1) - ldi(offsets, a)) return false;
-  return true;
+  for (let a = 0; a < nAtoms; a++) if (ldi(tally, a) != ldi(offsets, a + 1) - ldi(offsets, a)) return -1.0;
+  return targets == 0 ? 0.0 : <f64>pairs / <f64>targets;
 }
 
 /** record[k] row of w·Y: w·Y_lm in place (skipped for w = 1). */

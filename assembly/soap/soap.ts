@@ -18,7 +18,7 @@ import { expansionAccumulate, expansionSlots, expansionSumDensities, setExpansio
 import { powerSpectrum } from './powerSpectrum';
 import { shCoefficients } from './sphericalHarmonics';
 import { radialWeight, weightIsTrivial } from './weighting';
-import { addTilePair, pairListIsSymmetric, pairRecordBytes, setPairShape } from './pairExpansion';
+import { addTilePair, pairPathCheck, pairRecordBytes, setPairShape } from './pairExpansion';
 import { radialPowerEvaluate, radialTableBytes } from './radialTable';
 
 // Byte offsets of the scratch arrays inside `work` (set by planWork; see soapWorkSize).
@@ -95,6 +95,7 @@ let pListR: usize = 0;
 let pStartF: usize = 0;
 let pStartR: usize = 0;
 let pTally: usize = 0;
+let pStamp: usize = 0;
 let pRecR: usize = 0;
 let pOrder: usize = 0;
 let pBuckets: usize = 0;
@@ -120,6 +121,7 @@ function planPairWork(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpecies
   pStartF = p; p = align16(p + (keys << 2));
   pStartR = p; p = align16(p + (keys << 2));
   pTally = p; p = align16(p + (<usize>nAtoms << 2));
+  pStamp = p; p = align16(p + (<usize>nAtoms << 2));
   pRecR = p; p = align16(p + (records << 3));
   pOrder = p; p = align16(p + (records << 2));
   pBuckets = p; p = align16(p + (<usize>(ldi(ints, CI_INTERVALS) + 1) << 2));
@@ -457,7 +459,10 @@ export function soapComputeAllAtoms(
   const nAtoms = nCenters;
   for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return 0;
   planPairWork(pairWork, nAtoms, kMax, ints, nSpecies, tile);
-  if (!pairListIsSymmetric(nAtoms, offsets, index, disp, pTally)) return 0;
+  // Declined when the list is not symmetric (−1), or the atoms of a structure of several tiles
+  // lack spatial locality (in one or two tiles every group is as small in the per-centre path).
+  const perTarget = pairPathCheck(nAtoms, tile, offsets, index, disp, pTally, pStamp);
+  if (perTarget < 0.0 || (nAtoms > 2 * tile && perTarget < MIN_PAIRS_PER_TARGET)) return 0;
   planWork(work, kMax, ints, nFeatures, false);
   configure(ints, floats, table);
   setPairShape(cNMaxP, cLMax, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), wShCoef);
@@ -515,6 +520,12 @@ export function soapComputeAllAtoms(
   finishAverage(nCenters, blocks, out, nFeatures);
   return 1;
 }
+
+/**
+ * Below this many pairs per (tile, later atom) the pair path declines: measured on the 1 536-atom
+ * water box, in file order (5.0, pair path 10 % faster) and shuffled (1.8, 10 % slower).
+ */
+const MIN_PAIRS_PER_TARGET: f64 = 3.0;
 
 /** Y_00 = 1/√(4π). */
 const Y00_SELF: f64 = 0.28209479177387814;

@@ -11,6 +11,7 @@ export { radialPowerTableBytes, radialTableToPowerBasis } from './soap/radialTab
 export { soapKernelLocal, soapKernelLocalWorkSize } from './similarity/localKernel';
 export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/rematch';
 export { soapComputeF32, soapWorkSizeF32 } from './soap/soapF32';
+export { soapComputeAllAtomsF32, soapPairWorkSizeF32 } from './soap/soapF32';
 export { n2p2Compute, n2p2ScatterForces, n2p2WorkSize } from './n2p2/symmetryFunctions';
 export { caceCompute, caceComputeLayers, caceLayersWorkSize, caceWorkSize } from './cace/cace';
 export { caceEnergy, caceEnergyWorkSize } from './cace/energy';

@@ -67,7 +67,7 @@ export function pairRecordBytes(nMaxPadded: i32, lMaxValue: i32): usize {
 }
 
 /** Entry e of atom i (neighbour j) is the one of its pair evaluated: j > i, or j = i and d > 0 lexicographically. */
-@inline function isUpward(i: i32, j: i32, disp: usize, e: i32): bool {
+@inline export function isUpward(i: i32, j: i32, disp: usize, e: i32): bool {
   if (j != i) return j > i;
   const x = ldf(disp, 3 * e), y = ldf(disp, 3 * e + 1), z = ldf(disp, 3 * e + 2);
   return x > 0.0 || (x == 0.0 && (y > 0.0 || (y == 0.0 && z > 0.0)));
@@ -214,11 +214,12 @@ function radialInOrder(n: i32, rec: usize, recR: usize, order: usize, buckets: u
 
 /**
  * Orders the records by key (centre − base)·nSpecies + species of the other atom (counting
- * sort): list[start[k] .. start[k+1]) are the addresses of the records of key k. start: i32[nKeys + 1].
+ * sort): list[start[k] .. start[k+1]) are the addresses of the records of key k (records of
+ * recBytes from rec). start: i32[nKeys + 1].
  */
-function groupRecords(
+export function groupRecords(
   n: i32, centre: usize, other: usize, base: i32, atomSpecies: usize, nSpecies: i32, nKeys: i32,
-  start: usize, list: usize, rec: usize,
+  start: usize, list: usize, rec: usize, recBytes: usize,
 ): void {
   for (let k = 0; k <= nKeys; k++) sti(start, k, 0);
   for (let r = 0; r < n; r++) {
@@ -362,8 +363,8 @@ export function addTilePair(
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 3;
   const keysA = (a1 - a0) * nSpecies, keysB = (b1 - b0) * nSpecies;
-  groupRecords(n, recI, recJ, a0, atomSpecies, nSpecies, keysA, startF, listF, rec);
-  groupRecords(n, recJ, recI, b0, atomSpecies, nSpecies, keysB, startR, listR, rec);
+  groupRecords(n, recI, recJ, a0, atomSpecies, nSpecies, keysA, startF, listF, rec, recBytes);
+  groupRecords(n, recJ, recI, b0, atomSpecies, nSpecies, keysB, startR, listR, rec, recBytes);
   addGroups(keysA, a0, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
   addGroups(keysB, b0, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
 }

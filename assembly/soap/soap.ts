@@ -525,7 +525,7 @@ export function soapComputeAllAtoms(
  * Below this many pairs per (tile, later atom) the pair path declines: measured on the 1 536-atom
  * water box, in file order (5.0, pair path 10 % faster) and shuffled (1.8, 10 % slower).
  */
-const MIN_PAIRS_PER_TARGET: f64 = 3.0;
+export const MIN_PAIRS_PER_TARGET: f64 = 3.0;
 
 /** Y_00 = 1/√(4π). */
 const Y00_SELF: f64 = 0.28209479177387814;

@@ -156,15 +156,15 @@ export class SOAP {
    */
   create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {
     const rt = getRuntime();
+    // Every atom a centre: the pair path (each pair evaluated once for both atoms), unless the
+    // kernel declines (a neighbour list not symmetric, or many atoms without spatial locality).
+    const centersOmitted = options.centers === undefined || options.centers === null;
     if (this.tableF32 !== null) {
       const run = this.prepare(rt, structure, options.centers, false, this.tableF32);
-      rt.kernels.soapComputeF32(...run.args);
+      if (!centersOmitted || !this.computeAllAtoms(rt, run, true)) rt.kernels.soapComputeF32(...run.args);
       return { values: rt.arena.f32(run.pOut, run.rows * this.numFeatures).slice(), shape: [run.rows, this.numFeatures] };
     }
     const run = this.prepare(rt, structure, options.centers, false);
-    // Every atom a centre: the pair path (each pair evaluated once for both atoms), unless the
-    // kernel finds the neighbour list not symmetric.
-    const centersOmitted = options.centers === undefined || options.centers === null;
     if (!centersOmitted || !this.computeAllAtoms(rt, run)) rt.kernels.soapCompute(...run.args);
     return { values: this.output(rt, run.pOut, run.rows), shape: [run.rows, this.numFeatures] };
   }
@@ -263,15 +263,19 @@ export class SOAP {
   }
 
   /**
-   * Values of every atom from the pairs of the neighbour list (soapComputeAllAtoms); false when
-   * the kernel declined (the list is not symmetric) and soapCompute must run instead.
+   * Values of every atom from the pairs of the neighbour list (soapComputeAllAtoms, or its
+   * float32 twin); false when the kernel declined and soapCompute(F32) must run instead.
    */
-  private computeAllAtoms(rt: Runtime, run: ReturnType<SOAP['prepare']>): boolean {
+  private computeAllAtoms(rt: Runtime, run: ReturnType<SOAP['prepare']>, f32 = false): boolean {
     const { arena, kernels } = rt;
     const nS = this.params.species.length;
     const pSpecies = arena.allocI32(run.nAtoms);
     arena.i32(pSpecies, run.nAtoms).set(run.species);
     const pInts = run.args[7];
+    if (f32) {
+      const pWork32 = arena.alloc(kernels.soapPairWorkSizeF32(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE));
+      return kernels.soapComputeAllAtomsF32(...run.args, pSpecies, nS, PAIR_TILE, pWork32) !== 0;
+    }
     const pPairWork = arena.alloc(kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE));
     return kernels.soapComputeAllAtoms(...run.args, pSpecies, nS, PAIR_TILE, pPairWork) !== 0;
   }

@@ -6,7 +6,8 @@
 // are those of the float64 path.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmaddF32 } from '../math/simdMathF32';
-import { radialTableEvaluateF32 } from './radialTableF32';
+import { radialTableEvaluateF32, radialTableEvaluatePairF32 } from './radialTableF32';
+import { radialInterval } from './radialTable';
 import { shWeightedQuadF32 } from './sphericalHarmonicsF32';
 import { groupRecords, isUpward } from './pairExpansion';
 import { radialWeight } from './weighting';
@@ -74,11 +75,12 @@ export function setPairShapeF32(
 
 /**
  * Evaluates the upward pairs i ∈ [a0, a1) → j ∈ [b0, b1) with w(r) ≠ 0 into f32 records, their
- * atoms into recI/recJ. Returns the record count.
+ * atoms into recI/recJ. Returns the record count. Scratch: recR f64 and order i32 per record,
+ * buckets i32[intervals + 1].
  */
 function pairRecordsF32(
   a0: i32, a1: i32, b0: i32, b1: i32, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
-  rec: usize, recI: usize, recJ: usize,
+  rec: usize, recI: usize, recJ: usize, recR: usize, order: usize, buckets: usize,
 ): i32 {
   let n = 0;
   let pending = 0;
@@ -99,7 +101,7 @@ function pairRecordsF32(
       sti(recI, k, i);
       sti(recJ, k, j);
       const row = rec + <usize>k * recBytes;
-      radialTableEvaluateF32(table, channels, intervals, h, invH, rMax, r, row + rOff);
+      stf(recR, k, r);
       if (r2 > 0.0) {
         const inv = 1.0 / r;
         const ux = <f32>(x * inv), uy = <f32>(y * inv), uz = <f32>(z * inv), wf = <f32>w;
@@ -131,7 +133,50 @@ function pairRecordsF32(
     }
   }
   if (pending > 0) harmonicsQuad(qx, qy, qz, qw, p0, p1, p2, p3);
+  radialInOrderF32(n, rec, recR, order, buckets);
   return n;
+}
+
+/** t = r/h − i of r in interval i, as radialTableEvaluateF32 computes it (in f64). */
+@inline function tOf(r: f64, i: i32): f64 {
+  return Math.min(Math.max(r, 0.0), rMax) * invH - <f64>i;
+}
+
+/**
+ * I_nl(r) of records 0..n−1 (distances recR) into their radial parts in the order of their table
+ * interval (counting sort), two records of one interval per pass over its rows.
+ */
+function radialInOrderF32(n: i32, rec: usize, recR: usize, order: usize, buckets: usize): void {
+  for (let i = 0; i <= intervals; i++) sti(buckets, i, 0);
+  for (let k = 0; k < n; k++) {
+    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
+    sti(buckets, i + 1, ldi(buckets, i + 1) + 1);
+  }
+  for (let i = 0; i < intervals; i++) sti(buckets, i + 1, ldi(buckets, i + 1) + ldi(buckets, i));
+  for (let k = 0; k < n; k++) {
+    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
+    const at = ldi(buckets, i);
+    sti(order, at, k);
+    sti(buckets, i, at + 1);
+  }
+  const rOff = <usize>nLMR << 2;
+  let s = 0;
+  while (s < n) {
+    const k = ldi(order, s);
+    const r = ldf(recR, k);
+    const i = radialInterval(intervals, invH, rMax, r);
+    if (s + 1 < n) {
+      const k2 = ldi(order, s + 1);
+      const r2 = ldf(recR, k2);
+      if (radialInterval(intervals, invH, rMax, r2) == i) {
+        radialTableEvaluatePairF32(table, channels, i, tOf(r, i), tOf(r2, i), rec + <usize>k * recBytes + rOff, rec + <usize>k2 * recBytes + rOff);
+        s += 2;
+        continue;
+      }
+    }
+    radialTableEvaluateF32(table, channels, intervals, h, invH, rMax, r, rec + <usize>k * recBytes + rOff);
+    s++;
+  }
 }
 
 /**
@@ -250,8 +295,9 @@ export function addTilePairF32(
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
   rec: usize, recI: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
+  recR: usize, order: usize, buckets: usize,
 ): void {
-  const n = pairRecordsF32(a0, a1, b0, b1, offsets, index, disp, wp, trivial, rec, recI, recJ);
+  const n = pairRecordsF32(a0, a1, b0, b1, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 2;
   const keysA = (a1 - a0) * nSpecies, keysB = (b1 - b0) * nSpecies;

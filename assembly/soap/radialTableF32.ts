@@ -29,3 +29,33 @@ export function radialTableEvaluateF32(
     v128.store(out + o, fmaddF32(acc, t, v128.load(q)));
   }
 }
+
+/**
+ * radialTableEvaluateF32 for two distances in the same interval i (tA, tB: their t = r/h − i in
+ * f64): each coefficient row is loaded once for both; the same operations per distance.
+ */
+export function radialTableEvaluatePairF32(data: usize, m: i32, i: i32, tA: f64, tB: f64, outA: usize, outB: usize): void {
+  const a = f32x4.splat(<f32>tA), b = f32x4.splat(<f32>tB);
+  const stride = <usize>m << 2;
+  const p = data + <usize>(6 * i) * stride;
+  for (let o: usize = 0; o < stride; o += 16) {
+    const q = p + o;
+    const c5 = v128.load(q + 5 * stride);
+    let x = c5, y = c5;
+    let c = v128.load(q + 4 * stride);
+    x = fmaddF32(x, a, c);
+    y = fmaddF32(y, b, c);
+    c = v128.load(q + 3 * stride);
+    x = fmaddF32(x, a, c);
+    y = fmaddF32(y, b, c);
+    c = v128.load(q + 2 * stride);
+    x = fmaddF32(x, a, c);
+    y = fmaddF32(y, b, c);
+    c = v128.load(q + stride);
+    x = fmaddF32(x, a, c);
+    y = fmaddF32(y, b, c);
+    c = v128.load(q);
+    v128.store(outA + o, fmaddF32(x, a, c));
+    v128.store(outB + o, fmaddF32(y, b, c));
+  }
+}

@@ -201,6 +201,9 @@ let pStartF: usize = 0;
 let pStartR: usize = 0;
 let pTally: usize = 0;
 let pStamp: usize = 0;
+let pRecR: usize = 0;
+let pOrder: usize = 0;
+let pBuckets: usize = 0;
 let pSpDensity: usize = 0;
 let pSpWeight: usize = 0;
 let pSelf: usize = 0;
@@ -224,6 +227,9 @@ function planPairWorkF32(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpec
   pStartR = p; p = align16(p + (keys << 2));
   pTally = p; p = align16(p + (<usize>nAtoms << 2));
   pStamp = p; p = align16(p + (<usize>nAtoms << 2));
+  pRecR = p; p = align16(p + (records << 3));
+  pOrder = p; p = align16(p + (records << 2));
+  pBuckets = p; p = align16(p + (<usize>(ldi(ints, CI_INTERVALS) + 1) << 2));
   pSpDensity = p; p = align16(p + (<usize>nSpecies << 2));
   pSpWeight = p; p = align16(p + (<usize>nSpecies << 3));
   pSelf = p; p = align16(p + (<usize>((lMax + 1) * nMaxP) << 2));
@@ -282,7 +288,7 @@ export function soapComputeAllAtomsF32(
     addTilePairF32(
       a0, min(a0 + tile, nAtoms), a0, nAtoms, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
       pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
-      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR,
+      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets,
     );
   }
   startAverageF32(nFeatures);

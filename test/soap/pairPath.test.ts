@@ -8,30 +8,32 @@ import type { SOAPOptions } from '../../src/soap/params.js';
 import type { Structure } from '../../src/structure/structure.js';
 import { maxAbs, maxAbsDiff, readShared } from '../helpers/shared.js';
 import { rng } from '../helpers/geometry.js';
+import { FLOAT32_BOUND } from '../helpers/float32.js';
 
 beforeAll(async () => {
   await init();
 });
 
 /** Values of every atom by the pair path (checked to be taken) and by the per-centre path. */
-function bothPaths(options: SOAPOptions, s: Structure): { pair: Float64Array; centre: Float64Array } {
+function bothPaths(options: SOAPOptions, s: Structure): { pair: Float64Array | Float32Array; centre: Float64Array | Float32Array } {
   const soap = new SOAP(options);
+  const kernel = options.dtype === 'float32' ? 'soapComputeAllAtomsF32' : 'soapComputeAllAtoms';
   // Watch the pair kernel's answer through a copy of the runtime's kernels (the exports are frozen).
   const rt = getRuntime() as { kernels: ReturnType<typeof getRuntime>['kernels'] };
   const kernels = rt.kernels;
   let taken = -1;
   rt.kernels = {
     ...kernels,
-    soapComputeAllAtoms: (...args: Parameters<typeof kernels.soapComputeAllAtoms>) => (taken = kernels.soapComputeAllAtoms(...args)),
+    [kernel]: (...args: Parameters<typeof kernels.soapComputeAllAtoms>) => (taken = kernels[kernel](...args)),
   };
-  let pair: Float64Array;
+  let pair: Float64Array | Float32Array;
   try {
-    pair = soap.create(s).values as Float64Array;
+    pair = soap.create(s).values;
   } finally {
     rt.kernels = kernels;
   }
   expect(taken).toBe(1);
-  const centre = soap.create(s, { centers: Array.from({ length: s.numbers.length }, (_, i) => i) }).values as Float64Array;
+  const centre = soap.create(s, { centers: Array.from({ length: s.numbers.length }, (_, i) => i) }).values;
   return { pair, centre };
 }
 
@@ -40,6 +42,20 @@ function expectSame(options: SOAPOptions, s: Structure): void {
   const scale = maxAbs(centre);
   expect(scale).toBeGreaterThan(0);
   expect(maxAbsDiff(pair, centre)).toBeLessThanOrEqual(1e-12 * scale);
+}
+
+/**
+ * dtype 'float32': the pair path against the float64 per-centre values within the float32 bound
+ * (FLOAT32_BOUND of the largest value), and against the float32 per-centre path (the two sum the
+ * same f32 products in another order).
+ */
+function expectSameF32(options: SOAPOptions, s: Structure): void {
+  const { pair, centre } = bothPaths({ ...options, dtype: 'float32' }, s);
+  const exact = new SOAP({ ...options, dtype: 'float64' }).create(s, { centers: Array.from({ length: s.numbers.length }, (_, i) => i) }).values;
+  const scale = maxAbs(exact);
+  expect(scale).toBeGreaterThan(0);
+  expect(maxAbsDiff(pair, exact)).toBeLessThanOrEqual(FLOAT32_BOUND * scale);
+  expect(maxAbsDiff(pair, centre)).toBeLessThanOrEqual(FLOAT32_BOUND * scale);
 }
 
 const base = { species: ['H', 'O'], rCut: 5, nMax: 8, lMax: 6, sigma: 0.5, periodic: true } as const;
@@ -102,5 +118,26 @@ describe('SOAP pair path = per-centre path (1e-12 of the largest value)', () => 
     expectSame({ ...base, average: 'inner' }, s);
     expectSame({ ...base, average: 'outer' }, smallTriclinic());
     expectSame({ ...base, rbf: 'polynomial', nMax: 7, lMax: 5 }, water);
+  });
+});
+
+describe("dtype 'float32': pair path = per-centre path within the float32 bound", () => {
+  const water = readShared('data/structures/water_64mol_192atoms.extxyz')[0]!;
+
+  it('W1, small triclinic cell, non-periodic box', () => {
+    expectSameF32({ ...base, rbf: 'gto' }, water);
+    expectSameF32({ ...base, rbf: 'gto' }, smallTriclinic());
+    expectSameF32({ ...base, nMax: 5, lMax: 5, periodic: false }, randomBox(false));
+  });
+
+  it('weighting, smooth cutoff, compression with species weights, averages', () => {
+    const s = randomBox(true);
+    expectSameF32({ ...base, weighting: { function: 'poly', r0: 4, c: 2, m: 3, w0: 0.5 } }, s);
+    expectSameF32({ ...base, cutoff: { width: 1.5 }, weighting: { function: 'pow', r0: 1.5, c: 1, d: 1, m: 4 } }, smallTriclinic());
+    for (const mode of ['off', 'crossover', 'mu1nu1', 'mu2'] as const) {
+      expectSameF32({ ...base, nMax: 5, lMax: 4, compression: { mode, speciesWeighting: { H: 0.7, O: 1.6 } } }, s);
+    }
+    expectSameF32({ ...base, average: 'inner' }, s);
+    expectSameF32({ ...base, average: 'outer', rbf: 'polynomial', nMax: 6, lMax: 5 }, s);
   });
 });

@@ -102,6 +102,15 @@ export function buildNeighborList(
   }
   for (let b = nBins; b > 0; b--) sti(binStart, b, ldi(binStart, b - 1));
   sti(binStart, 0, 0);
+  // The wrapped positions in bin order (over wFrac, no longer needed): the search below reads
+  // each bin's atoms contiguously.
+  const binPos = wFrac;
+  for (let k = 0; k < nAtoms; k++) {
+    const a = ldi(binAtoms, k);
+    stf(binPos, 3 * k, ldf(wPos, 3 * a));
+    stf(binPos, 3 * k + 1, ldf(wPos, 3 * a + 1));
+    stf(binPos, 3 * k + 2, ldf(wPos, 3 * a + 2));
+  }
 
   const a0x = ldf(cell, 0), a0y = ldf(cell, 1), a0z = ldf(cell, 2);
   const a1x = ldf(cell, 3), a1y = ldf(cell, 4), a1z = ldf(cell, 5);
@@ -132,20 +141,22 @@ export function buildNeighborList(
           const zeroShift = s0 == 0 && s1 == 0 && s2 == 0;
           const bin = (q0 * nb1 + q1) * nb2 + q2;
           const end = ldi(binStart, bin + 1);
+          // Branch-free append: every candidate is written at `count`, which advances only for
+          // a pair within the cutoff (the next candidate overwrites a rejected one).
+          const notSelfImage = zeroShift ? self : -1;
           for (let k = ldi(binStart, bin); k < end; k++) {
             const j = ldi(binAtoms, k);
-            const dx = ldf(wPos, 3 * j) + tx;
-            const dy = ldf(wPos, 3 * j + 1) + ty;
-            const dz = ldf(wPos, 3 * j + 2) + tz;
+            const dx = ldf(binPos, 3 * k) + tx;
+            const dy = ldf(binPos, 3 * k + 1) + ty;
+            const dz = ldf(binPos, 3 * k + 2) + tz;
             const r2 = dx * dx + dy * dy + dz * dz;
-            if (r2 > rc2 || (j == self && zeroShift)) continue;
             if (count < capacity) {
               sti(index, count, j);
               stf(disp, 3 * count, dx);
               stf(disp, 3 * count + 1, dy);
               stf(disp, 3 * count + 2, dz);
             }
-            count++;
+            count += <i32>(r2 <= rc2) & <i32>(j != notSelfImage);
           }
         }
       }

@@ -213,6 +213,27 @@ function radialInOrder(n: i32, rec: usize, recR: usize, order: usize, buckets: u
 }
 
 /**
+ * The distinct atoms j of records 0..n−1 (recJ), in order of first appearance, into targets;
+ * recJL[k] = the index in targets of record k's j. Returns their count. localOf: i32[nAtoms], −1
+ * everywhere on entry and again on return (so the reversed groups cost O(records), not O(atoms)).
+ */
+export function localTargets(n: i32, recJ: usize, localOf: usize, targets: usize, recJL: usize): i32 {
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    const j = ldi(recJ, k);
+    let local = ldi(localOf, j);
+    if (local < 0) {
+      local = count++;
+      sti(localOf, j, local);
+      sti(targets, local, j);
+    }
+    sti(recJL, k, local);
+  }
+  for (let t = 0; t < count; t++) sti(localOf, ldi(targets, t), -1);
+  return count;
+}
+
+/**
  * Orders the records by key (centre − base)·nSpecies + species of the other atom (counting
  * sort): list[start[k] .. start[k+1]) are the addresses of the records of key k (records of
  * recBytes from rec). start: i32[nKeys + 1].
@@ -324,12 +345,12 @@ function addRecords(list: usize, count: i32, rec: usize, scale: f64, reversed: b
 }
 
 /**
- * Adds the groups of one side of a tile pair to their centres: group k = (centre − base)·nSpecies
- * + s goes to density spDensity[s] of the centre with scale spWeight[s]; used[centre][d] counts
+ * Adds the groups of one side of a tile pair to their centres: group k = t·nSpecies + s, t the
+ * centre's local index (centre = centres[t], or base + t when centres is 0), goes to density spDensity[s] of the centre with scale spWeight[s]; used[centre][d] counts
  * the contributions (for the empty-density flags).
  */
 function addGroups(
-  nKeys: i32, base: i32, nSpecies: i32, start: usize, list: usize, rec: usize, reversed: bool,
+  nKeys: i32, base: i32, centres: usize, nSpecies: i32, start: usize, list: usize, rec: usize, reversed: bool,
   spDensity: usize, spWeight: usize, coefAll: usize, coefBytes: usize, densityBytes: usize,
   used: usize, nDensities: i32,
 ): void {
@@ -339,7 +360,7 @@ function addGroups(
     const s = k % nSpecies;
     const scale = ldf(spWeight, s);
     if (scale == 0.0) continue;
-    const centre = base + k / nSpecies;
+    const centre = centres != 0 ? ldi(centres, k / nSpecies) : base + k / nSpecies;
     const d = ldi(spDensity, s);
     const u = centre * nDensities + d;
     sti(used, u, ldi(used, u) + count);
@@ -350,21 +371,22 @@ function addGroups(
 /**
  * Adds every upward pair i ∈ [a0, a1) → j ∈ [b0, b1) (a0 ≤ b0) to c_i and c_j. Scratch: rec
  * (records), recI, recJ, listF, listR, order (i32, one per record), recR (f64, one per record),
- * startF, startR (i32[tile·nSpecies + 1]), buckets (i32[intervals + 1]).
+ * recJL, targets (i32, one per record), startF (i32[tile·nSpecies + 1]), startR (i32[records·nSpecies
+ * + 1]), buckets (i32[intervals + 1]), localOf (i32[nAtoms], all −1, left so).
  */
 export function addTilePair(
   a0: i32, a1: i32, b0: i32, b1: i32, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
   rec: usize, recI: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
-  recR: usize, order: usize, buckets: usize,
+  recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize,
 ): void {
   const n = pairRecords(a0, a1, b0, b1, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 3;
-  const keysA = (a1 - a0) * nSpecies, keysB = (b1 - b0) * nSpecies;
+  const keysA = (a1 - a0) * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;
   groupRecords(n, recI, recJ, a0, atomSpecies, nSpecies, keysA, startF, listF, rec, recBytes);
-  groupRecords(n, recJ, recI, b0, atomSpecies, nSpecies, keysB, startR, listR, rec, recBytes);
-  addGroups(keysA, a0, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
-  addGroups(keysB, b0, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
+  groupRecords(n, recJL, recI, 0, atomSpecies, nSpecies, keysB, startR, listR, rec, recBytes);
+  addGroups(keysA, a0, 0, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
+  addGroups(keysB, 0, targets, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
 }

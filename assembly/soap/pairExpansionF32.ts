@@ -9,7 +9,7 @@ import { fmaddF32 } from '../math/simdMathF32';
 import { radialTableEvaluateF32, radialTableEvaluatePairF32 } from './radialTableF32';
 import { radialInterval } from './radialTable';
 import { shWeightedQuadF32 } from './sphericalHarmonicsF32';
-import { groupRecords, isUpward } from './pairExpansion';
+import { groupRecords, isUpward, localTargets } from './pairExpansion';
 import { radialWeight } from './weighting';
 
 /** Y_00 = 1/√(4π). */
@@ -268,7 +268,7 @@ function addRecordsF32(list: usize, count: i32, scale: f32, reversed: bool, coef
 
 /** The groups of one side of a tile's pairs into their centres (as addGroups of pairExpansion.ts). */
 function addGroupsF32(
-  nKeys: i32, base: i32, nSpecies: i32, start: usize, list: usize, reversed: bool,
+  nKeys: i32, base: i32, centres: usize, nSpecies: i32, start: usize, list: usize, reversed: bool,
   spDensity: usize, spWeight: usize, coefAll: usize, coefBytes: usize, densityBytes: usize,
   used: usize, nDensities: i32,
 ): void {
@@ -278,7 +278,7 @@ function addGroupsF32(
     const s = k % nSpecies;
     const scale = ldf(spWeight, s);
     if (scale == 0.0) continue;
-    const centre = base + k / nSpecies;
+    const centre = centres != 0 ? ldi(centres, k / nSpecies) : base + k / nSpecies;
     const d = ldi(spDensity, s);
     const u = centre * nDensities + d;
     sti(used, u, ldi(used, u) + count);
@@ -295,16 +295,16 @@ export function addTilePairF32(
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
   rec: usize, recI: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
-  recR: usize, order: usize, buckets: usize,
+  recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize,
 ): void {
   const n = pairRecordsF32(a0, a1, b0, b1, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 2;
-  const keysA = (a1 - a0) * nSpecies, keysB = (b1 - b0) * nSpecies;
+  const keysA = (a1 - a0) * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;
   groupRecords(n, recI, recJ, a0, atomSpecies, nSpecies, keysA, startF, listF, rec, recBytes);
-  groupRecords(n, recJ, recI, b0, atomSpecies, nSpecies, keysB, startR, listR, rec, recBytes);
-  addGroupsF32(keysA, a0, nSpecies, startF, listF, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
-  addGroupsF32(keysB, b0, nSpecies, startR, listR, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
+  groupRecords(n, recJL, recI, 0, atomSpecies, nSpecies, keysB, startR, listR, rec, recBytes);
+  addGroupsF32(keysA, a0, 0, nSpecies, startF, listF, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
+  addGroupsF32(keysB, 0, targets, nSpecies, startR, listR, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
 }
 
 /** The atom itself at r = 0 into its f32 coefficients: coef[0][n] += w Y_00 I_n0(0) (selfRow: I(0), f32). */

@@ -96,6 +96,9 @@ let pStartF: usize = 0;
 let pStartR: usize = 0;
 let pTally: usize = 0;
 let pStamp: usize = 0;
+let pLocalOf: usize = 0;
+let pTargets: usize = 0;
+let pRecJL: usize = 0;
 let pRecR: usize = 0;
 let pOrder: usize = 0;
 let pBuckets: usize = 0;
@@ -109,7 +112,7 @@ function planPairWork(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpecies
   const nLM = <usize>((lMax + 1) * (lMax + 1));
   const coefBytes = (<usize>ldi(ints, CI_COEF_DENSITIES) * nLM * <usize>nMaxP) << 3;
   const records = <usize>tile * <usize>kMax;
-  const keys = <usize>(nAtoms * nSpecies + 1);
+  const keys = max(<usize>tile, records) * <usize>nSpecies + 1;
   let p = align16(work);
   pCoefAll = p; p = align16(p + <usize>nAtoms * coefBytes);
   pUsed = p; p = align16(p + (<usize>(nAtoms * ldi(ints, CI_SLOT_DENSITIES)) << 2));
@@ -122,6 +125,9 @@ function planPairWork(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpecies
   pStartR = p; p = align16(p + (keys << 2));
   pTally = p; p = align16(p + (<usize>nAtoms << 2));
   pStamp = p; p = align16(p + (<usize>nAtoms << 2));
+  pLocalOf = p; p = align16(p + (<usize>nAtoms << 2));
+  pTargets = p; p = align16(p + (records << 2));
+  pRecJL = p; p = align16(p + (records << 2));
   pRecR = p; p = align16(p + (records << 3));
   pOrder = p; p = align16(p + (records << 2));
   pBuckets = p; p = align16(p + (<usize>(ldi(ints, CI_INTERVALS) + 1) << 2));
@@ -480,6 +486,7 @@ export function soapComputeAllAtoms(
   const coefBytes = <usize>cCoefDensities * densityBytes;
   memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
   memory.fill(pUsed, 0, <usize>(nAtoms * cSlotDensities) << 2);
+  for (let a = 0; a < nAtoms; a++) sti(pLocalOf, a, -1);
   // The atom itself at r = 0: w Y_00 I_n0(0) (I_nl(0) = 0 for l > 0).
   const channels = (cLMax + 1) * cNMaxP, intervals = ldi(ints, CI_INTERVALS);
   radialPowerEvaluate(table + radialTableBytes(channels, intervals), channels, intervals, ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), 0.0, pSelf);
@@ -499,7 +506,7 @@ export function soapComputeAllAtoms(
     addTilePair(
       a0, a1, a0, nAtoms, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
       pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
-      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets,
+      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
     );
   }
   startAverage(out, nFeatures);

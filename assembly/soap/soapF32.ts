@@ -201,6 +201,9 @@ let pStartF: usize = 0;
 let pStartR: usize = 0;
 let pTally: usize = 0;
 let pStamp: usize = 0;
+let pLocalOf: usize = 0;
+let pTargets: usize = 0;
+let pRecJL: usize = 0;
 let pRecR: usize = 0;
 let pOrder: usize = 0;
 let pBuckets: usize = 0;
@@ -214,7 +217,7 @@ function planPairWorkF32(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpec
   const nLM = <usize>((lMax + 1) * (lMax + 1));
   const coefBytes = (<usize>ldi(ints, CI_COEF_DENSITIES) * nLM * <usize>nMaxP) << 2;
   const records = <usize>tile * <usize>kMax;
-  const keys = <usize>(nAtoms * nSpecies + 1);
+  const keys = max(<usize>tile, records) * <usize>nSpecies + 1;
   let p = align16(work);
   pCoefAll = p; p = align16(p + <usize>nAtoms * coefBytes);
   pUsed = p; p = align16(p + (<usize>(nAtoms * ldi(ints, CI_SLOT_DENSITIES)) << 2));
@@ -227,6 +230,9 @@ function planPairWorkF32(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpec
   pStartR = p; p = align16(p + (keys << 2));
   pTally = p; p = align16(p + (<usize>nAtoms << 2));
   pStamp = p; p = align16(p + (<usize>nAtoms << 2));
+  pLocalOf = p; p = align16(p + (<usize>nAtoms << 2));
+  pTargets = p; p = align16(p + (records << 2));
+  pRecJL = p; p = align16(p + (records << 2));
   pRecR = p; p = align16(p + (records << 3));
   pOrder = p; p = align16(p + (records << 2));
   pBuckets = p; p = align16(p + (<usize>(ldi(ints, CI_INTERVALS) + 1) << 2));
@@ -274,6 +280,7 @@ export function soapComputeAllAtomsF32(
   const coefBytes = <usize>cCoefDensities * densityBytes;
   memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
   memory.fill(pUsed, 0, <usize>(nAtoms * cSlotDensities) << 2);
+  for (let a = 0; a < nAtoms; a++) sti(pLocalOf, a, -1);
   selfRadialF32(pSelf);
   const w0 = cTrivial ? 1.0 : radialWeight(cWp, 0.0);
   for (let a = 0; a < nAtoms; a++) {
@@ -288,7 +295,7 @@ export function soapComputeAllAtomsF32(
     addTilePairF32(
       a0, min(a0 + tile, nAtoms), a0, nAtoms, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
       pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
-      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets,
+      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
     );
   }
   startAverageF32(nFeatures);

@@ -49,6 +49,9 @@ export interface SOAPDerivativesOptions extends SOAPCreateOptions {
  */
 const PAIR_TILE = 16;
 
+/** Largest scratch of the pair path (bytes); larger structures take the per-centre path. */
+const PAIR_WORK_LIMIT = 256 * 1024 * 1024;
+
 /** Default bytes of wasm scratch for derivative rows per chunk of centres. */
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -272,12 +275,13 @@ export class SOAP {
     const pSpecies = arena.allocI32(run.nAtoms);
     arena.i32(pSpecies, run.nAtoms).set(run.species);
     const pInts = run.args[7];
-    if (f32) {
-      const pWork32 = arena.alloc(kernels.soapPairWorkSizeF32(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE));
-      return kernels.soapComputeAllAtomsF32(...run.args, pSpecies, nS, PAIR_TILE, pWork32) !== 0;
-    }
-    const pPairWork = arena.alloc(kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE));
-    return kernels.soapComputeAllAtoms(...run.args, pSpecies, nS, PAIR_TILE, pPairWork) !== 0;
+    // The pair path holds every atom's coefficients (6 KB per atom for W1's basis in float64).
+    const bytes = f32
+      ? kernels.soapPairWorkSizeF32(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE)
+      : kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE);
+    if (bytes > PAIR_WORK_LIMIT) return false;
+    const pPairWork = arena.alloc(bytes);
+    return (f32 ? kernels.soapComputeAllAtomsF32 : kernels.soapComputeAllAtoms)(...run.args, pSpecies, nS, PAIR_TILE, pPairWork) !== 0;
   }
 
   /**

@@ -19,8 +19,13 @@ function allAtoms(s: Structure): number[] {
   return Array.from({ length: normalizeStructure(s).nAtoms }, (_, i) => i);
 }
 
-/** Values of every atom by the pair path (checked to be taken) and by the per-centre path. */
-function bothPaths(options: SOAPOptions, s: Structure): { pair: Float64Array | Float32Array; centre: Float64Array | Float32Array } {
+/**
+ * Values of every atom by create() without centres and by the per-centre path (centres listed);
+ * `expectTaken`: whether the pair kernel must have accepted the structure.
+ */
+function bothPaths(
+  options: SOAPOptions, s: Structure, expectTaken = true,
+): { pair: Float64Array | Float32Array; centre: Float64Array | Float32Array } {
   const soap = new SOAP(options);
   const kernel = options.dtype === 'float32' ? 'soapComputeAllAtomsF32' : 'soapComputeAllAtoms';
   // Watch the pair kernel's answer through a copy of the runtime's kernels (the exports are frozen).
@@ -37,7 +42,7 @@ function bothPaths(options: SOAPOptions, s: Structure): { pair: Float64Array | F
   } finally {
     rt.kernels = kernels;
   }
-  expect(taken).toBe(1);
+  expect(taken).toBe(expectTaken ? 1 : 0);
   const centre = soap.create(s, { centers: allAtoms(s) }).values;
   return { pair, centre };
 }
@@ -144,5 +149,29 @@ describe("dtype 'float32': pair path = per-centre path within the float32 bound"
     }
     expectSameF32({ ...base, average: 'inner' }, s);
     expectSameF32({ ...base, average: 'outer', rbf: 'polynomial', nMax: 6, lMax: 5 }, s);
+  });
+});
+
+describe('SOAP pair path declines', () => {
+  it('for many atoms in an order without spatial locality: per-centre path, same values', () => {
+    const [box] = readShared('data/structures/water_512mol_1536atoms.extxyz');
+    const s = normalizeStructure(box!);
+    const random = rng(11);
+    const order = Array.from({ length: s.nAtoms }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const shuffled: Structure = {
+      numbers: order.map((a) => s.numbers[a]!),
+      positions: order.map((a) => [s.positions[3 * a]!, s.positions[3 * a + 1]!, s.positions[3 * a + 2]!]),
+      cell: [0, 1, 2].map((r) => [0, 1, 2].map((c) => s.cell![3 * r + c]!)),
+      pbc: [true, true, true],
+    };
+    const options = { ...base, nMax: 3, lMax: 2 };
+    const { pair, centre } = bothPaths(options, shuffled, false);
+    expect(Array.from(pair)).toEqual(Array.from(centre));
+    // The same atoms in file order (neighbouring molecules next to each other) take the pair path.
+    expectSame(options, box!);
   });
 });

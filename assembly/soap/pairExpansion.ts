@@ -81,9 +81,12 @@ export function pairRecordBytes(nMaxPadded: i32, lMaxValue: i32): usize {
  * number of upward pairs a tile of `tile` atoms gives one atom (pairs per distinct (tile, atom)
  * target): the size of the reversed groups. Atoms in an order without spatial locality give
  * ~1, and then the pair path's small products cost more than evaluating every pair twice.
- * tally, stamp: i32[nAtoms] scratch.
+ * With `half` (a half list: every entry is its pair's one) only the second. tally, stamp:
+ * i32[nAtoms] scratch.
  */
-export function pairPathCheck(nAtoms: i32, tile: i32, offsets: usize, index: usize, disp: usize, tally: usize, stamp: usize): f64 {
+export function pairPathCheck(
+  nAtoms: i32, tile: i32, offsets: usize, index: usize, disp: usize, tally: usize, stamp: usize, half: bool,
+): f64 {
   for (let a = 0; a < nAtoms; a++) {
     sti(tally, a, 0);
     sti(stamp, a, -1);
@@ -95,7 +98,7 @@ export function pairPathCheck(nAtoms: i32, tile: i32, offsets: usize, index: usi
     let up = 0;
     for (let e = ldi(offsets, i); e < end; e++) {
       const j = ldi(index, e);
-      if (j < i || (j == i && !isUpward(i, j, disp, e))) continue;
+      if (!half && (j < i || (j == i && !isUpward(i, j, disp, e)))) continue;
       up++;
       sti(tally, j, ldi(tally, j) + 1);
       if (ldi(stamp, j) != t) {
@@ -106,7 +109,7 @@ export function pairPathCheck(nAtoms: i32, tile: i32, offsets: usize, index: usi
     sti(tally, i, ldi(tally, i) + up);
     pairs += up;
   }
-  for (let a = 0; a < nAtoms; a++) if (ldi(tally, a) != ldi(offsets, a + 1) - ldi(offsets, a)) return -1.0;
+  if (!half) for (let a = 0; a < nAtoms; a++) if (ldi(tally, a) != ldi(offsets, a + 1) - ldi(offsets, a)) return -1.0;
   return targets == 0 ? 0.0 : <f64>pairs / <f64>targets;
 }
 
@@ -122,7 +125,7 @@ export function pairPathCheck(nAtoms: i32, tile: i32, offsets: usize, index: usi
  * Scratch: recR f64 and order i32 per record, buckets i32[intervals + 1].
  */
 function pairRecords(
-  a0: i32, a1: i32, b0: i32, b1: i32, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
+  a0: i32, a1: i32, b0: i32, b1: i32, half: bool, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
   rec: usize, recI: usize, recJ: usize, recR: usize, order: usize, buckets: usize,
 ): i32 {
   let n = 0;
@@ -132,7 +135,7 @@ function pairRecords(
     const end = ldi(offsets, i + 1);
     for (let e = ldi(offsets, i); e < end; e++) {
       const j = ldi(index, e);
-      if (j < b0 || j >= b1 || !isUpward(i, j, disp, e)) continue;
+      if (!half && (j < b0 || j >= b1 || !isUpward(i, j, disp, e))) continue;
       const x = ldf(disp, 3 * e), y = ldf(disp, 3 * e + 1), z = ldf(disp, 3 * e + 2);
       const r2 = x * x + y * y + z * z;
       const r = Math.sqrt(r2);
@@ -369,19 +372,20 @@ function addGroups(
 }
 
 /**
- * Adds every upward pair i ∈ [a0, a1) → j ∈ [b0, b1) (a0 ≤ b0) to c_i and c_j. Scratch: rec
+ * Adds every upward pair i ∈ [a0, a1) → j ∈ [b0, b1) (a0 ≤ b0) to c_i and c_j; with `half`
+ * (a half list) every entry of i ∈ [a0, a1) whatever j. Scratch: rec
  * (records), recI, recJ, listF, listR, order (i32, one per record), recR (f64, one per record),
  * recJL, targets (i32, one per record), startF (i32[tile·nSpecies + 1]), startR (i32[records·nSpecies
  * + 1]), buckets (i32[intervals + 1]), localOf (i32[nAtoms], all −1, left so).
  */
 export function addTilePair(
-  a0: i32, a1: i32, b0: i32, b1: i32, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
+  a0: i32, a1: i32, b0: i32, b1: i32, half: bool, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
   rec: usize, recI: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
   recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize,
 ): void {
-  const n = pairRecords(a0, a1, b0, b1, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
+  const n = pairRecords(a0, a1, b0, b1, half, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 3;
   const keysA = (a1 - a0) * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;

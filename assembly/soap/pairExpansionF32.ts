@@ -79,7 +79,7 @@ export function setPairShapeF32(
  * buckets i32[intervals + 1].
  */
 function pairRecordsF32(
-  a0: i32, a1: i32, b0: i32, b1: i32, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
+  a0: i32, a1: i32, b0: i32, b1: i32, half: bool, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
   rec: usize, recI: usize, recJ: usize, recR: usize, order: usize, buckets: usize,
 ): i32 {
   let n = 0;
@@ -91,7 +91,7 @@ function pairRecordsF32(
     const end = ldi(offsets, i + 1);
     for (let e = ldi(offsets, i); e < end; e++) {
       const j = ldi(index, e);
-      if (j < b0 || j >= b1 || !isUpward(i, j, disp, e)) continue;
+      if (!half && (j < b0 || j >= b1 || !isUpward(i, j, disp, e))) continue;
       const x = ldf(disp, 3 * e), y = ldf(disp, 3 * e + 1), z = ldf(disp, 3 * e + 2);
       const r2 = x * x + y * y + z * z;
       const r = Math.sqrt(r2);
@@ -291,13 +291,13 @@ function addGroupsF32(
  * j (scratch as addTilePair of pairExpansion.ts, f32 records of pairRecordBytesF32).
  */
 export function addTilePairF32(
-  a0: i32, a1: i32, b0: i32, b1: i32, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
+  a0: i32, a1: i32, b0: i32, b1: i32, half: bool, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
   rec: usize, recI: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
   recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize,
 ): void {
-  const n = pairRecordsF32(a0, a1, b0, b1, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
+  const n = pairRecordsF32(a0, a1, b0, b1, half, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 2;
   const keysA = (a1 - a0) * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;

@@ -453,21 +453,24 @@ export function soapBackward(
  * pairs of the list (assembly/soap/pairExpansion.ts): each pair's radial integrals and harmonics
  * are evaluated once for both atoms. Same arguments as soapCompute, plus atomSpecies i32[nAtoms]
  * (species index of each atom, < nSpecies; density and atomWeight must be functions of it),
- * tile (atoms per tile) and pairWork (soapPairWorkSize bytes). Returns 0 without writing `out`
- * when the centres are not the atoms or the list is not symmetric (then call soapCompute), else 1.
+ * tile (atoms per tile), pairWork (soapPairWorkSize bytes) and halfList (1: the list holds each
+ * pair once, buildNeighborList's half mode; 0: a full list, whose upward entries are used).
+ * Returns 0 without writing `out` when the centres are not the atoms, a full list is not
+ * symmetric or many atoms lack spatial locality (then call soapCompute on a full list), else 1.
  */
 export function soapComputeAllAtoms(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
   out: usize, nFeatures: i32, kMax: i32, work: usize,
-  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize,
+  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32,
 ): i32 {
+  const half = halfList != 0;
   const nAtoms = nCenters;
   for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return 0;
   planPairWork(pairWork, nAtoms, kMax, ints, nSpecies, tile);
   // Declined when the list is not symmetric (−1), or the atoms of a structure of several tiles
   // lack spatial locality (in one or two tiles every group is as small in the per-centre path).
-  const perTarget = pairPathCheck(nAtoms, tile, offsets, index, disp, pTally, pStamp);
+  const perTarget = pairPathCheck(nAtoms, tile, offsets, index, disp, pTally, pStamp, half);
   if (perTarget < 0.0 || (nAtoms > 2 * tile && perTarget < MIN_PAIRS_PER_TARGET)) return 0;
   planWork(work, kMax, ints, nFeatures, false);
   configure(ints, floats, table);
@@ -504,7 +507,7 @@ export function soapComputeAllAtoms(
   for (let a0 = 0; a0 < nAtoms; a0 += tile) {
     const a1 = min(a0 + tile, nAtoms);
     addTilePair(
-      a0, a1, a0, nAtoms, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
+      a0, a1, a0, nAtoms, half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
       pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
       pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
     );

@@ -257,12 +257,13 @@ export function soapComputeAllAtomsF32(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
   out: usize, nFeatures: i32, kMax: i32, work: usize,
-  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize,
+  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32,
 ): i32 {
+  const half = halfList != 0;
   const nAtoms = nCenters;
   for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return 0;
   planPairWorkF32(pairWork, nAtoms, kMax, ints, nSpecies, tile);
-  const perTarget = pairPathCheck(nAtoms, tile, offsets, index, disp, pTally, pStamp);
+  const perTarget = pairPathCheck(nAtoms, tile, offsets, index, disp, pTally, pStamp, half);
   if (perTarget < 0.0 || (nAtoms > 2 * tile && perTarget < MIN_PAIRS_PER_TARGET)) return 0;
   planWorkF32(work, kMax, ints, nFeatures);
   configureF32(ints, floats, table);
@@ -293,7 +294,7 @@ export function soapComputeAllAtomsF32(
   }
   for (let a0 = 0; a0 < nAtoms; a0 += tile) {
     addTilePairF32(
-      a0, min(a0 + tile, nAtoms), a0, nAtoms, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
+      a0, min(a0 + tile, nAtoms), a0, nAtoms, half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
       pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
       pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
     );

@@ -160,15 +160,18 @@ export class SOAP {
   create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {
     const rt = getRuntime();
     // Every atom a centre: the pair path (each pair evaluated once for both atoms), unless the
-    // kernel declines (a neighbour list not symmetric, or many atoms without spatial locality).
-    const centersOmitted = options.centers === undefined || options.centers === null;
+    // kernel declines (many atoms without spatial locality).
+    if (options.centers === undefined || options.centers === null) {
+      const pair = this.pairValues(rt, structure, this.tableF32 !== null);
+      if (pair !== null) return pair;
+    }
     if (this.tableF32 !== null) {
       const run = this.prepare(rt, structure, options.centers, false, this.tableF32);
-      if (!centersOmitted || !this.computeAllAtoms(rt, run, true)) rt.kernels.soapComputeF32(...run.args);
+      rt.kernels.soapComputeF32(...run.args);
       return { values: rt.arena.f32(run.pOut, run.rows * this.numFeatures).slice(), shape: [run.rows, this.numFeatures] };
     }
     const run = this.prepare(rt, structure, options.centers, false);
-    if (!centersOmitted || !this.computeAllAtoms(rt, run)) rt.kernels.soapCompute(...run.args);
+    rt.kernels.soapCompute(...run.args);
     return { values: this.output(rt, run.pOut, run.rows), shape: [run.rows, this.numFeatures] };
   }
 
@@ -183,6 +186,9 @@ export class SOAP {
   derivatives(structure: Structure, options: SOAPDerivativesOptions = {}): SOAPWithDerivatives {
     const rt = getRuntime();
     const { arena, kernels } = rt;
+    // The values as create() computes them (the same path, so the same numbers), before the
+    // full neighbour list of the derivatives replaces the pair path's half list in the arena.
+    const pair = options.centers === undefined || options.centers === null ? this.pairValues(rt, structure, false) : null;
     const run = this.prepare(rt, structure, options.centers, true);
     const m = run.nCenters;
     const F = this.numFeatures;
@@ -200,10 +206,13 @@ export class SOAP {
     }
     // Values, then the derivatives in chunks of centres whose rows fit a bounded scratch, so wasm
     // memory holds O(1) besides the output (copied chunk by chunk into `out`).
-    // The values as create() computes them (the same path, so the same numbers).
-    const centersOmitted = options.centers === undefined || options.centers === null;
-    if (!centersOmitted || !this.computeAllAtoms(rt, run)) kernels.soapCompute(...run.args);
-    const values = this.output(rt, run.pOut, run.rows);
+    let values: Float64Array | Float32Array;
+    if (pair !== null) {
+      values = this.params.dtype === 'float32' ? Float32Array.from(pair.values) : pair.values;
+    } else {
+      kernels.soapCompute(...run.args);
+      values = this.output(rt, run.pOut, run.rows);
+    }
     const chunks = derivativeChunks(rowPlan, offsets, run.nAtoms, this.params.average !== 'off', Math.max(1, Math.floor((options.chunkBytes ?? CHUNK_BYTES) / (8 * rowLength))));
     const maxRows = Math.max(1, ...chunks.map((c) => c.rows));
     const pRowOfEntry = arena.allocI32(run.nl.count);
@@ -266,9 +275,19 @@ export class SOAP {
   }
 
   /**
-   * Values of every atom from the pairs of the neighbour list (soapComputeAllAtoms, or its
-   * float32 twin); false when the kernel declined and soapCompute(F32) must run instead.
+   * Values of every atom (in the output dtype when `f32`, else float64) from a half neighbour list
+   * by the pair kernels (soapComputeAllAtoms or its float32 twin); null when they decline (then
+   * the per-centre kernels must run on a full list).
    */
+  private pairValues(rt: Runtime, structure: Structure, f32: boolean): SOAPValues | null {
+    const run = this.prepare(rt, structure, null, false, f32 ? this.tableF32 : null, true);
+    if (!this.computeAllAtoms(rt, run, f32)) return null;
+    const n = run.rows * this.numFeatures;
+    const values = f32 ? rt.arena.f32(run.pOut, n).slice() : rt.arena.f64(run.pOut, n).slice();
+    return { values, shape: [run.rows, this.numFeatures] };
+  }
+
+  /** Runs the pair kernel on a run prepared with a half list; false when it declined. */
   private computeAllAtoms(rt: Runtime, run: ReturnType<SOAP['prepare']>, f32 = false): boolean {
     const { arena, kernels } = rt;
     const nS = this.params.species.length;
@@ -281,7 +300,7 @@ export class SOAP {
       : kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE);
     if (bytes > PAIR_WORK_LIMIT) return false;
     const pPairWork = arena.alloc(bytes);
-    return (f32 ? kernels.soapComputeAllAtomsF32 : kernels.soapComputeAllAtoms)(...run.args, pSpecies, nS, PAIR_TILE, pPairWork) !== 0;
+    return (f32 ? kernels.soapComputeAllAtomsF32 : kernels.soapComputeAllAtoms)(...run.args, pSpecies, nS, PAIR_TILE, pPairWork, 1) !== 0;
   }
 
   /**
@@ -308,7 +327,7 @@ export class SOAP {
   /** Validates the input, builds the neighbour list and lays out the kernel arguments. */
   private prepare(
     rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, grad: boolean,
-    tableF32: SOAPKernelTableF32 | null = null,
+    tableF32: SOAPKernelTableF32 | null = null, half = false,
   ) {
     const p = this.params;
     const { arena, kernels } = rt;
@@ -322,7 +341,7 @@ export class SOAP {
     const species = speciesIndexOfAtoms(s, p.species);
     const centers = atomOrPointCenters(s, centerSpecs);
     checkOverlaps(rt, s, p.periodic);
-    const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic);
+    const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic, half);
     const m = nl.nCenters;
     const kMax = nl.maxNeighbors;
 

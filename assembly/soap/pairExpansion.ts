@@ -2,17 +2,21 @@
 // path when every atom is a centre). A pair (i, j, image) at r = r_j + T − r_i contributes
 //   to c_i (density of j):  w_j w(r) Y_lm(r̂) I_nl(r)
 //   to c_j (density of i):  w_i w(r) Y_lm(−r̂) I_nl(r) = (−1)^l w_i w(r) Y_lm(r̂) I_nl(r)
-// so I_nl(r) and w(r) Y_lm(r̂) are evaluated once per unordered pair ("upward" entry: j > i, or
-// j = i with the image's displacement lexicographically positive) and added to both centres.
-// Needs a symmetric neighbour list (pairListIsSymmetric checks it by counts).
+// so I_nl(r) and w(r) Y_lm(r̂) are evaluated once per pair and added to both centres. The list is
+// either a half list (buildNeighborList's half mode: every entry is its pair's only one, what
+// SOAP.create uses) or a full, symmetric one, of which the "upward" entries are taken (j > i, or
+// j = i with the image's displacement lexicographically positive; pairPathCheck checks the
+// symmetry by counts).
 //
-// The atoms are cut into tiles A of consecutive indices; the upward pairs i ∈ A → j ≥ min A are
-// evaluated into records (the radial integrals in order of table interval, so records sharing an
-// interval share its rows), then summed into both atoms' coefficients as small register-blocked
-// products over the records of one (centre, species) group, as in sphericalExpansion.ts:
+// The atoms are cut into tiles A of consecutive indices; the pairs of i ∈ A are evaluated into
+// records (the radial integrals in order of table interval, so records sharing an interval share
+// its rows), then summed into both atoms' coefficients as small register-blocked products over
+// the records of one (centre, species) group, as in sphericalExpansion.ts:
 // C[lm][n] += s_l Σ_records Yw[lm] R[l][n], with s_l the species weight of the other atom (and
-// (−1)^l on the reversed side). The coefficients of every atom stay in memory until all tiles are
-// done (nAtoms × 6 KB for W1's basis).
+// (−1)^l on the reversed side, grouped by target atom). The coefficients of every atom stay in
+// memory until all tiles are done (nAtoms × 6 KB for W1's basis). The reversed groups are small
+// (~11 pairs per (tile, target) on W1), so per pair the sums cost ~1.5× the per-centre kernel's;
+// the saving is in the radial integrals and harmonics, evaluated once instead of twice.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { radialInterval, radialPowerEvaluate, radialPowerEvaluatePair, radialTableBytes } from './radialTable';

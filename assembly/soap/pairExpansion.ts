@@ -26,9 +26,6 @@ import { radialWeight } from './weighting';
 /** Y_00 = 1/√(4π). */
 const Y00: f64 = 0.28209479177387814;
 
-/** 8 bytes of static memory for the current scale of addRecords. */
-const scaleSlot: usize = memory.data(8, 8);
-
 // Sizes and table (set by setPairShape; module globals: the kernels never allocate).
 let nMaxP: i32 = 0;
 let lMax: i32 = 0;
@@ -271,7 +268,7 @@ export function groupRecords(
  * records whose addresses list[0..count) holds. rOffset: byte offset of the n range in the radial part.
  */
 @inline function sum8(
-  list: usize, count: i32, rec: usize, lmA: i32, pair: bool, rOffset: usize, sPtr: usize, cA: usize, cB: usize,
+  list: usize, count: i32, rec: usize, lmA: i32, pair: bool, rOffset: usize, scale: f64, cA: usize, cB: usize,
 ): void {
   let a0 = f64x2.splat(0.0), a1 = a0, a2 = a0, a3 = a0;
   let b0 = a0, b1 = a0, b2 = a0, b3 = a0;
@@ -294,7 +291,7 @@ export function groupRecords(
       b3 = fmadd(yb, r3, b3);
     }
   }
-  const s = v128.load64_splat(sPtr);
+  const s = f64x2.splat(scale);
   v128.store(cA, fmadd(s, a0, v128.load(cA)));
   v128.store(cA, fmadd(s, a1, v128.load(cA, 16)), 16);
   v128.store(cA, fmadd(s, a2, v128.load(cA, 32)), 32);
@@ -309,7 +306,7 @@ export function groupRecords(
 
 /** As sum8 for 2 n (the tail of n_maxP). */
 @inline function sum2(
-  list: usize, count: i32, rec: usize, lmA: i32, pair: bool, rOffset: usize, sPtr: usize, cA: usize, cB: usize,
+  list: usize, count: i32, rec: usize, lmA: i32, pair: bool, rOffset: usize, scale: f64, cA: usize, cB: usize,
 ): void {
   let a = f64x2.splat(0.0), b = a;
   const yOff = <usize>lmA << 3;
@@ -320,7 +317,7 @@ export function groupRecords(
     a = fmadd(v128.load64_splat(p + yOff), rv, a);
     if (pair) b = fmadd(v128.load64_splat(p + yOff, 8), rv, b);
   }
-  const s = v128.load64_splat(sPtr);
+  const s = f64x2.splat(scale);
   v128.store(cA, fmadd(s, a, v128.load(cA)));
   if (pair) v128.store(cB, fmadd(s, b, v128.load(cB)));
 }
@@ -330,9 +327,7 @@ function addRecords(list: usize, count: i32, rec: usize, scale: f64, reversed: b
   const rowBytes = <usize>nMaxP << 3;
   const full = rowBytes & ~(<usize>63);
   for (let l = 0; l <= lMax; l++) {
-    // The scale goes through memory: as a v128 argument it would hold a register in the loop.
-    store<f64>(scaleSlot, reversed && (l & 1) != 0 ? -scale : scale);
-    const s = scaleSlot;
+    const s = reversed && (l & 1) != 0 ? -scale : scale;
     const lmEnd = l * l + 2 * l;
     const rl = <usize>l * rowBytes;
     for (let lm = l * l; lm <= lmEnd; lm += 2) {

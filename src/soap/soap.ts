@@ -12,6 +12,7 @@ import {
 import { soapFeatureTable, soapLocation, soapNumFeatures } from './layout.js';
 import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
 import { soapKernelTable, soapKernelTableF32, type SOAPKernelTable, type SOAPKernelTableF32 } from './radialTable.js';
+import { reorderAtoms, spatialOrder } from './spatialOrder.js';
 
 /** The table geometry the kernel configuration needs (float64 or float32 table). */
 type TableGeometry = Pick<SOAPKernelTable, 'nMaxPadded' | 'intervals' | 'spacing' | 'invSpacing' | 'rMax'>;
@@ -280,11 +281,28 @@ export class SOAP {
    * the per-centre kernels must run on a full list).
    */
   private pairValues(rt: Runtime, structure: Structure, f32: boolean): SOAPValues | null {
-    const run = this.prepare(rt, structure, null, false, f32 ? this.tableF32 : null, true);
-    if (!this.computeAllAtoms(rt, run, f32)) return null;
-    const n = run.rows * this.numFeatures;
-    const values = f32 ? rt.arena.f32(run.pOut, n).slice() : rt.arena.f64(run.pOut, n).slice();
-    return { values, shape: [run.rows, this.numFeatures] };
+    const table = f32 ? this.tableF32 : null;
+    let run = this.prepare(rt, structure, null, false, table, true);
+    let order: Int32Array | null = null;
+    if (!this.computeAllAtoms(rt, run, f32)) {
+      // Declined: many atoms whose neighbours are far apart in the index order. The atoms in the
+      // order of a spatial grid (validated above, so errors name the caller's indices) fit it.
+      order = spatialOrder(run.structure, this.params.neighbourCutoff, this.params.periodic);
+      run = this.prepare(rt, reorderAtoms(run.structure, order), null, false, table, true);
+      if (!this.computeAllAtoms(rt, run, f32)) return null;
+    }
+    const F = this.numFeatures;
+    const n = run.rows * F;
+    const out = f32 ? rt.arena.f32(run.pOut, n) : rt.arena.f64(run.pOut, n);
+    let values: Float64Array | Float32Array;
+    if (order === null || run.rows === 1) {
+      values = out.slice();
+    } else {
+      // Row k belongs to the caller's atom order[k].
+      values = f32 ? new Float32Array(n) : new Float64Array(n);
+      for (let k = 0; k < run.rows; k++) values.set(out.subarray(k * F, (k + 1) * F), order[k]! * F);
+    }
+    return { values, shape: [run.rows, F] };
   }
 
   /** Runs the pair kernel on a run prepared with a half list; false when it declined. */

@@ -53,6 +53,8 @@ export function wrapPoints(n: i32, pos: usize, cell: usize, inv: usize, pbcMask:
  * Finds, for each centre c, every atom j and lattice shift T with |r_j + T − r_c| ≤ cutoff,
  * except the centre atom itself at T = 0 (centerAtom[c] = −1 for a point centre).
  *
+ * pbcMask: bits 0–2 periodic axes; bit 3 a half list (every pair once; centres must be the atoms
+ * in order, centerAtom[c] = c).
  * grid (i32): nb0 nb1 nb2 D0 D1 D2; gridF (f64): origin0..2, width0..2 (fractional units).
  * work: f64[3n] wrapped atoms | f64[3n] fractional atoms | f64[3m] wrapped centres |
  *       f64[3m] fractional centres | i32[nbins + 1] bin starts | i32[n] atoms sorted by bin |
@@ -71,6 +73,10 @@ export function buildNeighborList(
   const o0 = ldf(gridF, 0), o1 = ldf(gridF, 1), o2 = ldf(gridF, 2);
   const w0 = ldf(gridF, 3), w1 = ldf(gridF, 4), w2 = ldf(gridF, 5);
   const p0 = (pbcMask & 1) != 0, p1 = (pbcMask & 2) != 0, p2 = (pbcMask & 4) != 0;
+  // Bit 3: half list (centres = the atoms in order): each pair once, from the atom whose bin
+  // offset d to the other's image is lexicographically positive, or in one bin (d = 0) from the
+  // lower index; the pair (j, i, −T) has offset −d.
+  const half = (pbcMask & 8) != 0;
   const nBins = nb0 * nb1 * nb2;
 
   const wPos = work;
@@ -102,6 +108,15 @@ export function buildNeighborList(
   }
   for (let b = nBins; b > 0; b--) sti(binStart, b, ldi(binStart, b - 1));
   sti(binStart, 0, 0);
+  // The wrapped positions in bin order (over wFrac, no longer needed): the search below reads
+  // each bin's atoms contiguously.
+  const binPos = wFrac;
+  for (let k = 0; k < nAtoms; k++) {
+    const a = ldi(binAtoms, k);
+    stf(binPos, 3 * k, ldf(wPos, 3 * a));
+    stf(binPos, 3 * k + 1, ldf(wPos, 3 * a + 1));
+    stf(binPos, 3 * k + 2, ldf(wPos, 3 * a + 2));
+  }
 
   const a0x = ldf(cell, 0), a0y = ldf(cell, 1), a0z = ldf(cell, 2);
   const a1x = ldf(cell, 3), a1y = ldf(cell, 4), a1z = ldf(cell, 5);
@@ -130,22 +145,28 @@ export function buildNeighborList(
           const ty = f0 * a0y + f1 * a1y + f2 * a2y - cy;
           const tz = f0 * a0z + f1 * a1z + f2 * a2z - cz;
           const zeroShift = s0 == 0 && s1 == 0 && s2 == 0;
+          const sameBin = d0 == 0 && d1 == 0 && d2 == 0;
+          if (half && !sameBin && (d0 < 0 || (d0 == 0 && (d1 < 0 || (d1 == 0 && d2 < 0))))) continue;
+          // In the centre's own bin a half list keeps j > self only.
+          const lowest = half && sameBin ? self : -1;
           const bin = (q0 * nb1 + q1) * nb2 + q2;
           const end = ldi(binStart, bin + 1);
+          // Branch-free append: every candidate is written at `count`, which advances only for
+          // a pair within the cutoff (the next candidate overwrites a rejected one).
+          const notSelfImage = zeroShift ? self : -1;
           for (let k = ldi(binStart, bin); k < end; k++) {
             const j = ldi(binAtoms, k);
-            const dx = ldf(wPos, 3 * j) + tx;
-            const dy = ldf(wPos, 3 * j + 1) + ty;
-            const dz = ldf(wPos, 3 * j + 2) + tz;
+            const dx = ldf(binPos, 3 * k) + tx;
+            const dy = ldf(binPos, 3 * k + 1) + ty;
+            const dz = ldf(binPos, 3 * k + 2) + tz;
             const r2 = dx * dx + dy * dy + dz * dz;
-            if (r2 > rc2 || (j == self && zeroShift)) continue;
             if (count < capacity) {
               sti(index, count, j);
               stf(disp, 3 * count, dx);
               stf(disp, 3 * count + 1, dy);
               stf(disp, 3 * count + 2, dz);
             }
-            count++;
+            count += <i32>(r2 <= rc2) & <i32>(j != notSelfImage) & <i32>(j > lowest);
           }
         }
       }

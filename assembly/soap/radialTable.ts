@@ -60,3 +60,100 @@ export function radialTableEvaluate(
   const V3 = f64x2.splat(h * 0.5 * (3.0 * t2 - 8.0 * t3 + 5.0 * t4));
   hermite6(stride, a0, a1, a2, b0, b1, b2, V0, V1, V2, V5, V4, V3, dOut);
 }
+
+// The same piecewise quintic in the power basis of t, for the values-only kernels: per interval
+// i, rows a_k (k = 0..5) with I(r) = Σ_k a_k t^k, evaluated by Horner in one pass (t and one
+// accumulator live instead of six weights). With F_d = h^d f^(d)_i, G_d = h^d f^(d)_{i+1}:
+//   a0 = F0, a1 = F1, a2 = F2/2,
+//   a3 = 10(G0 − F0) − 6F1 − 4G1 − (3F2 − G2)/2,
+//   a4 = 15(F0 − G0) + 8F1 + 7G1 + (3F2 − 2G2)/2,
+//   a5 = 6(G0 − F0) − 3(F1 + G1) − (F2 − G2)/2.
+// Layout: power[(i·6 + k)·M + c], i = 0..K−1; it follows the Hermite table in memory.
+
+/** Bytes of the Hermite table (K + 1 knots × 3 rows × M channels). */
+export function radialTableBytes(m: i32, intervals: i32): usize {
+  return <usize>((intervals + 1) * 3 * m) << 3;
+}
+
+/** Bytes of the power-basis table (K intervals × 6 rows × M channels). */
+export function radialPowerTableBytes(m: i32, intervals: i32): usize {
+  return <usize>(intervals * 6 * m) << 3;
+}
+
+/** Fills the power-basis rows of every interval (out: radialPowerTableBytes) from the Hermite table. */
+export function radialTableToPowerBasis(data: usize, m: i32, intervals: i32, h: f64, out: usize): void {
+  const hh = h * h;
+  for (let i = 0; i < intervals; i++) {
+    const a = data + (<usize>(3 * i * m) << 3);
+    const b = a + (<usize>(3 * m) << 3);
+    const o = out + (<usize>(6 * i * m) << 3);
+    for (let c = 0; c < m; c++) {
+      const f0 = load<f64>(a + (<usize>c << 3)), f1 = h * load<f64>(a + (<usize>(m + c) << 3)), f2 = hh * load<f64>(a + (<usize>(2 * m + c) << 3));
+      const g0 = load<f64>(b + (<usize>c << 3)), g1 = h * load<f64>(b + (<usize>(m + c) << 3)), g2 = hh * load<f64>(b + (<usize>(2 * m + c) << 3));
+      const dg = g0 - f0;
+      store<f64>(o + (<usize>c << 3), f0);
+      store<f64>(o + (<usize>(m + c) << 3), f1);
+      store<f64>(o + (<usize>(2 * m + c) << 3), 0.5 * f2);
+      store<f64>(o + (<usize>(3 * m + c) << 3), 10.0 * dg - 6.0 * f1 - 4.0 * g1 - 0.5 * (3.0 * f2 - g2));
+      store<f64>(o + (<usize>(4 * m + c) << 3), -15.0 * dg + 8.0 * f1 + 7.0 * g1 + 0.5 * (3.0 * f2 - 2.0 * g2));
+      store<f64>(o + (<usize>(5 * m + c) << 3), 6.0 * dg - 3.0 * (f1 + g1) - 0.5 * (f2 - g2));
+    }
+  }
+}
+
+/** Writes I_c(r) to out[c] for c = 0..M−1 from the power-basis table; r is clamped to [0, r_max]. */
+export function radialPowerEvaluate(power: usize, m: i32, intervals: i32, invH: f64, rMax: f64, r: f64, out: usize): void {
+  const x = Math.min(Math.max(r, 0.0), rMax) * invH;
+  let i = <i32>x;
+  if (i > intervals - 1) i = intervals - 1;
+  const t = f64x2.splat(x - <f64>i);
+  const stride = <usize>m << 3;
+  const p = power + <usize>(6 * i) * stride;
+  for (let o: usize = 0; o < stride; o += 16) {
+    const q = p + o;
+    let acc = v128.load(q + 5 * stride);
+    acc = fmadd(acc, t, v128.load(q + 4 * stride));
+    acc = fmadd(acc, t, v128.load(q + 3 * stride));
+    acc = fmadd(acc, t, v128.load(q + 2 * stride));
+    acc = fmadd(acc, t, v128.load(q + stride));
+    v128.store(out + o, fmadd(acc, t, v128.load(q)));
+  }
+}
+
+/** Interval of r in the table (r clamped to [0, r_max]) and t = r/h − i, as radialPowerEvaluate uses them. */
+@inline export function radialInterval(intervals: i32, invH: f64, rMax: f64, r: f64): i32 {
+  const x = Math.min(Math.max(r, 0.0), rMax) * invH;
+  let i = <i32>x;
+  if (i > intervals - 1) i = intervals - 1;
+  return i;
+}
+
+/**
+ * radialPowerEvaluate for two distances in the same interval i (tA, tB: their t): each row of
+ * coefficients is loaded once for both. The same operations per distance, so the same values.
+ */
+export function radialPowerEvaluatePair(power: usize, m: i32, i: i32, tA: f64, tB: f64, outA: usize, outB: usize): void {
+  const a = f64x2.splat(tA), b = f64x2.splat(tB);
+  const stride = <usize>m << 3;
+  const p = power + <usize>(6 * i) * stride;
+  for (let o: usize = 0; o < stride; o += 16) {
+    const q = p + o;
+    const c5 = v128.load(q + 5 * stride);
+    let x = c5, y = c5;
+    let c = v128.load(q + 4 * stride);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    c = v128.load(q + 3 * stride);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    c = v128.load(q + 2 * stride);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    c = v128.load(q + stride);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    c = v128.load(q);
+    v128.store(outA + o, fmadd(x, a, c));
+    v128.store(outB + o, fmadd(y, b, c));
+  }
+}

@@ -16,7 +16,10 @@ import {
 import { powerSpectrumF32 } from './powerSpectrumF32';
 import { shCoefficients } from './sphericalHarmonics';
 import { shCoefficientsF32 } from './sphericalHarmonicsF32';
-import { weightIsTrivial } from './weighting';
+import { radialWeight, weightIsTrivial } from './weighting';
+import { pairPathCheck } from './pairExpansion';
+import { addSelfF32, addTilePairF32, pairRecordBytesF32, selfRadialF32, setPairShapeF32 } from './pairExpansionF32';
+import { MIN_PAIRS_PER_TARGET } from './soap';
 
 // Slots of the i32 and f64 configurations (as in soap.ts).
 
@@ -74,73 +77,232 @@ export function soapWorkSizeF32(kMax: i32, ints: usize, nFeatures: i32): usize {
  * ints[1]), out = f32[nCenters·nFeatures] (f32[nFeatures] when averaged) and
  * work = soapWorkSizeF32(kMax, ints, nFeatures) bytes.
  */
+// Per-call configuration (set by configureF32).
+let cNMax = 0, cNMaxP = 0, cLMax = 0, cNLM = 0, cSlotDensities = 0, cCoefDensities = 0;
+let cSumDensity = -1, cBlocks = 0, cAverage = 0;
+let cTrivial = false;
+let cWp: usize = 0;
+
+function configureF32(ints: usize, floats: usize, table: usize): void {
+  cNMax = ldi(ints, CI_N_MAX);
+  cNMaxP = ldi(ints, CI_N_MAX_P);
+  cLMax = ldi(ints, CI_L_MAX);
+  cNLM = (cLMax + 1) * (cLMax + 1);
+  cSlotDensities = ldi(ints, CI_SLOT_DENSITIES);
+  cCoefDensities = ldi(ints, CI_COEF_DENSITIES);
+  cSumDensity = ldi(ints, CI_SUM_DENSITY);
+  cBlocks = ldi(ints, CI_BLOCKS);
+  cAverage = ldi(ints, CI_AVERAGE);
+  setExpansionShapeF32(
+    cNMaxP, cLMax, cSlotDensities, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H),
+    ldf(floats, CF_R_MAX), wShCoef32,
+  );
+  shCoefficients(cLMax, wShCoef);
+  shCoefficientsF32(cLMax, wShCoef, wShCoef32);
+  cWp = floats + (<usize>CF_WEIGHTING << 3);
+  cTrivial = weightIsTrivial(cWp);
+}
+
+/** Before the centres: zeroes the f64 sums of the averaged modes. */
+function startAverageF32(nFeatures: i32): void {
+  memory.fill(wNoneEmpty, 0, <usize>cCoefDensities << 2);
+  if (cAverage == AVERAGE_INNER) memory.fill(wCoefSum, 0, <usize>(cCoefDensities * cNLM * cNMaxP) << 3);
+  if (cAverage == AVERAGE_OUTER) memory.fill(wRowSum, 0, <usize>nFeatures << 3);
+}
+
+/**
+ * Centre c's f32 coefficients `coef`, whose species densities d were empty when used[d] = 0
+ * (mu1nu1's summed density is formed here): its spectrum to its row of out, or into the average.
+ */
+function emitCentreF32(c: i32, coef: usize, used: usize, blocks: usize, out: usize, nFeatures: i32): void {
+  // Densities without neighbours: their power-spectrum blocks are zero.
+  let allEmpty = 1;
+  for (let d = 0; d < cSlotDensities; d++) {
+    const e = ldi(used, d) == 0 ? 1 : 0;
+    sti(wEmpty, d, e);
+    allEmpty &= e;
+  }
+  if (cSumDensity >= 0) {
+    expansionSumDensitiesF32(cSumDensity, coef);
+    sti(wEmpty, cSumDensity, allEmpty);
+  }
+  if (cAverage == AVERAGE_INNER) {
+    // Σ_i c_i in f64 (two f32 lanes promoted at a time).
+    const coefCount = <usize>(cCoefDensities * cNLM * cNMaxP);
+    for (let i: usize = 0; i < coefCount; i += 2) {
+      const s = wCoefSum + (i << 3);
+      v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(v128.load64_zero(coef + (i << 2)))));
+    }
+  } else if (cAverage == AVERAGE_OUTER) {
+    powerSpectrumF32(cNMax, cNMaxP, cLMax, cBlocks, blocks, wEmpty, coef, wGram, wRow);
+    for (let f = 0; f < nFeatures; f++) {
+      const s = wRowSum + (<usize>f << 3);
+      store<f64>(s, load<f64>(s) + <f64>load<f32>(wRow + (<usize>f << 2)));
+    }
+  } else {
+    powerSpectrumF32(cNMax, cNMaxP, cLMax, cBlocks, blocks, wEmpty, coef, wGram, out + <usize>c * (<usize>nFeatures << 2));
+  }
+}
+
+/** After the centres: the averaged row, rounded to f32 ('inner': spectrum of c̄; 'outer': mean of the spectra). */
+function finishAverageF32(nCenters: i32, blocks: usize, out: usize, nFeatures: i32): void {
+  if (cAverage == 0) return;
+  if (nCenters == 0) {
+    memory.fill(out, 0, <usize>nFeatures << 2);
+    return;
+  }
+  const inv = 1.0 / <f64>nCenters;
+  if (cAverage == AVERAGE_INNER) {
+    // c̄ rounded once to f32 (into wCoef), then its spectrum.
+    const coefCount = <usize>(cCoefDensities * cNLM * cNMaxP);
+    for (let i: usize = 0; i < coefCount; i++) store<f32>(wCoef + (i << 2), <f32>(load<f64>(wCoefSum + (i << 3)) * inv));
+    powerSpectrumF32(cNMax, cNMaxP, cLMax, cBlocks, blocks, wNoneEmpty, wCoef, wGram, out);
+  } else {
+    for (let f = 0; f < nFeatures; f++) store<f32>(out + (<usize>f << 2), <f32>(load<f64>(wRowSum + (<usize>f << 3)) * inv));
+  }
+}
+
+/**
+ * SOAP power spectra of nCenters centres in float32: the arguments of soapCompute
+ * (assembly/soap/soap.ts) with table = the f32 radial table (n_maxP a multiple of 4, in
+ * ints[1]), out = f32[nCenters·nFeatures] (f32[nFeatures] when averaged) and
+ * work = soapWorkSizeF32(kMax, ints, nFeatures) bytes.
+ */
 export function soapComputeF32(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
   out: usize, nFeatures: i32, kMax: i32, work: usize,
 ): void {
   planWorkF32(work, kMax, ints, nFeatures);
-  const nMax = ldi(ints, CI_N_MAX), nMaxP = ldi(ints, CI_N_MAX_P), lMax = ldi(ints, CI_L_MAX);
-  const nLM = (lMax + 1) * (lMax + 1);
-  const slotDensities = ldi(ints, CI_SLOT_DENSITIES), coefDensities = ldi(ints, CI_COEF_DENSITIES);
-  const sumDensity = ldi(ints, CI_SUM_DENSITY), nBlocks = ldi(ints, CI_BLOCKS), average = ldi(ints, CI_AVERAGE);
-  setExpansionShapeF32(
-    nMaxP, lMax, slotDensities, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H),
-    ldf(floats, CF_R_MAX), wShCoef32,
-  );
-  shCoefficients(lMax, wShCoef);
-  shCoefficientsF32(lMax, wShCoef, wShCoef32);
-  const wp = floats + (<usize>CF_WEIGHTING << 3);
-  const trivial = weightIsTrivial(wp);
-  const coefCount = <usize>(coefDensities * nLM * nMaxP);
-  const featureBytes = <usize>nFeatures << 2;
-  memory.fill(wNoneEmpty, 0, <usize>coefDensities << 2);
-  if (average == AVERAGE_INNER) memory.fill(wCoefSum, 0, coefCount << 3);
-  if (average == AVERAGE_OUTER) memory.fill(wRowSum, 0, <usize>nFeatures << 3);
+  configureF32(ints, floats, table);
+  startAverageF32(nFeatures);
   for (let c = 0; c < nCenters; c++) {
     expansionSlotsF32(
-      ldi(offsets, c), ldi(offsets, c + 1), ldi(centerAtom, c), index, disp, density, atomWeight, wp, trivial,
+      ldi(offsets, c), ldi(offsets, c + 1), ldi(centerAtom, c), index, disp, density, atomWeight, cWp, cTrivial,
       wKw, wCursor, wSlotStart, wY, wRadial,
     );
-    expansionAccumulateF32(slotDensities, wSlotStart, wY, wRadial, wCoef);
-    // Densities without neighbours: their power-spectrum blocks are zero.
-    let allEmpty = 1;
-    for (let d = 0; d < slotDensities; d++) {
-      const e = ldi(wSlotStart, d + 1) == ldi(wSlotStart, d) ? 1 : 0;
-      sti(wEmpty, d, e);
-      allEmpty &= e;
-    }
-    if (sumDensity >= 0) {
-      expansionSumDensitiesF32(sumDensity, wCoef);
-      sti(wEmpty, sumDensity, allEmpty);
-    }
-    if (average == AVERAGE_INNER) {
-      // Σ_i c_i in f64 (two f32 lanes promoted at a time).
-      for (let i: usize = 0; i < coefCount; i += 2) {
-        const s = wCoefSum + (i << 3);
-        v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(v128.load64_zero(wCoef + (i << 2)))));
-      }
-    } else if (average == AVERAGE_OUTER) {
-      powerSpectrumF32(nMax, nMaxP, lMax, nBlocks, blocks, wEmpty, wCoef, wGram, wRow);
-      for (let f = 0; f < nFeatures; f++) {
-        const s = wRowSum + (<usize>f << 3);
-        store<f64>(s, load<f64>(s) + <f64>load<f32>(wRow + (<usize>f << 2)));
-      }
-    } else {
-      powerSpectrumF32(nMax, nMaxP, lMax, nBlocks, blocks, wEmpty, wCoef, wGram, out + <usize>c * featureBytes);
-    }
+    expansionAccumulateF32(cSlotDensities, wSlotStart, wY, wRadial, wCoef);
+    // Slot counts per density (into wCursor, free after the slots are filled).
+    for (let d = 0; d < cSlotDensities; d++) sti(wCursor, d, ldi(wSlotStart, d + 1) - ldi(wSlotStart, d));
+    emitCentreF32(c, wCoef, wCursor, blocks, out, nFeatures);
   }
-  if (average == 0) return;
-  if (nCenters == 0) {
-    memory.fill(out, 0, featureBytes);
-    return;
+  finishAverageF32(nCenters, blocks, out, nFeatures);
+}
+
+// Byte offsets of the pair path's scratch inside `pairWork` (set by planPairWorkF32).
+let pCoefAll: usize = 0;
+let pUsed: usize = 0;
+let pRec: usize = 0;
+let pRecI: usize = 0;
+let pRecJ: usize = 0;
+let pListF: usize = 0;
+let pListR: usize = 0;
+let pStartF: usize = 0;
+let pStartR: usize = 0;
+let pTally: usize = 0;
+let pStamp: usize = 0;
+let pLocalOf: usize = 0;
+let pTargets: usize = 0;
+let pRecJL: usize = 0;
+let pRecR: usize = 0;
+let pOrder: usize = 0;
+let pBuckets: usize = 0;
+let pSpDensity: usize = 0;
+let pSpWeight: usize = 0;
+let pSelf: usize = 0;
+let pEnd: usize = 0;
+
+function planPairWorkF32(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32): void {
+  const nMaxP = ldi(ints, CI_N_MAX_P), lMax = ldi(ints, CI_L_MAX);
+  const nLM = <usize>((lMax + 1) * (lMax + 1));
+  const coefBytes = (<usize>ldi(ints, CI_COEF_DENSITIES) * nLM * <usize>nMaxP) << 2;
+  const records = <usize>tile * <usize>kMax;
+  const keys = max(<usize>tile, records) * <usize>nSpecies + 1;
+  let p = align16(work);
+  pCoefAll = p; p = align16(p + <usize>nAtoms * coefBytes);
+  pUsed = p; p = align16(p + (<usize>(nAtoms * ldi(ints, CI_SLOT_DENSITIES)) << 2));
+  pRec = (p + 63) & ~(<usize>63); p = align16(pRec + records * pairRecordBytesF32(nMaxP, lMax));
+  pRecI = p; p = align16(p + (records << 2));
+  pRecJ = p; p = align16(p + (records << 2));
+  pListF = p; p = align16(p + (records << 2));
+  pListR = p; p = align16(p + (records << 2));
+  pStartF = p; p = align16(p + (keys << 2));
+  pStartR = p; p = align16(p + (keys << 2));
+  pTally = p; p = align16(p + (<usize>nAtoms << 2));
+  pStamp = p; p = align16(p + (<usize>nAtoms << 2));
+  pLocalOf = p; p = align16(p + (<usize>nAtoms << 2));
+  pTargets = p; p = align16(p + (records << 2));
+  pRecJL = p; p = align16(p + (records << 2));
+  pRecR = p; p = align16(p + (records << 3));
+  pOrder = p; p = align16(p + (records << 2));
+  pBuckets = p; p = align16(p + (<usize>(ldi(ints, CI_INTERVALS) + 1) << 2));
+  pSpDensity = p; p = align16(p + (<usize>nSpecies << 2));
+  pSpWeight = p; p = align16(p + (<usize>nSpecies << 3));
+  pSelf = p; p = align16(p + (<usize>((lMax + 1) * nMaxP) << 2));
+  pEnd = p;
+}
+
+/** Bytes of `pairWork` {@link soapComputeAllAtomsF32} needs (tile: atoms per tile). */
+export function soapPairWorkSizeF32(nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32): usize {
+  planPairWorkF32(0, nAtoms, kMax, ints, nSpecies, tile);
+  return pEnd + 16;
+}
+
+/**
+ * {@link soapComputeF32} when the centres are the atoms in order, from the pairs of the list
+ * (assembly/soap/pairExpansionF32.ts); arguments and declining (returns 0, `out` untouched) as
+ * soapComputeAllAtoms of soap.ts, with pairWork = soapPairWorkSizeF32 bytes.
+ */
+export function soapComputeAllAtomsF32(
+  nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
+  density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
+  out: usize, nFeatures: i32, kMax: i32, work: usize,
+  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32,
+): i32 {
+  const half = halfList != 0;
+  const nAtoms = nCenters;
+  for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return 0;
+  planPairWorkF32(pairWork, nAtoms, kMax, ints, nSpecies, tile);
+  const perTarget = pairPathCheck(nAtoms, tile, offsets, index, disp, pTally, pStamp, half);
+  if (perTarget < 0.0 || (nAtoms > 2 * tile && perTarget < MIN_PAIRS_PER_TARGET)) return 0;
+  planWorkF32(work, kMax, ints, nFeatures);
+  configureF32(ints, floats, table);
+  setPairShapeF32(cNMaxP, cLMax, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), wShCoef32);
+  for (let s = 0; s < nSpecies; s++) {
+    sti(pSpDensity, s, 0);
+    store<f64>(pSpWeight + (<usize>s << 3), 0.0);
   }
-  const inv = 1.0 / <f64>nCenters;
-  if (average == AVERAGE_INNER) {
-    // c̄ rounded once to f32 (into wCoef), then its spectrum.
-    for (let i: usize = 0; i < coefCount; i++) store<f32>(wCoef + (i << 2), <f32>(load<f64>(wCoefSum + (i << 3)) * inv));
-    powerSpectrumF32(nMax, nMaxP, lMax, nBlocks, blocks, wNoneEmpty, wCoef, wGram, out);
-  } else {
-    for (let f = 0; f < nFeatures; f++) store<f32>(out + (<usize>f << 2), <f32>(load<f64>(wRowSum + (<usize>f << 3)) * inv));
+  for (let a = 0; a < nAtoms; a++) {
+    const s = ldi(atomSpecies, a);
+    sti(pSpDensity, s, ldi(density, a));
+    store<f64>(pSpWeight + (<usize>s << 3), ldf(atomWeight, a));
   }
+  const densityBytes = <usize>(cNLM * cNMaxP) << 2;
+  const coefBytes = <usize>cCoefDensities * densityBytes;
+  memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
+  memory.fill(pUsed, 0, <usize>(nAtoms * cSlotDensities) << 2);
+  for (let a = 0; a < nAtoms; a++) sti(pLocalOf, a, -1);
+  selfRadialF32(pSelf);
+  const w0 = cTrivial ? 1.0 : radialWeight(cWp, 0.0);
+  for (let a = 0; a < nAtoms; a++) {
+    const w = ldf(atomWeight, a) * w0;
+    if (w == 0.0) continue;
+    const d = ldi(density, a);
+    const u = a * cSlotDensities + d;
+    sti(pUsed, u, ldi(pUsed, u) + 1);
+    addSelfF32(pCoefAll + <usize>a * coefBytes + <usize>d * densityBytes, w, pSelf);
+  }
+  for (let a0 = 0; a0 < nAtoms; a0 += tile) {
+    addTilePairF32(
+      a0, min(a0 + tile, nAtoms), a0, nAtoms, half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
+      pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
+      pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
+    );
+  }
+  startAverageF32(nFeatures);
+  for (let c = 0; c < nCenters; c++) {
+    emitCentreF32(c, pCoefAll + <usize>c * coefBytes, pUsed + (<usize>(c * cSlotDensities) << 2), blocks, out, nFeatures);
+  }
+  finishAverageF32(nCenters, blocks, out, nFeatures);
+  return 1;
 }

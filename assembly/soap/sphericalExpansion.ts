@@ -10,7 +10,7 @@
 // (the padding entries stay 0 because the table's padded channels are 0).
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
-import { radialTableEvaluate } from './radialTable';
+import { radialPowerEvaluate, radialTableBytes, radialTableEvaluate } from './radialTable';
 import { shValuesAndGradientsAt, shValuesAndGradientsPairAt, shValuesAt, shValuesPairAt } from './sphericalHarmonics';
 import { radialWeight, radialWeightDerivative } from './weighting';
 
@@ -27,6 +27,8 @@ let channels: i32 = 0;
 /** Densities neighbours are sorted into (species, or 1 for 'mu2'); mu1nu1's sum is extra. */
 let nDensities: i32 = 0;
 let table: usize = 0;
+/** The power-basis copy of the table (values only), right after it. */
+let power: usize = 0;
 let intervals: i32 = 0;
 let h: f64 = 0;
 let invH: f64 = 0;
@@ -45,6 +47,7 @@ export function setExpansionShape(
   channels = (lMax + 1) * nMaxP;
   nDensities = slotDensities;
   table = tablePtr;
+  power = tablePtr + radialTableBytes(channels, tableIntervals);
   intervals = tableIntervals;
   h = spacing;
   invH = invSpacing;
@@ -178,7 +181,7 @@ export function expansionSlots(
         }
       }
     } else {
-      radialTableEvaluate(table, channels, intervals, h, invH, rMax, r, rRow, 0);
+      radialPowerEvaluate(power, channels, intervals, invH, rMax, r, rRow);
     }
   }
   if (pending >= 0) {

@@ -28,7 +28,9 @@ export interface NeighborListPtrs {
 /**
  * Builds the neighbour list of `centers` in the arena of `rt` (cell-list search in wasm).
  * `periodic` false ignores the cell. Every image within `cutoff` is listed, images of the
- * centre atom included; the centre atom itself (zero shift) is not.
+ * centre atom included; the centre atom itself (zero shift) is not. `half` (the centres must be
+ * the atoms in order): each pair (i, j, T) once, in the list of one of its two atoms
+ * (SOAP's pair path).
  */
 export function buildNeighborList(
   rt: Runtime,
@@ -36,6 +38,7 @@ export function buildNeighborList(
   centers: Centers,
   cutoff: number,
   periodic = true,
+  half = false,
 ): NeighborListPtrs {
   const { arena, kernels } = rt;
   const pbc = periodic ? structure.pbc : ([false, false, false] as const);
@@ -72,7 +75,7 @@ export function buildNeighborList(
   arena.f64(pInv, 9).set(geometry.inverse);
   arena.i32(pGrid, 6).set(grid.ints);
   arena.f64(pGridF, 6).set(grid.floats);
-  const pbcMask = (geometry.periodic[0] ? 1 : 0) | (geometry.periodic[1] ? 2 : 0) | (geometry.periodic[2] ? 4 : 0);
+  const pbcMask = (geometry.periodic[0] ? 1 : 0) | (geometry.periodic[1] ? 2 : 0) | (geometry.periodic[2] ? 4 : 0) | (half ? 8 : 0);
 
   const mark = arena.mark();
   let capacity = estimatePairs(structure, geometry.periodic, nCenters, cutoff);

@@ -92,7 +92,11 @@ export interface SOAPKernelTableF32 {
   readonly key: string;
   /** n_max rounded up to a multiple of 4 (whole f32x4 vectors). */
   readonly nMaxPadded: number;
-  /** data[(i·3 + d)·M + l·nMaxPadded + n] as float32, M = (l_max+1)·nMaxPadded, zeros in the padding. */
+  /**
+   * The quintic of each interval i = 0..K−1 in the power basis of t = r/h − i, I = Σ_k a_k t^k:
+   * data[(i·6 + k)·M + l·nMaxPadded + n] = a_k, computed in float64 from the Hermite knots and
+   * rounded to float32; M = (l_max+1)·nMaxPadded, zeros in the padding.
+   */
   readonly data: Float32Array;
   readonly intervals: number;
   readonly spacing: number;
@@ -102,7 +106,12 @@ export interface SOAPKernelTableF32 {
 
 const cacheF32 = new Map<string, SOAPKernelTableF32>();
 
-/** The float32 copy of {@link soapKernelTable}'s table with each l padded to a multiple of 4 n (cached alike). */
+/**
+ * The float32 power-basis form of {@link soapKernelTable}'s table with each l padded to a multiple
+ * of 4 n (cached alike). With F_d = h^d f^(d)_i, G_d = h^d f^(d)_{i+1} (the Hermite data):
+ * a0 = F0, a1 = F1, a2 = F2/2, a3 = 10(G0 − F0) − 6F1 − 4G1 − (3F2 − G2)/2,
+ * a4 = 15(F0 − G0) + 8F1 + 7G1 + (3F2 − 2G2)/2, a5 = 6(G0 − F0) − 3(F1 + G1) − (F2 − G2)/2.
+ */
 export function soapKernelTableF32(rt: Runtime, p: SOAPTableParams): SOAPKernelTableF32 {
   const t = soapKernelTable(rt, p);
   const hit = cacheF32.get(t.key);
@@ -114,10 +123,24 @@ export function soapKernelTableF32(rt: Runtime, p: SOAPTableParams): SOAPKernelT
   const { nMax, lMax, channels, intervals } = t.table;
   const nMaxPadded = 4 * Math.ceil(nMax / 4);
   const m = (lMax + 1) * nMaxPadded;
-  const data = new Float32Array((intervals + 1) * 3 * m);
-  for (let row = 0; row < (intervals + 1) * 3; row++) {
+  const data = new Float32Array(intervals * 6 * m);
+  const src = t.table.data;
+  const h = t.spacing, hh = h * h;
+  for (let i = 0; i < intervals; i++) {
+    const a = 3 * i * channels, b = a + 3 * channels, o = 6 * i * m;
     for (let l = 0; l <= lMax; l++) {
-      for (let n = 0; n < nMax; n++) data[row * m + l * nMaxPadded + n] = t.table.data[row * channels + l * nMax + n]!;
+      for (let n = 0; n < nMax; n++) {
+        const c = l * nMax + n, d = o + l * nMaxPadded + n;
+        const f0 = src[a + c]!, f1 = h * src[a + channels + c]!, f2 = hh * src[a + 2 * channels + c]!;
+        const g0 = src[b + c]!, g1 = h * src[b + channels + c]!, g2 = hh * src[b + 2 * channels + c]!;
+        const dg = g0 - f0;
+        data[d] = f0;
+        data[d + m] = f1;
+        data[d + 2 * m] = 0.5 * f2;
+        data[d + 3 * m] = 10 * dg - 6 * f1 - 4 * g1 - 0.5 * (3 * f2 - g2);
+        data[d + 4 * m] = -15 * dg + 8 * f1 + 7 * g1 + 0.5 * (3 * f2 - 2 * g2);
+        data[d + 5 * m] = 6 * dg - 3 * (f1 + g1) - 0.5 * (f2 - g2);
+      }
     }
   }
   const entry: SOAPKernelTableF32 = {

@@ -12,6 +12,7 @@ import {
 import { soapFeatureTable, soapLocation, soapNumFeatures } from './layout.js';
 import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
 import { soapKernelTable, soapKernelTableF32, type SOAPKernelTable, type SOAPKernelTableF32 } from './radialTable.js';
+import { reorderAtoms, spatialOrder } from './spatialOrder.js';
 
 /** The table geometry the kernel configuration needs (float64 or float32 table). */
 type TableGeometry = Pick<SOAPKernelTable, 'nMaxPadded' | 'intervals' | 'spacing' | 'invSpacing' | 'rMax'>;
@@ -41,6 +42,16 @@ export interface SOAPDerivativesOptions extends SOAPCreateOptions {
    */
   chunkBytes?: number;
 }
+
+/**
+ * Atoms per tile of the pair path (assembly/soap/pairExpansion.ts): the pairs from a tile to
+ * every later atom are evaluated together (0.9 KB each for W1's basis). 8, 16 and 32 measured
+ * within 3 % on W1; 16 was the fastest.
+ */
+const PAIR_TILE = 16;
+
+/** Largest scratch of the pair path (bytes); larger structures take the per-centre path. */
+const PAIR_WORK_LIMIT = 256 * 1024 * 1024;
 
 /** Default bytes of wasm scratch for derivative rows per chunk of centres. */
 const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -159,6 +170,12 @@ export class SOAP {
   create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {
     const rt = getRuntime();
     const { tableF32 } = this.tables(rt);
+    // Every atom a centre: the pair path (each pair evaluated once for both atoms), unless the
+    // kernel declines (many atoms without spatial locality).
+    if (options.centers === undefined || options.centers === null) {
+      const pair = this.pairValues(rt, structure, tableF32 !== null);
+      if (pair !== null) return pair;
+    }
     if (tableF32 !== null) {
       const run = this.prepare(rt, structure, options.centers, false, tableF32);
       rt.kernels.soapComputeF32(...run.args);
@@ -180,6 +197,9 @@ export class SOAP {
   derivatives(structure: Structure, options: SOAPDerivativesOptions = {}): SOAPWithDerivatives {
     const rt = getRuntime();
     const { arena, kernels } = rt;
+    // The values as create() computes them (the same path, so the same numbers), before the
+    // full neighbour list of the derivatives replaces the pair path's half list in the arena.
+    const pair = options.centers === undefined || options.centers === null ? this.pairValues(rt, structure, false) : null;
     const run = this.prepare(rt, structure, options.centers, true);
     const m = run.nCenters;
     const F = this.numFeatures;
@@ -197,8 +217,13 @@ export class SOAP {
     }
     // Values, then the derivatives in chunks of centres whose rows fit a bounded scratch, so wasm
     // memory holds O(1) besides the output (copied chunk by chunk into `out`).
-    kernels.soapCompute(...run.args);
-    const values = this.output(rt, run.pOut, run.rows);
+    let values: Float64Array | Float32Array;
+    if (pair !== null) {
+      values = this.params.dtype === 'float32' ? Float32Array.from(pair.values) : pair.values;
+    } else {
+      kernels.soapCompute(...run.args);
+      values = this.output(rt, run.pOut, run.rows);
+    }
     const chunks = derivativeChunks(rowPlan, offsets, run.nAtoms, this.params.average !== 'off', Math.max(1, Math.floor((options.chunkBytes ?? CHUNK_BYTES) / (8 * rowLength))));
     const maxRows = Math.max(1, ...chunks.map((c) => c.rows));
     const pRowOfEntry = arena.allocI32(run.nl.count);
@@ -260,6 +285,67 @@ export class SOAP {
     };
   }
 
+  /**
+   * Values of every atom (in the output dtype when `f32`, else float64) from a half neighbour list
+   * by the pair kernels (soapComputeAllAtoms or its float32 twin); null when they decline (then
+   * the per-centre kernels must run on a full list).
+   */
+  private pairValues(rt: Runtime, structure: Structure, f32: boolean): SOAPValues | null {
+    const table = f32 ? this.tables(rt).tableF32 : null;
+    let run = this.prepare(rt, structure, null, false, table, true);
+    let order: Int32Array | null = null;
+    if (!this.computeAllAtoms(rt, run, f32)) {
+      // Declined: many atoms whose neighbours are far apart in the index order. The atoms in the
+      // order of a spatial grid (validated above, so errors name the caller's indices) fit it.
+      order = spatialOrder(run.structure, this.params.neighbourCutoff, this.params.periodic);
+      run = this.prepare(rt, reorderAtoms(run.structure, order), null, false, table, true);
+      if (!this.computeAllAtoms(rt, run, f32)) return null;
+    }
+    const F = this.numFeatures;
+    const n = run.rows * F;
+    const out = f32 ? rt.arena.f32(run.pOut, n) : rt.arena.f64(run.pOut, n);
+    let values: Float64Array | Float32Array;
+    if (order === null || run.rows === 1) {
+      values = out.slice();
+    } else {
+      // Row k belongs to the caller's atom order[k].
+      values = f32 ? new Float32Array(n) : new Float64Array(n);
+      for (let k = 0; k < run.rows; k++) values.set(out.subarray(k * F, (k + 1) * F), order[k]! * F);
+    }
+    return { values, shape: [run.rows, F] };
+  }
+
+  /** Runs the pair kernel on a run prepared with a half list; false when it declined. */
+  private computeAllAtoms(rt: Runtime, run: ReturnType<SOAP['prepare']>, f32 = false): boolean {
+    const { arena, kernels } = rt;
+    const nS = this.params.species.length;
+    const pSpecies = arena.allocI32(run.nAtoms);
+    arena.i32(pSpecies, run.nAtoms).set(run.species);
+    const pInts = run.args[7];
+    // The pair path holds every atom's coefficients (6 KB per atom for W1's basis in float64).
+    const bytes = f32
+      ? kernels.soapPairWorkSizeF32(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE)
+      : kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE);
+    if (bytes > PAIR_WORK_LIMIT) return false;
+    const pPairWork = arena.alloc(bytes);
+    return (f32 ? kernels.soapComputeAllAtomsF32 : kernels.soapComputeAllAtoms)(...run.args, pSpecies, nS, PAIR_TILE, pPairWork, 1) !== 0;
+  }
+
+  /**
+   * The float64 table in wasm memory: the Hermite knots (gradients), followed by the same
+   * polynomials in the power basis of t that the values kernels evaluate by Horner.
+   */
+  private residentTable(rt: Runtime): number {
+    const { arena, kernels } = rt;
+    const t = this.tables(rt).table;
+    const m = (this.params.lMax + 1) * t.nMaxPadded;
+    const hermiteBytes = 8 * t.data.length;
+    return arena.resident(`soap-table:${t.key}`, hermiteBytes + kernels.radialPowerTableBytes(m, t.intervals), (ptr) => {
+      arena.f64(ptr, t.data.length).set(t.data);
+      kernels.radialTableToPowerBasis(ptr, m, t.intervals, t.spacing, ptr + hermiteBytes);
+    });
+  }
+
   /** Copies the values out of wasm memory in the chosen dtype. */
   private output(rt: Runtime, pOut: number, rows: number): Float64Array | Float32Array {
     const out = rt.arena.f64(pOut, rows * this.numFeatures);
@@ -269,7 +355,7 @@ export class SOAP {
   /** Validates the input, builds the neighbour list and lays out the kernel arguments. */
   private prepare(
     rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, grad: boolean,
-    tableF32: SOAPKernelTableF32 | null = null,
+    tableF32: SOAPKernelTableF32 | null = null, half = false,
   ) {
     const p = this.params;
     const { arena, kernels } = rt;
@@ -278,13 +364,13 @@ export class SOAP {
     const t: TableGeometry = tableF32 ?? table;
     const pTable = tableF32 !== null
       ? arena.resident(`soap-table:${tableF32.key}`, 4 * tableF32.data.length, (ptr) => arena.f32(ptr, tableF32.data.length).set(tableF32.data))
-      : arena.resident(`soap-table:${table.key}`, 8 * table.data.length, (ptr) => arena.f64(ptr, table.data.length).set(table.data));
+      : this.residentTable(rt);
 
     const s = normalizeStructure(structure);
     const species = speciesIndexOfAtoms(s, p.species);
     const centers = atomOrPointCenters(s, centerSpecs);
     checkOverlaps(rt, s, p.periodic);
-    const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic);
+    const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic, half);
     const m = nl.nCenters;
     const kMax = nl.maxNeighbors;
 
@@ -315,7 +401,7 @@ export class SOAP {
       pOut, this.numFeatures, kMax, pWork,
     ] as const;
     return {
-      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, structure: s, centerPositions: centers.positions,
+      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, structure: s, centerPositions: centers.positions, species,
     };
   }
 

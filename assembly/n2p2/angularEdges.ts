@@ -2,10 +2,12 @@
 // when every atom is a centre and a centre sees each atom at most once:
 //   T = pref w P^ζ R(r_ij) R(r_ik) R(r_jk),  R(r) = exp(−η (r − r_s)²) f_c(r),  P = 1 + λ cos θ.
 // R(r_jk) is a factor of the edge j → k of the full neighbour list, so it is evaluated once per
-// edge and group (n2p2EdgeFactors) and looked up per triplet through a dense atom-pair table
-// (n2p2PairEdges): no exponential per triplet. Values and the backward pass (contraction with
-// ∂E/∂G) are separate calls over the same triplets; the values pass records only each j's packed
-// list of k inside r_jk < r_c (16 bytes per triplet) for the backward pass to replay.
+// edge and group (n2p2EdgeFactors) and read per triplet: the k of a j are found by walking j's own
+// neighbour list (its edges in order, so the factor rows are read sequentially) and looking each
+// neighbour up in the centre's atom → slot map; no r_jk test, no exponential per triplet.
+// Values and the backward pass (contraction with ∂E/∂G) are separate calls over the same
+// triplets; the values pass records each j's packed list of k (16 bytes per triplet) for the
+// backward pass to replay.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { cutoff2x, gaussianFactor2x, splat } from './radialFactor2x';
@@ -15,33 +17,57 @@ import { cutoff2x, gaussianFactor2x, splat } from './radialFactor2x';
 }
 
 /**
- * Edge factors: row e + 1 (row 0 is zeros, "no edge") holds per column c (η, r_s, r_c at
- * columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16 bytes per column), zero for r_e ≥ r_c.
- * Only the edges a → b with a < b are evaluated: n2p2PairEdges points b → a to the same row.
- * Centre c is atom c. list: i32[count + 1] scratch; tmp: 16 bytes of scratch.
+ * Each atom's edges grouped by neighbour element (counting sort, stable): position q of the
+ * sorted order holds edge sortedEdge[q] to atom sortedAtom[q]; atom a's neighbours of element el
+ * are at runStart[a (nElements + 1) + el] up to the next entry (entry nElements: the list's end).
+ */
+export function n2p2SortEdgesByElement(
+  nAtoms: i32, nElements: i32, offsets: usize, index: usize, atomElement: usize, sortedEdge: usize, sortedAtom: usize, runStart: usize,
+): void {
+  const stride = nElements + 1;
+  for (let a = 0; a < nAtoms; a++) {
+    const runs = runStart + (<usize>(a * stride) << 2);
+    for (let el = 0; el <= nElements; el++) sti(runs, el, 0);
+    const start = ldi(offsets, a), end = ldi(offsets, a + 1);
+    for (let e = start; e < end; e++) {
+      const el = ldi(atomElement, ldi(index, e));
+      sti(runs, el + 1, ldi(runs, el + 1) + 1);
+    }
+    sti(runs, 0, start);
+    for (let el = 0; el < nElements; el++) sti(runs, el + 1, ldi(runs, el + 1) + ldi(runs, el));
+    // runs[el] advances to the end of run el while filling, then is moved back.
+    for (let e = start; e < end; e++) {
+      const b = ldi(index, e);
+      const el = ldi(atomElement, b);
+      const q = ldi(runs, el);
+      sti(sortedEdge, q, e);
+      sti(sortedAtom, q, b);
+      sti(runs, el, q + 1);
+    }
+    for (let el = nElements; el > 0; el--) sti(runs, el, ldi(runs, el - 1));
+    sti(runs, 0, start);
+  }
+}
+
+/**
+ * Edge factors: row q + 1 (row 0 is zeros, "no edge") holds, for the edge e = sortedEdge[q], per
+ * column c (η, r_s, r_c at columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16 bytes per
+ * column), zero for r_e ≥ r_c. tmp: 16 bytes of scratch.
  */
 export function n2p2EdgeFactors(
-  nAtoms: i32, offsets: usize, index: usize, disp: usize, columns: usize, nColumns: i32, cutoffType: i32, cutoffAlpha: f64,
-  out: usize, list: usize, tmp: usize,
+  count: i32, sortedEdge: usize, disp: usize, columns: usize, nColumns: i32, cutoffType: i32, cutoffAlpha: f64,
+  out: usize, tmp: usize,
 ): void {
   const rowBytes = <usize>nColumns << 4;
   memory.fill(out, 0, rowBytes);
-  let count = 0;
-  for (let a = 0; a < nAtoms; a++) {
-    const end = ldi(offsets, a + 1);
-    for (let e = ldi(offsets, a); e < end; e++) {
-      sti(list, count, e);
-      count += ldi(index, e) > a ? 1 : 0;
-    }
-  }
   for (let q = 0; q < count; q += 2) {
-    const e = ldi(list, q);
-    const e1 = q + 1 < count ? ldi(list, q + 1) : e;
+    const q1 = q + 1 < count ? q + 1 : q;
+    const e = ldi(sortedEdge, q), e1 = ldi(sortedEdge, q1);
     const x0 = ldf(disp, 3 * e), y0 = ldf(disp, 3 * e + 1), z0 = ldf(disp, 3 * e + 2);
     const x1 = ldf(disp, 3 * e1), y1 = ldf(disp, 3 * e1 + 1), z1 = ldf(disp, 3 * e1 + 2);
     const r = f64x2.replace_lane(splat(Math.sqrt(x0 * x0 + y0 * y0 + z0 * z0)), 1, Math.sqrt(x1 * x1 + y1 * y1 + z1 * z1));
     const invR = f64x2.div(splat(1.0), r);
-    const row0 = out + <usize>(e + 1) * rowBytes, row1 = out + <usize>(e1 + 1) * rowBytes;
+    const row0 = out + <usize>(q + 1) * rowBytes, row1 = out + <usize>(q1 + 1) * rowBytes;
     let rcLast = -1.0;
     let fc = splat(0.0), dfc = splat(0.0);
     for (let c = 0; c < nColumns; c++) {
@@ -56,31 +82,20 @@ export function n2p2EdgeFactors(
       const v = gaussianFactor2x(eta, rs, rc, r, fc, dfc, true, tmp);
       const dv = f64x2.mul(v128.load(tmp), invR);
       const off = <usize>c << 4;
-      // Lane 1 to edge e1, lane 0 to edge e (the same edge for an odd last one: written last, lane 0 wins).
+      // Lane 1 to row q1, lane 0 to row q (the same row for an odd last one: written last, lane 0 wins).
       v128.store(row1 + off, v128.shuffle<f64>(v, dv, 1, 3));
       v128.store(row0 + off, v128.shuffle<f64>(v, dv, 0, 2));
     }
   }
 }
 
-/**
- * Dense edge index of atom pairs: out[a (nAtoms + 1) + b] = out[b (nAtoms + 1) + a] = e + 1 for
- * the edge e of centre a (centre c is atom c) with neighbour b > a, 0 when b is not a neighbour;
- * column nAtoms stays 0. Needs each atom at most once in a list (no images).
- */
-export function n2p2PairEdges(nAtoms: i32, offsets: usize, index: usize, out: usize): void {
-  const stride = <usize>(nAtoms + 1);
-  memory.fill(out, 0, (<usize>nAtoms * stride) << 2);
-  for (let a = 0; a < nAtoms; a++) {
-    const end = ldi(offsets, a + 1);
-    for (let e = ldi(offsets, a); e < end; e++) {
-      const b = ldi(index, e);
-      if (b <= a) continue;
-      store<i32>(out + ((<usize>a * stride + <usize>b) << 2), e + 1);
-      store<i32>(out + ((<usize>b * stride + <usize>a) << 2), e + 1);
-    }
-  }
+/** Fills the atom → slot map of the edge path with "not a neighbour" (nAtoms + 1 entries). */
+export function n2p2SlotMapInit(nAtoms: i32, slotOfAtom: usize): void {
+  for (let a = 0; a <= nAtoms; a++) sti(slotOfAtom, a, NOT_A_NEIGHBOR);
 }
+
+/** Slot map value of an atom that is not a neighbour of the centre (fails every unsigned range test). */
+export const NOT_A_NEIGHBOR: i32 = 0x7fffffff;
 
 /** Largest ζ of the edge path: (1 + λ cos θ)^ζ is expanded in powers of cos θ, with binomial coefficients up to C(8, 4) = 70. */
 export const MAX_DEGREE = 8;
@@ -106,20 +121,23 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
  *   G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T_gm,   T_gm = Σ_{j<k} φ_g X_g cos^m θ
  * (moments per r_jk group g), and the backward pass contracts with ∂E/∂G through one polynomial
  * per group, Q_g(c) = Σ_{s∈g} ∂E/∂G_s pref_s A_s(c), evaluated with its derivative per triplet.
- * Per j, a first sweep over k stores cos θ and the edge row of each k (row 0, zeros, beyond r_c
- * or the run), then each group sweeps k with its factors in registers.
+ * Per j, a first sweep over j's neighbours of the k element keeps those whose slot (slotOfAtom:
+ * the centre's atom → slot map) lies in the class's k range, with cos θ and the factor row, then
+ * each group sweeps them with its factors in registers.
  * Rows as in symmetryFunctions.ts (K entries, row8 bytes per group row); invR: 1/r_ij; atom:
- * each slot's atom (nAtoms for the padding slot). rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
+ * each slot's atom (nAtoms for the padding slot); kElement: the class's k element (−1: all);
+ * runStart, runStride, sortedAtom: n2p2SortEdgesByElement's tables. rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
  * of the triplets into gx, gy, gz (values untouched). cacheMode 1 records each j's packed list
  * at the cursor, 2 replays it instead of sweep 1 (same centres and classes); returns the cursor.
  */
 export function angularClassEdges(
   angles: usize, lists: usize, listStart: i32, jkCount: i32,
   sfs: usize, sfStart: i32, sfCount: i32, groupStart: i32, groupEdgeColumn: usize, weighted: bool,
-  jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64, cut2: f64,
+  jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64, imageCut2: f64,
   sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize, sw: usize, invR: usize, atom: usize,
   F: usize, dF: usize, row8: usize, gx: usize, gy: usize, gz: usize,
-  rowV: usize, rowW: usize, edgeFactors: usize, edgeRowBytes: usize, pairEdges: usize, pairRowBytes: usize, padSlot: i32, scratch: usize,
+  rowV: usize, rowW: usize, edgeFactors: usize, edgeRowBytes: usize, kElement: i32, runStart: usize, runStride: i32, sortedAtom: usize, slotOfAtom: usize,
+  padSlot: i32, scratch: usize,
   cacheMode: i32, cursor: usize,
 ): usize {
   const backward = rowW != 0;
@@ -181,12 +199,12 @@ export function angularClassEdges(
     if (!anyJ) continue;
     const ax = splat(load<f64>(sx + jo)), ay = splat(load<f64>(sy + jo)), az = splat(load<f64>(sz + jo));
     const ujx = splat(load<f64>(ux + jo)), ujy = splat(load<f64>(uy + jo)), ujz = splat(load<f64>(uz + jo));
-    const pairRow = pairEdges + <usize>ldi(atom, j) * pairRowBytes;
+    const jAtom = ldi(atom, j);
     const kLo = sameRun ? j + 1 : kLo0;
-    // Sweep 1: the k with r_jk inside the list's cutoff (beyond it a found edge would be another
-    // image, and every factor is zero), packed: slot, cos θ, edge row offset. An odd count is
-    // padded with the padding slot (zero factors) and edge row 0 (zeros).
-    const cut = splat(cut2);
+    const span = <u32>(kHi - kLo);
+    // Sweep 1: the edges j → k of j's list whose k is a neighbour of the centre in the class's
+    // run (the edge exists: r_jk inside the list's cutoff), packed: slot, cos θ, factor row
+    // offset. An odd count is padded with the padding slot (zero factors) and row 0 (zeros).
     let np = 0;
     if (cacheMode == 2) {
       // Replay the packed list recorded by the values pass: i32 np (16 bytes), then cos θ, slot and edge rows of np rounded up to even.
@@ -204,21 +222,40 @@ export function angularClassEdges(
         slotK = cosK + (cap << 3);
         edgeK = slotK + (cap << 2);
       }
-      for (let k = kLo; k < kHi; k += 2) {
-        const ko = <usize>k << 3;
-        const cx = f64x2.sub(v128.load(sx + ko), ax), cy = f64x2.sub(v128.load(sy + ko), ay), cz = f64x2.sub(v128.load(sz + ko), az);
-        const rjk2 = fmadd(cz, cz, fmadd(cy, cy, f64x2.mul(cx, cx)));
-        const inside = f64x2.lt(rjk2, cut);
-        if (!v128.any_true(inside)) continue;
-        const cosT = fmadd(ujz, v128.load(uz + ko), fmadd(ujy, v128.load(uy + ko), f64x2.mul(ujx, v128.load(ux + ko))));
-        stf(cosK, np, f64x2.extract_lane(cosT, 0));
+      // j's neighbours of the class's k element (its run in the element-sorted edge order),
+      // kept when their slot lies in [kLo, kHi): slot and factor row, written unconditionally.
+      const runs = runStart + (<usize>(jAtom * runStride) << 2);
+      const qLo = kElement < 0 ? ldi(runs, 0) : ldi(runs, kElement);
+      const qHi = kElement < 0 ? ldi(runs, runStride - 1) : ldi(runs, kElement + 1);
+      for (let q = qLo; q < qHi; q++) {
+        const k = load<i32>(slotOfAtom + (<usize>ldi(sortedAtom, q) << 2));
         sti(slotK, np, k);
-        sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k) << 2)) * <i32>edgeRowBytes);
-        np += i64x2.extract_lane(inside, 0) != 0 ? 1 : 0;
-        stf(cosK, np, f64x2.extract_lane(cosT, 1));
-        sti(slotK, np, k + 1);
-        sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k + 1) << 2)) * <i32>edgeRowBytes);
-        np += i64x2.extract_lane(inside, 1) != 0 && k + 1 < kHi ? 1 : 0;
+        sti(edgeK, np, q + 1);
+        np += <i32>(<u32>(k - kLo) < span);
+      }
+      // cos θ and the row's byte offset of the kept k; with imageCut2 only those whose centre's
+      // d_k − d_j is inside the list's cutoff too (the edge may join another image of k when a
+      // cell is less than three cutoffs high).
+      const ujxs = load<f64>(ux + jo), ujys = load<f64>(uy + jo), ujzs = load<f64>(uz + jo);
+      if (imageCut2 > 0.0) {
+        const axs = load<f64>(sx + jo), ays = load<f64>(sy + jo), azs = load<f64>(sz + jo);
+        let kept = 0;
+        for (let p = 0; p < np; p++) {
+          const k = ldi(slotK, p);
+          const ko = <usize>k << 3;
+          const cx = load<f64>(sx + ko) - axs, cy = load<f64>(sy + ko) - ays, cz = load<f64>(sz + ko) - azs;
+          stf(cosK, kept, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
+          sti(slotK, kept, k);
+          sti(edgeK, kept, ldi(edgeK, p) * <i32>edgeRowBytes);
+          kept += <i32>(cx * cx + cy * cy + cz * cz < imageCut2);
+        }
+        np = kept;
+      } else {
+        for (let p = 0; p < np; p++) {
+          const ko = <usize>ldi(slotK, p) << 3;
+          stf(cosK, p, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
+          sti(edgeK, p, ldi(edgeK, p) * <i32>edgeRowBytes);
+        }
       }
       if (np & 1) {
         stf(cosK, np, 0.0);

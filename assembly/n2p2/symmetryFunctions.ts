@@ -18,7 +18,10 @@
 // cacheMode 3 (backward) recomputes them and leaves the values alone.
 //
 // edgeFactors ≠ 0 (centre c is atom c and sees every atom at most once): classes with field 9
-// set take the edge path (angularEdges.ts) with the tables of n2p2EdgeFactors and n2p2PairEdges;
+// set take the edge path (angularEdges.ts) with the factors of n2p2EdgeFactors (rows in the
+// element-sorted edge order of n2p2SortEdgesByElement: runStart, sortedAtom) and the atom →
+// slot map slotOfAtom (n2p2SlotMapInit; set for each centre's neighbours, reset after it);
+// imageCut2 > 0 (a cell less than three cutoffs high) makes it test r_jk of each triplet;
 // with cacheMode 1 or 2 each centre's radial rows then also go to the cache (recorded, replayed).
 //
 // Displacements d_e = r_j + T − r_i come from the neighbour list; cos θ = d_j·d_k/(r_ij r_ik) and
@@ -40,7 +43,7 @@ import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
 import { exp2x } from '../math/simdMath';
 import { angularClassVector } from './angularVector';
-import { angularClassEdges, angularEdgesScratch } from './angularEdges';
+import { angularClassEdges, angularEdgesScratch, NOT_A_NEIGHBOR } from './angularEdges';
 import { coreDerivative, coreFunction, cutoffDerivative, cutoffFunction } from './radialFunctions';
 
 /** Derivative left by the last groupValue / angleValue call. */
@@ -185,7 +188,8 @@ export function n2p2Compute(
   cutoffType: i32, cutoffAlpha: f64,
   values: usize, nFeatures: i32, grad: usize, dEdG: usize, entryGrad: usize, work: usize, kMax: i32, maxGroups: i32,
   nGroups: i32, nAngles: i32, cStart: i32, cEnd: i32, cacheMode: i32, cache: usize,
-  edgeFactors: usize, edgeRowBytes: usize, pairEdges: usize, nAtoms: i32, edgeCut2: f64, groupEdgeColumn: usize,
+  edgeFactors: usize, edgeRowBytes: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, groupEdgeColumn: usize,
+  runStart: usize, sortedAtom: usize,
 ): void {
   gGroups = groups; gAngles = angles; gCutoffType = cutoffType; gAlpha = cutoffAlpha;
   const withGrad = grad != 0;
@@ -209,7 +213,6 @@ export function n2p2Compute(
   const invR = (vectorScratch + (<usize>(2 * (2 * nGroups + 2 * nAngles + nFeatures + 4)) << 4) + 15) & ~(<usize>15);
   const sAtom = invR + row8;
   const edgeScratch = sAtom + (K << 2);
-  const pairRowBytes = <usize>(nAtoms + 1) << 2;
   // Mode 3: factors recomputed, no cache.
   const cacheVector = cacheMode == 3 ? 0 : cacheMode;
   gLists = lists;
@@ -260,6 +263,7 @@ export function n2p2Compute(
     stf(ux, nn, 0.0); stf(uy, nn, 0.0); stf(uz, nn, 0.0);
     stf(gx, nn, 0.0); stf(gy, nn, 0.0); stf(gz, nn, 0.0);
     stf(invR, nn, 1.0); sti(sAtom, nn, nAtoms);
+    if (edgeFactors != 0) for (let n = 0; n < nn; n++) sti(slotOfAtom, ldi(sAtom, n), n);
 
     // Radial factors of every group of this element at every neighbour. With a cache (modes 1
     // and 2, the edge path's passes), the rows live there: recorded, then replayed as they are.
@@ -348,8 +352,8 @@ export function n2p2Compute(
       if (edgeFactors != 0 && ldi(cp, 9) != 0 && !withGrad) {
         cursor = angularClassEdges(
           angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, groupEdgeColumn, e1 < 0,
-          jLo, jHi, kLo0, kHi, sameRun, rcC, edgeCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
-          rowV, rowW, edgeFactors, edgeRowBytes, pairEdges, pairRowBytes, nn, edgeScratch, cacheVector, cursor,
+          jLo, jHi, kLo0, kHi, sameRun, rcC, imageCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
+          rowV, rowW, edgeFactors, edgeRowBytes, e2, runStart, nElements + 1, sortedAtom, slotOfAtom, nn, edgeScratch, cacheVector, cursor,
         );
         continue;
       }
@@ -448,6 +452,8 @@ export function n2p2Compute(
         }
       }
     }
+
+    if (edgeFactors != 0) for (let n = 0; n < nn; n++) sti(slotOfAtom, ldi(sAtom, n), NOT_A_NEIGHBOR);
 
     if (backward) {
       for (let n = 0; n < nn; n++) {

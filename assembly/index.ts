@@ -13,3 +13,4 @@ export { n2p2Compute, n2p2ScatterForces, n2p2WorkSize } from './n2p2/symmetryFun
 export { caceCompute, caceComputeLayers, caceLayersWorkSize, caceWorkSize } from './cace/cace';
 export { caceEnergy, caceEnergyWorkSize } from './cace/energy';
 export { n2p2EdgeFactors, n2p2SlotMapInit, n2p2SortEdgesByElement } from './n2p2/angularEdges';
+export { n2p2Networks, n2p2NetworkScratch } from './n2p2/network';

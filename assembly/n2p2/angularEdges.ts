@@ -103,8 +103,8 @@ export const MAX_DEGREE = 8;
 /** Bytes of scratch angularClassEdges needs for a class of at most these counts and centres of at most K (even) slots. */
 export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
   const D = <usize>(MAX_DEGREE + 1);
-  return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(3 * jkCount + 2 * sfCount + 4) << 2)
-    + (<usize>(K + 2) << 3) * 5 + (<usize>(K + 2) << 3) + 128;
+  return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(4 * jkCount + 2 * sfCount + 4) << 2)
+    + (<usize>jkCount * 10 << 4) + (<usize>(K + 2) << 3) * 2 + 144;
 }
 
 /** T[m] += v (a group's moment accumulators T, v128 each). */
@@ -142,18 +142,20 @@ export function angularClassEdges(
 ): usize {
   const backward = rowW != 0;
   const D = MAX_DEGREE + 1;
-  // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) coefficients per function
+  // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) per packed k cos θ; (v128) per
+  // group its Q coefficients, per active group φα, φβ; (f64) coefficients per function
   // C(ζ, m) λ^m and per group Q_g; (i32) per group edge column, row, degree; per function its
-  // group and ζ; per slot k (f64) cos θ, p_ij, p_ik, p_jk, p_cos and (i32) the edge row offset.
+  // group and ζ; the active groups; per packed k the factor row offset and the slot.
   const moments = (scratch + 15) & ~(<usize>15);
   const phiA = moments + (<usize>(jkCount * D) << 4), phiB = phiA + (<usize>jkCount << 4);
   let cosK = phiB + (<usize>jkCount << 4);
-  const row8k = row8;
-  const pijK = cosK + row8k, pikK = pijK + row8k, pjkK = pikK + row8k, pcosK = pjkK + row8k;
-  const coef = pcosK + row8k, poly = coef + (<usize>(sfCount * D) << 3);
+  // (v128) per group Q_0..Q_4 and 2Q_2, 3Q_3, 4Q_4 splatted (backward), per active group φα, φβ.
+  const qTab = (cosK + row8 + 15) & ~(<usize>15), actAB = qTab + (<usize>jkCount << 7);
+  const coef = actAB + (<usize>jkCount << 5), poly = coef + (<usize>(sfCount * D) << 3);
   const jkCol = poly + (<usize>(jkCount * D) << 3), jkRow = jkCol + (<usize>jkCount << 2), jkDeg = jkRow + (<usize>jkCount << 2);
   const sfJk = jkDeg + (<usize>jkCount << 2), sfZeta = sfJk + (<usize>sfCount << 2);
-  let edgeK = sfZeta + (<usize>sfCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
+  const actS = sfZeta + (<usize>sfCount << 2);
+  let edgeK = actS + (<usize>jkCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
   for (let s = 0; s < jkCount; s++) {
     const g = ldi(lists, listStart + s);
     sti(jkCol, s, ldi(groupEdgeColumn, g) << 4);
@@ -177,6 +179,13 @@ export function angularClassEdges(
       stf(coef, s * D + m, c);
       if (backward) stf(poly, slot * D + m, ldf(poly, slot * D + m) + wf * c);
       c *= lambda * <f64>(zeta - m) / <f64>(m + 1);
+    }
+  }
+  if (backward) {
+    for (let s = 0; s < jkCount; s++) {
+      const Q = poly + (<usize>(s * D) << 3), Qv = qTab + (<usize>s << 7);
+      for (let m = 0; m <= 4; m++) v128.store(Qv + (<usize>m << 4), splat(ldf(Q, m)));
+      for (let m = 2; m <= 4; m++) v128.store(Qv + (<usize>(m + 3) << 4), splat(<f64>m * ldf(Q, m)));
     }
   }
   const zero = splat(0.0), one = splat(1.0);
@@ -275,11 +284,95 @@ export function angularClassEdges(
     }
     if (np == 0) continue;
     if (backward) {
-      const bytes = <usize>(np + 1) << 3;
-      memory.fill(pijK, 0, bytes);
-      memory.fill(pikK, 0, bytes);
-      memory.fill(pjkK, 0, bytes);
-      memory.fill(pcosK, 0, bytes);
+      // The groups with φ ≠ 0 at this j, with φα and φβ splatted.
+      let nAct = 0;
+      for (let s = 0; s < jkCount; s++) {
+        const a = ldf(phiA, s), b = ldf(phiB, s);
+        if (a == 0.0 && b == 0.0) continue;
+        sti(actS, nAct, s);
+        v128.store(actAB + (<usize>nAct << 5), splat(a));
+        v128.store(actAB + (<usize>nAct << 5) + 16, splat(b));
+        nAct++;
+      }
+      // Per pair of packed triplets: p_ij, p_ik, p_jk, p_cos summed over the groups, then
+      //   ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j),
+      //   ∂/∂d_k = p_ik u_k + (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ik)(u_j − cos u_k);
+      // p_jk already carries the 1/r_jk of the edge factor.
+      const invRj = splat(1.0 / rj);
+      let gjx = zero, gjy = zero, gjz = zero;
+      for (let p = 0; p < np; p += 2) {
+        const po = <usize>p << 3;
+        const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
+        const row0 = edgeFactors + <usize>ldi(edgeK, p), row1 = edgeFactors + <usize>ldi(edgeK, p + 1);
+        const c = v128.load(cosK + po);
+        const wk = weighted ? v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1) : one;
+        let pij = zero, pik = zero, pjk = zero, pcos = zero;
+        for (let t = 0; t < nAct; t++) {
+          const s = ldi(actS, t);
+          const colOff = <usize>ldi(jkCol, s);
+          const v0 = v128.load(row0 + colOff), v1 = v128.load(row1 + colOff);
+          let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
+          if (weighted) {
+            E = f64x2.mul(E, wk);
+            Dr = f64x2.mul(Dr, wk);
+          }
+          // Q_g and Q_g' by Horner's scheme; coefficients of degree ≤ 4 splatted in qTab.
+          const deg = ldi(jkDeg, s);
+          const Qv = qTab + (<usize>s << 7);
+          let q: v128, dq: v128;
+          if (deg <= 1) {
+            dq = v128.load(Qv, 16);
+            q = fmadd(dq, c, v128.load(Qv));
+          } else if (deg <= 4) {
+            dq = fmadd(fmadd(fmadd(v128.load(Qv, 112), c, v128.load(Qv, 96)), c, v128.load(Qv, 80)), c, v128.load(Qv, 16));
+            q = fmadd(fmadd(fmadd(fmadd(v128.load(Qv, 64), c, v128.load(Qv, 48)), c, v128.load(Qv, 32)), c, v128.load(Qv, 16)), c, v128.load(Qv));
+          } else {
+            const Q = poly + (<usize>(s * D) << 3);
+            let m = deg;
+            q = v128.load64_splat(Q + (<usize>m << 3));
+            dq = zero;
+            while (m > 0) {
+              m--;
+              dq = fmadd(dq, c, q);
+              q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
+            }
+          }
+          const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
+          const Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
+          const dFk = v128.load64_lane(dFrow + k1, v128.load64_splat(dFrow + k0), 1);
+          const FE = f64x2.mul(Fk, E);
+          const av = v128.load(actAB + (<usize>t << 5)), bv = v128.load(actAB + (<usize>t << 5), 16);
+          const aq = f64x2.mul(av, q);
+          pij = fmadd(f64x2.mul(bv, q), FE, pij);
+          pik = fmadd(aq, f64x2.mul(dFk, E), pik);
+          pjk = fmadd(aq, f64x2.mul(Fk, Dr), pjk);
+          pcos = fmadd(f64x2.mul(av, dq), FE, pcos);
+        }
+        const cx = f64x2.sub(v128.load64_lane(sx + k1, v128.load64_splat(sx + k0), 1), ax);
+        const cy = f64x2.sub(v128.load64_lane(sy + k1, v128.load64_splat(sy + k0), 1), ay);
+        const cz = f64x2.sub(v128.load64_lane(sz + k1, v128.load64_splat(sz + k0), 1), az);
+        const ukx = v128.load64_lane(ux + k1, v128.load64_splat(ux + k0), 1);
+        const uky = v128.load64_lane(uy + k1, v128.load64_splat(uy + k0), 1);
+        const ukz = v128.load64_lane(uz + k1, v128.load64_splat(uz + k0), 1);
+        const cj = f64x2.mul(pcos, invRj), ck = f64x2.mul(pcos, v128.load64_lane(invR + k1, v128.load64_splat(invR + k0), 1));
+        gjx = f64x2.add(gjx, fmadd(cj, f64x2.sub(ukx, f64x2.mul(c, ujx)), f64x2.sub(f64x2.mul(pij, ujx), f64x2.mul(pjk, cx))));
+        gjy = f64x2.add(gjy, fmadd(cj, f64x2.sub(uky, f64x2.mul(c, ujy)), f64x2.sub(f64x2.mul(pij, ujy), f64x2.mul(pjk, cy))));
+        gjz = f64x2.add(gjz, fmadd(cj, f64x2.sub(ukz, f64x2.mul(c, ujz)), f64x2.sub(f64x2.mul(pij, ujz), f64x2.mul(pjk, cz))));
+        const gkx = fmadd(ck, f64x2.sub(ujx, f64x2.mul(c, ukx)), fmadd(pjk, cx, f64x2.mul(pik, ukx)));
+        const gky = fmadd(ck, f64x2.sub(ujy, f64x2.mul(c, uky)), fmadd(pjk, cy, f64x2.mul(pik, uky)));
+        const gkz = fmadd(ck, f64x2.sub(ujz, f64x2.mul(c, ukz)), fmadd(pjk, cz, f64x2.mul(pik, ukz)));
+        // Lane 1 of an odd tail is the padding slot: zero factors, nothing added.
+        store<f64>(gx + k0, load<f64>(gx + k0) + f64x2.extract_lane(gkx, 0));
+        store<f64>(gy + k0, load<f64>(gy + k0) + f64x2.extract_lane(gky, 0));
+        store<f64>(gz + k0, load<f64>(gz + k0) + f64x2.extract_lane(gkz, 0));
+        store<f64>(gx + k1, load<f64>(gx + k1) + f64x2.extract_lane(gkx, 1));
+        store<f64>(gy + k1, load<f64>(gy + k1) + f64x2.extract_lane(gky, 1));
+        store<f64>(gz + k1, load<f64>(gz + k1) + f64x2.extract_lane(gkz, 1));
+      }
+      store<f64>(gx + jo, load<f64>(gx + jo) + hsum(gjx));
+      store<f64>(gy + jo, load<f64>(gy + jo) + hsum(gjy));
+      store<f64>(gz + jo, load<f64>(gz + jo) + hsum(gjz));
+      continue;
     }
     // Sweep 2, per group, two packed triplets at a time.
     for (let s = 0; s < jkCount; s++) {
@@ -288,7 +381,7 @@ export function angularClassEdges(
       const col = edgeFactors + <usize>ldi(jkCol, s);
       const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
       const deg = ldi(jkDeg, s);
-      if (!backward) {
+      {
         // M_m = Σ_k X cos^m; T_gm += φ_g M_m.
         let m0 = zero, m1 = zero, m2 = zero, m3 = zero, m4 = zero;
         const T = moments + (<usize>(s * D) << 4);
@@ -328,86 +421,8 @@ export function angularClassEdges(
         if (deg >= 2) momentsAdd(T, 2, f64x2.mul(av, m2));
         if (deg >= 3) momentsAdd(T, 3, f64x2.mul(av, m3));
         if (deg >= 4) momentsAdd(T, 4, f64x2.mul(av, m4));
-        continue;
-      }
-      // Q_g and Q_g' by Horner's scheme; coefficients of degree ≤ 4 in registers.
-      const Q = poly + (<usize>(s * D) << 3);
-      const q0 = v128.load64_splat(Q), q1 = v128.load64_splat(Q + 8), q2 = v128.load64_splat(Q + 16);
-      const q3 = v128.load64_splat(Q + 24), q4 = v128.load64_splat(Q + 32);
-      const d2 = f64x2.mul(splat(2.0), q2), d3 = f64x2.mul(splat(3.0), q3), d4 = f64x2.mul(splat(4.0), q4);
-      const av = splat(a), bv = splat(b);
-      for (let p = 0; p < np; p += 2) {
-        const po = <usize>p << 3;
-        const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
-        const v0 = v128.load(col + <usize>ldi(edgeK, p)), v1 = v128.load(col + <usize>ldi(edgeK, p + 1));
-        let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
-        if (weighted) {
-          const wk = v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1);
-          E = f64x2.mul(E, wk);
-          Dr = f64x2.mul(Dr, wk);
-        }
-        const c = v128.load(cosK + po);
-        let q: v128, dq: v128;
-        if (deg <= 1) {
-          q = fmadd(q1, c, q0);
-          dq = q1;
-        } else if (deg <= 4) {
-          dq = fmadd(fmadd(fmadd(d4, c, d3), c, d2), c, q1);
-          q = fmadd(fmadd(fmadd(fmadd(q4, c, q3), c, q2), c, q1), c, q0);
-        } else {
-          let m = deg;
-          q = v128.load64_splat(Q + (<usize>m << 3));
-          dq = zero;
-          while (m > 0) {
-            m--;
-            dq = fmadd(dq, c, q);
-            q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
-          }
-        }
-        const Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
-        const dFk = v128.load64_lane(dFrow + k1, v128.load64_splat(dFrow + k0), 1);
-        const FE = f64x2.mul(Fk, E);
-        const t = f64x2.mul(av, q);
-        v128.store(pijK + po, fmadd(f64x2.mul(bv, q), FE, v128.load(pijK + po)));
-        v128.store(pikK + po, fmadd(t, f64x2.mul(dFk, E), v128.load(pikK + po)));
-        v128.store(pjkK + po, fmadd(t, f64x2.mul(Fk, Dr), v128.load(pjkK + po)));
-        v128.store(pcosK + po, fmadd(f64x2.mul(av, dq), FE, v128.load(pcosK + po)));
       }
     }
-    if (!backward) continue;
-    // Sweep 3: ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j), and for
-    // d_k likewise; p_jk already carries the 1/r_jk of the edge factor.
-    const invRj = splat(1.0 / rj);
-    let gjx = zero, gjy = zero, gjz = zero;
-    for (let p = 0; p < np; p += 2) {
-      const po = <usize>p << 3;
-      const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
-      const pij = v128.load(pijK + po), pik = v128.load(pikK + po), pjk = v128.load(pjkK + po), pcos = v128.load(pcosK + po);
-      const cosT = v128.load(cosK + po);
-      const cx = f64x2.sub(v128.load64_lane(sx + k1, v128.load64_splat(sx + k0), 1), ax);
-      const cy = f64x2.sub(v128.load64_lane(sy + k1, v128.load64_splat(sy + k0), 1), ay);
-      const cz = f64x2.sub(v128.load64_lane(sz + k1, v128.load64_splat(sz + k0), 1), az);
-      const ukx = v128.load64_lane(ux + k1, v128.load64_splat(ux + k0), 1);
-      const uky = v128.load64_lane(uy + k1, v128.load64_splat(uy + k0), 1);
-      const ukz = v128.load64_lane(uz + k1, v128.load64_splat(uz + k0), 1);
-      const cj = f64x2.mul(pcos, invRj), ck = f64x2.mul(pcos, v128.load64_lane(invR + k1, v128.load64_splat(invR + k0), 1));
-      gjx = f64x2.add(gjx, fmadd(cj, f64x2.sub(ukx, f64x2.mul(cosT, ujx)), f64x2.sub(f64x2.mul(pij, ujx), f64x2.mul(pjk, cx))));
-      gjy = f64x2.add(gjy, fmadd(cj, f64x2.sub(uky, f64x2.mul(cosT, ujy)), f64x2.sub(f64x2.mul(pij, ujy), f64x2.mul(pjk, cy))));
-      gjz = f64x2.add(gjz, fmadd(cj, f64x2.sub(ukz, f64x2.mul(cosT, ujz)), f64x2.sub(f64x2.mul(pij, ujz), f64x2.mul(pjk, cz))));
-      const gkx = fmadd(ck, f64x2.sub(ujx, f64x2.mul(cosT, ukx)), fmadd(pjk, cx, f64x2.mul(pik, ukx)));
-      const gky = fmadd(ck, f64x2.sub(ujy, f64x2.mul(cosT, uky)), fmadd(pjk, cy, f64x2.mul(pik, uky)));
-      const gkz = fmadd(ck, f64x2.sub(ujz, f64x2.mul(cosT, ukz)), fmadd(pjk, cz, f64x2.mul(pik, ukz)));
-      // Lane 1 of an odd tail is the padding slot: zero factors, nothing added.
-      store<f64>(gx + k0, load<f64>(gx + k0) + f64x2.extract_lane(gkx, 0));
-      store<f64>(gy + k0, load<f64>(gy + k0) + f64x2.extract_lane(gky, 0));
-      store<f64>(gz + k0, load<f64>(gz + k0) + f64x2.extract_lane(gkz, 0));
-      store<f64>(gx + k1, load<f64>(gx + k1) + f64x2.extract_lane(gkx, 1));
-      store<f64>(gy + k1, load<f64>(gy + k1) + f64x2.extract_lane(gky, 1));
-      store<f64>(gz + k1, load<f64>(gz + k1) + f64x2.extract_lane(gkz, 1));
-    }
-    store<f64>(gx + jo, load<f64>(gx + jo) + hsum(gjx));
-    store<f64>(gy + jo, load<f64>(gy + jo) + hsum(gjy));
-    store<f64>(gz + jo, load<f64>(gz + jo) + hsum(gjz));
   }
   if (backward) return cursor;
   // G_s += pref_s Σ_m C(ζ, m) λ^m T_gm.

@@ -215,18 +215,17 @@ export function angularClassEdges(
     // run (the edge exists: r_jk inside the list's cutoff), packed: slot, cos θ, factor row
     // offset. An odd count is padded with the padding slot (zero factors) and row 0 (zeros).
     let np = 0;
+    // Recorded lists (cacheMode 1, replayed by 2) keep room for every k of the run: i32 np (16
+    // bytes), then cos θ, slot and factor row offset at fixed offsets (no compaction copies).
+    const cap = <usize>((kHi - kLo + 3) & ~1);
     if (cacheMode == 2) {
-      // Replay the packed list recorded by the values pass: i32 np (16 bytes), then cos θ, slot and edge rows of np rounded up to even.
       np = load<i32>(cursor);
-      const np2 = <usize>((np + 1) & ~1);
       cosK = cursor + 16;
-      slotK = cosK + (np2 << 3);
-      edgeK = slotK + (np2 << 2);
-      cursor += 16 + (np2 << 4);
+      slotK = cosK + (cap << 3);
+      edgeK = slotK + (cap << 2);
+      cursor += 16 + (cap << 4);
     } else {
       if (cacheMode == 1) {
-        // Record in place: sweep 1 writes at the cursor with room for every k, compacted below.
-        const cap = <usize>((kHi - kLo + 3) & ~1);
         cosK = cursor + 16;
         slotK = cosK + (cap << 3);
         edgeK = slotK + (cap << 2);
@@ -272,14 +271,8 @@ export function angularClassEdges(
         sti(edgeK, np, 0);
       }
       if (cacheMode == 1) {
-        const np2 = <usize>((np + 1) & ~1);
         store<i32>(cursor, np);
-        const packedSlot = cosK + (np2 << 3);
-        memory.copy(packedSlot, slotK, np2 << 2);
-        memory.copy(packedSlot + (np2 << 2), edgeK, np2 << 2);
-        slotK = packedSlot;
-        edgeK = packedSlot + (np2 << 2);
-        cursor += 16 + (np2 << 4);
+        cursor += 16 + (cap << 4);
       }
     }
     if (np == 0) continue;

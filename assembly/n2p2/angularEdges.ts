@@ -288,18 +288,19 @@ export function angularClassEdges(
         nAct++;
       }
       // Per pair of packed triplets: p_ij, p_ik, p_jk, p_cos summed over the groups, then
-      //   ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j),
-      //   ∂/∂d_k = p_ik u_k + (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ik)(u_j − cos u_k);
-      // p_jk already carries the 1/r_jk of the edge factor.
+      //   ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j) = α_j d_j + β d_k,
+      //   ∂/∂d_k = p_ik u_k + (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ik)(u_j − cos u_k) = α_k d_k + β d_j,
+      //   α_j = p_ij/r_ij + p_jk − p_cos cos θ/r_ij²,  α_k likewise,  β = p_cos/(r_ij r_ik) − p_jk
+      // (p_jk already carries the 1/r_jk of the edge factor); Σ_k α_j and Σ_k β d_k stay in registers.
       const invRj = splat(1.0 / rj);
-      let gjx = zero, gjy = zero, gjz = zero;
+      let sumA = zero, bx = zero, by = zero, bz = zero;
       for (let p = 0; p < np; p += 2) {
         const po = <usize>p << 3;
         const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
         const row0 = edgeFactors + <usize>ldi(edgeK, p), row1 = edgeFactors + <usize>ldi(edgeK, p + 1);
         const c = v128.load(cosK + po);
         const wk = weighted ? v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1) : one;
-        let pij = zero, pik = zero, pjk = zero, pcos = zero;
+      let pij = zero, pik = zero, pjk = zero, pcos = zero;
         for (let t = 0; t < nAct; t++) {
           const s = ldi(actS, t);
           const colOff = <usize>ldi(jkCol, s);
@@ -341,19 +342,20 @@ export function angularClassEdges(
           pjk = fmadd(aq, f64x2.mul(Fk, Dr), pjk);
           pcos = fmadd(f64x2.mul(av, dq), FE, pcos);
         }
-        const cx = f64x2.sub(v128.load64_lane(sx + k1, v128.load64_splat(sx + k0), 1), ax);
-        const cy = f64x2.sub(v128.load64_lane(sy + k1, v128.load64_splat(sy + k0), 1), ay);
-        const cz = f64x2.sub(v128.load64_lane(sz + k1, v128.load64_splat(sz + k0), 1), az);
-        const ukx = v128.load64_lane(ux + k1, v128.load64_splat(ux + k0), 1);
-        const uky = v128.load64_lane(uy + k1, v128.load64_splat(uy + k0), 1);
-        const ukz = v128.load64_lane(uz + k1, v128.load64_splat(uz + k0), 1);
-        const cj = f64x2.mul(pcos, invRj), ck = f64x2.mul(pcos, v128.load64_lane(invR + k1, v128.load64_splat(invR + k0), 1));
-        gjx = f64x2.add(gjx, fmadd(cj, f64x2.sub(ukx, f64x2.mul(c, ujx)), f64x2.sub(f64x2.mul(pij, ujx), f64x2.mul(pjk, cx))));
-        gjy = f64x2.add(gjy, fmadd(cj, f64x2.sub(uky, f64x2.mul(c, ujy)), f64x2.sub(f64x2.mul(pij, ujy), f64x2.mul(pjk, cy))));
-        gjz = f64x2.add(gjz, fmadd(cj, f64x2.sub(ukz, f64x2.mul(c, ujz)), f64x2.sub(f64x2.mul(pij, ujz), f64x2.mul(pjk, cz))));
-        const gkx = fmadd(ck, f64x2.sub(ujx, f64x2.mul(c, ukx)), fmadd(pjk, cx, f64x2.mul(pik, ukx)));
-        const gky = fmadd(ck, f64x2.sub(ujy, f64x2.mul(c, uky)), fmadd(pjk, cy, f64x2.mul(pik, uky)));
-        const gkz = fmadd(ck, f64x2.sub(ujz, f64x2.mul(c, ukz)), fmadd(pjk, cz, f64x2.mul(pik, ukz)));
+        const dkx = v128.load64_lane(sx + k1, v128.load64_splat(sx + k0), 1);
+        const dky = v128.load64_lane(sy + k1, v128.load64_splat(sy + k0), 1);
+        const dkz = v128.load64_lane(sz + k1, v128.load64_splat(sz + k0), 1);
+        const invRk = v128.load64_lane(invR + k1, v128.load64_splat(invR + k0), 1);
+        const pc = f64x2.mul(pcos, c);
+        const beta = f64x2.sub(f64x2.mul(f64x2.mul(pcos, invRj), invRk), pjk);
+        sumA = f64x2.add(sumA, f64x2.add(f64x2.mul(f64x2.sub(pij, f64x2.mul(pc, invRj)), invRj), pjk));
+        const alphaK = f64x2.add(f64x2.mul(f64x2.sub(pik, f64x2.mul(pc, invRk)), invRk), pjk);
+        bx = fmadd(beta, dkx, bx);
+        by = fmadd(beta, dky, by);
+        bz = fmadd(beta, dkz, bz);
+        const gkx = fmadd(alphaK, dkx, f64x2.mul(beta, ax));
+        const gky = fmadd(alphaK, dky, f64x2.mul(beta, ay));
+        const gkz = fmadd(alphaK, dkz, f64x2.mul(beta, az));
         // Lane 1 of an odd tail is the padding slot: zero factors, nothing added.
         store<f64>(gx + k0, load<f64>(gx + k0) + f64x2.extract_lane(gkx, 0));
         store<f64>(gy + k0, load<f64>(gy + k0) + f64x2.extract_lane(gky, 0));
@@ -362,9 +364,10 @@ export function angularClassEdges(
         store<f64>(gy + k1, load<f64>(gy + k1) + f64x2.extract_lane(gky, 1));
         store<f64>(gz + k1, load<f64>(gz + k1) + f64x2.extract_lane(gkz, 1));
       }
-      store<f64>(gx + jo, load<f64>(gx + jo) + hsum(gjx));
-      store<f64>(gy + jo, load<f64>(gy + jo) + hsum(gjy));
-      store<f64>(gz + jo, load<f64>(gz + jo) + hsum(gjz));
+      const aj = hsum(sumA);
+      store<f64>(gx + jo, load<f64>(gx + jo) + (aj * load<f64>(sx + jo) + hsum(bx)));
+      store<f64>(gy + jo, load<f64>(gy + jo) + (aj * load<f64>(sy + jo) + hsum(by)));
+      store<f64>(gz + jo, load<f64>(gz + jo) + (aj * load<f64>(sz + jo) + hsum(bz)));
       continue;
     }
     // Sweep 2, per group, two packed triplets at a time.

@@ -377,10 +377,25 @@ export function angularClassEdges(
       const col = edgeFactors + <usize>ldi(jkCol, s);
       const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
       const deg = ldi(jkDeg, s);
+      const T = moments + (<usize>(s * D) << 4);
+      if (deg <= 1 && !weighted) {
+        // The common ζ = 1 group (M_0, M_1), without the degree tests of the general loop below.
+        let m0 = zero, m1 = zero;
+        for (let q = 0; q < np; q += 2) {
+          const k0 = <usize>ldi(slotK, q) << 3, k1 = <usize>ldi(slotK, q + 1) << 3;
+          const E = v128.load64_lane(col + <usize>ldi(edgeK, q + 1), v128.load64_splat(col + <usize>ldi(edgeK, q)), 1);
+          const X = f64x2.mul(v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1), E);
+          m0 = f64x2.add(m0, X);
+          m1 = fmadd(X, v128.load(cosK + (<usize>q << 3)), m1);
+        }
+        const av = splat(a);
+        momentsAdd(T, 0, f64x2.mul(av, m0));
+        momentsAdd(T, 1, f64x2.mul(av, m1));
+        continue;
+      }
       {
         // M_m = Σ_k X cos^m; T_gm += φ_g M_m.
         let m0 = zero, m1 = zero, m2 = zero, m3 = zero, m4 = zero;
-        const T = moments + (<usize>(s * D) << 4);
         for (let q = 0; q < np; q += 2) {
           const qo = <usize>q << 3;
           const k0 = <usize>ldi(slotK, q) << 3, k1 = <usize>ldi(slotK, q + 1) << 3;

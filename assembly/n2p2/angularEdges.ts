@@ -52,39 +52,52 @@ export function n2p2SortEdgesByElement(
 /**
  * Edge factors: row q + 1 (row 0 is zeros, "no edge") holds, for the edge e = sortedEdge[q], per
  * column c (η, r_s, r_c at columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16 bytes per
- * column), zero for r_e ≥ r_c. tmp: 16 bytes of scratch.
+ * column), zero for r_e ≥ r_c. Only the columns the run needs are written (runColumns[(a E + b)
+ * nColumns + c] = 1 for edges from element a to element b; the edge path reads no other).
+ * runStart: n2p2SortEdgesByElement's runs. tmp: 16 bytes of scratch.
  */
 export function n2p2EdgeFactors(
-  count: i32, sortedEdge: usize, disp: usize, columns: usize, nColumns: i32, cutoffType: i32, cutoffAlpha: f64,
-  out: usize, tmp: usize,
+  nAtoms: i32, nElements: i32, atomElement: usize, runStart: usize, sortedEdge: usize, disp: usize,
+  columns: usize, nColumns: i32, runColumns: usize, cutoffType: i32, cutoffAlpha: f64, out: usize, tmp: usize,
 ): void {
   const rowBytes = <usize>nColumns << 4;
   memory.fill(out, 0, rowBytes);
-  for (let q = 0; q < count; q += 2) {
-    const q1 = q + 1 < count ? q + 1 : q;
-    const e = ldi(sortedEdge, q), e1 = ldi(sortedEdge, q1);
-    const x0 = ldf(disp, 3 * e), y0 = ldf(disp, 3 * e + 1), z0 = ldf(disp, 3 * e + 2);
-    const x1 = ldf(disp, 3 * e1), y1 = ldf(disp, 3 * e1 + 1), z1 = ldf(disp, 3 * e1 + 2);
-    const r = f64x2.replace_lane(splat(Math.sqrt(x0 * x0 + y0 * y0 + z0 * z0)), 1, Math.sqrt(x1 * x1 + y1 * y1 + z1 * z1));
-    const invR = f64x2.div(splat(1.0), r);
-    const row0 = out + <usize>(q + 1) * rowBytes, row1 = out + <usize>(q1 + 1) * rowBytes;
-    let rcLast = -1.0;
-    let fc = splat(0.0), dfc = splat(0.0);
-    for (let c = 0; c < nColumns; c++) {
-      const p = columns + (<usize>c << 5);
-      const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
-      if (rc != rcLast) {
-        fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
-        dfc = v128.load(tmp);
-        rcLast = rc;
+  for (let a = 0; a < nAtoms; a++) {
+    const runs = runStart + (<usize>(a * (nElements + 1)) << 2);
+    for (let eb = 0; eb < nElements; eb++) {
+      const need = runColumns + (<usize>((ldi(atomElement, a) * nElements + eb) * nColumns) << 2);
+      let any = false;
+      for (let c = 0; c < nColumns; c++) any = any || ldi(need, c) != 0;
+      if (!any) continue;
+      const end = ldi(runs, eb + 1);
+      for (let q = ldi(runs, eb); q < end; q += 2) {
+        const q1 = q + 1 < end ? q + 1 : q;
+        const e = ldi(sortedEdge, q), e1 = ldi(sortedEdge, q1);
+        const x0 = ldf(disp, 3 * e), y0 = ldf(disp, 3 * e + 1), z0 = ldf(disp, 3 * e + 2);
+        const x1 = ldf(disp, 3 * e1), y1 = ldf(disp, 3 * e1 + 1), z1 = ldf(disp, 3 * e1 + 2);
+        const r = f64x2.replace_lane(splat(Math.sqrt(x0 * x0 + y0 * y0 + z0 * z0)), 1, Math.sqrt(x1 * x1 + y1 * y1 + z1 * z1));
+        const invR = f64x2.div(splat(1.0), r);
+        const row0 = out + <usize>(q + 1) * rowBytes, row1 = out + <usize>(q1 + 1) * rowBytes;
+        let rcLast = -1.0;
+        let fc = splat(0.0), dfc = splat(0.0);
+        for (let c = 0; c < nColumns; c++) {
+          if (ldi(need, c) == 0) continue;
+          const p = columns + (<usize>c << 5);
+          const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
+          if (rc != rcLast) {
+            fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
+            dfc = v128.load(tmp);
+            rcLast = rc;
+          }
+          // R and R'/r (the derivative per unit displacement), via tmp.
+          const v = gaussianFactor2x(eta, rs, rc, r, fc, dfc, true, tmp);
+          const dv = f64x2.mul(v128.load(tmp), invR);
+          const off = <usize>c << 4;
+          // Lane 1 to row q1, lane 0 to row q (the same row for an odd last one: written last, lane 0 wins).
+          v128.store(row1 + off, v128.shuffle<f64>(v, dv, 1, 3));
+          v128.store(row0 + off, v128.shuffle<f64>(v, dv, 0, 2));
+        }
       }
-      // R and R'/r (the derivative per unit displacement), via tmp.
-      const v = gaussianFactor2x(eta, rs, rc, r, fc, dfc, true, tmp);
-      const dv = f64x2.mul(v128.load(tmp), invR);
-      const off = <usize>c << 4;
-      // Lane 1 to row q1, lane 0 to row q (the same row for an odd last one: written last, lane 0 wins).
-      v128.store(row1 + off, v128.shuffle<f64>(v, dv, 1, 3));
-      v128.store(row0 + off, v128.shuffle<f64>(v, dv, 0, 2));
     }
   }
 }

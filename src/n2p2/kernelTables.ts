@@ -20,6 +20,11 @@ export interface KernelTables {
   edgeColumns: Float64Array;
   /** Per radial group: its edge column, or −1. */
   groupEdgeColumn: Int32Array;
+  /**
+   * i32[E × E × columns]: 1 where the edges from an atom of element a to a neighbour of element b
+   * need the column (some edge-path class with j of element a and k of element b has its group).
+   */
+  edgeRunColumns: Int32Array;
 }
 
 /** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, edges. */
@@ -52,6 +57,8 @@ export function packKernelTables(
   const edgeColumns: number[] = [];
   const edgeKeys = new Map<string, number>();
   const groupEdgeColumn: number[] = [];
+  // [e1, e2, column] of each edge-path class's r_jk groups (−1: every element).
+  const edgeUses: [number, number, number][] = [];
   const elementIndex = (s: string | undefined): number => (s === undefined ? -1 : elements.indexOf(s));
 
   sorted.forEach((functions, e) => {
@@ -146,6 +153,7 @@ export function packKernelTables(
             edgeKeys.set(key, column);
           }
           groupEdgeColumn[g] = column;
+          edgeUses.push([e1, e2, column]);
         }
       }
       classes.push(e1, e2, sfStart, members.length, allNarrow, lists.length, jkGroups.length, angs.length, vector, edges);
@@ -158,11 +166,19 @@ export function packKernelTables(
     elementTable.push(radialStart, radialCount, classStart, classCount, groupStart, groupCount, 0, 0);
     elementRc.push(Math.max(0, ...functions.map((f) => f.rc)));
   });
+  const nE = elements.length, nColumns = edgeColumns.length / 4;
+  const edgeRunColumns = new Int32Array(nE * nE * nColumns);
+  for (const [e1, e2, column] of edgeUses) {
+    for (let a = 0; a < nE; a++) {
+      for (let b = 0; b < nE; b++) if ((e1 < 0 || e1 === a) && (e2 < 0 || e2 === b)) edgeRunColumns[(a * nE + b) * nColumns + column] = 1;
+    }
+  }
   return {
     elements: Int32Array.from(elementTable), elementRc: Float64Array.from(elementRc),
     classes: Int32Array.from(classes), lists: Int32Array.from(lists), classRc: Float64Array.from(classRc),
     sfs: Float64Array.from(sfs), groups: Float64Array.from(groups), angles: Float64Array.from(angles), maxGroups,
     edgeColumns: Float64Array.from(edgeColumns),
     groupEdgeColumn: Int32Array.from({ length: groups.length / 8 }, (_, g) => groupEdgeColumn[g] ?? -1),
+    edgeRunColumns,
   };
 }

@@ -288,7 +288,11 @@ export class SymmetryFunctions {
     kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, prep.ptrs.atomElement, sortedEdge, sortedAtom, runStart);
     const factors = arena.alloc(rowBytes * (nl.count + 1));
     const tmp = arena.alloc(16);
-    kernels.n2p2EdgeFactors(nl.count, sortedEdge, nl.disp, columns, nColumns, this.cutoffType, this.cutoffAlpha, factors, tmp);
+    const runColumns = arena.allocI32(Math.max(1, t.edgeRunColumns.length));
+    arena.i32(runColumns, t.edgeRunColumns.length).set(t.edgeRunColumns);
+    kernels.n2p2EdgeFactors(
+      n, nE, prep.ptrs.atomElement, runStart, sortedEdge, nl.disp, columns, nColumns, runColumns, this.cutoffType, this.cutoffAlpha, factors, tmp,
+    );
     const slotOfAtom = arena.allocI32(n + 1);
     kernels.n2p2SlotMapInit(n, slotOfAtom);
     let imageCut2 = 0;

@@ -30,7 +30,8 @@
 //   ∂/∂d_k = ∂_rik u_k + ∂_rjk u_jk + ∂_cos (u_j − cos u_k)/r_ik.
 //
 // Tables (packed by src/n2p2/kernelTables.ts):
-//   elements i32[8·E]: radialStart, radialCount, classStart, classCount, groupStart, groupCount, 0, 0
+//   elements i32[8·E]: radialStart, radialCount, classStart, classCount, groupStart, groupCount,
+//     allEdges (every class takes the edge path: group rows only on the runs of groupRuns), 0
 //   elementRc f64[E]: largest r_c of the element's functions
 //   classes i32[10·C]: e1, e2 (−1 −1: all pairs), sfStart, sfCount, allNarrow, listStart, jkCount,
 //     angCount, vector (f64x2 path, angularVector.ts), edges (edge path, angularEdges.ts);  classRc f64[C]
@@ -39,9 +40,11 @@
 //   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, 0
 //   angles f64[8·A]: kind (0 exp, 1 compact), λ, ζ, ζ as integer (−1 if not), θ_l, θ_r (rad), core, 0
 //   groupEdgeColumn i32[G]: each group's column of the edge factors (−1: none; kernelTables.ts edgeColumns)
+//   groupRuns i32[G·E]: 1 where group g's rows are read at neighbours of element b
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
 import { exp2x } from '../math/simdMath';
+import { cutoff2x } from './radialFactor2x';
 import { angularClassVector } from './angularVector';
 import { angularClassEdges, angularEdgesScratch, NOT_A_NEIGHBOR } from './angularEdges';
 import { coreDerivative, coreFunction, cutoffDerivative, cutoffFunction } from './radialFunctions';
@@ -189,7 +192,7 @@ export function n2p2Compute(
   values: usize, nFeatures: i32, grad: usize, dEdG: usize, entryGrad: usize, work: usize, kMax: i32, maxGroups: i32,
   nGroups: i32, nAngles: i32, cStart: i32, cEnd: i32, cacheMode: i32, cache: usize,
   edgeFactors: usize, edgeRowBytes: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, groupEdgeColumn: usize,
-  runStart: usize, sortedAtom: usize,
+  runStart: usize, sortedAtom: usize, groupRuns: usize,
 ): void {
   gGroups = groups; gAngles = angles; gCutoffType = cutoffType; gAlpha = cutoffAlpha;
   const withGrad = grad != 0;
@@ -276,6 +279,7 @@ export function n2p2Compute(
     }
     // Exp-type groups: f_c once per distinct r_c (rows fcRow, dfcRow), exponentials two at a time.
     let rcRow = -1.0;
+    const maskRuns = edgeFactors != 0 && ldi(eb, 6) != 0;
     for (let g = 0; g < (cacheMode == 2 && edgeFactors != 0 ? 0 : groupCount); g++) {
       const Fg = F + <usize>g * row8, dFg = dF + <usize>g * row8;
       const gp = groups + (<usize>((groupStart + g) << 3) << 3);
@@ -287,22 +291,43 @@ export function n2p2Compute(
       } else {
         const eta = load<f64>(gp, 8), rs = load<f64>(gp, 16), rc = load<f64>(gp, 24);
         if (rc != rcRow) {
-          for (let n = 0; n < nn; n++) {
-            const r = ldf(sr, n);
-            const inside = r < rc;
-            stf(fcRow, n, inside ? cutoffFunction(cutoffType, cutoffAlpha, rc, r) : 0.0);
-            stf(dfcRow, n, inside ? cutoffDerivative : 0.0);
+          if (cutoffType == 1) {
+            for (let n = 0; n < nn; n++) {
+              const r = ldf(sr, n);
+              const inside = r < rc;
+              stf(fcRow, n, inside ? cutoffFunction(cutoffType, cutoffAlpha, rc, r) : 0.0);
+              stf(dfcRow, n, inside ? cutoffDerivative : 0.0);
+            }
+          } else {
+            // The cutoffs with a vector form, two neighbours at a time (f_c' via jkArg).
+            const rcv = f64x2.splat(rc);
+            for (let n = 0; n < nn; n += 2) {
+              const off = <usize>n << 3;
+              const r = v128.load(sr + off);
+              const inside = f64x2.lt(r, rcv);
+              v128.store(fcRow + off, v128.and(cutoff2x(cutoffType, cutoffAlpha, rc, r, jkArg), inside));
+              v128.store(dfcRow + off, v128.and(v128.load(jkArg), inside));
+            }
           }
           rcRow = rc;
         }
         const nEta = f64x2.splat(-eta), rsv = f64x2.splat(rs), twoEta = f64x2.splat(2.0 * eta);
-        for (let n = 0; n < nn; n += 2) {
-          const off = <usize>n << 3;
-          const d = f64x2.sub(v128.load(sr + off), rsv);
-          const e = exp2x(f64x2.mul(nEta, f64x2.mul(d, d)));
-          const fc = v128.load(fcRow + off);
-          v128.store(Fg + off, f64x2.mul(e, fc));
-          v128.store(dFg + off, f64x2.mul(e, f64x2.sub(v128.load(dfcRow + off), f64x2.mul(twoEta, f64x2.mul(d, fc)))));
+        // With maskRuns only the neighbour runs whose elements read the group (pairs from the
+        // even slot at or below a run's start).
+        const runs = groupRuns + (<usize>((groupStart + g) * nElements) << 2);
+        const nRuns = maskRuns ? nElements : 1;
+        for (let el = 0; el < nRuns; el++) {
+          if (maskRuns && ldi(runs, el) == 0) continue;
+          const lo = maskRuns ? (el == 0 ? 0 : ldi(runEnd, el - 1) & ~1) : 0;
+          const hi = maskRuns ? ldi(runEnd, el) : nn;
+          for (let n = lo; n < hi; n += 2) {
+            const off = <usize>n << 3;
+            const d = f64x2.sub(v128.load(sr + off), rsv);
+            const e = exp2x(f64x2.mul(nEta, f64x2.mul(d, d)));
+            const fc = v128.load(fcRow + off);
+            v128.store(Fg + off, f64x2.mul(e, fc));
+            v128.store(dFg + off, f64x2.mul(e, f64x2.sub(v128.load(dfcRow + off), f64x2.mul(twoEta, f64x2.mul(d, fc)))));
+          }
         }
       }
       stf(Fg, nn, 0.0);

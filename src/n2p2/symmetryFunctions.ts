@@ -49,7 +49,7 @@ export interface SymmetryFunctionsDerivativesOptions extends SymmetryFunctionsCr
 export interface PreparedStructure {
   readonly structure: NormalizedStructure;
   readonly nl: NeighborListPtrs;
-  readonly ptrs: Record<'atomElement' | 'atomZ' | 'elements' | 'elementRc' | 'classes' | 'lists' | 'classRc' | 'sfs' | 'groups' | 'angles' | 'values' | 'work', number>;
+  readonly ptrs: Record<'atomElement' | 'atomZ' | 'elements' | 'elementRc' | 'classes' | 'lists' | 'classRc' | 'sfs' | 'groups' | 'angles' | 'groupRuns' | 'values' | 'work', number>;
   readonly kMax: number;
 }
 
@@ -233,6 +233,7 @@ export class SymmetryFunctions {
     const ptrs = {
       atomElement: put(atomElement), atomZ: put(structure.numbers), elements: put(t.elements), elementRc: put(t.elementRc),
       classes: put(t.classes), lists: put(t.lists.length > 0 ? t.lists : new Int32Array(1)), classRc: put(t.classRc), sfs: put(t.sfs), groups: put(t.groups), angles: put(t.angles),
+      groupRuns: put(t.groupRuns.length > 0 ? t.groupRuns : new Int32Array(1)),
       values: arena.allocF64(m * this.numFeatures),
       work: arena.alloc(kernels.n2p2WorkSize(kMax, t.maxGroups, t.groups.length / 8, t.angles.length / 8, this.elements.length, t.sfs.length / 8, this.numFeatures)),
     };
@@ -256,7 +257,7 @@ export class SymmetryFunctions {
       ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
       this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, grad, dEdG, entryGrad, ptrs.work, prep.kMax,
       t.maxGroups, t.groups.length / 8, t.angles.length / 8, range[0], range[1], cacheMode, cache,
-      e.factors, e.rowBytes, e.slotOfAtom, e.nAtoms, e.imageCut2, e.groupEdgeColumn, e.runStart, e.sortedAtom,
+      e.factors, e.rowBytes, e.slotOfAtom, e.nAtoms, e.imageCut2, e.groupEdgeColumn, e.runStart, e.sortedAtom, ptrs.groupRuns,
     );
   }
 

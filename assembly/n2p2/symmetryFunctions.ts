@@ -347,15 +347,36 @@ export function n2p2Compute(
       const Fg = F + <usize>g * row8, dFg = dF + <usize>g * row8;
       const wf = backward ? ldf(rowW, col) : 0.0;
       let sum = 0.0;
-      for (let n = lo; n < hi; n++) {
-        const w = weighted ? ldf(sw, n) : 1.0;
-        sum += w * ldf(Fg, n);
-        if (withGrad) {
+      if (withGrad) {
+        for (let n = lo; n < hi; n++) {
+          const w = weighted ? ldf(sw, n) : 1.0;
+          sum += w * ldf(Fg, n);
           const d = w * ldf(dFg, n);
           addGrad(grad, ldi(sentry, n), nFeatures, col, d * ldf(ux, n), d * ldf(uy, n), d * ldf(uz, n));
-        } else if (backward) {
-          stf(accR, n, ldf(accR, n) + wf * w * ldf(dFg, n));
         }
+      } else {
+        // Σ_n w F and (backward) accR_n += ∂E/∂G w F'_n, two neighbours at a time from an even slot.
+        let acc = f64x2.splat(0.0);
+        const wfv = f64x2.splat(wf);
+        let n = lo;
+        if ((n & 1) != 0 && n < hi) {
+          const w = weighted ? ldf(sw, n) : 1.0;
+          sum += w * ldf(Fg, n);
+          if (backward) stf(accR, n, ldf(accR, n) + wf * w * ldf(dFg, n));
+          n++;
+        }
+        for (; n + 1 < hi; n += 2) {
+          const off = <usize>n << 3;
+          const w = weighted ? v128.load(sw + off) : f64x2.splat(1.0);
+          acc = f64x2.add(acc, f64x2.mul(w, v128.load(Fg + off)));
+          if (backward) v128.store(accR + off, f64x2.add(v128.load(accR + off), f64x2.mul(f64x2.mul(wfv, w), v128.load(dFg + off))));
+        }
+        if (n < hi) {
+          const w = weighted ? ldf(sw, n) : 1.0;
+          sum += w * ldf(Fg, n);
+          if (backward) stf(accR, n, ldf(accR, n) + wf * w * ldf(dFg, n));
+        }
+        sum += f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
       }
       stf(rowV, col, ldf(rowV, col) + sum);
     }

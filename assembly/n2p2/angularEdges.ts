@@ -406,6 +406,30 @@ export function angularClassEdges(
         momentsAdd(T, 1, f64x2.mul(av, m1));
         continue;
       }
+      if (deg <= 4 && !weighted) {
+        // ζ ≤ 4: M_0..M_4 without degree tests (the unused higher ones are dropped).
+        let m0 = zero, m1 = zero, m2 = zero, m3 = zero, m4 = zero;
+        for (let q = 0; q < np; q += 2) {
+          const k0 = <usize>ldi(slotK, q) << 3, k1 = <usize>ldi(slotK, q + 1) << 3;
+          const E = v128.load64_lane(col + <usize>ldi(edgeK, q + 1), v128.load64_splat(col + <usize>ldi(edgeK, q)), 1);
+          const X = f64x2.mul(v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1), E);
+          const c = v128.load(cosK + (<usize>q << 3));
+          const c2 = f64x2.mul(c, c);
+          const Xc = f64x2.mul(X, c);
+          m0 = f64x2.add(m0, X);
+          m1 = f64x2.add(m1, Xc);
+          m2 = fmadd(X, c2, m2);
+          m3 = fmadd(Xc, c2, m3);
+          m4 = fmadd(X, f64x2.mul(c2, c2), m4);
+        }
+        const av = splat(a);
+        momentsAdd(T, 0, f64x2.mul(av, m0));
+        momentsAdd(T, 1, f64x2.mul(av, m1));
+        if (deg >= 2) momentsAdd(T, 2, f64x2.mul(av, m2));
+        if (deg >= 3) momentsAdd(T, 3, f64x2.mul(av, m3));
+        if (deg >= 4) momentsAdd(T, 4, f64x2.mul(av, m4));
+        continue;
+      }
       {
         // M_m = Σ_k X cos^m; T_gm += φ_g M_m.
         let m0 = zero, m1 = zero, m2 = zero, m3 = zero, m4 = zero;

@@ -313,7 +313,7 @@ export function angularClassEdges(
         const row0 = edgeFactors + <usize>ldi(edgeK, p), row1 = edgeFactors + <usize>ldi(edgeK, p + 1);
         const c = v128.load(cosK + po);
         const wk = weighted ? v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1) : one;
-      let pij = zero, pik = zero, pjk = zero, pcos = zero;
+        let pij = zero, pik = zero, pjk = zero, pcos = zero;
         for (let t = 0; t < nAct; t++) {
           const s = ldi(actS, t);
           const colOff = <usize>ldi(jkCol, s);

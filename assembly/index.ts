@@ -15,5 +15,6 @@ export { soapComputeAllAtomsF32, soapPairWorkSizeF32 } from './soap/soapF32';
 export { n2p2Compute, n2p2ScatterForces, n2p2WorkSize } from './n2p2/symmetryFunctions';
 export { caceCompute, caceComputeLayers, caceLayersWorkSize, caceWorkSize } from './cace/cace';
 export { caceEnergy, caceEnergyWorkSize } from './cace/energy';
-export { n2p2EdgeFactors, n2p2PairEdges } from './n2p2/angularEdges';
 export { soapGtoIntegralTable, soapGtoIntegralTableWorkSize } from './soap/gtoIntegralTable';
+export { n2p2EdgeFactors, n2p2SlotMapInit, n2p2SortEdgesByElement } from './n2p2/angularEdges';
+export { n2p2Networks, n2p2NetworkScratch } from './n2p2/network';

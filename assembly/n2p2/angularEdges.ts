@@ -2,10 +2,12 @@
 // when every atom is a centre and a centre sees each atom at most once:
 //   T = pref w P^ζ R(r_ij) R(r_ik) R(r_jk),  R(r) = exp(−η (r − r_s)²) f_c(r),  P = 1 + λ cos θ.
 // R(r_jk) is a factor of the edge j → k of the full neighbour list, so it is evaluated once per
-// edge and group (n2p2EdgeFactors) and looked up per triplet through a dense atom-pair table
-// (n2p2PairEdges): no exponential per triplet. Values and the backward pass (contraction with
-// ∂E/∂G) are separate calls over the same triplets; the values pass records only each j's packed
-// list of k inside r_jk < r_c (16 bytes per triplet) for the backward pass to replay.
+// edge and group (n2p2EdgeFactors) and read per triplet: the k of a j are found by walking j's own
+// neighbour list (its edges in order, so the factor rows are read sequentially) and looking each
+// neighbour up in the centre's atom → slot map; no r_jk test, no exponential per triplet.
+// Values and the backward pass (contraction with ∂E/∂G) are separate calls over the same
+// triplets; the values pass records each j's packed list of k (16 bytes per triplet) for the
+// backward pass to replay.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { cutoff2x, gaussianFactor2x, splat } from './radialFactor2x';
@@ -15,72 +17,98 @@ import { cutoff2x, gaussianFactor2x, splat } from './radialFactor2x';
 }
 
 /**
- * Edge factors: row e + 1 (row 0 is zeros, "no edge") holds per column c (η, r_s, r_c at
- * columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16 bytes per column), zero for r_e ≥ r_c.
- * Only the edges a → b with a < b are evaluated: n2p2PairEdges points b → a to the same row.
- * Centre c is atom c. list: i32[count + 1] scratch; tmp: 16 bytes of scratch.
+ * Each atom's edges grouped by neighbour element (counting sort, stable): position q of the
+ * sorted order holds edge sortedEdge[q] to atom sortedAtom[q]; atom a's neighbours of element el
+ * are at runStart[a (nElements + 1) + el] up to the next entry (entry nElements: the list's end).
  */
-export function n2p2EdgeFactors(
-  nAtoms: i32, offsets: usize, index: usize, disp: usize, columns: usize, nColumns: i32, cutoffType: i32, cutoffAlpha: f64,
-  out: usize, list: usize, tmp: usize,
+export function n2p2SortEdgesByElement(
+  nAtoms: i32, nElements: i32, offsets: usize, index: usize, atomElement: usize, sortedEdge: usize, sortedAtom: usize, runStart: usize,
 ): void {
-  const rowBytes = <usize>nColumns << 4;
-  memory.fill(out, 0, rowBytes);
-  let count = 0;
+  const stride = nElements + 1;
   for (let a = 0; a < nAtoms; a++) {
-    const end = ldi(offsets, a + 1);
-    for (let e = ldi(offsets, a); e < end; e++) {
-      sti(list, count, e);
-      count += ldi(index, e) > a ? 1 : 0;
+    const runs = runStart + (<usize>(a * stride) << 2);
+    for (let el = 0; el <= nElements; el++) sti(runs, el, 0);
+    const start = ldi(offsets, a), end = ldi(offsets, a + 1);
+    for (let e = start; e < end; e++) {
+      const el = ldi(atomElement, ldi(index, e));
+      sti(runs, el + 1, ldi(runs, el + 1) + 1);
     }
-  }
-  for (let q = 0; q < count; q += 2) {
-    const e = ldi(list, q);
-    const e1 = q + 1 < count ? ldi(list, q + 1) : e;
-    const x0 = ldf(disp, 3 * e), y0 = ldf(disp, 3 * e + 1), z0 = ldf(disp, 3 * e + 2);
-    const x1 = ldf(disp, 3 * e1), y1 = ldf(disp, 3 * e1 + 1), z1 = ldf(disp, 3 * e1 + 2);
-    const r = f64x2.replace_lane(splat(Math.sqrt(x0 * x0 + y0 * y0 + z0 * z0)), 1, Math.sqrt(x1 * x1 + y1 * y1 + z1 * z1));
-    const invR = f64x2.div(splat(1.0), r);
-    const row0 = out + <usize>(e + 1) * rowBytes, row1 = out + <usize>(e1 + 1) * rowBytes;
-    let rcLast = -1.0;
-    let fc = splat(0.0), dfc = splat(0.0);
-    for (let c = 0; c < nColumns; c++) {
-      const p = columns + (<usize>c << 5);
-      const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
-      if (rc != rcLast) {
-        fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
-        dfc = v128.load(tmp);
-        rcLast = rc;
-      }
-      // R and R'/r (the derivative per unit displacement), via tmp.
-      const v = gaussianFactor2x(eta, rs, rc, r, fc, dfc, true, tmp);
-      const dv = f64x2.mul(v128.load(tmp), invR);
-      const off = <usize>c << 4;
-      // Lane 1 to edge e1, lane 0 to edge e (the same edge for an odd last one: written last, lane 0 wins).
-      v128.store(row1 + off, v128.shuffle<f64>(v, dv, 1, 3));
-      v128.store(row0 + off, v128.shuffle<f64>(v, dv, 0, 2));
+    sti(runs, 0, start);
+    for (let el = 0; el < nElements; el++) sti(runs, el + 1, ldi(runs, el + 1) + ldi(runs, el));
+    // runs[el] advances to the end of run el while filling, then is moved back.
+    for (let e = start; e < end; e++) {
+      const b = ldi(index, e);
+      const el = ldi(atomElement, b);
+      const q = ldi(runs, el);
+      sti(sortedEdge, q, e);
+      sti(sortedAtom, q, b);
+      sti(runs, el, q + 1);
     }
+    for (let el = nElements; el > 0; el--) sti(runs, el, ldi(runs, el - 1));
+    sti(runs, 0, start);
   }
 }
 
 /**
- * Dense edge index of atom pairs: out[a (nAtoms + 1) + b] = out[b (nAtoms + 1) + a] = e + 1 for
- * the edge e of centre a (centre c is atom c) with neighbour b > a, 0 when b is not a neighbour;
- * column nAtoms stays 0. Needs each atom at most once in a list (no images).
+ * Edge factors: row q + 1 (row 0 is zeros, "no edge") holds, for the edge e = sortedEdge[q], per
+ * column c (η, r_s, r_c at columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16 bytes per
+ * column), zero for r_e ≥ r_c. Only the columns the run needs are written (runColumns[(a E + b)
+ * nColumns + c] = 1 for edges from element a to element b; the edge path reads no other).
+ * runStart: n2p2SortEdgesByElement's runs. tmp: 16 bytes of scratch.
  */
-export function n2p2PairEdges(nAtoms: i32, offsets: usize, index: usize, out: usize): void {
-  const stride = <usize>(nAtoms + 1);
-  memory.fill(out, 0, (<usize>nAtoms * stride) << 2);
+export function n2p2EdgeFactors(
+  nAtoms: i32, nElements: i32, atomElement: usize, runStart: usize, sortedEdge: usize, disp: usize,
+  columns: usize, nColumns: i32, runColumns: usize, cutoffType: i32, cutoffAlpha: f64, out: usize, tmp: usize,
+): void {
+  const rowBytes = <usize>nColumns << 4;
+  memory.fill(out, 0, rowBytes);
   for (let a = 0; a < nAtoms; a++) {
-    const end = ldi(offsets, a + 1);
-    for (let e = ldi(offsets, a); e < end; e++) {
-      const b = ldi(index, e);
-      if (b <= a) continue;
-      store<i32>(out + ((<usize>a * stride + <usize>b) << 2), e + 1);
-      store<i32>(out + ((<usize>b * stride + <usize>a) << 2), e + 1);
+    const runs = runStart + (<usize>(a * (nElements + 1)) << 2);
+    for (let eb = 0; eb < nElements; eb++) {
+      const need = runColumns + (<usize>((ldi(atomElement, a) * nElements + eb) * nColumns) << 2);
+      let any = false;
+      for (let c = 0; c < nColumns; c++) any = any || ldi(need, c) != 0;
+      if (!any) continue;
+      const end = ldi(runs, eb + 1);
+      for (let q = ldi(runs, eb); q < end; q += 2) {
+        const q1 = q + 1 < end ? q + 1 : q;
+        const e = ldi(sortedEdge, q), e1 = ldi(sortedEdge, q1);
+        const x0 = ldf(disp, 3 * e), y0 = ldf(disp, 3 * e + 1), z0 = ldf(disp, 3 * e + 2);
+        const x1 = ldf(disp, 3 * e1), y1 = ldf(disp, 3 * e1 + 1), z1 = ldf(disp, 3 * e1 + 2);
+        const r = f64x2.replace_lane(splat(Math.sqrt(x0 * x0 + y0 * y0 + z0 * z0)), 1, Math.sqrt(x1 * x1 + y1 * y1 + z1 * z1));
+        const invR = f64x2.div(splat(1.0), r);
+        const row0 = out + <usize>(q + 1) * rowBytes, row1 = out + <usize>(q1 + 1) * rowBytes;
+        let rcLast = -1.0;
+        let fc = splat(0.0), dfc = splat(0.0);
+        for (let c = 0; c < nColumns; c++) {
+          if (ldi(need, c) == 0) continue;
+          const p = columns + (<usize>c << 5);
+          const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
+          if (rc != rcLast) {
+            fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
+            dfc = v128.load(tmp);
+            rcLast = rc;
+          }
+          // R and R'/r (the derivative per unit displacement), via tmp.
+          const v = gaussianFactor2x(eta, rs, rc, r, fc, dfc, true, tmp);
+          const dv = f64x2.mul(v128.load(tmp), invR);
+          const off = <usize>c << 4;
+          // Lane 1 to row q1, lane 0 to row q (the same row for an odd last one: written last, lane 0 wins).
+          v128.store(row1 + off, v128.shuffle<f64>(v, dv, 1, 3));
+          v128.store(row0 + off, v128.shuffle<f64>(v, dv, 0, 2));
+        }
+      }
     }
   }
 }
+
+/** Fills the atom → slot map of the edge path with "not a neighbour" (nAtoms + 1 entries). */
+export function n2p2SlotMapInit(nAtoms: i32, slotOfAtom: usize): void {
+  for (let a = 0; a <= nAtoms; a++) sti(slotOfAtom, a, NOT_A_NEIGHBOR);
+}
+
+/** Slot map value of an atom that is not a neighbour of the centre (fails every unsigned range test). */
+export const NOT_A_NEIGHBOR: i32 = 0x7fffffff;
 
 /** Largest ζ of the edge path: (1 + λ cos θ)^ζ is expanded in powers of cos θ, with binomial coefficients up to C(8, 4) = 70. */
 export const MAX_DEGREE = 8;
@@ -88,8 +116,8 @@ export const MAX_DEGREE = 8;
 /** Bytes of scratch angularClassEdges needs for a class of at most these counts and centres of at most K (even) slots. */
 export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
   const D = <usize>(MAX_DEGREE + 1);
-  return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(3 * jkCount + 2 * sfCount + 4) << 2)
-    + (<usize>(K + 2) << 3) * 5 + (<usize>(K + 2) << 3) + 128;
+  return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(4 * jkCount + 2 * sfCount + 4) << 2)
+    + (<usize>jkCount * 10 << 4) + (<usize>(K + 2) << 3) * 2 + 144;
 }
 
 /** T[m] += v (a group's moment accumulators T, v128 each). */
@@ -106,36 +134,41 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
  *   G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T_gm,   T_gm = Σ_{j<k} φ_g X_g cos^m θ
  * (moments per r_jk group g), and the backward pass contracts with ∂E/∂G through one polynomial
  * per group, Q_g(c) = Σ_{s∈g} ∂E/∂G_s pref_s A_s(c), evaluated with its derivative per triplet.
- * Per j, a first sweep over k stores cos θ and the edge row of each k (row 0, zeros, beyond r_c
- * or the run), then each group sweeps k with its factors in registers.
+ * Per j, a first sweep over j's neighbours of the k element keeps those whose slot (slotOfAtom:
+ * the centre's atom → slot map) lies in the class's k range, with cos θ and the factor row, then
+ * each group sweeps them with its factors in registers.
  * Rows as in symmetryFunctions.ts (K entries, row8 bytes per group row); invR: 1/r_ij; atom:
- * each slot's atom (nAtoms for the padding slot). rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
+ * each slot's atom (nAtoms for the padding slot); kElement: the class's k element (−1: all);
+ * runStart, runStride, sortedAtom: n2p2SortEdgesByElement's tables. rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
  * of the triplets into gx, gy, gz (values untouched). cacheMode 1 records each j's packed list
  * at the cursor, 2 replays it instead of sweep 1 (same centres and classes); returns the cursor.
  */
 export function angularClassEdges(
   angles: usize, lists: usize, listStart: i32, jkCount: i32,
   sfs: usize, sfStart: i32, sfCount: i32, groupStart: i32, groupEdgeColumn: usize, weighted: bool,
-  jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64, cut2: f64,
+  jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64, imageCut2: f64,
   sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize, sw: usize, invR: usize, atom: usize,
   F: usize, dF: usize, row8: usize, gx: usize, gy: usize, gz: usize,
-  rowV: usize, rowW: usize, edgeFactors: usize, edgeRowBytes: usize, pairEdges: usize, pairRowBytes: usize, padSlot: i32, scratch: usize,
+  rowV: usize, rowW: usize, edgeFactors: usize, edgeRowBytes: usize, kElement: i32, runStart: usize, runStride: i32, sortedAtom: usize, slotOfAtom: usize,
+  padSlot: i32, scratch: usize,
   cacheMode: i32, cursor: usize,
 ): usize {
   const backward = rowW != 0;
   const D = MAX_DEGREE + 1;
-  // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) coefficients per function
+  // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) per packed k cos θ; (v128) per
+  // group its Q coefficients, per active group φα, φβ; (f64) coefficients per function
   // C(ζ, m) λ^m and per group Q_g; (i32) per group edge column, row, degree; per function its
-  // group and ζ; per slot k (f64) cos θ, p_ij, p_ik, p_jk, p_cos and (i32) the edge row offset.
+  // group and ζ; the active groups; per packed k the factor row offset and the slot.
   const moments = (scratch + 15) & ~(<usize>15);
   const phiA = moments + (<usize>(jkCount * D) << 4), phiB = phiA + (<usize>jkCount << 4);
   let cosK = phiB + (<usize>jkCount << 4);
-  const row8k = row8;
-  const pijK = cosK + row8k, pikK = pijK + row8k, pjkK = pikK + row8k, pcosK = pjkK + row8k;
-  const coef = pcosK + row8k, poly = coef + (<usize>(sfCount * D) << 3);
+  // (v128) per group Q_0..Q_4 and 2Q_2, 3Q_3, 4Q_4 splatted (backward), per active group φα, φβ.
+  const qTab = (cosK + row8 + 15) & ~(<usize>15), actAB = qTab + (<usize>jkCount << 7);
+  const coef = actAB + (<usize>jkCount << 5), poly = coef + (<usize>(sfCount * D) << 3);
   const jkCol = poly + (<usize>(jkCount * D) << 3), jkRow = jkCol + (<usize>jkCount << 2), jkDeg = jkRow + (<usize>jkCount << 2);
   const sfJk = jkDeg + (<usize>jkCount << 2), sfZeta = sfJk + (<usize>sfCount << 2);
-  let edgeK = sfZeta + (<usize>sfCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
+  const actS = sfZeta + (<usize>sfCount << 2);
+  let edgeK = actS + (<usize>jkCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
   for (let s = 0; s < jkCount; s++) {
     const g = ldi(lists, listStart + s);
     sti(jkCol, s, ldi(groupEdgeColumn, g) << 4);
@@ -161,6 +194,13 @@ export function angularClassEdges(
       c *= lambda * <f64>(zeta - m) / <f64>(m + 1);
     }
   }
+  if (backward) {
+    for (let s = 0; s < jkCount; s++) {
+      const Q = poly + (<usize>(s * D) << 3), Qv = qTab + (<usize>s << 7);
+      for (let m = 0; m <= 4; m++) v128.store(Qv + (<usize>m << 4), splat(ldf(Q, m)));
+      for (let m = 2; m <= 4; m++) v128.store(Qv + (<usize>(m + 3) << 4), splat(<f64>m * ldf(Q, m)));
+    }
+  }
   const zero = splat(0.0), one = splat(1.0);
   if (!backward) memory.fill(moments, 0, <usize>(jkCount * D) << 4);
   for (let j = jLo; j < jHi; j++) {
@@ -181,44 +221,62 @@ export function angularClassEdges(
     if (!anyJ) continue;
     const ax = splat(load<f64>(sx + jo)), ay = splat(load<f64>(sy + jo)), az = splat(load<f64>(sz + jo));
     const ujx = splat(load<f64>(ux + jo)), ujy = splat(load<f64>(uy + jo)), ujz = splat(load<f64>(uz + jo));
-    const pairRow = pairEdges + <usize>ldi(atom, j) * pairRowBytes;
+    const jAtom = ldi(atom, j);
     const kLo = sameRun ? j + 1 : kLo0;
-    // Sweep 1: the k with r_jk inside the list's cutoff (beyond it a found edge would be another
-    // image, and every factor is zero), packed: slot, cos θ, edge row offset. An odd count is
-    // padded with the padding slot (zero factors) and edge row 0 (zeros).
-    const cut = splat(cut2);
+    const span = <u32>(kHi - kLo);
+    // Sweep 1: the edges j → k of j's list whose k is a neighbour of the centre in the class's
+    // run (the edge exists: r_jk inside the list's cutoff), packed: slot, cos θ, factor row
+    // offset. An odd count is padded with the padding slot (zero factors) and row 0 (zeros).
     let np = 0;
+    // Recorded lists (cacheMode 1, replayed by 2) keep room for every k of the run: i32 np (16
+    // bytes), then cos θ, slot and factor row offset at fixed offsets (no compaction copies).
+    const cap = <usize>((kHi - kLo + 3) & ~1);
     if (cacheMode == 2) {
-      // Replay the packed list recorded by the values pass: i32 np (16 bytes), then cos θ, slot and edge rows of np rounded up to even.
       np = load<i32>(cursor);
-      const np2 = <usize>((np + 1) & ~1);
       cosK = cursor + 16;
-      slotK = cosK + (np2 << 3);
-      edgeK = slotK + (np2 << 2);
-      cursor += 16 + (np2 << 4);
+      slotK = cosK + (cap << 3);
+      edgeK = slotK + (cap << 2);
+      cursor += 16 + (cap << 4);
     } else {
       if (cacheMode == 1) {
-        // Record in place: sweep 1 writes at the cursor with room for every k, compacted below.
-        const cap = <usize>((kHi - kLo + 3) & ~1);
         cosK = cursor + 16;
         slotK = cosK + (cap << 3);
         edgeK = slotK + (cap << 2);
       }
-      for (let k = kLo; k < kHi; k += 2) {
-        const ko = <usize>k << 3;
-        const cx = f64x2.sub(v128.load(sx + ko), ax), cy = f64x2.sub(v128.load(sy + ko), ay), cz = f64x2.sub(v128.load(sz + ko), az);
-        const rjk2 = fmadd(cz, cz, fmadd(cy, cy, f64x2.mul(cx, cx)));
-        const inside = f64x2.lt(rjk2, cut);
-        if (!v128.any_true(inside)) continue;
-        const cosT = fmadd(ujz, v128.load(uz + ko), fmadd(ujy, v128.load(uy + ko), f64x2.mul(ujx, v128.load(ux + ko))));
-        stf(cosK, np, f64x2.extract_lane(cosT, 0));
+      // j's neighbours of the class's k element (its run in the element-sorted edge order),
+      // kept when their slot lies in [kLo, kHi): slot and factor row, written unconditionally.
+      const runs = runStart + (<usize>(jAtom * runStride) << 2);
+      const qLo = kElement < 0 ? ldi(runs, 0) : ldi(runs, kElement);
+      const qHi = kElement < 0 ? ldi(runs, runStride - 1) : ldi(runs, kElement + 1);
+      for (let q = qLo; q < qHi; q++) {
+        const k = load<i32>(slotOfAtom + (<usize>ldi(sortedAtom, q) << 2));
         sti(slotK, np, k);
-        sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k) << 2)) * <i32>edgeRowBytes);
-        np += i64x2.extract_lane(inside, 0) != 0 ? 1 : 0;
-        stf(cosK, np, f64x2.extract_lane(cosT, 1));
-        sti(slotK, np, k + 1);
-        sti(edgeK, np, load<i32>(pairRow + (<usize>ldi(atom, k + 1) << 2)) * <i32>edgeRowBytes);
-        np += i64x2.extract_lane(inside, 1) != 0 && k + 1 < kHi ? 1 : 0;
+        sti(edgeK, np, q + 1);
+        np += <i32>(<u32>(k - kLo) < span);
+      }
+      // cos θ and the row's byte offset of the kept k; with imageCut2 only those whose centre's
+      // d_k − d_j is inside the list's cutoff too (the edge may join another image of k when a
+      // cell is less than three cutoffs high).
+      const ujxs = load<f64>(ux + jo), ujys = load<f64>(uy + jo), ujzs = load<f64>(uz + jo);
+      if (imageCut2 > 0.0) {
+        const axs = load<f64>(sx + jo), ays = load<f64>(sy + jo), azs = load<f64>(sz + jo);
+        let kept = 0;
+        for (let p = 0; p < np; p++) {
+          const k = ldi(slotK, p);
+          const ko = <usize>k << 3;
+          const cx = load<f64>(sx + ko) - axs, cy = load<f64>(sy + ko) - ays, cz = load<f64>(sz + ko) - azs;
+          stf(cosK, kept, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
+          sti(slotK, kept, k);
+          sti(edgeK, kept, ldi(edgeK, p) * <i32>edgeRowBytes);
+          kept += <i32>(cx * cx + cy * cy + cz * cz < imageCut2);
+        }
+        np = kept;
+      } else {
+        for (let p = 0; p < np; p++) {
+          const ko = <usize>ldi(slotK, p) << 3;
+          stf(cosK, p, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
+          sti(edgeK, p, ldi(edgeK, p) * <i32>edgeRowBytes);
+        }
       }
       if (np & 1) {
         stf(cosK, np, 0.0);
@@ -226,23 +284,104 @@ export function angularClassEdges(
         sti(edgeK, np, 0);
       }
       if (cacheMode == 1) {
-        const np2 = <usize>((np + 1) & ~1);
         store<i32>(cursor, np);
-        const packedSlot = cosK + (np2 << 3);
-        memory.copy(packedSlot, slotK, np2 << 2);
-        memory.copy(packedSlot + (np2 << 2), edgeK, np2 << 2);
-        slotK = packedSlot;
-        edgeK = packedSlot + (np2 << 2);
-        cursor += 16 + (np2 << 4);
+        cursor += 16 + (cap << 4);
       }
     }
     if (np == 0) continue;
     if (backward) {
-      const bytes = <usize>(np + 1) << 3;
-      memory.fill(pijK, 0, bytes);
-      memory.fill(pikK, 0, bytes);
-      memory.fill(pjkK, 0, bytes);
-      memory.fill(pcosK, 0, bytes);
+      // The groups with φ ≠ 0 at this j, with φα and φβ splatted.
+      let nAct = 0;
+      for (let s = 0; s < jkCount; s++) {
+        const a = ldf(phiA, s), b = ldf(phiB, s);
+        if (a == 0.0 && b == 0.0) continue;
+        sti(actS, nAct, s);
+        v128.store(actAB + (<usize>nAct << 5), splat(a));
+        v128.store(actAB + (<usize>nAct << 5) + 16, splat(b));
+        nAct++;
+      }
+      // Per pair of packed triplets: p_ij, p_ik, p_jk, p_cos summed over the groups, then
+      //   ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j) = α_j d_j + β d_k,
+      //   ∂/∂d_k = p_ik u_k + (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ik)(u_j − cos u_k) = α_k d_k + β d_j,
+      //   α_j = p_ij/r_ij + p_jk − p_cos cos θ/r_ij²,  α_k likewise,  β = p_cos/(r_ij r_ik) − p_jk
+      // (p_jk already carries the 1/r_jk of the edge factor); Σ_k α_j and Σ_k β d_k stay in registers.
+      const invRj = splat(1.0 / rj);
+      let sumA = zero, bx = zero, by = zero, bz = zero;
+      for (let p = 0; p < np; p += 2) {
+        const po = <usize>p << 3;
+        const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
+        const row0 = edgeFactors + <usize>ldi(edgeK, p), row1 = edgeFactors + <usize>ldi(edgeK, p + 1);
+        const c = v128.load(cosK + po);
+        const wk = weighted ? v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1) : one;
+        let pij = zero, pik = zero, pjk = zero, pcos = zero;
+        for (let t = 0; t < nAct; t++) {
+          const s = ldi(actS, t);
+          const colOff = <usize>ldi(jkCol, s);
+          const v0 = v128.load(row0 + colOff), v1 = v128.load(row1 + colOff);
+          let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
+          if (weighted) {
+            E = f64x2.mul(E, wk);
+            Dr = f64x2.mul(Dr, wk);
+          }
+          // Q_g and Q_g' by Horner's scheme; coefficients of degree ≤ 4 splatted in qTab.
+          const deg = ldi(jkDeg, s);
+          const Qv = qTab + (<usize>s << 7);
+          let q: v128, dq: v128;
+          if (deg <= 1) {
+            dq = v128.load(Qv, 16);
+            q = fmadd(dq, c, v128.load(Qv));
+          } else if (deg <= 4) {
+            dq = fmadd(fmadd(fmadd(v128.load(Qv, 112), c, v128.load(Qv, 96)), c, v128.load(Qv, 80)), c, v128.load(Qv, 16));
+            q = fmadd(fmadd(fmadd(fmadd(v128.load(Qv, 64), c, v128.load(Qv, 48)), c, v128.load(Qv, 32)), c, v128.load(Qv, 16)), c, v128.load(Qv));
+          } else {
+            const Q = poly + (<usize>(s * D) << 3);
+            let m = deg;
+            q = v128.load64_splat(Q + (<usize>m << 3));
+            dq = zero;
+            while (m > 0) {
+              m--;
+              dq = fmadd(dq, c, q);
+              q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
+            }
+          }
+          const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
+          const Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
+          const dFk = v128.load64_lane(dFrow + k1, v128.load64_splat(dFrow + k0), 1);
+          const FE = f64x2.mul(Fk, E);
+          const av = v128.load(actAB + (<usize>t << 5)), bv = v128.load(actAB + (<usize>t << 5), 16);
+          const aq = f64x2.mul(av, q);
+          pij = fmadd(f64x2.mul(bv, q), FE, pij);
+          pik = fmadd(aq, f64x2.mul(dFk, E), pik);
+          pjk = fmadd(aq, f64x2.mul(Fk, Dr), pjk);
+          pcos = fmadd(f64x2.mul(av, dq), FE, pcos);
+        }
+        const dkx = v128.load64_lane(sx + k1, v128.load64_splat(sx + k0), 1);
+        const dky = v128.load64_lane(sy + k1, v128.load64_splat(sy + k0), 1);
+        const dkz = v128.load64_lane(sz + k1, v128.load64_splat(sz + k0), 1);
+        const invRk = v128.load64_lane(invR + k1, v128.load64_splat(invR + k0), 1);
+        const pc = f64x2.mul(pcos, c);
+        const beta = f64x2.sub(f64x2.mul(f64x2.mul(pcos, invRj), invRk), pjk);
+        sumA = f64x2.add(sumA, f64x2.add(f64x2.mul(f64x2.sub(pij, f64x2.mul(pc, invRj)), invRj), pjk));
+        const alphaK = f64x2.add(f64x2.mul(f64x2.sub(pik, f64x2.mul(pc, invRk)), invRk), pjk);
+        bx = fmadd(beta, dkx, bx);
+        by = fmadd(beta, dky, by);
+        bz = fmadd(beta, dkz, bz);
+        const gkx = fmadd(alphaK, dkx, f64x2.mul(beta, ax));
+        const gky = fmadd(alphaK, dky, f64x2.mul(beta, ay));
+        const gkz = fmadd(alphaK, dkz, f64x2.mul(beta, az));
+        // Lane 1 of an odd tail is the padding slot: zero factors, nothing added.
+        store<f64>(gx + k0, load<f64>(gx + k0) + f64x2.extract_lane(gkx, 0));
+        store<f64>(gy + k0, load<f64>(gy + k0) + f64x2.extract_lane(gky, 0));
+        store<f64>(gz + k0, load<f64>(gz + k0) + f64x2.extract_lane(gkz, 0));
+        store<f64>(gx + k1, load<f64>(gx + k1) + f64x2.extract_lane(gkx, 1));
+        store<f64>(gy + k1, load<f64>(gy + k1) + f64x2.extract_lane(gky, 1));
+        store<f64>(gz + k1, load<f64>(gz + k1) + f64x2.extract_lane(gkz, 1));
+      }
+      const aj = hsum(sumA);
+      store<f64>(gx + jo, load<f64>(gx + jo) + (aj * load<f64>(sx + jo) + hsum(bx)));
+      store<f64>(gy + jo, load<f64>(gy + jo) + (aj * load<f64>(sy + jo) + hsum(by)));
+      store<f64>(gz + jo, load<f64>(gz + jo) + (aj * load<f64>(sz + jo) + hsum(bz)));
+      continue;
     }
     // Sweep 2, per group, two packed triplets at a time.
     for (let s = 0; s < jkCount; s++) {
@@ -251,10 +390,49 @@ export function angularClassEdges(
       const col = edgeFactors + <usize>ldi(jkCol, s);
       const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
       const deg = ldi(jkDeg, s);
-      if (!backward) {
+      const T = moments + (<usize>(s * D) << 4);
+      if (deg <= 1 && !weighted) {
+        // The common ζ = 1 group (M_0, M_1), without the degree tests of the general loop below.
+        let m0 = zero, m1 = zero;
+        for (let q = 0; q < np; q += 2) {
+          const k0 = <usize>ldi(slotK, q) << 3, k1 = <usize>ldi(slotK, q + 1) << 3;
+          const E = v128.load64_lane(col + <usize>ldi(edgeK, q + 1), v128.load64_splat(col + <usize>ldi(edgeK, q)), 1);
+          const X = f64x2.mul(v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1), E);
+          m0 = f64x2.add(m0, X);
+          m1 = fmadd(X, v128.load(cosK + (<usize>q << 3)), m1);
+        }
+        const av = splat(a);
+        momentsAdd(T, 0, f64x2.mul(av, m0));
+        momentsAdd(T, 1, f64x2.mul(av, m1));
+        continue;
+      }
+      if (deg <= 4 && !weighted) {
+        // ζ ≤ 4: M_0..M_4 without degree tests (the unused higher ones are dropped).
+        let m0 = zero, m1 = zero, m2 = zero, m3 = zero, m4 = zero;
+        for (let q = 0; q < np; q += 2) {
+          const k0 = <usize>ldi(slotK, q) << 3, k1 = <usize>ldi(slotK, q + 1) << 3;
+          const E = v128.load64_lane(col + <usize>ldi(edgeK, q + 1), v128.load64_splat(col + <usize>ldi(edgeK, q)), 1);
+          const X = f64x2.mul(v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1), E);
+          const c = v128.load(cosK + (<usize>q << 3));
+          const c2 = f64x2.mul(c, c);
+          const Xc = f64x2.mul(X, c);
+          m0 = f64x2.add(m0, X);
+          m1 = f64x2.add(m1, Xc);
+          m2 = fmadd(X, c2, m2);
+          m3 = fmadd(Xc, c2, m3);
+          m4 = fmadd(X, f64x2.mul(c2, c2), m4);
+        }
+        const av = splat(a);
+        momentsAdd(T, 0, f64x2.mul(av, m0));
+        momentsAdd(T, 1, f64x2.mul(av, m1));
+        if (deg >= 2) momentsAdd(T, 2, f64x2.mul(av, m2));
+        if (deg >= 3) momentsAdd(T, 3, f64x2.mul(av, m3));
+        if (deg >= 4) momentsAdd(T, 4, f64x2.mul(av, m4));
+        continue;
+      }
+      {
         // M_m = Σ_k X cos^m; T_gm += φ_g M_m.
         let m0 = zero, m1 = zero, m2 = zero, m3 = zero, m4 = zero;
-        const T = moments + (<usize>(s * D) << 4);
         for (let q = 0; q < np; q += 2) {
           const qo = <usize>q << 3;
           const k0 = <usize>ldi(slotK, q) << 3, k1 = <usize>ldi(slotK, q + 1) << 3;
@@ -291,86 +469,8 @@ export function angularClassEdges(
         if (deg >= 2) momentsAdd(T, 2, f64x2.mul(av, m2));
         if (deg >= 3) momentsAdd(T, 3, f64x2.mul(av, m3));
         if (deg >= 4) momentsAdd(T, 4, f64x2.mul(av, m4));
-        continue;
-      }
-      // Q_g and Q_g' by Horner's scheme; coefficients of degree ≤ 4 in registers.
-      const Q = poly + (<usize>(s * D) << 3);
-      const q0 = v128.load64_splat(Q), q1 = v128.load64_splat(Q + 8), q2 = v128.load64_splat(Q + 16);
-      const q3 = v128.load64_splat(Q + 24), q4 = v128.load64_splat(Q + 32);
-      const d2 = f64x2.mul(splat(2.0), q2), d3 = f64x2.mul(splat(3.0), q3), d4 = f64x2.mul(splat(4.0), q4);
-      const av = splat(a), bv = splat(b);
-      for (let p = 0; p < np; p += 2) {
-        const po = <usize>p << 3;
-        const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
-        const v0 = v128.load(col + <usize>ldi(edgeK, p)), v1 = v128.load(col + <usize>ldi(edgeK, p + 1));
-        let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
-        if (weighted) {
-          const wk = v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1);
-          E = f64x2.mul(E, wk);
-          Dr = f64x2.mul(Dr, wk);
-        }
-        const c = v128.load(cosK + po);
-        let q: v128, dq: v128;
-        if (deg <= 1) {
-          q = fmadd(q1, c, q0);
-          dq = q1;
-        } else if (deg <= 4) {
-          dq = fmadd(fmadd(fmadd(d4, c, d3), c, d2), c, q1);
-          q = fmadd(fmadd(fmadd(fmadd(q4, c, q3), c, q2), c, q1), c, q0);
-        } else {
-          let m = deg;
-          q = v128.load64_splat(Q + (<usize>m << 3));
-          dq = zero;
-          while (m > 0) {
-            m--;
-            dq = fmadd(dq, c, q);
-            q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
-          }
-        }
-        const Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
-        const dFk = v128.load64_lane(dFrow + k1, v128.load64_splat(dFrow + k0), 1);
-        const FE = f64x2.mul(Fk, E);
-        const t = f64x2.mul(av, q);
-        v128.store(pijK + po, fmadd(f64x2.mul(bv, q), FE, v128.load(pijK + po)));
-        v128.store(pikK + po, fmadd(t, f64x2.mul(dFk, E), v128.load(pikK + po)));
-        v128.store(pjkK + po, fmadd(t, f64x2.mul(Fk, Dr), v128.load(pjkK + po)));
-        v128.store(pcosK + po, fmadd(f64x2.mul(av, dq), FE, v128.load(pcosK + po)));
       }
     }
-    if (!backward) continue;
-    // Sweep 3: ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j), and for
-    // d_k likewise; p_jk already carries the 1/r_jk of the edge factor.
-    const invRj = splat(1.0 / rj);
-    let gjx = zero, gjy = zero, gjz = zero;
-    for (let p = 0; p < np; p += 2) {
-      const po = <usize>p << 3;
-      const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
-      const pij = v128.load(pijK + po), pik = v128.load(pikK + po), pjk = v128.load(pjkK + po), pcos = v128.load(pcosK + po);
-      const cosT = v128.load(cosK + po);
-      const cx = f64x2.sub(v128.load64_lane(sx + k1, v128.load64_splat(sx + k0), 1), ax);
-      const cy = f64x2.sub(v128.load64_lane(sy + k1, v128.load64_splat(sy + k0), 1), ay);
-      const cz = f64x2.sub(v128.load64_lane(sz + k1, v128.load64_splat(sz + k0), 1), az);
-      const ukx = v128.load64_lane(ux + k1, v128.load64_splat(ux + k0), 1);
-      const uky = v128.load64_lane(uy + k1, v128.load64_splat(uy + k0), 1);
-      const ukz = v128.load64_lane(uz + k1, v128.load64_splat(uz + k0), 1);
-      const cj = f64x2.mul(pcos, invRj), ck = f64x2.mul(pcos, v128.load64_lane(invR + k1, v128.load64_splat(invR + k0), 1));
-      gjx = f64x2.add(gjx, fmadd(cj, f64x2.sub(ukx, f64x2.mul(cosT, ujx)), f64x2.sub(f64x2.mul(pij, ujx), f64x2.mul(pjk, cx))));
-      gjy = f64x2.add(gjy, fmadd(cj, f64x2.sub(uky, f64x2.mul(cosT, ujy)), f64x2.sub(f64x2.mul(pij, ujy), f64x2.mul(pjk, cy))));
-      gjz = f64x2.add(gjz, fmadd(cj, f64x2.sub(ukz, f64x2.mul(cosT, ujz)), f64x2.sub(f64x2.mul(pij, ujz), f64x2.mul(pjk, cz))));
-      const gkx = fmadd(ck, f64x2.sub(ujx, f64x2.mul(cosT, ukx)), fmadd(pjk, cx, f64x2.mul(pik, ukx)));
-      const gky = fmadd(ck, f64x2.sub(ujy, f64x2.mul(cosT, uky)), fmadd(pjk, cy, f64x2.mul(pik, uky)));
-      const gkz = fmadd(ck, f64x2.sub(ujz, f64x2.mul(cosT, ukz)), fmadd(pjk, cz, f64x2.mul(pik, ukz)));
-      // Lane 1 of an odd tail is the padding slot: zero factors, nothing added.
-      store<f64>(gx + k0, load<f64>(gx + k0) + f64x2.extract_lane(gkx, 0));
-      store<f64>(gy + k0, load<f64>(gy + k0) + f64x2.extract_lane(gky, 0));
-      store<f64>(gz + k0, load<f64>(gz + k0) + f64x2.extract_lane(gkz, 0));
-      store<f64>(gx + k1, load<f64>(gx + k1) + f64x2.extract_lane(gkx, 1));
-      store<f64>(gy + k1, load<f64>(gy + k1) + f64x2.extract_lane(gky, 1));
-      store<f64>(gz + k1, load<f64>(gz + k1) + f64x2.extract_lane(gkz, 1));
-    }
-    store<f64>(gx + jo, load<f64>(gx + jo) + hsum(gjx));
-    store<f64>(gy + jo, load<f64>(gy + jo) + hsum(gjy));
-    store<f64>(gz + jo, load<f64>(gz + jo) + hsum(gjz));
   }
   if (backward) return cursor;
   // G_s += pref_s Σ_m C(ζ, m) λ^m T_gm.

@@ -18,7 +18,10 @@
 // cacheMode 3 (backward) recomputes them and leaves the values alone.
 //
 // edgeFactors ≠ 0 (centre c is atom c and sees every atom at most once): classes with field 9
-// set take the edge path (angularEdges.ts) with the tables of n2p2EdgeFactors and n2p2PairEdges;
+// set take the edge path (angularEdges.ts) with the factors of n2p2EdgeFactors (rows in the
+// element-sorted edge order of n2p2SortEdgesByElement: runStart, sortedAtom) and the atom →
+// slot map slotOfAtom (n2p2SlotMapInit; set for each centre's neighbours, reset after it);
+// imageCut2 > 0 (a cell less than three cutoffs high) makes it test r_jk of each triplet;
 // with cacheMode 1 or 2 each centre's radial rows then also go to the cache (recorded, replayed).
 //
 // Displacements d_e = r_j + T − r_i come from the neighbour list; cos θ = d_j·d_k/(r_ij r_ik) and
@@ -27,7 +30,8 @@
 //   ∂/∂d_k = ∂_rik u_k + ∂_rjk u_jk + ∂_cos (u_j − cos u_k)/r_ik.
 //
 // Tables (packed by src/n2p2/kernelTables.ts):
-//   elements i32[8·E]: radialStart, radialCount, classStart, classCount, groupStart, groupCount, 0, 0
+//   elements i32[8·E]: radialStart, radialCount, classStart, classCount, groupStart, groupCount,
+//     allEdges (every class takes the edge path: group rows only on the runs of groupRuns), 0
 //   elementRc f64[E]: largest r_c of the element's functions
 //   classes i32[10·C]: e1, e2 (−1 −1: all pairs), sfStart, sfCount, allNarrow, listStart, jkCount,
 //     angCount, vector (f64x2 path, angularVector.ts), edges (edge path, angularEdges.ts);  classRc f64[C]
@@ -36,11 +40,13 @@
 //   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, 0
 //   angles f64[8·A]: kind (0 exp, 1 compact), λ, ζ, ζ as integer (−1 if not), θ_l, θ_r (rad), core, 0
 //   groupEdgeColumn i32[G]: each group's column of the edge factors (−1: none; kernelTables.ts edgeColumns)
+//   groupRuns i32[G·E]: 1 where group g's rows are read at neighbours of element b
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
 import { exp2x } from '../math/simdMath';
+import { cutoff2x } from './radialFactor2x';
 import { angularClassVector } from './angularVector';
-import { angularClassEdges, angularEdgesScratch } from './angularEdges';
+import { angularClassEdges, angularEdgesScratch, NOT_A_NEIGHBOR } from './angularEdges';
 import { coreDerivative, coreFunction, cutoffDerivative, cutoffFunction } from './radialFunctions';
 
 /** Derivative left by the last groupValue / angleValue call. */
@@ -185,7 +191,8 @@ export function n2p2Compute(
   cutoffType: i32, cutoffAlpha: f64,
   values: usize, nFeatures: i32, grad: usize, dEdG: usize, entryGrad: usize, work: usize, kMax: i32, maxGroups: i32,
   nGroups: i32, nAngles: i32, cStart: i32, cEnd: i32, cacheMode: i32, cache: usize,
-  edgeFactors: usize, edgeRowBytes: usize, pairEdges: usize, nAtoms: i32, edgeCut2: f64, groupEdgeColumn: usize,
+  edgeFactors: usize, edgeRowBytes: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, groupEdgeColumn: usize,
+  runStart: usize, sortedAtom: usize, groupRuns: usize,
 ): void {
   gGroups = groups; gAngles = angles; gCutoffType = cutoffType; gAlpha = cutoffAlpha;
   const withGrad = grad != 0;
@@ -209,7 +216,6 @@ export function n2p2Compute(
   const invR = (vectorScratch + (<usize>(2 * (2 * nGroups + 2 * nAngles + nFeatures + 4)) << 4) + 15) & ~(<usize>15);
   const sAtom = invR + row8;
   const edgeScratch = sAtom + (K << 2);
-  const pairRowBytes = <usize>(nAtoms + 1) << 2;
   // Mode 3: factors recomputed, no cache.
   const cacheVector = cacheMode == 3 ? 0 : cacheMode;
   gLists = lists;
@@ -260,6 +266,7 @@ export function n2p2Compute(
     stf(ux, nn, 0.0); stf(uy, nn, 0.0); stf(uz, nn, 0.0);
     stf(gx, nn, 0.0); stf(gy, nn, 0.0); stf(gz, nn, 0.0);
     stf(invR, nn, 1.0); sti(sAtom, nn, nAtoms);
+    if (edgeFactors != 0) for (let n = 0; n < nn; n++) sti(slotOfAtom, ldi(sAtom, n), n);
 
     // Radial factors of every group of this element at every neighbour. With a cache (modes 1
     // and 2, the edge path's passes), the rows live there: recorded, then replayed as they are.
@@ -272,6 +279,7 @@ export function n2p2Compute(
     }
     // Exp-type groups: f_c once per distinct r_c (rows fcRow, dfcRow), exponentials two at a time.
     let rcRow = -1.0;
+    const maskRuns = edgeFactors != 0 && ldi(eb, 6) != 0;
     for (let g = 0; g < (cacheMode == 2 && edgeFactors != 0 ? 0 : groupCount); g++) {
       const Fg = F + <usize>g * row8, dFg = dF + <usize>g * row8;
       const gp = groups + (<usize>((groupStart + g) << 3) << 3);
@@ -283,22 +291,43 @@ export function n2p2Compute(
       } else {
         const eta = load<f64>(gp, 8), rs = load<f64>(gp, 16), rc = load<f64>(gp, 24);
         if (rc != rcRow) {
-          for (let n = 0; n < nn; n++) {
-            const r = ldf(sr, n);
-            const inside = r < rc;
-            stf(fcRow, n, inside ? cutoffFunction(cutoffType, cutoffAlpha, rc, r) : 0.0);
-            stf(dfcRow, n, inside ? cutoffDerivative : 0.0);
+          if (cutoffType == 1) {
+            for (let n = 0; n < nn; n++) {
+              const r = ldf(sr, n);
+              const inside = r < rc;
+              stf(fcRow, n, inside ? cutoffFunction(cutoffType, cutoffAlpha, rc, r) : 0.0);
+              stf(dfcRow, n, inside ? cutoffDerivative : 0.0);
+            }
+          } else {
+            // The cutoffs with a vector form, two neighbours at a time (f_c' via jkArg).
+            const rcv = f64x2.splat(rc);
+            for (let n = 0; n < nn; n += 2) {
+              const off = <usize>n << 3;
+              const r = v128.load(sr + off);
+              const inside = f64x2.lt(r, rcv);
+              v128.store(fcRow + off, v128.and(cutoff2x(cutoffType, cutoffAlpha, rc, r, jkArg), inside));
+              v128.store(dfcRow + off, v128.and(v128.load(jkArg), inside));
+            }
           }
           rcRow = rc;
         }
         const nEta = f64x2.splat(-eta), rsv = f64x2.splat(rs), twoEta = f64x2.splat(2.0 * eta);
-        for (let n = 0; n < nn; n += 2) {
-          const off = <usize>n << 3;
-          const d = f64x2.sub(v128.load(sr + off), rsv);
-          const e = exp2x(f64x2.mul(nEta, f64x2.mul(d, d)));
-          const fc = v128.load(fcRow + off);
-          v128.store(Fg + off, f64x2.mul(e, fc));
-          v128.store(dFg + off, f64x2.mul(e, f64x2.sub(v128.load(dfcRow + off), f64x2.mul(twoEta, f64x2.mul(d, fc)))));
+        // With maskRuns only the neighbour runs whose elements read the group (pairs from the
+        // even slot at or below a run's start).
+        const runs = groupRuns + (<usize>((groupStart + g) * nElements) << 2);
+        const nRuns = maskRuns ? nElements : 1;
+        for (let el = 0; el < nRuns; el++) {
+          if (maskRuns && ldi(runs, el) == 0) continue;
+          const lo = maskRuns ? (el == 0 ? 0 : ldi(runEnd, el - 1) & ~1) : 0;
+          const hi = maskRuns ? ldi(runEnd, el) : nn;
+          for (let n = lo; n < hi; n += 2) {
+            const off = <usize>n << 3;
+            const d = f64x2.sub(v128.load(sr + off), rsv);
+            const e = exp2x(f64x2.mul(nEta, f64x2.mul(d, d)));
+            const fc = v128.load(fcRow + off);
+            v128.store(Fg + off, f64x2.mul(e, fc));
+            v128.store(dFg + off, f64x2.mul(e, f64x2.sub(v128.load(dfcRow + off), f64x2.mul(twoEta, f64x2.mul(d, fc)))));
+          }
         }
       }
       stf(Fg, nn, 0.0);
@@ -318,15 +347,36 @@ export function n2p2Compute(
       const Fg = F + <usize>g * row8, dFg = dF + <usize>g * row8;
       const wf = backward ? ldf(rowW, col) : 0.0;
       let sum = 0.0;
-      for (let n = lo; n < hi; n++) {
-        const w = weighted ? ldf(sw, n) : 1.0;
-        sum += w * ldf(Fg, n);
-        if (withGrad) {
+      if (withGrad) {
+        for (let n = lo; n < hi; n++) {
+          const w = weighted ? ldf(sw, n) : 1.0;
+          sum += w * ldf(Fg, n);
           const d = w * ldf(dFg, n);
           addGrad(grad, ldi(sentry, n), nFeatures, col, d * ldf(ux, n), d * ldf(uy, n), d * ldf(uz, n));
-        } else if (backward) {
-          stf(accR, n, ldf(accR, n) + wf * w * ldf(dFg, n));
         }
+      } else {
+        // Σ_n w F and (backward) accR_n += ∂E/∂G w F'_n, two neighbours at a time from an even slot.
+        let acc = f64x2.splat(0.0);
+        const wfv = f64x2.splat(wf);
+        let n = lo;
+        if ((n & 1) != 0 && n < hi) {
+          const w = weighted ? ldf(sw, n) : 1.0;
+          sum += w * ldf(Fg, n);
+          if (backward) stf(accR, n, ldf(accR, n) + wf * w * ldf(dFg, n));
+          n++;
+        }
+        for (; n + 1 < hi; n += 2) {
+          const off = <usize>n << 3;
+          const w = weighted ? v128.load(sw + off) : f64x2.splat(1.0);
+          acc = f64x2.add(acc, f64x2.mul(w, v128.load(Fg + off)));
+          if (backward) v128.store(accR + off, f64x2.add(v128.load(accR + off), f64x2.mul(f64x2.mul(wfv, w), v128.load(dFg + off))));
+        }
+        if (n < hi) {
+          const w = weighted ? ldf(sw, n) : 1.0;
+          sum += w * ldf(Fg, n);
+          if (backward) stf(accR, n, ldf(accR, n) + wf * w * ldf(dFg, n));
+        }
+        sum += f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
       }
       stf(rowV, col, ldf(rowV, col) + sum);
     }
@@ -348,8 +398,8 @@ export function n2p2Compute(
       if (edgeFactors != 0 && ldi(cp, 9) != 0 && !withGrad) {
         cursor = angularClassEdges(
           angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, groupEdgeColumn, e1 < 0,
-          jLo, jHi, kLo0, kHi, sameRun, rcC, edgeCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
-          rowV, rowW, edgeFactors, edgeRowBytes, pairEdges, pairRowBytes, nn, edgeScratch, cacheVector, cursor,
+          jLo, jHi, kLo0, kHi, sameRun, rcC, imageCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
+          rowV, rowW, edgeFactors, edgeRowBytes, e2, runStart, nElements + 1, sortedAtom, slotOfAtom, nn, edgeScratch, cacheVector, cursor,
         );
         continue;
       }
@@ -448,6 +498,8 @@ export function n2p2Compute(
         }
       }
     }
+
+    if (edgeFactors != 0) for (let n = 0; n < nn; n++) sti(slotOfAtom, ldi(sAtom, n), NOT_A_NEIGHBOR);
 
     if (backward) {
       for (let n = 0; n < nn; n++) {

@@ -20,6 +20,16 @@ export interface KernelTables {
   edgeColumns: Float64Array;
   /** Per radial group: its edge column, or −1. */
   groupEdgeColumn: Int32Array;
+  /**
+   * i32[E × E × columns]: 1 where the edges from an atom of element a to a neighbour of element b
+   * need the column (some edge-path class with j of element a and k of element b has its group).
+   */
+  edgeRunColumns: Int32Array;
+  /**
+   * i32[G × E]: 1 where group g's radial factor is read at neighbours of element b (radial
+   * functions of that neighbour element, angular classes with b as j or k element).
+   */
+  groupRuns: Int32Array;
 }
 
 /** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, edges. */
@@ -52,6 +62,10 @@ export function packKernelTables(
   const edgeColumns: number[] = [];
   const edgeKeys = new Map<string, number>();
   const groupEdgeColumn: number[] = [];
+  // [e1, e2, column] of each edge-path class's r_jk groups (−1: every element).
+  const edgeUses: [number, number, number][] = [];
+  // [group, neighbour element (−1: every element)] where a group's factor rows are read.
+  const groupUses: [number, number][] = [];
   const elementIndex = (s: string | undefined): number => (s === undefined ? -1 : elements.indexOf(s));
 
   sorted.forEach((functions, e) => {
@@ -102,7 +116,9 @@ export function packKernelTables(
 
     const radialStart = sfs.length / 8;
     functions.forEach((f, position) => {
-      if (!isAngular(f.type)) sfs.push(...sfRow(f, position));
+      if (isAngular(f.type)) return;
+      sfs.push(...sfRow(f, position));
+      groupUses.push([groupOf(f), isWeighted(f.type) ? -1 : elementIndex(f.neighbors?.[0])]);
     });
     const radialCount = sfs.length / 8 - radialStart;
 
@@ -128,6 +144,7 @@ export function packKernelTables(
       };
       for (const [f, position] of members) {
         sfs.push(...sfRow(f, position, isNarrow(f.type) ? slot(jkGroups, groupOf(f)) : -1, slot(angs, angleOf(f))));
+        groupUses.push([groupOf(f), e1], [groupOf(f), e2]);
       }
       const allNarrow = members.every(([f]) => isNarrow(f.type)) ? 1 : 0;
       // SIMD path: exp-type functions with integer ζ, and a cutoff with a vector form (all but COS).
@@ -146,6 +163,7 @@ export function packKernelTables(
             edgeKeys.set(key, column);
           }
           groupEdgeColumn[g] = column;
+          edgeUses.push([e1, e2, column]);
         }
       }
       classes.push(e1, e2, sfStart, members.length, allNarrow, lists.length, jkGroups.length, angs.length, vector, edges);
@@ -155,14 +173,31 @@ export function packKernelTables(
     const classCount = classes.length / CLASS_STRIDE - classStart;
     const groupCount = groups.length / 8 - groupStart;
     maxGroups = Math.max(maxGroups, groupCount);
-    elementTable.push(radialStart, radialCount, classStart, classCount, groupStart, groupCount, 0, 0);
+    // Field 6: every class takes the edge path, whose reads of the group rows stay inside the
+    // runs of groupRuns (the kernel then evaluates the rows on those runs only).
+    let allEdges = 1;
+    for (let c = classStart; c < classStart + classCount; c++) if (classes[c * CLASS_STRIDE + 9] !== 1) allEdges = 0;
+    elementTable.push(radialStart, radialCount, classStart, classCount, groupStart, groupCount, allEdges, 0);
     elementRc.push(Math.max(0, ...functions.map((f) => f.rc)));
   });
+  const nE = elements.length, nColumns = edgeColumns.length / 4;
+  const edgeRunColumns = new Int32Array(nE * nE * nColumns);
+  for (const [e1, e2, column] of edgeUses) {
+    for (let a = 0; a < nE; a++) {
+      for (let b = 0; b < nE; b++) if ((e1 < 0 || e1 === a) && (e2 < 0 || e2 === b)) edgeRunColumns[(a * nE + b) * nColumns + column] = 1;
+    }
+  }
+  const groupRuns = new Int32Array((groups.length / 8) * nE);
+  for (const [g, el] of groupUses) {
+    for (let b = 0; b < nE; b++) if (el < 0 || el === b) groupRuns[g * nE + b] = 1;
+  }
   return {
     elements: Int32Array.from(elementTable), elementRc: Float64Array.from(elementRc),
     classes: Int32Array.from(classes), lists: Int32Array.from(lists), classRc: Float64Array.from(classRc),
     sfs: Float64Array.from(sfs), groups: Float64Array.from(groups), angles: Float64Array.from(angles), maxGroups,
     edgeColumns: Float64Array.from(edgeColumns),
     groupEdgeColumn: Int32Array.from({ length: groups.length / 8 }, (_, g) => groupEdgeColumn[g] ?? -1),
+    edgeRunColumns,
+    groupRuns,
   };
 }

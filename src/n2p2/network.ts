@@ -1,4 +1,17 @@
+import type { Arena } from '../wasm/arena.js';
 import type { ActivationLetter, NetworkLayout } from './inputNn.js';
+
+/** Codes of the activation letters in assembly/n2p2/network.ts. */
+const ACTIVATION_CODES: Record<ActivationLetter, number> = { l: 0, t: 1, s: 2, p: 3, r: 4, g: 5, c: 6, S: 7, e: 8, h: 9 };
+
+/** A network laid out in the arena for the n2p2Networks kernel. */
+export interface PackedNetwork {
+  /** i32[6 nLayers]: per weight layer nIn, nOut, nOut padded to even, activation code, W and b pointers. */
+  readonly layers: number;
+  readonly nLayers: number;
+  /** Widest layer (inputs included), for the kernel's scratch. */
+  readonly width: number;
+}
 
 /** f(x) of an n2p2 activation letter, and f'(x) in `out[1]` (NeuralNetwork.cpp's definitions). */
 function activate(letter: ActivationLetter, x: number, out: Float64Array): void {
@@ -64,6 +77,30 @@ export class ElementNetwork {
     this.y = this.sizes.map((n) => new Float64Array(n));
     this.dy = this.sizes.map((n) => new Float64Array(n));
     this.delta = this.sizes.map((n) => new Float64Array(n));
+  }
+
+  /**
+   * Copies the weights into the arena for the wasm kernel (assembly/n2p2/network.ts): per layer
+   * W as [n_(ℓ−1) × n_ℓ padded to even] and b padded, zeros in the padding.
+   */
+  pack(arena: Arena): PackedNetwork {
+    const nLayers = this.sizes.length - 1;
+    const table = new Int32Array(6 * nLayers);
+    const blocks: { ptr: number; data: Float64Array }[] = [];
+    for (let l = 0; l < nLayers; l++) {
+      const nIn = this.sizes[l]!, nOut = this.sizes[l + 1]!, nOutP = (nOut + 1) & ~1;
+      const W = new Float64Array(nIn * nOutP), b = new Float64Array(nOutP);
+      for (let j = 0; j < nIn; j++) W.set(this.weights[l]!.subarray(j * nOut, (j + 1) * nOut), j * nOutP);
+      b.set(this.biases[l]!);
+      const pW = arena.allocF64(W.length), pb = arena.allocF64(b.length);
+      blocks.push({ ptr: pW, data: W }, { ptr: pb, data: b });
+      table.set([nIn, nOut, nOutP, ACTIVATION_CODES[this.activations[l]!], pW, pb], 6 * l);
+    }
+    const layers = arena.allocI32(table.length);
+    // Views after the last allocation (growing memory detaches earlier ones).
+    for (const { ptr, data } of blocks) arena.f64(ptr, data.length).set(data);
+    arena.i32(layers, table.length).set(table);
+    return { layers, nLayers, width: Math.max(...this.sizes) };
   }
 
   /** Number of weights and biases of a layout with `inputs` inputs. */

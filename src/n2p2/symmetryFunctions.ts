@@ -49,23 +49,31 @@ export interface SymmetryFunctionsDerivativesOptions extends SymmetryFunctionsCr
 export interface PreparedStructure {
   readonly structure: NormalizedStructure;
   readonly nl: NeighborListPtrs;
-  readonly ptrs: Record<'atomElement' | 'atomZ' | 'elements' | 'elementRc' | 'classes' | 'lists' | 'classRc' | 'sfs' | 'groups' | 'angles' | 'values' | 'work', number>;
+  readonly ptrs: Record<'atomElement' | 'atomZ' | 'elements' | 'elementRc' | 'classes' | 'lists' | 'classRc' | 'sfs' | 'groups' | 'angles' | 'groupRuns' | 'values' | 'work', number>;
   readonly kMax: number;
 }
 
 const CUTOFF_TYPES = 9;
 
-/** Largest atom count of the edge path's dense atom-pair table (4 (n + 1) n bytes: 16 MiB). */
+/** Largest atom count of the edge path (it needs every atom as a centre and no periodic images). */
 const EDGE_PATH_MAX_ATOMS = 2048;
 
 /** The edge path's tables in the arena (see assembly/n2p2/angularEdges.ts). @internal */
 export interface EdgeTables {
   readonly factors: number;
   readonly rowBytes: number;
-  readonly pairs: number;
+  /** i32[nAtoms + 1]: each atom's slot among the current centre's neighbours, or "none". */
+  readonly slotOfAtom: number;
   readonly nAtoms: number;
-  readonly cut2: number;
+  /**
+   * The list's cutoff², when a periodic axis is less than three cutoffs high (the edge j → k may
+   * then join another image of k than the centre sees: each triplet's r_jk is tested); else 0.
+   */
+  readonly imageCut2: number;
   readonly groupEdgeColumn: number;
+  /** i32[nAtoms (nElements + 1)] and i32[count]: each atom's edges grouped by neighbour element. */
+  readonly runStart: number;
+  readonly sortedAtom: number;
 }
 
 /**
@@ -225,6 +233,7 @@ export class SymmetryFunctions {
     const ptrs = {
       atomElement: put(atomElement), atomZ: put(structure.numbers), elements: put(t.elements), elementRc: put(t.elementRc),
       classes: put(t.classes), lists: put(t.lists.length > 0 ? t.lists : new Int32Array(1)), classRc: put(t.classRc), sfs: put(t.sfs), groups: put(t.groups), angles: put(t.angles),
+      groupRuns: put(t.groupRuns.length > 0 ? t.groupRuns : new Int32Array(1)),
       values: arena.allocF64(m * this.numFeatures),
       work: arena.alloc(kernels.n2p2WorkSize(kMax, t.maxGroups, t.groups.length / 8, t.angles.length / 8, this.elements.length, t.sfs.length / 8, this.numFeatures)),
     };
@@ -242,18 +251,18 @@ export class SymmetryFunctions {
   ): void {
     const { nl, ptrs } = prep;
     const t = this.tables;
-    const e = edges ?? { factors: 0, rowBytes: 0, pairs: 0, nAtoms: 0, cut2: 0, groupEdgeColumn: 0 };
+    const e = edges ?? { factors: 0, rowBytes: 0, slotOfAtom: 0, nAtoms: 0, imageCut2: 0, groupEdgeColumn: 0, runStart: 0, sortedAtom: 0 };
     rt.kernels.n2p2Compute(
       nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
       ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
       this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, grad, dEdG, entryGrad, ptrs.work, prep.kMax,
       t.maxGroups, t.groups.length / 8, t.angles.length / 8, range[0], range[1], cacheMode, cache,
-      e.factors, e.rowBytes, e.pairs, e.nAtoms, e.cut2, e.groupEdgeColumn,
+      e.factors, e.rowBytes, e.slotOfAtom, e.nAtoms, e.imageCut2, e.groupEdgeColumn, e.runStart, e.sortedAtom, ptrs.groupRuns,
     );
   }
 
   /**
-   * Tables of the edge path (per-edge r_jk factors and the atom-pair → edge index), or null
+   * Tables of the edge path (per-edge r_jk factors and the atom → slot map), or null
    * when it does not apply: it needs every atom as a centre in order, at most 2048 atoms, and a
    * cell at least twice the cutoff high along each periodic axis (each atom seen at most once).
    * @internal
@@ -274,13 +283,22 @@ export class SymmetryFunctions {
     arena.f64(columns, t.edgeColumns.length).set(t.edgeColumns);
     const groupEdgeColumn = arena.allocI32(Math.max(1, t.groupEdgeColumn.length));
     arena.i32(groupEdgeColumn, t.groupEdgeColumn.length).set(t.groupEdgeColumn);
+    const nE = this.elements.length;
+    const runStart = arena.allocI32(n * (nE + 1));
+    const sortedEdge = arena.allocI32(Math.max(1, nl.count)), sortedAtom = arena.allocI32(Math.max(1, nl.count));
+    kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, prep.ptrs.atomElement, sortedEdge, sortedAtom, runStart);
     const factors = arena.alloc(rowBytes * (nl.count + 1));
     const tmp = arena.alloc(16);
-    const list = arena.allocI32(nl.count + 1);
-    kernels.n2p2EdgeFactors(n, nl.offsets, nl.index, nl.disp, columns, nColumns, this.cutoffType, this.cutoffAlpha, factors, list, tmp);
-    const pairs = arena.alloc(4 * n * (n + 1));
-    kernels.n2p2PairEdges(n, nl.offsets, nl.index, pairs);
-    return { factors, rowBytes, pairs, nAtoms: n, cut2: this.cutoff * this.cutoff, groupEdgeColumn };
+    const runColumns = arena.allocI32(Math.max(1, t.edgeRunColumns.length));
+    arena.i32(runColumns, t.edgeRunColumns.length).set(t.edgeRunColumns);
+    kernels.n2p2EdgeFactors(
+      n, nE, prep.ptrs.atomElement, runStart, sortedEdge, nl.disp, columns, nColumns, runColumns, this.cutoffType, this.cutoffAlpha, factors, tmp,
+    );
+    const slotOfAtom = arena.allocI32(n + 1);
+    kernels.n2p2SlotMapInit(n, slotOfAtom);
+    let imageCut2 = 0;
+    for (let i = 0; i < 3; i++) if (geometry.periodic[i] && !(geometry.heights[i]! >= 3 * this.cutoff)) imageCut2 = this.cutoff * this.cutoff;
+    return { factors, rowBytes, slotOfAtom, nAtoms: n, imageCut2, groupEdgeColumn, runStart, sortedAtom };
   }
 
   /**

@@ -49,61 +49,72 @@ beforeAll(async () => {
   await init();
 });
 
+/** The edge path's values and backward contraction against the general kernel's on one structure. */
+function checkAgainstGeneralKernel(structure: ReturnType<typeof randomBox>, cutoffType: number, cutoffAlpha: number, imageTest: boolean): void {
+  const sf = new SymmetryFunctions({ elements: ['H', 'O'], functions: FUNCTIONS, cutoffType, cutoffAlpha });
+  const rt = getRuntime();
+  rt.arena.reset();
+  const prep = sf.prepare(rt, structure);
+  const n = prep.structure.nAtoms, F = sf.numFeatures, count = prep.nl.count;
+  const edges = sf.prepareEdges(rt, prep);
+  expect(edges).not.toBeNull();
+  // A cell less than three cutoffs high: each triplet's r_jk is tested (an edge may join another image).
+  expect(edges!.imageCut2 > 0).toBe(imageTest);
+  const range: [number, number] = [0, n];
+
+  sf.computeValues(rt, prep, 0);
+  const reference = rt.arena.f64(prep.ptrs.values, n * F).slice();
+  sf.computeValues(rt, prep, 0, 0, 0, range, 0, 0, edges);
+  const values = rt.arena.f64(prep.ptrs.values, n * F).slice();
+  for (let f = 0; f < F; f++) {
+    let scale = 0, worst = 0;
+    for (let c = 0; c < n; c++) scale = Math.max(scale, Math.abs(reference[c * F + f]!));
+    for (let c = 0; c < n; c++) worst = Math.max(worst, Math.abs(values[c * F + f]! - reference[c * F + f]!));
+    expect(worst).toBeLessThanOrEqual(1e-12 * Math.max(scale, 1e-3));
+  }
+
+  const rand = rng(11);
+  const pW = rt.arena.allocF64(n * F);
+  rt.arena.f64(pW, n * F).set(Array.from({ length: n * F }, () => rand() - 0.5));
+  const pEntry = rt.arena.allocF64(3 * count);
+  sf.computeValues(rt, prep, 0, pW, pEntry);
+  const gradReference = rt.arena.f64(pEntry, 3 * count).slice();
+  const gradScale = gradReference.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  expect(gradScale).toBeGreaterThan(0);
+  const compare = (): void => {
+    const grad = rt.arena.f64(pEntry, 3 * count);
+    let worst = 0;
+    for (let e = 0; e < 3 * count; e++) worst = Math.max(worst, Math.abs(grad[e]! - gradReference[e]!));
+    expect(worst).toBeLessThanOrEqual(1e-11 * gradScale);
+  };
+  // Recomputed (cacheMode 3), then recorded by a values pass and replayed (1, 2) over two chunks.
+  sf.computeValues(rt, prep, 0, pW, pEntry, range, 3, 0, edges);
+  compare();
+  rt.arena.f64(pEntry, 3 * count).fill(NaN);
+  const bounds = sf.cacheBounds(rt, prep, true);
+  const half = n >> 1;
+  for (const [c0, c1] of [[0, half], [half, n]] as const) {
+    let bytes = 0;
+    for (let c = c0; c < c1; c++) bytes += bounds[c]!;
+    const pCache = rt.arena.alloc(bytes);
+    sf.computeValues(rt, prep, 0, 0, 0, [c0, c1], 1, pCache, edges);
+    sf.computeValues(rt, prep, 0, pW, pEntry, [c0, c1], 2, pCache, edges);
+  }
+  compare();
+  expect(rt.arena.f64(prep.ptrs.values, n * F).slice()).toEqual(values);
+}
+
 describe('n2p2 edge path against the general kernel', () => {
   const structure = randomBox(72, 13.5, 1.6, 7);
   for (const [cutoffType, cutoffAlpha] of [[2, 0], [6, 0.2], [4, 0.1]] as const) {
     test(`cutoff type ${cutoffType}, α ${cutoffAlpha}: values and backward contraction`, () => {
-      const sf = new SymmetryFunctions({ elements: ['H', 'O'], functions: FUNCTIONS, cutoffType, cutoffAlpha });
-      const rt = getRuntime();
-      rt.arena.reset();
-      const prep = sf.prepare(rt, structure);
-      const n = prep.structure.nAtoms, F = sf.numFeatures, count = prep.nl.count;
-      const edges = sf.prepareEdges(rt, prep);
-      expect(edges).not.toBeNull();
-      const range: [number, number] = [0, n];
-
-      sf.computeValues(rt, prep, 0);
-      const reference = rt.arena.f64(prep.ptrs.values, n * F).slice();
-      sf.computeValues(rt, prep, 0, 0, 0, range, 0, 0, edges);
-      const values = rt.arena.f64(prep.ptrs.values, n * F).slice();
-      for (let f = 0; f < F; f++) {
-        let scale = 0, worst = 0;
-        for (let c = 0; c < n; c++) scale = Math.max(scale, Math.abs(reference[c * F + f]!));
-        for (let c = 0; c < n; c++) worst = Math.max(worst, Math.abs(values[c * F + f]! - reference[c * F + f]!));
-        expect(worst).toBeLessThanOrEqual(1e-12 * Math.max(scale, 1e-3));
-      }
-
-      const rand = rng(11);
-      const pW = rt.arena.allocF64(n * F);
-      rt.arena.f64(pW, n * F).set(Array.from({ length: n * F }, () => rand() - 0.5));
-      const pEntry = rt.arena.allocF64(3 * count);
-      sf.computeValues(rt, prep, 0, pW, pEntry);
-      const gradReference = rt.arena.f64(pEntry, 3 * count).slice();
-      const gradScale = gradReference.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-      expect(gradScale).toBeGreaterThan(0);
-      const compare = (): void => {
-        const grad = rt.arena.f64(pEntry, 3 * count);
-        let worst = 0;
-        for (let e = 0; e < 3 * count; e++) worst = Math.max(worst, Math.abs(grad[e]! - gradReference[e]!));
-        expect(worst).toBeLessThanOrEqual(1e-11 * gradScale);
-      };
-      // Recomputed (cacheMode 3), then recorded by a values pass and replayed (1, 2) over two chunks.
-      sf.computeValues(rt, prep, 0, pW, pEntry, range, 3, 0, edges);
-      compare();
-      rt.arena.f64(pEntry, 3 * count).fill(NaN);
-      const bounds = sf.cacheBounds(rt, prep, true);
-      const half = n >> 1;
-      for (const [c0, c1] of [[0, half], [half, n]] as const) {
-        let bytes = 0;
-        for (let c = c0; c < c1; c++) bytes += bounds[c]!;
-        const pCache = rt.arena.alloc(bytes);
-        sf.computeValues(rt, prep, 0, 0, 0, [c0, c1], 1, pCache, edges);
-        sf.computeValues(rt, prep, 0, pW, pEntry, [c0, c1], 2, pCache, edges);
-      }
-      compare();
-      expect(rt.arena.f64(prep.ptrs.values, n * F).slice()).toEqual(values);
+      checkAgainstGeneralKernel(structure, cutoffType, cutoffAlpha, true);
     });
   }
+
+  test('a cell more than three cutoffs high (no r_jk test per triplet): values and backward contraction', () => {
+    checkAgainstGeneralKernel(randomBox(240, 18.5, 1.6, 5), 2, 0, false);
+  });
 
   test('not taken when the cell is less than twice the cutoff high', () => {
     const sf = new SymmetryFunctions({ elements: ['H', 'O'], functions: FUNCTIONS, cutoffType: 2 });

@@ -70,6 +70,10 @@ export function soapKernelTable(rt: Runtime, p: SOAPTableParams): SOAPKernelTabl
 function padTable(key: string, table: RadialIntegralTable): SOAPKernelTable {
   const { nMax, lMax, channels, intervals } = table;
   const nMaxPadded = nMax + (nMax & 1);
+  if (nMaxPadded === nMax) {
+    // Even n_max: the layout is already the kernels' (no copy).
+    return { key, nMaxPadded, data: table.data, intervals, spacing: table.spacing, invSpacing: table.invSpacing, rMax: table.rMax, table };
+  }
   const m = (lMax + 1) * nMaxPadded;
   const data = new Float64Array((intervals + 1) * 3 * m);
   for (let i = 0; i <= intervals; i++) {

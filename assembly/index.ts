@@ -7,6 +7,7 @@ export { scatterPairGradients } from './gradients/scatter';
 export { realSphericalHarmonics, realSphericalHarmonicsWithGradients } from './soap/sphericalHarmonics';
 export { soapBackward, soapCompute, soapGradients, soapWorkSize } from './soap/soap';
 export { soapComputeAllAtoms, soapPairWorkSize } from './soap/soap';
+export { soapBackwardAllAtoms } from './soap/soap';
 export { radialPowerTableBytes, radialTableToPowerBasis } from './soap/radialTable';
 export { soapKernelLocal, soapKernelLocalWorkSize } from './similarity/localKernel';
 export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/rematch';

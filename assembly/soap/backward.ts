@@ -100,3 +100,45 @@ export function slotBackward(
   stf(g, 1, gy + uy * radialPart);
   stf(g, 2, gz + uz * radialPart);
 }
+
+/**
+ * ∂L/∂d of one pair (i, j) at displacement d = r_j − r_i, both directions at once: j in i's
+ * expansion (coefficient gradient cBarI of j's density, weight factor fJ) and i in j's
+ * expansion at −d (cBarJ of i's density, factor fI). With Y_lm(−u) = (−1)^l Y_lm(u) and
+ * ∂Y_lm(−d) = (−1)^{l+1} ∂Y_lm(d), the reverse gradient is −Σ_l (−1)^l (…), so
+ *   G = g_{i→j} − g_{j→i} = slotBackward with C̄_{nlm} = fJ C̄^i_{nlm} + (−1)^l fI C̄^j_{nlm},
+ * and the pair adds G to j, −G to i. wI = w(r) I, J = w' I + w I' (without species weights).
+ */
+export function pairBackward(
+  nMaxP: i32, lMax: i32, cBarI: usize, cBarJ: usize, fJ: f64, fI: f64, wI: usize, jRow: usize,
+  yPlain: usize, dY: usize, ux: f64, uy: f64, uz: f64, g: usize,
+): void {
+  const nLM = (lMax + 1) * (lMax + 1);
+  const rowBytes = <usize>nMaxP << 3;
+  const dYy = dY + (<usize>nLM << 3), dYz = dY + (<usize>(2 * nLM) << 3);
+  const fj = f64x2.splat(fJ);
+  let gx = 0.0, gy = 0.0, gz = 0.0, radialPart = 0.0;
+  for (let l = 0; l <= lMax; l++) {
+    const wIl = wI + <usize>l * rowBytes, jl = jRow + <usize>l * rowBytes;
+    const fi = f64x2.splat((l & 1) != 0 ? -fI : fI);
+    for (let lm = l * l; lm <= l * l + 2 * l; lm++) {
+      const ci = cBarI + <usize>lm * rowBytes, cj = cBarJ + <usize>lm * rowBytes;
+      let a = f64x2.splat(0.0), b = a;
+      for (let o: usize = 0; o < rowBytes; o += 16) {
+        const cv = fmadd(fi, v128.load(cj + o), f64x2.mul(fj, v128.load(ci + o)));
+        a = fmadd(cv, v128.load(wIl + o), a);
+        b = fmadd(cv, v128.load(jl + o), b);
+      }
+      const as = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+      const bs = f64x2.extract_lane(b, 0) + f64x2.extract_lane(b, 1);
+      const off = <usize>lm << 3;
+      gx += load<f64>(dY + off) * as;
+      gy += load<f64>(dYy + off) * as;
+      gz += load<f64>(dYz + off) * as;
+      radialPart += load<f64>(yPlain + off) * bs;
+    }
+  }
+  stf(g, 0, gx + ux * radialPart);
+  stf(g, 1, gy + uy * radialPart);
+  stf(g, 2, gz + uz * radialPart);
+}

@@ -13,13 +13,14 @@ import {
 } from './config';
 import { ldf, ldi, stf, sti } from '../memory';
 import { contractSlot, spectrumGradientSlot } from './powerSpectrumGradient';
-import { coefficientGradient, slotBackward } from './backward';
+import { coefficientGradient, pairBackward, slotBackward } from './backward';
 import { expansionAccumulate, expansionSlots, expansionSumDensities, setExpansionShape } from './sphericalExpansion';
 import { powerSpectrum } from './powerSpectrum';
 import { shCoefficients } from './sphericalHarmonics';
-import { radialWeight, weightIsTrivial } from './weighting';
+import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighting';
 import { addTilePair, pairPathCheck, pairRecordBytes, setPairShape } from './pairExpansion';
-import { radialPowerEvaluate, radialTableBytes } from './radialTable';
+import { radialPowerEvaluate, radialTableBytes, radialTableEvaluate } from './radialTable';
+import { shValuesAndGradientsAt } from './sphericalHarmonics';
 
 // Byte offsets of the scratch arrays inside `work` (set by planWork; see soapWorkSize).
 let wShCoef: usize = 0;
@@ -528,6 +529,97 @@ export function soapComputeAllAtoms(
     emitCentre(c, coef, blocks, out, nFeatures);
   }
   finishAverage(nCenters, blocks, out, nFeatures);
+  return 1;
+}
+
+/**
+ * {@link soapBackward} when every atom is a centre, from a half neighbour list (each pair once):
+ * the coefficients of all atoms come from {@link soapComputeAllAtoms}, ∂L/∂c of every atom is
+ * formed once, and each pair's I, I', Y and ∂Y serve both directions (assembly/soap/backward.ts
+ * pairBackward). Same arguments as soapComputeAllAtoms with halfList 1, then soapBackward's
+ * dLdp, positions, invCell and outputs, and cBarAll: f64[nAtoms · coefficient block] scratch
+ * (one block for 'inner'). work: soapWorkSize(kMax, …, 1) bytes. Returns 0 (outputs unspecified)
+ * when the pair path declines; then call soapBackward on a full list.
+ */
+export function soapBackwardAllAtoms(
+  nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
+  density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
+  out: usize, nFeatures: i32, kMax: i32, work: usize,
+  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize,
+  dLdp: usize, positions: usize, invCell: usize, gradPos: usize, strain: usize, cellGrad: usize, cBarAll: usize,
+): i32 {
+  const nAtoms = nCenters;
+  memory.fill(gradPos, 0, <usize>(3 * nAtoms) << 3);
+  memory.fill(strain, 0, 72);
+  memory.fill(cellGrad, 0, 72);
+  if (nAtoms == 0) return 1;
+  // Coefficients of every atom into pCoefAll (mu1nu1's sum included); for 'inner' c̄ in wCoefSum.
+  if (soapComputeAllAtoms(nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work, atomSpecies, nSpecies, tile, pairWork, 1) == 0) return 0;
+  planWork(work, kMax, ints, nFeatures, true);
+  configure(ints, floats, table);
+  const channels = (cLMax + 1) * cNMaxP;
+  const coefBytes = <usize>(cCoefDensities * cNLM * cNMaxP) << 3;
+  const densityBytes = <usize>(cNLM * cNMaxP) << 3;
+  const inv = 1.0 / <f64>nAtoms;
+  // ∂L/∂c of each atom (one shared block for 'inner': ∂L/∂c_i = ∂L/∂c̄ / N).
+  let cBarStride = coefBytes;
+  if (cAverage == AVERAGE_INNER) {
+    coefficientGradient(cNMax, cNMaxP, cLMax, cBlocks, blocks, cCoefDensities, cSumDensity, wCoefSum, dLdp, inv, wGram, cBarAll);
+    cBarStride = 0;
+  } else {
+    for (let a = 0; a < nAtoms; a++) {
+      const row = cAverage == 0 ? dLdp + <usize>a * (<usize>nFeatures << 3) : dLdp;
+      coefficientGradient(cNMax, cNMaxP, cLMax, cBlocks, blocks, cCoefDensities, cSumDensity, pCoefAll + <usize>a * coefBytes, row, cAverage == 0 ? 1.0 : inv, wGram, cBarAll + <usize>a * coefBytes);
+    }
+  }
+  const intervals = ldi(ints, CI_INTERVALS);
+  const h = ldf(floats, CF_H), invH = ldf(floats, CF_INV_H), rMax = ldf(floats, CF_R_MAX);
+  for (let i = 0; i < nAtoms; i++) {
+    const awI = ldf(atomWeight, i), densI = ldi(density, i);
+    const cBarI = cBarAll + <usize>i * cBarStride;
+    const xi = ldf(positions, 3 * i), yi = ldf(positions, 3 * i + 1), zi = ldf(positions, 3 * i + 2);
+    for (let e = ldi(offsets, i); e < ldi(offsets, i + 1); e++) {
+      const j = ldi(index, e);
+      const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
+      const r2 = dx * dx + dy * dy + dz * dz;
+      if (r2 == 0.0) continue; // excluded by the overlap check; r stays 0 anyway
+      const ww = cTrivial ? 1.0 : radialWeight(cWp, Math.sqrt(r2));
+      // A direction whose weight w = atomWeight · w(r) is 0 has no slot in the per-centre path.
+      const fJ = ldf(atomWeight, j) * ww != 0.0 ? ldf(atomWeight, j) : 0.0;
+      const fI = awI * ww != 0.0 ? awI : 0.0;
+      if (fJ == 0.0 && fI == 0.0) continue;
+      const r = Math.sqrt(r2), invR = 1.0 / r;
+      const ux = dx * invR, uy = dy * invR, uz = dz * invR;
+      const dw = cTrivial ? 0.0 : radialWeightDerivative(cWp, r);
+      radialTableEvaluate(table, channels, intervals, h, invH, rMax, r, wRadial, wDRadial);
+      for (let k = 0; k < channels; k++) {
+        const iv = ldf(wRadial, k);
+        stf(wWI, k, ww * iv);
+        stf(wJ, k, dw * iv + ww * ldf(wDRadial, k));
+      }
+      shValuesAndGradientsAt(cLMax, wShCoef, ux, uy, uz, invR, wYPlain, wDY);
+      pairBackward(
+        cNMaxP, cLMax, cBarI + <usize>ldi(density, j) * densityBytes, cBarAll + <usize>j * cBarStride + <usize>densI * densityBytes,
+        fJ, fI, wWI, wJ, wYPlain, wDY, ux, uy, uz, wG,
+      );
+      const gx = ldf(wG, 0), gy = ldf(wG, 1), gz = ldf(wG, 2);
+      stf(gradPos, 3 * j, ldf(gradPos, 3 * j) + gx);
+      stf(gradPos, 3 * j + 1, ldf(gradPos, 3 * j + 1) + gy);
+      stf(gradPos, 3 * j + 2, ldf(gradPos, 3 * j + 2) + gz);
+      stf(gradPos, 3 * i, ldf(gradPos, 3 * i) - gx);
+      stf(gradPos, 3 * i + 1, ldf(gradPos, 3 * i + 1) - gy);
+      stf(gradPos, 3 * i + 2, ldf(gradPos, 3 * i + 2) - gz);
+      accumulateOuter(strain, dx, dy, dz, gx, gy, gz);
+      if (invCell != 0) {
+        // Lattice shift n = (d − (r_j − r_i)) H⁻¹ of the pair's forward direction.
+        const ex = dx - ldf(positions, 3 * j) + xi, ey = dy - ldf(positions, 3 * j + 1) + yi, ez = dz - ldf(positions, 3 * j + 2) + zi;
+        const n0 = Math.round(ex * ldf(invCell, 0) + ey * ldf(invCell, 3) + ez * ldf(invCell, 6));
+        const n1 = Math.round(ex * ldf(invCell, 1) + ey * ldf(invCell, 4) + ez * ldf(invCell, 7));
+        const n2 = Math.round(ex * ldf(invCell, 2) + ey * ldf(invCell, 5) + ez * ldf(invCell, 8));
+        accumulateOuter(cellGrad, n0, n1, n2, gx, gy, gz);
+      }
+    }
+  }
   return 1;
 }
 

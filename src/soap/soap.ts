@@ -252,8 +252,25 @@ export class SOAP {
    */
   backward(structure: Structure, dLdFeatures: ArrayLike<number>, options: SOAPCreateOptions = {}): SOAPBackward {
     const rt = getRuntime();
+    // Every atom a centre: the pair path (each pair's radial integrals and harmonics once for both
+    // directions), unless it declines; then the per-centre kernel on a full list.
+    if (options.centers === undefined || options.centers === null) {
+      const pair = this.backwardRun(rt, structure, dLdFeatures, null, true);
+      if (pair !== null) return pair;
+    }
+    return this.backwardRun(rt, structure, dLdFeatures, options.centers, false)!;
+  }
+
+  /**
+   * One backward pass: soapBackwardAllAtoms on a half list (`pairPath`; null when it declines)
+   * or soapBackward on a full list.
+   */
+  private backwardRun(
+    rt: Runtime, structure: Structure, dLdFeatures: ArrayLike<number>,
+    centers: ArrayLike<CenterSpec> | null | undefined, pairPath: boolean,
+  ): SOAPBackward | null {
     const { arena, kernels } = rt;
-    const run = this.prepare(rt, structure, options.centers, true);
+    const run = this.prepare(rt, structure, centers, true, null, pairPath);
     const expected = run.rows * this.numFeatures;
     if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== expected) {
       invalidParameter(`backward: dLdFeatures must hold ${run.rows} × ${this.numFeatures} = ${expected} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
@@ -277,7 +294,26 @@ export class SOAP {
     arena.f64(pPositions, 3 * run.nAtoms).set(st.positions);
     arena.f64(pCenterPos, 3 * run.nCenters).set(run.centerPositions);
     if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
-    kernels.soapBackward(...run.args, pGradIn, run.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
+    if (pairPath) {
+      const nS = this.params.species.length;
+      const pInts = run.args[7];
+      const pairBytes = kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE);
+      if (pairBytes > PAIR_WORK_LIMIT) return null;
+      const pSpecies = arena.allocI32(run.nAtoms);
+      arena.i32(pSpecies, run.nAtoms).set(run.species);
+      const pPairWork = arena.alloc(pairBytes);
+      // ∂L/∂c of every atom: one coefficient block each (densities × (l_max+1)² × n_maxP).
+      const p = this.params;
+      const coefDensities = (p.compression === 'mu2' ? 1 : nS) + (p.compression === 'mu1nu1' ? 1 : 0);
+      const blockBytes = 8 * coefDensities * (p.lMax + 1) ** 2 * this.tables(rt).table.nMaxPadded;
+      const pCBarAll = arena.alloc(blockBytes * (p.average === 'inner' ? 1 : run.nAtoms));
+      const done = kernels.soapBackwardAllAtoms(
+        ...run.args, pSpecies, nS, PAIR_TILE, pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
+      );
+      if (done === 0) return null;
+    } else {
+      kernels.soapBackward(...run.args, pGradIn, run.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
+    }
     return {
       positions: arena.f64(pGradPos, 3 * run.nAtoms).slice(),
       strain: arena.f64(pStrain, 9).slice(),

@@ -20,7 +20,7 @@ import { shCoefficients } from './sphericalHarmonics';
 import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighting';
 import { addTilePair, pairPathCheck, pairRecordBytes, setPairShape } from './pairExpansion';
 import { radialPowerEvaluate, radialTableBytes, radialTableEvaluate } from './radialTable';
-import { shValuesAndGradientsAt } from './sphericalHarmonics';
+import { shValuesAndGradientsAt, shValuesAndGradientsPairAt } from './sphericalHarmonics';
 
 // Byte offsets of the scratch arrays inside `work` (set by planWork; see soapWorkSize).
 let wShCoef: usize = 0;
@@ -557,9 +557,7 @@ export function soapBackwardAllAtoms(
   if (soapComputeAllAtoms(nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work, atomSpecies, nSpecies, tile, pairWork, 1) == 0) return 0;
   planWork(work, kMax, ints, nFeatures, true);
   configure(ints, floats, table);
-  const channels = (cLMax + 1) * cNMaxP;
   const coefBytes = <usize>(cCoefDensities * cNLM * cNMaxP) << 3;
-  const densityBytes = <usize>(cNLM * cNMaxP) << 3;
   const inv = 1.0 / <f64>nAtoms;
   // ∂L/∂c of each atom (one shared block for 'inner': ∂L/∂c_i = ∂L/∂c̄ / N).
   let cBarStride = coefBytes;
@@ -572,55 +570,103 @@ export function soapBackwardAllAtoms(
       coefficientGradient(cNMax, cNMaxP, cLMax, cBlocks, blocks, cCoefDensities, cSumDensity, pCoefAll + <usize>a * coefBytes, row, cAverage == 0 ? 1.0 : inv, wGram, cBarAll + <usize>a * coefBytes);
     }
   }
-  const intervals = ldi(ints, CI_INTERVALS);
-  const h = ldf(floats, CF_H), invH = ldf(floats, CF_INV_H), rMax = ldf(floats, CF_R_MAX);
+  bTable = table;
+  bH = ldf(floats, CF_H);
+  bInvH = ldf(floats, CF_INV_H);
+  bRMax = ldf(floats, CF_R_MAX);
+  bIntervals = ldi(ints, CI_INTERVALS);
+  // Harmonics two pairs at a time (f64x2 lanes): a pair waits in slot 0 until a partner comes.
+  let pendingI = -1, pendingE = -1;
   for (let i = 0; i < nAtoms; i++) {
-    const awI = ldf(atomWeight, i), densI = ldi(density, i);
-    const cBarI = cBarAll + <usize>i * cBarStride;
-    const xi = ldf(positions, 3 * i), yi = ldf(positions, 3 * i + 1), zi = ldf(positions, 3 * i + 2);
     for (let e = ldi(offsets, i); e < ldi(offsets, i + 1); e++) {
-      const j = ldi(index, e);
       const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
       const r2 = dx * dx + dy * dy + dz * dz;
       if (r2 == 0.0) continue; // excluded by the overlap check; r stays 0 anyway
-      const ww = cTrivial ? 1.0 : radialWeight(cWp, Math.sqrt(r2));
-      // A direction whose weight w = atomWeight · w(r) is 0 has no slot in the per-centre path.
-      const fJ = ldf(atomWeight, j) * ww != 0.0 ? ldf(atomWeight, j) : 0.0;
-      const fI = awI * ww != 0.0 ? awI : 0.0;
-      if (fJ == 0.0 && fI == 0.0) continue;
-      const r = Math.sqrt(r2), invR = 1.0 / r;
-      const ux = dx * invR, uy = dy * invR, uz = dz * invR;
-      const dw = cTrivial ? 0.0 : radialWeightDerivative(cWp, r);
-      radialTableEvaluate(table, channels, intervals, h, invH, rMax, r, wRadial, wDRadial);
-      for (let k = 0; k < channels; k++) {
-        const iv = ldf(wRadial, k);
-        stf(wWI, k, ww * iv);
-        stf(wJ, k, dw * iv + ww * ldf(wDRadial, k));
+      if (pairWeightFactor(ldi(index, e), Math.sqrt(r2), atomWeight) == 0.0 && pairWeightFactor(i, Math.sqrt(r2), atomWeight) == 0.0) continue;
+      if (pendingE < 0) {
+        pendingI = i;
+        pendingE = e;
+        continue;
       }
-      shValuesAndGradientsAt(cLMax, wShCoef, ux, uy, uz, invR, wYPlain, wDY);
-      pairBackward(
-        cNMaxP, cLMax, cBarI + <usize>ldi(density, j) * densityBytes, cBarAll + <usize>j * cBarStride + <usize>densI * densityBytes,
-        fJ, fI, wWI, wJ, wYPlain, wDY, ux, uy, uz, wG,
+      const pe = pendingE;
+      const ax = ldf(disp, 3 * pe), ay = ldf(disp, 3 * pe + 1), az = ldf(disp, 3 * pe + 2);
+      const aInv = 1.0 / Math.sqrt(ax * ax + ay * ay + az * az), bInv = 1.0 / Math.sqrt(r2);
+      shValuesAndGradientsPairAt(
+        cLMax, wShCoef, ax * aInv, ay * aInv, az * aInv, aInv, dx * bInv, dy * bInv, dz * bInv, bInv,
+        wYPlain, wDY, wYPlain + (<usize>cNLM << 3), wDY + (<usize>(3 * cNLM) << 3),
       );
-      const gx = ldf(wG, 0), gy = ldf(wG, 1), gz = ldf(wG, 2);
-      stf(gradPos, 3 * j, ldf(gradPos, 3 * j) + gx);
-      stf(gradPos, 3 * j + 1, ldf(gradPos, 3 * j + 1) + gy);
-      stf(gradPos, 3 * j + 2, ldf(gradPos, 3 * j + 2) + gz);
-      stf(gradPos, 3 * i, ldf(gradPos, 3 * i) - gx);
-      stf(gradPos, 3 * i + 1, ldf(gradPos, 3 * i + 1) - gy);
-      stf(gradPos, 3 * i + 2, ldf(gradPos, 3 * i + 2) - gz);
-      accumulateOuter(strain, dx, dy, dz, gx, gy, gz);
-      if (invCell != 0) {
-        // Lattice shift n = (d − (r_j − r_i)) H⁻¹ of the pair's forward direction.
-        const ex = dx - ldf(positions, 3 * j) + xi, ey = dy - ldf(positions, 3 * j + 1) + yi, ez = dz - ldf(positions, 3 * j + 2) + zi;
-        const n0 = Math.round(ex * ldf(invCell, 0) + ey * ldf(invCell, 3) + ez * ldf(invCell, 6));
-        const n1 = Math.round(ex * ldf(invCell, 1) + ey * ldf(invCell, 4) + ez * ldf(invCell, 7));
-        const n2 = Math.round(ex * ldf(invCell, 2) + ey * ldf(invCell, 5) + ez * ldf(invCell, 8));
-        accumulateOuter(cellGrad, n0, n1, n2, gx, gy, gz);
-      }
+      pairForce(0, pendingI, pe, index, disp, density, atomWeight, positions, invCell, cBarAll, cBarStride, gradPos, strain, cellGrad);
+      pairForce(1, i, e, index, disp, density, atomWeight, positions, invCell, cBarAll, cBarStride, gradPos, strain, cellGrad);
+      pendingE = -1;
     }
   }
+  if (pendingE >= 0) {
+    const pe = pendingE;
+    const ax = ldf(disp, 3 * pe), ay = ldf(disp, 3 * pe + 1), az = ldf(disp, 3 * pe + 2);
+    const aInv = 1.0 / Math.sqrt(ax * ax + ay * ay + az * az);
+    shValuesAndGradientsAt(cLMax, wShCoef, ax * aInv, ay * aInv, az * aInv, aInv, wYPlain, wDY);
+    pairForce(0, pendingI, pe, index, disp, density, atomWeight, positions, invCell, cBarAll, cBarStride, gradPos, strain, cellGrad);
+  }
   return 1;
+}
+
+// Table geometry of soapBackwardAllAtoms (set once per call).
+let bH = 0.0, bInvH = 0.0, bRMax = 0.0, bIntervals = 0;
+let bTable: usize = 0;
+
+/** Species weight of atom a as the neighbour at distance r, or 0 when its weight a·w(r) is 0 (no slot). */
+@inline function pairWeightFactor(a: i32, r: f64, atomWeight: usize): f64 {
+  const aw = ldf(atomWeight, a);
+  return aw * (cTrivial ? 1.0 : radialWeight(cWp, r)) != 0.0 ? aw : 0.0;
+}
+
+/**
+ * Both directions of the pair of list entry e (atom i, neighbour j, d = disp[e]) with the
+ * harmonics in slot `slot` of wYPlain / wDY: G = g_{i→j} − g_{j→i} (pairBackward) to j, −G to i,
+ * d ⊗ G to the strain and n ⊗ G to the cell gradient.
+ */
+function pairForce(
+  slot: i32, i: i32, e: i32, index: usize, disp: usize, density: usize, atomWeight: usize,
+  positions: usize, invCell: usize, cBarAll: usize, cBarStride: usize, gradPos: usize, strain: usize, cellGrad: usize,
+): void {
+  const channels = (cLMax + 1) * cNMaxP;
+  const densityBytes = <usize>(cNLM * cNMaxP) << 3;
+  const j = ldi(index, e);
+  const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
+  const r = Math.sqrt(dx * dx + dy * dy + dz * dz), invR = 1.0 / r;
+  const fJ = pairWeightFactor(j, r, atomWeight), fI = pairWeightFactor(i, r, atomWeight);
+  const ww = cTrivial ? 1.0 : radialWeight(cWp, r);
+  const dw = cTrivial ? 0.0 : radialWeightDerivative(cWp, r);
+  radialTableEvaluate(bTable, channels, bIntervals, bH, bInvH, bRMax, r, wRadial, wDRadial);
+  for (let k = 0; k < channels; k++) {
+    const iv = ldf(wRadial, k);
+    stf(wWI, k, ww * iv);
+    stf(wJ, k, dw * iv + ww * ldf(wDRadial, k));
+  }
+  pairBackward(
+    cNMaxP, cLMax, cBarAll + <usize>i * cBarStride + <usize>ldi(density, j) * densityBytes,
+    cBarAll + <usize>j * cBarStride + <usize>ldi(density, i) * densityBytes,
+    fJ, fI, wWI, wJ, wYPlain + (<usize>(slot * cNLM) << 3), wDY + (<usize>(3 * slot * cNLM) << 3),
+    dx * invR, dy * invR, dz * invR, wG,
+  );
+  const gx = ldf(wG, 0), gy = ldf(wG, 1), gz = ldf(wG, 2);
+  stf(gradPos, 3 * j, ldf(gradPos, 3 * j) + gx);
+  stf(gradPos, 3 * j + 1, ldf(gradPos, 3 * j + 1) + gy);
+  stf(gradPos, 3 * j + 2, ldf(gradPos, 3 * j + 2) + gz);
+  stf(gradPos, 3 * i, ldf(gradPos, 3 * i) - gx);
+  stf(gradPos, 3 * i + 1, ldf(gradPos, 3 * i + 1) - gy);
+  stf(gradPos, 3 * i + 2, ldf(gradPos, 3 * i + 2) - gz);
+  accumulateOuter(strain, dx, dy, dz, gx, gy, gz);
+  if (invCell != 0) {
+    // Lattice shift n = (d − (r_j − r_i)) H⁻¹ of the pair's forward direction.
+    const ex = dx - ldf(positions, 3 * j) + ldf(positions, 3 * i);
+    const ey = dy - ldf(positions, 3 * j + 1) + ldf(positions, 3 * i + 1);
+    const ez = dz - ldf(positions, 3 * j + 2) + ldf(positions, 3 * i + 2);
+    const n0 = Math.round(ex * ldf(invCell, 0) + ey * ldf(invCell, 3) + ez * ldf(invCell, 6));
+    const n1 = Math.round(ex * ldf(invCell, 1) + ey * ldf(invCell, 4) + ez * ldf(invCell, 7));
+    const n2 = Math.round(ex * ldf(invCell, 2) + ey * ldf(invCell, 5) + ez * ldf(invCell, 8));
+    accumulateOuter(cellGrad, n0, n1, n2, gx, gy, gz);
+  }
 }
 
 /**

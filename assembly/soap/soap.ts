@@ -465,6 +465,22 @@ export function soapComputeAllAtoms(
   out: usize, nFeatures: i32, kMax: i32, work: usize,
   atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32,
 ): i32 {
+  return allAtomsPass(
+    nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work,
+    atomSpecies, nSpecies, tile, pairWork, halfList, true,
+  );
+}
+
+/**
+ * soapComputeAllAtoms; with `spectra` false it stops at the coefficients: every atom's in
+ * pCoefAll (mu1nu1's summed density included) and, for 'inner', c̄ in wCoefSum; `out` untouched.
+ */
+function allAtomsPass(
+  nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
+  density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
+  out: usize, nFeatures: i32, kMax: i32, work: usize,
+  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32, spectra: bool,
+): i32 {
   const half = halfList != 0;
   const nAtoms = nCenters;
   for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return 0;
@@ -513,6 +529,16 @@ export function soapComputeAllAtoms(
       pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
     );
   }
+  if (!spectra) {
+    if (cAverage == AVERAGE_INNER) memory.fill(wCoefSum, 0, coefBytes);
+    for (let c = 0; c < nCenters; c++) {
+      const coef = pCoefAll + <usize>c * coefBytes;
+      if (cSumDensity >= 0) expansionSumDensities(cSumDensity, coef);
+      if (cAverage == AVERAGE_INNER) addInto(wCoefSum, coef, coefBytes);
+    }
+    if (cAverage == AVERAGE_INNER) scaleInPlace(wCoefSum, coefBytes, 1.0 / <f64>nCenters);
+    return 1;
+  }
   startAverage(out, nFeatures);
   for (let c = 0; c < nCenters; c++) {
     const coef = pCoefAll + <usize>c * coefBytes;
@@ -554,7 +580,10 @@ export function soapBackwardAllAtoms(
   memory.fill(cellGrad, 0, 72);
   if (nAtoms == 0) return 1;
   // Coefficients of every atom into pCoefAll (mu1nu1's sum included); for 'inner' c̄ in wCoefSum.
-  if (soapComputeAllAtoms(nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work, atomSpecies, nSpecies, tile, pairWork, 1) == 0) return 0;
+  if (allAtomsPass(
+    nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work,
+    atomSpecies, nSpecies, tile, pairWork, 1, false,
+  ) == 0) return 0;
   planWork(work, kMax, ints, nFeatures, true);
   configure(ints, floats, table);
   const coefBytes = <usize>(cCoefDensities * cNLM * cNMaxP) << 3;

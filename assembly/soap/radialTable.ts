@@ -157,3 +157,38 @@ export function radialPowerEvaluatePair(power: usize, m: i32, i: i32, tA: f64, t
     v128.store(outB + o, fmadd(y, b, c));
   }
 }
+
+/**
+ * From the power-basis table, with I = Σ_k a_k t^k and dI/dr = (1/h) Σ_k k a_k t^(k−1) (both by
+ * Horner over the same six rows): wI[c] = w·I_c(r) and jOut[c] = w'·I_c(r) + w·I'_c(r), the two
+ * rows a neighbour's gradient needs (w, w' its weight and dw/dr). r is clamped to [0, r_max].
+ */
+export function radialPowerWeightedRows(
+  power: usize, m: i32, intervals: i32, invH: f64, rMax: f64, r: f64, w: f64, dw: f64, wI: usize, jOut: usize,
+): void {
+  const x = Math.min(Math.max(r, 0.0), rMax) * invH;
+  let i = <i32>x;
+  if (i > intervals - 1) i = intervals - 1;
+  const tt = x - <f64>i;
+  const t = f64x2.splat(tt);
+  const two = f64x2.splat(2.0), three = f64x2.splat(3.0), four = f64x2.splat(4.0), five = f64x2.splat(5.0);
+  const W = f64x2.splat(w), DW = f64x2.splat(dw), WH = f64x2.splat(w * invH);
+  const stride = <usize>m << 3;
+  const p = power + <usize>(6 * i) * stride;
+  for (let o: usize = 0; o < stride; o += 16) {
+    const q = p + o;
+    const a5 = v128.load(q + 5 * stride), a4 = v128.load(q + 4 * stride), a3 = v128.load(q + 3 * stride);
+    const a2 = v128.load(q + 2 * stride), a1 = v128.load(q + stride), a0 = v128.load(q);
+    let v = fmadd(a5, t, a4);
+    v = fmadd(v, t, a3);
+    v = fmadd(v, t, a2);
+    v = fmadd(v, t, a1);
+    v = fmadd(v, t, a0);
+    let d = fmadd(f64x2.mul(five, a5), t, f64x2.mul(four, a4));
+    d = fmadd(d, t, f64x2.mul(three, a3));
+    d = fmadd(d, t, f64x2.mul(two, a2));
+    d = fmadd(d, t, a1);
+    v128.store(wI + o, f64x2.mul(W, v));
+    v128.store(jOut + o, fmadd(DW, v, f64x2.mul(WH, d)));
+  }
+}

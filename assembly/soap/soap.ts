@@ -19,7 +19,7 @@ import { powerSpectrum } from './powerSpectrum';
 import { shCoefficients } from './sphericalHarmonics';
 import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighting';
 import { addTilePair, pairPathCheck, pairRecordBytes, setPairShape } from './pairExpansion';
-import { radialPowerEvaluate, radialTableBytes, radialTableEvaluate } from './radialTable';
+import { radialPowerEvaluate, radialPowerWeightedRows, radialTableBytes } from './radialTable';
 import { shValuesAndGradientsAt, shValuesAndGradientsPairAt } from './sphericalHarmonics';
 
 // Byte offsets of the scratch arrays inside `work` (set by planWork; see soapWorkSize).
@@ -599,8 +599,7 @@ export function soapBackwardAllAtoms(
       coefficientGradient(cNMax, cNMaxP, cLMax, cBlocks, blocks, cCoefDensities, cSumDensity, pCoefAll + <usize>a * coefBytes, row, cAverage == 0 ? 1.0 : inv, wGram, cBarAll + <usize>a * coefBytes);
     }
   }
-  bTable = table;
-  bH = ldf(floats, CF_H);
+  bPower = table + radialTableBytes((cLMax + 1) * cNMaxP, ldi(ints, CI_INTERVALS));
   bInvH = ldf(floats, CF_INV_H);
   bRMax = ldf(floats, CF_R_MAX);
   bIntervals = ldi(ints, CI_INTERVALS);
@@ -640,8 +639,8 @@ export function soapBackwardAllAtoms(
 }
 
 // Table geometry of soapBackwardAllAtoms (set once per call).
-let bH = 0.0, bInvH = 0.0, bRMax = 0.0, bIntervals = 0;
-let bTable: usize = 0;
+let bInvH = 0.0, bRMax = 0.0, bIntervals = 0;
+let bPower: usize = 0;
 
 /** Species weight of atom a as the neighbour at distance r, or 0 when its weight a·w(r) is 0 (no slot). */
 @inline function pairWeightFactor(a: i32, r: f64, atomWeight: usize): f64 {
@@ -666,12 +665,7 @@ function pairForce(
   const fJ = pairWeightFactor(j, r, atomWeight), fI = pairWeightFactor(i, r, atomWeight);
   const ww = cTrivial ? 1.0 : radialWeight(cWp, r);
   const dw = cTrivial ? 0.0 : radialWeightDerivative(cWp, r);
-  radialTableEvaluate(bTable, channels, bIntervals, bH, bInvH, bRMax, r, wRadial, wDRadial);
-  for (let k = 0; k < channels; k++) {
-    const iv = ldf(wRadial, k);
-    stf(wWI, k, ww * iv);
-    stf(wJ, k, dw * iv + ww * ldf(wDRadial, k));
-  }
+  radialPowerWeightedRows(bPower, channels, bIntervals, bInvH, bRMax, r, ww, dw, wWI, wJ);
   pairBackward(
     cNMaxP, cLMax, cBarAll + <usize>i * cBarStride + <usize>ldi(density, j) * densityBytes,
     cBarAll + <usize>j * cBarStride + <usize>ldi(density, i) * densityBytes,

@@ -286,8 +286,11 @@ export class SOAP {
     const pStrain = arena.allocF64(9);
     const pCellGrad = arena.allocF64(9);
     const gradIn = arena.f64(pGradIn, expected);
+    // Typed float arrays copy in one go (then only the finiteness check runs per number).
+    const typed = dLdFeatures instanceof Float64Array || dLdFeatures instanceof Float32Array;
+    if (typed) gradIn.set(dLdFeatures);
     for (let i = 0; i < expected; i++) {
-      const v = dLdFeatures[i]!;
+      const v = typed ? gradIn[i]! : dLdFeatures[i]!;
       if (!Number.isFinite(v)) invalidParameter(`backward: dLdFeatures[${i}] is ${v}, not a finite number`);
       gradIn[i] = v;
     }

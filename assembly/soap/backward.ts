@@ -11,7 +11,9 @@ import { fmadd } from '../math/simdMath';
 
 /**
  * cBar[(d·(l_max+1)² + lm)·n_maxP + n] = ∂L/∂c^d_{nlm} from dLdp (one centre's feature row,
- * multiplied by `scale`). cBar is overwritten. gram: scratch f64[n_maxP²].
+ * multiplied by `scale`). cBar is overwritten. gram: scratch f64[2·n_maxP²].
+ * Every product runs along n (f64x2 over a row): a symmetric block (d1 = d2) adds (G + Gᵀ) c
+ * once; otherwise Gᵀ is kept beside G so that both sides are row sweeps.
  */
 export function coefficientGradient(
   nMax: i32, nMaxP: i32, lMax: i32, nBlocks: i32, blocks: usize, nCoefDensities: i32, sumDensity: i32,
@@ -20,37 +22,41 @@ export function coefficientGradient(
   const nLM = (lMax + 1) * (lMax + 1);
   const rowBytes = <usize>nMaxP << 3;
   const densityBytes = <usize>nLM * rowBytes;
+  const gramT = gram + <usize>nMaxP * rowBytes;
   memory.fill(cBar, 0, <usize>nCoefDensities * densityBytes);
   let f = 0;
   for (let b = 0; b < nBlocks; b++) {
     const d1 = ldi(blocks, 3 * b), d2 = ldi(blocks, 3 * b + 1);
     const symmetric = ldi(blocks, 3 * b + 2) != 0;
+    const same = symmetric && d1 == d2;
     const c1 = coef + <usize>d1 * densityBytes, c2 = coef + <usize>d2 * densityBytes;
     const g1 = cBar + <usize>d1 * densityBytes, g2 = cBar + <usize>d2 * densityBytes;
     for (let l = 0; l <= lMax; l++) {
       const pl = scale * Math.PI * Math.sqrt(8.0 / <f64>(2 * l + 1));
-      // G[n][n'] (zero below the diagonal of a symmetric block and in the padding).
-      memory.fill(gram, 0, <usize>nMaxP * rowBytes);
+      // G[n][n'] (zero below the diagonal of a symmetric block and in the padding); for `same`
+      // S = G + Gᵀ in place of G, else Gᵀ in gramT.
+      memory.fill(gram, 0, <usize>(2 * nMaxP) * rowBytes);
       for (let n = 0; n < nMax; n++) {
-        for (let n2 = symmetric ? n : 0; n2 < nMax; n2++) stf(gram, n * nMaxP + n2, pl * ldf(dLdp, f++));
+        for (let n2 = symmetric ? n : 0; n2 < nMax; n2++) {
+          const v = pl * ldf(dLdp, f++);
+          if (same) {
+            stf(gram, n * nMaxP + n2, ldf(gram, n * nMaxP + n2) + v);
+            stf(gram, n2 * nMaxP + n, ldf(gram, n2 * nMaxP + n) + v);
+          } else {
+            stf(gram, n * nMaxP + n2, v);
+            stf(gramT, n2 * nMaxP + n, v);
+          }
+        }
       }
       for (let lm = l * l; lm <= l * l + 2 * l; lm++) {
         const row = <usize>lm * rowBytes;
-        // ∂L/∂c^{d1}[n] += Σ_n' G[n][n'] c^{d2}[n'] (scalar: n_max is small, once per centre).
-        for (let n = 0; n < nMax; n++) {
-          const gRow = gram + <usize>n * rowBytes;
-          let acc = f64x2.splat(0.0);
-          for (let o: usize = 0; o < rowBytes; o += 16) acc = fmadd(v128.load(gRow + o), v128.load(c2 + row + o), acc);
-          const at = g1 + row + (<usize>n << 3);
-          store<f64>(at, load<f64>(at) + f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
-        }
-        // ∂L/∂c^{d2}[n'] += Σ_n G[n][n'] c^{d1}[n]
-        for (let n = 0; n < nMax; n++) {
-          const x = v128.load64_splat(c1 + row + (<usize>n << 3));
-          const gRow = gram + <usize>n * rowBytes;
-          for (let o: usize = 0; o < rowBytes; o += 16) {
-            v128.store(g2 + row + o, fmadd(x, v128.load(gRow + o), v128.load(g2 + row + o)));
-          }
+        if (same) {
+          // ∂L/∂c^{d}[·] += Σ_n c^{d}[n] S[n][·]
+          rowSweep(nMax, rowBytes, c1 + row, gram, g1 + row);
+        } else {
+          // ∂L/∂c^{d1}[·] += Σ_n' c^{d2}[n'] Gᵀ[n'][·],  ∂L/∂c^{d2}[·] += Σ_n c^{d1}[n] G[n][·]
+          rowSweep(nMax, rowBytes, c2 + row, gramT, g1 + row);
+          rowSweep(nMax, rowBytes, c1 + row, gram, g2 + row);
         }
       }
     }
@@ -60,6 +66,17 @@ export function coefficientGradient(
     for (let d = 0; d < sumDensity; d++) {
       const gd = cBar + <usize>d * densityBytes;
       for (let o: usize = 0; o < densityBytes; o += 16) v128.store(gd + o, f64x2.add(v128.load(gd + o), v128.load(gs + o)));
+    }
+  }
+}
+
+/** out[·] += Σ_{n < nMax} x[n] M[n][·] over a row of rowBytes (M: rows of rowBytes). */
+@inline function rowSweep(nMax: i32, rowBytes: usize, x: usize, m: usize, out: usize): void {
+  for (let n = 0; n < nMax; n++) {
+    const xn = v128.load64_splat(x + (<usize>n << 3));
+    const mRow = m + <usize>n * rowBytes;
+    for (let o: usize = 0; o < rowBytes; o += 16) {
+      v128.store(out + o, fmadd(xn, v128.load(mRow + o), v128.load(out + o)));
     }
   }
 }

@@ -65,7 +65,7 @@ function planWork(work: usize, kMax: i32, ints: usize, nFeatures: i32, grad: boo
   wRadial = p; p = align16(p + ((slots * channels) << 3));
   wCoef = p; p = align16(p + coefBytes);
   wCoefSum = p; p = align16(p + coefBytes);
-  wGram = p; p = align16(p + (<usize>(nMaxP * nMaxP) << 3));
+  wGram = p; p = align16(p + (<usize>(2 * nMaxP * nMaxP) << 3)); // coefficientGradient: G and Gᵀ
   wEmpty = p; p = align16(p + (nCoef << 2));
   wNoneEmpty = p; p = align16(p + (nCoef << 2));
   wRow = p; p = align16(p + (<usize>nFeatures << 3));

@@ -134,27 +134,56 @@ export function pairBackward(
   const rowBytes = <usize>nMaxP << 3;
   const dYy = dY + (<usize>nLM << 3), dYz = dY + (<usize>(2 * nLM) << 3);
   const fj = f64x2.splat(fJ);
+  // Two lm at a time: their sums (lanes A, B) meet ∂Y and Y as one f64x2 each.
+  let gx2 = f64x2.splat(0.0), gy2 = gx2, gz2 = gx2, radial2 = gx2;
   let gx = 0.0, gy = 0.0, gz = 0.0, radialPart = 0.0;
   for (let l = 0; l <= lMax; l++) {
     const wIl = wI + <usize>l * rowBytes, jl = jRow + <usize>l * rowBytes;
     const fi = f64x2.splat((l & 1) != 0 ? -fI : fI);
-    for (let lm = l * l; lm <= l * l + 2 * l; lm++) {
-      const ci = cBarI + <usize>lm * rowBytes, cj = cBarJ + <usize>lm * rowBytes;
-      let a = f64x2.splat(0.0), b = a;
+    const lmEnd = l * l + 2 * l;
+    let lm = l * l;
+    for (; lm < lmEnd; lm += 2) {
+      const rowA = <usize>lm * rowBytes;
+      const ciA = cBarI + rowA, cjA = cBarJ + rowA;
+      let aA = f64x2.splat(0.0), bA = aA, aB = aA, bB = aA;
       for (let o: usize = 0; o < rowBytes; o += 16) {
-        const cv = fmadd(fi, v128.load(cj + o), f64x2.mul(fj, v128.load(ci + o)));
-        a = fmadd(cv, v128.load(wIl + o), a);
-        b = fmadd(cv, v128.load(jl + o), b);
+        const wv = v128.load(wIl + o), jv = v128.load(jl + o);
+        const cA = fmadd(fi, v128.load(cjA + o), f64x2.mul(fj, v128.load(ciA + o)));
+        const cB = fmadd(fi, v128.load(cjA + rowBytes + o), f64x2.mul(fj, v128.load(ciA + rowBytes + o)));
+        aA = fmadd(cA, wv, aA);
+        bA = fmadd(cA, jv, bA);
+        aB = fmadd(cB, wv, aB);
+        bB = fmadd(cB, jv, bB);
       }
-      const as = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
-      const bs = f64x2.extract_lane(b, 0) + f64x2.extract_lane(b, 1);
+      const as = f64x2.add(v128.shuffle<f64>(aA, aB, 0, 2), v128.shuffle<f64>(aA, aB, 1, 3));
+      const bs = f64x2.add(v128.shuffle<f64>(bA, bB, 0, 2), v128.shuffle<f64>(bA, bB, 1, 3));
       const off = <usize>lm << 3;
-      gx += load<f64>(dY + off) * as;
-      gy += load<f64>(dYy + off) * as;
-      gz += load<f64>(dYz + off) * as;
-      radialPart += load<f64>(yPlain + off) * bs;
+      gx2 = fmadd(v128.load(dY + off), as, gx2);
+      gy2 = fmadd(v128.load(dYy + off), as, gy2);
+      gz2 = fmadd(v128.load(dYz + off), as, gz2);
+      radial2 = fmadd(v128.load(yPlain + off), bs, radial2);
     }
+    // The last lm of the l (2l + 1 is odd).
+    const row = <usize>lm * rowBytes;
+    const ci = cBarI + row, cj = cBarJ + row;
+    let a = f64x2.splat(0.0), b = a;
+    for (let o: usize = 0; o < rowBytes; o += 16) {
+      const cv = fmadd(fi, v128.load(cj + o), f64x2.mul(fj, v128.load(ci + o)));
+      a = fmadd(cv, v128.load(wIl + o), a);
+      b = fmadd(cv, v128.load(jl + o), b);
+    }
+    const as = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    const bs = f64x2.extract_lane(b, 0) + f64x2.extract_lane(b, 1);
+    const off = <usize>lm << 3;
+    gx += load<f64>(dY + off) * as;
+    gy += load<f64>(dYy + off) * as;
+    gz += load<f64>(dYz + off) * as;
+    radialPart += load<f64>(yPlain + off) * bs;
   }
+  gx += f64x2.extract_lane(gx2, 0) + f64x2.extract_lane(gx2, 1);
+  gy += f64x2.extract_lane(gy2, 0) + f64x2.extract_lane(gy2, 1);
+  gz += f64x2.extract_lane(gz2, 0) + f64x2.extract_lane(gz2, 1);
+  radialPart += f64x2.extract_lane(radial2, 0) + f64x2.extract_lane(radial2, 1);
   stf(g, 0, gx + ux * radialPart);
   stf(g, 1, gy + uy * radialPart);
   stf(g, 2, gz + uz * radialPart);

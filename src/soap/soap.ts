@@ -2,7 +2,7 @@ import { atomOrPointCenters, type CenterSpec } from '../descriptors/centers.js';
 import { speciesIndexOfAtoms } from '../descriptors/species.js';
 import { buildNeighborList } from '../neighbors/neighborList.js';
 import { checkOverlaps } from '../neighbors/overlap.js';
-import { normalizeStructure, type Structure } from '../structure/structure.js';
+import { normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
 import { cellGeometry } from '../structure/cell.js';
 import { invalidParameter } from '../errors.js';
 import { currentRuntime, getRuntime, type Runtime } from '../wasm/loader.js';
@@ -255,20 +255,25 @@ export class SOAP {
     // Every atom a centre: the pair path (each pair's radial integrals and harmonics once for both
     // directions), unless it declines; then the per-centre kernel on a full list.
     if (options.centers === undefined || options.centers === null) {
-      const pair = this.backwardRun(rt, structure, dLdFeatures, null, true);
-      if (pair !== null) return pair;
+      const pair = this.backwardRun(rt, structure, dLdFeatures, null, true, null);
+      if (pair.result !== null) return pair.result;
+      // Declined: as in create, retry with the atoms in the order of a spatial grid.
+      const order = spatialOrder(pair.structure, this.params.neighbourCutoff, this.params.periodic);
+      const again = this.backwardRun(rt, reorderAtoms(pair.structure, order), dLdFeatures, null, true, order);
+      if (again.result !== null) return again.result;
     }
-    return this.backwardRun(rt, structure, dLdFeatures, options.centers, false)!;
+    return this.backwardRun(rt, structure, dLdFeatures, options.centers, false, null).result!;
   }
 
   /**
-   * One backward pass: soapBackwardAllAtoms on a half list (`pairPath`; null when it declines)
-   * or soapBackward on a full list.
+   * One backward pass: soapBackwardAllAtoms on a half list (`pairPath`; result null when it
+   * declines) or soapBackward on a full list. `order`: the structure is the caller's with atom k
+   * being the caller's atom order[k] (dLdFeatures and the position gradients are mapped back).
    */
   private backwardRun(
     rt: Runtime, structure: Structure, dLdFeatures: ArrayLike<number>,
-    centers: ArrayLike<CenterSpec> | null | undefined, pairPath: boolean,
-  ): SOAPBackward | null {
+    centers: ArrayLike<CenterSpec> | null | undefined, pairPath: boolean, order: Int32Array | null,
+  ): { result: SOAPBackward | null; structure: NormalizedStructure } {
     const { arena, kernels } = rt;
     const run = this.prepare(rt, structure, centers, true, null, pairPath);
     const expected = run.rows * this.numFeatures;
@@ -286,13 +291,18 @@ export class SOAP {
     const pStrain = arena.allocF64(9);
     const pCellGrad = arena.allocF64(9);
     const gradIn = arena.f64(pGradIn, expected);
-    // Typed float arrays copy in one go (then only the finiteness check runs per number).
-    const typed = dLdFeatures instanceof Float64Array || dLdFeatures instanceof Float32Array;
-    if (typed) gradIn.set(dLdFeatures);
     for (let i = 0; i < expected; i++) {
-      const v = typed ? gradIn[i]! : dLdFeatures[i]!;
+      const v = dLdFeatures[i]!;
       if (!Number.isFinite(v)) invalidParameter(`backward: dLdFeatures[${i}] is ${v}, not a finite number`);
       gradIn[i] = v;
+    }
+    if (order !== null && run.rows > 1) {
+      // Row k of the reordered atoms is the caller's row order[k].
+      const F = this.numFeatures;
+      for (let k = 0; k < run.rows; k++) {
+        const from = order[k]! * F;
+        for (let f = 0; f < F; f++) gradIn[k * F + f] = dLdFeatures[from + f]!;
+      }
     }
     arena.f64(pPositions, 3 * run.nAtoms).set(st.positions);
     arena.f64(pCenterPos, 3 * run.nCenters).set(run.centerPositions);
@@ -301,7 +311,7 @@ export class SOAP {
       const nS = this.params.species.length;
       const pInts = run.args[7];
       const pairBytes = kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE);
-      if (pairBytes > PAIR_WORK_LIMIT) return null;
+      if (pairBytes > PAIR_WORK_LIMIT) return { result: null, structure: st };
       const pSpecies = arena.allocI32(run.nAtoms);
       arena.i32(pSpecies, run.nAtoms).set(run.species);
       const pPairWork = arena.alloc(pairBytes);
@@ -313,15 +323,24 @@ export class SOAP {
       const done = kernels.soapBackwardAllAtoms(
         ...run.args, pSpecies, nS, PAIR_TILE, pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
       );
-      if (done === 0) return null;
+      if (done === 0) return { result: null, structure: st };
     } else {
       kernels.soapBackward(...run.args, pGradIn, run.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
     }
-    return {
-      positions: arena.f64(pGradPos, 3 * run.nAtoms).slice(),
+    const gradPos = arena.f64(pGradPos, 3 * run.nAtoms);
+    let positions: Float64Array;
+    if (order === null) {
+      positions = gradPos.slice();
+    } else {
+      positions = new Float64Array(3 * run.nAtoms);
+      for (let k = 0; k < run.nAtoms; k++) positions.set(gradPos.subarray(3 * k, 3 * k + 3), 3 * order[k]!);
+    }
+    const result = {
+      positions,
       strain: arena.f64(pStrain, 9).slice(),
       cell: inverseCell === null ? null : arena.f64(pCellGrad, 9).slice(),
     };
+    return { result, structure: st };
   }
 
   /**

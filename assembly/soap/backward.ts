@@ -6,6 +6,8 @@
 //   2. Per neighbour (reverse of the expansion c^d_{nlm} += w Y_lm I_nl), with C̄ = ∂L/∂c^{d_s}:
 //        ∂L/∂r_α = Σ_lm ∂_αY_lm (w Σ_n C̄_{nlm} I_nl) + u_α Σ_lm Y_lm Σ_n C̄_{nlm} J_nl,
 //      J = w' I + w I' (see assembly/soap/powerSpectrumGradient.ts for the notation).
+// With every atom a centre, step 2 runs per pair of a half list (pairBackward): the pair's I, I',
+// Y and ∂Y serve both directions, which differ only by the signs (−1)^l of the harmonics.
 import { ldf, ldi, stf } from '../memory';
 import { fmadd } from '../math/simdMath';
 

@@ -4,7 +4,9 @@
 //   'inner' spectrum of the mean coefficients c̄ = (1/N) Σ_i c_i;
 //   'outer' mean of the per-centre spectra.
 // and, in soapGradients, the derivatives with respect to atom positions
-// (assembly/soap/powerSpectrumGradient.ts), written straight into the caller's row layout.
+// (assembly/soap/powerSpectrumGradient.ts), written straight into the caller's row layout;
+// soapBackward / soapBackwardAllAtoms: the backward pass (assembly/soap/backward.ts), the latter
+// on the pair path's half list when every atom is a centre.
 // Neighbour lists come from assembly/neighbors/cellList.ts with cutoff r_cut + δ.
 import {
   AVERAGE_INNER, AVERAGE_OUTER, CF_H, CF_INV_H, CF_R_MAX, CF_WEIGHTING, CI_AVERAGE, CI_BLOCKS,

@@ -74,6 +74,23 @@ export function coefficientGradient(
 
 /** out[·] += Σ_{n < nMax} x[n] M[n][·] over a row of rowBytes (M: rows of rowBytes). */
 @inline function rowSweep(nMax: i32, rowBytes: usize, x: usize, m: usize, out: usize): void {
+  if (rowBytes == 64) {
+    // n_maxP = 8: the row stays in four registers.
+    let o0 = v128.load(out), o1 = v128.load(out, 16), o2 = v128.load(out, 32), o3 = v128.load(out, 48);
+    for (let n = 0; n < nMax; n++) {
+      const xn = v128.load64_splat(x + (<usize>n << 3));
+      const mRow = m + (<usize>n << 6);
+      o0 = fmadd(xn, v128.load(mRow), o0);
+      o1 = fmadd(xn, v128.load(mRow, 16), o1);
+      o2 = fmadd(xn, v128.load(mRow, 32), o2);
+      o3 = fmadd(xn, v128.load(mRow, 48), o3);
+    }
+    v128.store(out, o0);
+    v128.store(out, o1, 16);
+    v128.store(out, o2, 32);
+    v128.store(out, o3, 48);
+    return;
+  }
   for (let n = 0; n < nMax; n++) {
     const xn = v128.load64_splat(x + (<usize>n << 3));
     const mRow = m + <usize>n * rowBytes;

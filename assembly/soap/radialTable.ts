@@ -160,7 +160,7 @@ export function radialPowerEvaluatePair(power: usize, m: i32, i: i32, tA: f64, t
 
 /**
  * From the power-basis table, with I = Σ_k a_k t^k and dI/dr = (1/h) Σ_k k a_k t^(k−1) (both by
- * Horner over the same six rows): wI[c] = w·I_c(r) and jOut[c] = w'·I_c(r) + w·I'_c(r), the two
+ * one Horner pass over the same six rows): wI[c] = w·I_c(r) and jOut[c] = w'·I_c(r) + w·I'_c(r), the two
  * rows a neighbour's gradient needs (w, w' its weight and dw/dr). r is clamped to [0, r_max].
  */
 export function radialPowerWeightedRows(
@@ -171,23 +171,23 @@ export function radialPowerWeightedRows(
   if (i > intervals - 1) i = intervals - 1;
   const tt = x - <f64>i;
   const t = f64x2.splat(tt);
-  const two = f64x2.splat(2.0), three = f64x2.splat(3.0), four = f64x2.splat(4.0), five = f64x2.splat(5.0);
   const W = f64x2.splat(w), DW = f64x2.splat(dw), WH = f64x2.splat(w * invH);
   const stride = <usize>m << 3;
   const p = power + <usize>(6 * i) * stride;
   for (let o: usize = 0; o < stride; o += 16) {
     const q = p + o;
-    const a5 = v128.load(q + 5 * stride), a4 = v128.load(q + 4 * stride), a3 = v128.load(q + 3 * stride);
-    const a2 = v128.load(q + 2 * stride), a1 = v128.load(q + stride), a0 = v128.load(q);
-    let v = fmadd(a5, t, a4);
-    v = fmadd(v, t, a3);
-    v = fmadd(v, t, a2);
-    v = fmadd(v, t, a1);
-    v = fmadd(v, t, a0);
-    let d = fmadd(f64x2.mul(five, a5), t, f64x2.mul(four, a4));
-    d = fmadd(d, t, f64x2.mul(three, a3));
-    d = fmadd(d, t, f64x2.mul(two, a2));
-    d = fmadd(d, t, a1);
+    // Horner for the value and its t-derivative together: d ← d t + v, then v ← v t + a_k.
+    let v = v128.load(q + 5 * stride);
+    let d = v;
+    v = fmadd(v, t, v128.load(q + 4 * stride));
+    d = fmadd(d, t, v);
+    v = fmadd(v, t, v128.load(q + 3 * stride));
+    d = fmadd(d, t, v);
+    v = fmadd(v, t, v128.load(q + 2 * stride));
+    d = fmadd(d, t, v);
+    v = fmadd(v, t, v128.load(q + stride));
+    d = fmadd(d, t, v);
+    v = fmadd(v, t, v128.load(q));
     v128.store(wI + o, f64x2.mul(W, v));
     v128.store(jOut + o, fmadd(DW, v, f64x2.mul(WH, d)));
   }

@@ -58,6 +58,7 @@ const CASES: Array<{ name: string; structure: Structure; options: SOAPOptions }>
   { name: 'triclinic cell, average inner, polynomial, smooth cutoff', structure: triclinic, options: xtal({ average: 'inner', rbf: 'polynomial', cutoff: { width: 1 } }) },
   { name: 'molecule, crossover, poly weighting', structure: molecule, options: mol({ compression: { mode: 'crossover' }, weighting: { function: 'poly', r0: 3, c: 1, m: 2 } }) },
   { name: 'molecule, mu2, exp weighting with w0, odd n_max', structure: molecule, options: mol({ nMax: 5, compression: { mode: 'mu2' }, weighting: { function: 'exp', r0: 1, c: 1, d: 1, w0: 0.5 } }) },
+  { name: 'molecule, mu1nu1 with a zero species weight (one direction of a pair only)', structure: molecule, options: mol({ compression: { mode: 'mu1nu1', speciesWeighting: { H: 0, C: 1.2, O: 0.8 } } }) },
   { name: 'molecule, species weights, average outer', structure: molecule, options: mol({ average: 'outer', compression: { mode: 'off', speciesWeighting: { H: 0.5, C: 1.2, O: 0.8 } } }) },
 ];
 

@@ -21,6 +21,9 @@ import { powerSpectrum } from './powerSpectrum';
 import { shCoefficients } from './sphericalHarmonics';
 import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighting';
 import { addTilePair, pairPathCheck, pairRecordBytes, setPairShape } from './pairExpansion';
+import {
+  planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pTally, pStamp, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd,
+} from './pairWork';
 import { radialPowerEvaluate, radialPowerWeightedRows, radialTableBytes } from './radialTable';
 import { shValuesAndGradientsAt, shValuesAndGradientsPairAt } from './sphericalHarmonics';
 
@@ -87,62 +90,9 @@ function planWork(work: usize, kMax: i32, ints: usize, nFeatures: i32, grad: boo
   wEnd = p;
 }
 
-// Byte offsets of the pair path's scratch inside `pairWork` (set by planPairWork).
-let pCoefAll: usize = 0;
-let pUsed: usize = 0;
-let pRec: usize = 0;
-let pRecI: usize = 0;
-let pRecJ: usize = 0;
-let pListF: usize = 0;
-let pListR: usize = 0;
-let pStartF: usize = 0;
-let pStartR: usize = 0;
-let pTally: usize = 0;
-let pStamp: usize = 0;
-let pLocalOf: usize = 0;
-let pTargets: usize = 0;
-let pRecJL: usize = 0;
-let pRecR: usize = 0;
-let pOrder: usize = 0;
-let pBuckets: usize = 0;
-let pSpDensity: usize = 0;
-let pSpWeight: usize = 0;
-let pSelf: usize = 0;
-let pEnd: usize = 0;
-
-function planPairWork(work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32): void {
-  const nMaxP = ldi(ints, CI_N_MAX_P), lMax = ldi(ints, CI_L_MAX);
-  const nLM = <usize>((lMax + 1) * (lMax + 1));
-  const coefBytes = (<usize>ldi(ints, CI_COEF_DENSITIES) * nLM * <usize>nMaxP) << 3;
-  const records = <usize>tile * <usize>kMax;
-  const keys = max(<usize>tile, records) * <usize>nSpecies + 1;
-  let p = align16(work);
-  pCoefAll = p; p = align16(p + <usize>nAtoms * coefBytes);
-  pUsed = p; p = align16(p + (<usize>(nAtoms * ldi(ints, CI_SLOT_DENSITIES)) << 2));
-  pRec = (p + 63) & ~(<usize>63); p = align16(pRec + records * pairRecordBytes(nMaxP, lMax));
-  pRecI = p; p = align16(p + (records << 2));
-  pRecJ = p; p = align16(p + (records << 2));
-  pListF = p; p = align16(p + (records << 2));
-  pListR = p; p = align16(p + (records << 2));
-  pStartF = p; p = align16(p + (keys << 2));
-  pStartR = p; p = align16(p + (keys << 2));
-  pTally = p; p = align16(p + (<usize>nAtoms << 2));
-  pStamp = p; p = align16(p + (<usize>nAtoms << 2));
-  pLocalOf = p; p = align16(p + (<usize>nAtoms << 2));
-  pTargets = p; p = align16(p + (records << 2));
-  pRecJL = p; p = align16(p + (records << 2));
-  pRecR = p; p = align16(p + (records << 3));
-  pOrder = p; p = align16(p + (records << 2));
-  pBuckets = p; p = align16(p + (<usize>(ldi(ints, CI_INTERVALS) + 1) << 2));
-  pSpDensity = p; p = align16(p + (<usize>nSpecies << 2));
-  pSpWeight = p; p = align16(p + (<usize>nSpecies << 3));
-  pSelf = p; p = align16(p + (<usize>((lMax + 1) * nMaxP) << 3));
-  pEnd = p;
-}
-
 /** Bytes of `pairWork` {@link soapComputeAllAtoms} needs (tile: atoms per tile). */
 export function soapPairWorkSize(nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32): usize {
-  planPairWork(0, nAtoms, kMax, ints, nSpecies, tile);
+  planPairWork(0, nAtoms, kMax, ints, nSpecies, tile, 3, pairRecordBytes(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX)));
   return pEnd + 16;
 }
 
@@ -486,7 +436,7 @@ function allAtomsPass(
   const half = halfList != 0;
   const nAtoms = nCenters;
   for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return 0;
-  planPairWork(pairWork, nAtoms, kMax, ints, nSpecies, tile);
+  planPairWork(pairWork, nAtoms, kMax, ints, nSpecies, tile, 3, pairRecordBytes(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX)));
   // Declined when the list is not symmetric (−1), or the atoms of a structure of several tiles
   // lack spatial locality (in one or two tiles every group is as small in the per-centre path).
   const perTarget = pairPathCheck(nAtoms, tile, offsets, index, disp, pTally, pStamp, half);

@@ -1,0 +1,63 @@
+// Scratch layout of the SOAP pair path (soapComputeAllAtoms, soapBackwardAllAtoms and the float32
+// soapComputeAllAtomsF32) inside their `pairWork` block: every atom's coefficients, then the pair
+// records of one tile and their group lists. Byte offsets, set by planPairWork.
+import { CI_COEF_DENSITIES, CI_INTERVALS, CI_L_MAX, CI_N_MAX_P, CI_SLOT_DENSITIES, align16 } from './config';
+import { ldi } from '../memory';
+
+export let pCoefAll: usize = 0;
+export let pUsed: usize = 0;
+export let pRec: usize = 0;
+export let pRecI: usize = 0;
+export let pRecJ: usize = 0;
+export let pListF: usize = 0;
+export let pListR: usize = 0;
+export let pStartF: usize = 0;
+export let pStartR: usize = 0;
+export let pTally: usize = 0;
+export let pStamp: usize = 0;
+export let pLocalOf: usize = 0;
+export let pTargets: usize = 0;
+export let pRecJL: usize = 0;
+export let pRecR: usize = 0;
+export let pOrder: usize = 0;
+export let pBuckets: usize = 0;
+export let pSpDensity: usize = 0;
+export let pSpWeight: usize = 0;
+export let pSelf: usize = 0;
+export let pEnd: usize = 0;
+
+/**
+ * Lays out the pair path's scratch from `work` (0: only measure, pEnd is then the size).
+ * valueShift: log2 of a coefficient's bytes (3 float64, 2 float32); recordBytes: one pair record.
+ */
+export function planPairWork(
+  work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32, valueShift: i32, recordBytes: usize,
+): void {
+  const nMaxP = ldi(ints, CI_N_MAX_P), lMax = ldi(ints, CI_L_MAX);
+  const nLM = <usize>((lMax + 1) * (lMax + 1));
+  const coefBytes = (<usize>ldi(ints, CI_COEF_DENSITIES) * nLM * <usize>nMaxP) << <usize>valueShift;
+  const records = <usize>tile * <usize>kMax;
+  const keys = max(<usize>tile, records) * <usize>nSpecies + 1;
+  let p = align16(work);
+  pCoefAll = p; p = align16(p + <usize>nAtoms * coefBytes);
+  pUsed = p; p = align16(p + (<usize>(nAtoms * ldi(ints, CI_SLOT_DENSITIES)) << 2));
+  pRec = (p + 63) & ~(<usize>63); p = align16(pRec + records * recordBytes);
+  pRecI = p; p = align16(p + (records << 2));
+  pRecJ = p; p = align16(p + (records << 2));
+  pListF = p; p = align16(p + (records << 2));
+  pListR = p; p = align16(p + (records << 2));
+  pStartF = p; p = align16(p + (keys << 2));
+  pStartR = p; p = align16(p + (keys << 2));
+  pTally = p; p = align16(p + (<usize>nAtoms << 2));
+  pStamp = p; p = align16(p + (<usize>nAtoms << 2));
+  pLocalOf = p; p = align16(p + (<usize>nAtoms << 2));
+  pTargets = p; p = align16(p + (records << 2));
+  pRecJL = p; p = align16(p + (records << 2));
+  pRecR = p; p = align16(p + (records << 3));
+  pOrder = p; p = align16(p + (records << 2));
+  pBuckets = p; p = align16(p + (<usize>(ldi(ints, CI_INTERVALS) + 1) << 2));
+  pSpDensity = p; p = align16(p + (<usize>nSpecies << 2));
+  pSpWeight = p; p = align16(p + (<usize>nSpecies << 3));
+  pSelf = p; p = align16(p + (<usize>((lMax + 1) * nMaxP) << <usize>valueShift));
+  pEnd = p;
+}

@@ -175,37 +175,26 @@ export class CACEEngine {
     return out;
   }
 
-  /** Ã[k, m, c] = Σ_n A[n, m, c] W^(l(m))[n, k, c], per atom. */
-  private mix(A: Float64Array, nAtoms: number): Float64Array {
+  /**
+   * Ã[k, m, c] = Σ_n A[n, m, c] W^(l(m))[n, k, c], per atom; with `transpose`, its adjoint
+   * ∂/∂A[n, m, c] = Σ_k ∂/∂Ã[k, m, c] W^(l(m))[n, k, c] (the backward pass).
+   */
+  private mix(input: Float64Array, nAtoms: number, transpose = false): Float64Array {
     const p = this.p;
     const nR = p.nRbf, nA = p.nAngular, C = p.nChannels, K = p.nRadial;
-    const out = new Float64Array(nAtoms * K * nA * C);
+    const out = new Float64Array(nAtoms * (transpose ? nR : K) * nA * C);
     for (let i = 0; i < nAtoms; i++) {
       const ai = i * nR * nA * C, oi = i * K * nA * C;
       for (let m = 0; m < nA; m++) {
         const W = this.w.radialTransform[this.lOf[m]!]!;
         for (let k = 0; k < K; k++) {
           for (let n = 0; n < nR; n++) {
-            for (let c = 0; c < C; c++) out[oi + (k * nA + m) * C + c] += A[ai + (n * nA + m) * C + c]! * W[(n * K + k) * C + c]!;
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The transpose of {@link mix}: ∂/∂A from ∂/∂Ã. */
-  private mixBackward(gAt: Float64Array, nAtoms: number): Float64Array {
-    const p = this.p;
-    const nR = p.nRbf, nA = p.nAngular, C = p.nChannels, K = p.nRadial;
-    const out = new Float64Array(nAtoms * nR * nA * C);
-    for (let i = 0; i < nAtoms; i++) {
-      const ai = i * nR * nA * C, oi = i * K * nA * C;
-      for (let m = 0; m < nA; m++) {
-        const W = this.w.radialTransform[this.lOf[m]!]!;
-        for (let k = 0; k < K; k++) {
-          for (let n = 0; n < nR; n++) {
-            for (let c = 0; c < C; c++) out[ai + (n * nA + m) * C + c] += gAt[oi + (k * nA + m) * C + c]! * W[(n * K + k) * C + c]!;
+            for (let c = 0; c < C; c++) {
+              const a = ai + (n * nA + m) * C + c, t = oi + (k * nA + m) * C + c;
+              const w = W[(n * K + k) * C + c]!;
+              if (transpose) out[a] += input[t]! * w;
+              else out[t] += input[a]! * w;
+            }
           }
         }
       }
@@ -383,7 +372,7 @@ export class CACEEngine {
         }
       }
       if (L.bchiWeight !== null) {
-        const gRaw = this.mixBackward(gNext, nAtoms);
+        const gRaw = this.mix(gNext, nAtoms, true);
         for (let q = 0; q < gRaw.length; q++) gRaw[q] *= this.norm;
         // ∂E/∂h_j = Σ_{e: j→i} Σ gRaw_i φ_e = Σ_e Σ_{n,m} R_n f L_m G_i[Z_j, n, m]; then ∂E/∂B^(t−1)_j += ∂E/∂h_j w.
         const G = this.perElement(g, gRaw);
@@ -404,7 +393,7 @@ export class CACEEngine {
       }
     }
     this.symmetrizeBackward(gB[0]!, st.At[0]!, nAtoms, gAt[0]!);
-    const gA0 = this.mixBackward(gAt[0]!, nAtoms);
+    const gA0 = this.mix(gAt[0]!, nAtoms, true);
     // Per edge: P[n, m] = Σ_c ∂E/∂φ_e[n, m, c] E_c = G0_i[Z_j] + Σ_t h^(t)_j Gh^(t)_i[Z_j], with
     // ∂E/∂φ_e = gA0_i + Σ_t h^(t)_j gBχ^(t)_i; then through R_n f, L_m and û.
     const G0 = this.perElement(g, gA0);

@@ -2,7 +2,7 @@ import { atomOrPointCenters, type CenterSpec } from '../descriptors/centers.js';
 import { speciesIndexOfAtoms } from '../descriptors/species.js';
 import { buildNeighborList } from '../neighbors/neighborList.js';
 import { checkOverlaps } from '../neighbors/overlap.js';
-import { normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
+import { normalizeStructure, type Structure } from '../structure/structure.js';
 import { cellGeometry } from '../structure/cell.js';
 import { invalidParameter } from '../errors.js';
 import { currentRuntime, getRuntime, type Runtime } from '../wasm/loader.js';
@@ -255,14 +255,10 @@ export class SOAP {
     // Every atom a centre: the pair path (each pair's radial integrals and harmonics once for both
     // directions), unless it declines; then the per-centre kernel on a full list.
     if (options.centers === undefined || options.centers === null) {
-      const pair = this.backwardRun(rt, structure, dLdFeatures, null, true, null);
-      if (pair.result !== null) return pair.result;
-      // Declined: as in create, retry with the atoms in the order of a spatial grid.
-      const order = spatialOrder(pair.structure, this.params.neighbourCutoff, this.params.periodic);
-      const again = this.backwardRun(rt, reorderAtoms(pair.structure, order), dLdFeatures, null, true, order);
-      if (again.result !== null) return again.result;
+      const pair = this.withSpatialRetry(structure, (s, order) => this.backwardRun(rt, s, dLdFeatures, null, true, order));
+      if (pair !== null) return pair;
     }
-    return this.backwardRun(rt, structure, dLdFeatures, options.centers, false, null).result!;
+    return this.backwardRun(rt, structure, dLdFeatures, options.centers, false, null)!;
   }
 
   /**
@@ -273,7 +269,7 @@ export class SOAP {
   private backwardRun(
     rt: Runtime, structure: Structure, dLdFeatures: ArrayLike<number>,
     centers: ArrayLike<CenterSpec> | null | undefined, pairPath: boolean, order: Int32Array | null,
-  ): { result: SOAPBackward | null; structure: NormalizedStructure } {
+  ): SOAPBackward | null {
     const { arena, kernels } = rt;
     const run = this.prepare(rt, structure, centers, true, null, pairPath);
     const expected = run.rows * this.numFeatures;
@@ -308,39 +304,40 @@ export class SOAP {
     arena.f64(pCenterPos, 3 * run.nCenters).set(run.centerPositions);
     if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
     if (pairPath) {
+      const work = this.pairWork(rt, run, false);
+      if (work === null) return null;
       const nS = this.params.species.length;
-      const pInts = run.args[7];
-      const pairBytes = kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE);
-      if (pairBytes > PAIR_WORK_LIMIT) return { result: null, structure: st };
-      const pSpecies = arena.allocI32(run.nAtoms);
-      arena.i32(pSpecies, run.nAtoms).set(run.species);
-      const pPairWork = arena.alloc(pairBytes);
       // ∂L/∂c of every atom: one coefficient block each (densities × (l_max+1)² × n_maxP).
       const p = this.params;
       const coefDensities = (p.compression === 'mu2' ? 1 : nS) + (p.compression === 'mu1nu1' ? 1 : 0);
       const blockBytes = 8 * coefDensities * (p.lMax + 1) ** 2 * this.tables(rt).table.nMaxPadded;
       const pCBarAll = arena.alloc(blockBytes * (p.average === 'inner' ? 1 : run.nAtoms));
       const done = kernels.soapBackwardAllAtoms(
-        ...run.args, pSpecies, nS, PAIR_TILE, pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
+        ...run.args, work.pSpecies, nS, PAIR_TILE, work.pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
       );
-      if (done === 0) return { result: null, structure: st };
+      if (done === 0) return null;
     } else {
       kernels.soapBackward(...run.args, pGradIn, run.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
     }
-    const gradPos = arena.f64(pGradPos, 3 * run.nAtoms);
-    let positions: Float64Array;
-    if (order === null) {
-      positions = gradPos.slice();
-    } else {
-      positions = new Float64Array(3 * run.nAtoms);
-      for (let k = 0; k < run.nAtoms; k++) positions.set(gradPos.subarray(3 * k, 3 * k + 3), 3 * order[k]!);
-    }
-    const result = {
-      positions,
+    return {
+      positions: callerOrder(arena.f64(pGradPos, 3 * run.nAtoms), 3, order),
       strain: arena.f64(pStrain, 9).slice(),
       cell: inverseCell === null ? null : arena.f64(pCellGrad, 9).slice(),
     };
-    return { result, structure: st };
+  }
+
+  /**
+   * `attempt` on the structure; when it declines (null: many atoms whose neighbours are far apart
+   * in the index order, which the pair path's tiles need close), once more with the atoms in the
+   * order of a spatial grid, order[k] being the caller's index of atom k. The first attempt has
+   * validated the structure, so errors name the caller's indices.
+   */
+  private withSpatialRetry<T>(structure: Structure, attempt: (s: Structure, order: Int32Array | null) => T | null): T | null {
+    const first = attempt(structure, null);
+    if (first !== null) return first;
+    const s = normalizeStructure(structure);
+    const order = spatialOrder(s, this.params.neighbourCutoff, this.params.periodic);
+    return attempt(reorderAtoms(s, order), order);
   }
 
   /**
@@ -350,43 +347,40 @@ export class SOAP {
    */
   private pairValues(rt: Runtime, structure: Structure, f32: boolean): SOAPValues | null {
     const table = f32 ? this.tables(rt).tableF32 : null;
-    let run = this.prepare(rt, structure, null, false, table, true);
-    let order: Int32Array | null = null;
-    if (!this.computeAllAtoms(rt, run, f32)) {
-      // Declined: many atoms whose neighbours are far apart in the index order. The atoms in the
-      // order of a spatial grid (validated above, so errors name the caller's indices) fit it.
-      order = spatialOrder(run.structure, this.params.neighbourCutoff, this.params.periodic);
-      run = this.prepare(rt, reorderAtoms(run.structure, order), null, false, table, true);
+    return this.withSpatialRetry(structure, (s, order) => {
+      const run = this.prepare(rt, s, null, false, table, true);
       if (!this.computeAllAtoms(rt, run, f32)) return null;
-    }
-    const F = this.numFeatures;
-    const n = run.rows * F;
-    const out = f32 ? rt.arena.f32(run.pOut, n) : rt.arena.f64(run.pOut, n);
-    let values: Float64Array | Float32Array;
-    if (order === null || run.rows === 1) {
-      values = out.slice();
-    } else {
-      // Row k belongs to the caller's atom order[k].
-      values = f32 ? new Float32Array(n) : new Float64Array(n);
-      for (let k = 0; k < run.rows; k++) values.set(out.subarray(k * F, (k + 1) * F), order[k]! * F);
-    }
-    return { values, shape: [run.rows, F] };
+      const F = this.numFeatures;
+      const n = run.rows * F;
+      const out = f32 ? rt.arena.f32(run.pOut, n) : rt.arena.f64(run.pOut, n);
+      return { values: callerOrder(out, F, run.rows === 1 ? null : order), shape: [run.rows, F] };
+    });
   }
 
   /** Runs the pair kernel on a run prepared with a half list; false when it declined. */
   private computeAllAtoms(rt: Runtime, run: ReturnType<SOAP['prepare']>, f32 = false): boolean {
+    const work = this.pairWork(rt, run, f32);
+    if (work === null) return false;
+    const nS = this.params.species.length;
+    return (f32 ? rt.kernels.soapComputeAllAtomsF32 : rt.kernels.soapComputeAllAtoms)(
+      ...run.args, work.pSpecies, nS, PAIR_TILE, work.pPairWork, 1,
+    ) !== 0;
+  }
+
+  /**
+   * The pair kernels' inputs besides the run's: every atom's species and their scratch, which
+   * holds every atom's coefficients (6 KB per atom for W1's basis in float64); null above
+   * {@link PAIR_WORK_LIMIT} (the per-centre path runs then).
+   */
+  private pairWork(rt: Runtime, run: ReturnType<SOAP['prepare']>, f32: boolean): { pSpecies: number; pPairWork: number } | null {
     const { arena, kernels } = rt;
     const nS = this.params.species.length;
+    const pInts = run.args[7];
+    const bytes = (f32 ? kernels.soapPairWorkSizeF32 : kernels.soapPairWorkSize)(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE);
+    if (bytes > PAIR_WORK_LIMIT) return null;
     const pSpecies = arena.allocI32(run.nAtoms);
     arena.i32(pSpecies, run.nAtoms).set(run.species);
-    const pInts = run.args[7];
-    // The pair path holds every atom's coefficients (6 KB per atom for W1's basis in float64).
-    const bytes = f32
-      ? kernels.soapPairWorkSizeF32(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE)
-      : kernels.soapPairWorkSize(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE);
-    if (bytes > PAIR_WORK_LIMIT) return false;
-    const pPairWork = arena.alloc(bytes);
-    return (f32 ? kernels.soapComputeAllAtomsF32 : kernels.soapComputeAllAtoms)(...run.args, pSpecies, nS, PAIR_TILE, pPairWork, 1) !== 0;
+    return { pSpecies, pPairWork: arena.alloc(bytes) };
   }
 
   /**
@@ -518,4 +512,16 @@ function spectrumBlocks(p: SOAPParams): Int32Array {
   }
   if (count !== soapFeatureTable(p).length) throw new Error('internal: SOAP block list does not match the feature layout');
   return Int32Array.from(blocks);
+}
+
+/**
+ * A copy of rows of `width` values in the caller's atom order: row k goes to row order[k]
+ * (order null: already in the caller's order).
+ */
+function callerOrder<T extends Float64Array | Float32Array>(rows: T, width: number, order: Int32Array | null): T {
+  const out = rows.slice() as T;
+  if (order !== null) {
+    for (let k = 0; k < order.length; k++) out.set(rows.subarray(k * width, (k + 1) * width), order[k]! * width);
+  }
+  return out;
 }

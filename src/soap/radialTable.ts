@@ -4,6 +4,7 @@
  * and cached, with every l padded to an even number of n so that the kernels run f64x2 without
  * tails.
  */
+import { AtomenvError } from '../errors.js';
 import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
 import { gtoRadialBasis } from './radial/gto.js';
 import { polynomialRadialBasis } from './radial/polynomial.js';
@@ -29,9 +30,24 @@ export interface SOAPKernelTable {
   readonly table: RadialIntegralTable;
 }
 
-/** Largest number of cached tables (parameter sets) kept alive. */
-const CACHE_SIZE = 16;
-const cache = new Map<string, SOAPKernelTable>();
+/** Tables by key, most recently used last, at most 16 (parameter sets) kept alive. */
+class RecentTables<T> {
+  private readonly entries = new Map<string, T>();
+  get(key: string): T | undefined {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: T): T {
+    this.entries.set(key, value);
+    if (this.entries.size > 16) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+}
+const cache = new RecentTables<SOAPKernelTable>();
 
 /** The parameters the radial integrals depend on. */
 export type SOAPTableParams = Pick<SOAPParams, 'rbf' | 'rCut' | 'nMax' | 'lMax' | 'sigma' | 'neighbourCutoff'>;
@@ -44,12 +60,7 @@ export type SOAPTableParams = Pick<SOAPParams, 'rbf' | 'rCut' | 'nMax' | 'lMax' 
 export function soapKernelTable(rt: Runtime, p: SOAPTableParams): SOAPKernelTable {
   const key = `${p.rbf}:${p.rCut}:${p.nMax}:${p.lMax}:${p.sigma}`;
   const hit = cache.get(key);
-  if (hit !== undefined) {
-    // Most recently used last.
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit;
   let table: RadialIntegralTable;
   if (p.rbf === 'gto') {
     const integrals = createGtoRadialIntegrals(gtoRadialBasis(p.rCut, p.nMax, p.lMax), p.sigma);
@@ -60,10 +71,7 @@ export function soapKernelTable(rt: Runtime, p: SOAPTableParams): SOAPKernelTabl
     const integrals = createPolynomialRadialIntegrals(polynomialRadialBasis(p.rCut, p.nMax), p.lMax, p.sigma);
     table = buildRadialIntegralTable(integrals, p.neighbourCutoff, { order: 5, tolerance: 1e-10 });
   }
-  const entry = padTable(key, table);
-  cache.set(key, entry);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return entry;
+  return cache.set(key, padTable(key, table));
 }
 
 /** Re-lays a quintic table with each l's n_max channels padded to an even count. */
@@ -108,7 +116,7 @@ export interface SOAPKernelTableF32 {
   readonly rMax: number;
 }
 
-const cacheF32 = new Map<string, SOAPKernelTableF32>();
+const cacheF32 = new RecentTables<SOAPKernelTableF32>();
 
 /**
  * The float32 power-basis form of {@link soapKernelTable}'s table with each l padded to a multiple
@@ -119,11 +127,7 @@ const cacheF32 = new Map<string, SOAPKernelTableF32>();
 export function soapKernelTableF32(rt: Runtime, p: SOAPTableParams): SOAPKernelTableF32 {
   const t = soapKernelTable(rt, p);
   const hit = cacheF32.get(t.key);
-  if (hit !== undefined) {
-    cacheF32.delete(t.key);
-    cacheF32.set(t.key, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit;
   const { nMax, lMax, channels, intervals } = t.table;
   const nMaxPadded = 4 * Math.ceil(nMax / 4);
   const m = (lMax + 1) * nMaxPadded;
@@ -147,12 +151,9 @@ export function soapKernelTableF32(rt: Runtime, p: SOAPTableParams): SOAPKernelT
       }
     }
   }
-  const entry: SOAPKernelTableF32 = {
+  return cacheF32.set(t.key, {
     key: `f32:${t.key}`, nMaxPadded, data, intervals, spacing: t.spacing, invSpacing: t.invSpacing, rMax: t.rMax,
-  };
-  cacheF32.set(t.key, entry);
-  if (cacheF32.size > CACHE_SIZE) cacheF32.delete(cacheF32.keys().next().value!);
-  return entry;
+  });
 }
 
 /**
@@ -160,9 +161,7 @@ export function soapKernelTableF32(rt: Runtime, p: SOAPTableParams): SOAPKernelT
  * so SOAP descriptors with its parameters use it instead of building their own.
  */
 export function installSoapKernelTable(table: SOAPKernelTable): void {
-  if (cache.has(table.key)) return;
-  cache.set(table.key, table);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  if (cache.get(table.key) === undefined) cache.set(table.key, table);
 }
 
 /**
@@ -175,7 +174,8 @@ export function soapKernelTableForConfig(rt: Runtime, config: { descriptor: stri
   try {
     const { descriptor: _, ...options } = config;
     return soapKernelTable(rt, validateSOAPOptions(options as unknown as SOAPOptions));
-  } catch {
-    return null;
+  } catch (error) {
+    if (error instanceof AtomenvError) return null;
+    throw error;
   }
 }

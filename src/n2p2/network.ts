@@ -59,6 +59,8 @@ export class ElementNetwork {
   private readonly pair = new Float64Array(2);
   // Scratch of the backward pass: δ per layer.
   private readonly delta: Float64Array[];
+  // The weights as the wasm kernel reads them (see pack).
+  private padded: { W: Float64Array; b: Float64Array }[] | null = null;
 
   constructor(inputs: number, layout: NetworkLayout, values: Float64Array, normalizeNodes: boolean) {
     this.sizes = [inputs, ...layout.hiddenNodes, 1];
@@ -85,22 +87,33 @@ export class ElementNetwork {
    */
   pack(arena: Arena): PackedNetwork {
     const nLayers = this.sizes.length - 1;
+    const padded = (this.padded ??= this.paddedLayers());
     const table = new Int32Array(6 * nLayers);
-    const blocks: { ptr: number; data: Float64Array }[] = [];
-    for (let l = 0; l < nLayers; l++) {
-      const nIn = this.sizes[l]!, nOut = this.sizes[l + 1]!, nOutP = (nOut + 1) & ~1;
-      const W = new Float64Array(nIn * nOutP), b = new Float64Array(nOutP);
-      for (let j = 0; j < nIn; j++) W.set(this.weights[l]!.subarray(j * nOut, (j + 1) * nOut), j * nOutP);
-      b.set(this.biases[l]!);
+    const ptrs = padded.map(({ W, b }, l) => {
       const pW = arena.allocF64(W.length), pb = arena.allocF64(b.length);
-      blocks.push({ ptr: pW, data: W }, { ptr: pb, data: b });
-      table.set([nIn, nOut, nOutP, ACTIVATION_CODES[this.activations[l]!], pW, pb], 6 * l);
-    }
+      const nOut = this.sizes[l + 1]!;
+      table.set([this.sizes[l]!, nOut, (nOut + 1) & ~1, ACTIVATION_CODES[this.activations[l]!], pW, pb], 6 * l);
+      return { pW, pb };
+    });
     const layers = arena.allocI32(table.length);
     // Views after the last allocation (growing memory detaches earlier ones).
-    for (const { ptr, data } of blocks) arena.f64(ptr, data.length).set(data);
+    padded.forEach(({ W, b }, l) => {
+      arena.f64(ptrs[l]!.pW, W.length).set(W);
+      arena.f64(ptrs[l]!.pb, b.length).set(b);
+    });
     arena.i32(layers, table.length).set(table);
     return { layers, nLayers, width: Math.max(...this.sizes) };
+  }
+
+  /** Per layer W [n_(ℓ−1) × n_ℓ padded to even] and b padded, zeros in the padding (built once). */
+  private paddedLayers(): { W: Float64Array; b: Float64Array }[] {
+    return this.weights.map((weights, l) => {
+      const nIn = this.sizes[l]!, nOut = this.sizes[l + 1]!, nOutP = (nOut + 1) & ~1;
+      const W = new Float64Array(nIn * nOutP), b = new Float64Array(nOutP);
+      for (let j = 0; j < nIn; j++) W.set(weights.subarray(j * nOut, (j + 1) * nOut), j * nOutP);
+      b.set(this.biases[l]!);
+      return { W, b };
+    });
   }
 
   /** Number of weights and biases of a layout with `inputs` inputs. */

@@ -20,7 +20,7 @@
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { radialInterval, radialPowerEvaluate, radialPowerEvaluatePair, radialTableBytes } from './radialTable';
-import { shValuesPairAt, shValuesAt } from './sphericalHarmonics';
+import { shValuesAt, shWeightedValuesPairAt } from './sphericalHarmonics';
 import { radialWeight } from './weighting';
 
 /** Y_00 = 1/√(4π). */
@@ -156,9 +156,7 @@ function pairRecords(
           pX = ux; pY = uy; pZ = uz; pW = w;
         } else {
           const pRow = rec + <usize>pending * recBytes;
-          shValuesPairAt(lMax, shCoef, pX, pY, pZ, ux, uy, uz, pRow, row);
-          scaleHarmonics(pRow, pW);
-          scaleHarmonics(row, w);
+          shWeightedValuesPairAt(lMax, shCoef, pX, pY, pZ, ux, uy, uz, pW, w, pRow, row);
           pending = -1;
         }
       } else {

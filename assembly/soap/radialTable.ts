@@ -135,24 +135,62 @@ export function radialPowerEvaluate(power: usize, m: i32, intervals: i32, invH: 
 export function radialPowerEvaluatePair(power: usize, m: i32, i: i32, tA: f64, tB: f64, outA: usize, outB: usize): void {
   const a = f64x2.splat(tA), b = f64x2.splat(tB);
   const stride = <usize>m << 3;
-  const p = power + <usize>(6 * i) * stride;
-  for (let o: usize = 0; o < stride; o += 16) {
-    const q = p + o;
-    const c5 = v128.load(q + 5 * stride);
+  // The six coefficient rows a_0..a_5 of interval i.
+  const p0 = power + <usize>(6 * i) * stride;
+  const p1 = p0 + stride, p2 = p1 + stride, p3 = p2 + stride, p4 = p3 + stride, p5 = p4 + stride;
+  // Two vectors of channels per iteration (fewer loop and address operations per flop).
+  const twice = stride & ~(<usize>31);
+  let o: usize = 0;
+  for (; o < twice; o += 32) {
+    let c = v128.load(p5 + o), d = v128.load(p5 + o, 16);
+    let x = c, y = c, u = d, v = d;
+    c = v128.load(p4 + o);
+    d = v128.load(p4 + o, 16);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    u = fmadd(u, a, d);
+    v = fmadd(v, b, d);
+    c = v128.load(p3 + o);
+    d = v128.load(p3 + o, 16);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    u = fmadd(u, a, d);
+    v = fmadd(v, b, d);
+    c = v128.load(p2 + o);
+    d = v128.load(p2 + o, 16);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    u = fmadd(u, a, d);
+    v = fmadd(v, b, d);
+    c = v128.load(p1 + o);
+    d = v128.load(p1 + o, 16);
+    x = fmadd(x, a, c);
+    y = fmadd(y, b, c);
+    u = fmadd(u, a, d);
+    v = fmadd(v, b, d);
+    c = v128.load(p0 + o);
+    d = v128.load(p0 + o, 16);
+    v128.store(outA + o, fmadd(x, a, c));
+    v128.store(outB + o, fmadd(y, b, c));
+    v128.store(outA + o, fmadd(u, a, d), 16);
+    v128.store(outB + o, fmadd(v, b, d), 16);
+  }
+  if (o < stride) {
+    const c5 = v128.load(p5 + o);
     let x = c5, y = c5;
-    let c = v128.load(q + 4 * stride);
+    let c = v128.load(p4 + o);
     x = fmadd(x, a, c);
     y = fmadd(y, b, c);
-    c = v128.load(q + 3 * stride);
+    c = v128.load(p3 + o);
     x = fmadd(x, a, c);
     y = fmadd(y, b, c);
-    c = v128.load(q + 2 * stride);
+    c = v128.load(p2 + o);
     x = fmadd(x, a, c);
     y = fmadd(y, b, c);
-    c = v128.load(q + stride);
+    c = v128.load(p1 + o);
     x = fmadd(x, a, c);
     y = fmadd(y, b, c);
-    c = v128.load(q);
+    c = v128.load(p0 + o);
     v128.store(outA + o, fmadd(x, a, c));
     v128.store(outB + o, fmadd(y, b, c));
   }

@@ -115,9 +115,30 @@ export function shValuesPairAt(
   xA: f64, yA: f64, zA: f64, xB: f64, yB: f64, zB: f64,
   outA: usize, outB: usize,
 ): void {
+  shPair(lMax, coef, xA, yA, zA, xB, yB, zB, v128.load64_splat(coef), outA, outB);
+}
+
+/**
+ * {@link shValuesPairAt} scaled by wA and wB: wA·Y_lm(A) into outA, wB·Y_lm(B) into outB. Every
+ * Y_lm is linear in the seed q_00 of the recurrences, so the weights scale the seed.
+ */
+export function shWeightedValuesPairAt(
+  lMax: i32, coef: usize,
+  xA: f64, yA: f64, zA: f64, xB: f64, yB: f64, zB: f64, wA: f64, wB: f64,
+  outA: usize, outB: usize,
+): void {
+  shPair(lMax, coef, xA, yA, zA, xB, yB, zB, f64x2.mul(v128.load64_splat(coef), lanes(wA, wB)), outA, outB);
+}
+
+/** The recurrences of shValuesPairAt from the seed q00 (q_00 of each lane). */
+@inline function shPair(
+  lMax: i32, coef: usize,
+  xA: f64, yA: f64, zA: f64, xB: f64, yB: f64, zB: f64, q00: v128,
+  outA: usize, outB: usize,
+): void {
   const x = lanes(xA, xB), y = lanes(yA, yB), z = lanes(zA, zB);
   // m = 0: Y_l0 = q_l0, q_l0 = a (z q_{l−1,0} − b q_{l−2,0}).
-  let qmm = v128.load64_splat(coef); // q_00
+  let qmm = q00; // q_00
   let q2 = f64x2.splat(0.0), q1 = qmm;
   store2(outA, outB, 0, qmm);
   for (let l = 1; l <= lMax; l++) {

@@ -8,15 +8,18 @@
 // j = i with the image's displacement lexicographically positive; pairPathCheck checks the
 // symmetry by counts).
 //
-// The atoms are cut into tiles A of consecutive indices; the pairs of i ∈ A are evaluated into
-// records (the radial integrals in order of table interval, so records sharing an interval share
-// its rows), then summed into both atoms' coefficients as small register-blocked products over
-// the records of one (centre, species) group, as in sphericalExpansion.ts:
-// C[lm][n] += s_l Σ_records Yw[lm] R[l][n], with s_l the species weight of the other atom (and
-// (−1)^l on the reversed side, grouped by target atom). The coefficients of every atom stay in
-// memory until all tiles are done (nAtoms × 6 KB for W1's basis). The reversed groups are small
-// (~11 pairs per (tile, target) on W1), so per pair the sums cost ~1.5× the per-centre kernel's;
-// the saving is in the radial integrals and harmonics, evaluated once instead of twice.
+// The atoms are cut into tiles A of one species each (the atoms of a species in index order, cut
+// every `tile`; soap.ts); the pairs of i ∈ A are evaluated into records (the radial integrals in
+// order of table interval, so records sharing an interval share its rows), then summed into both
+// atoms' coefficients as small register-blocked products over the records of one (centre,
+// species) group, as in sphericalExpansion.ts: C[lm][n] += s_l Σ_records Yw[lm] R[l][n], with s_l
+// the species weight of the other atom (and (−1)^l on the reversed side, grouped by target atom:
+// one group per (tile, target), the tile being of one species). The coefficients of every atom
+// stay in memory until all tiles are done (nAtoms × 12.5 KB for W1's basis). On W1 the reversed
+// groups are small (~5 pairs), and the records, the radial table (0.9 MB) and the coefficients
+// (2.4 MB) do not fit in L2 together, so per pair the sums cost more than the per-centre kernel's
+// (~10 µs per W1 environment against ~6 µs for the same products on L1-resident data); the
+// saving is in the radial integrals and harmonics, evaluated once instead of twice.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { radialInterval, radialPowerEvaluate, radialPowerEvaluatePair, radialTableBytes } from './radialTable';
@@ -121,22 +124,24 @@ export function pairPathCheck(
 }
 
 /**
- * Evaluates the upward pairs i ∈ [a0, a1) → j ∈ [b0, b1) with w(r) ≠ 0 into records
- * (rec: w(r)·Y_lm(r̂), I_nl(r)), their atoms into recI/recJ. Returns the record count.
+ * Evaluates the upward pairs (with `half`, every entry) of the tile's atoms i = tileAtoms[t],
+ * t < count, with w(r) ≠ 0 into records (rec: w(r)·Y_lm(r̂), I_nl(r)), their atoms into
+ * recI/recJ and t into recIL. Returns the record count.
  * Scratch: recR f64 and order i32 per record, buckets i32[intervals + 1].
  */
 function pairRecords(
-  a0: i32, a1: i32, b0: i32, b1: i32, half: bool, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
-  rec: usize, recI: usize, recJ: usize, recR: usize, order: usize, buckets: usize,
+  tileAtoms: usize, count: i32, half: bool, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
+  rec: usize, recI: usize, recIL: usize, recJ: usize, recR: usize, order: usize, buckets: usize,
 ): i32 {
   let n = 0;
   let pending = -1;
   let pX = 0.0, pY = 0.0, pZ = 0.0, pW = 0.0;
-  for (let i = a0; i < a1; i++) {
+  for (let t = 0; t < count; t++) {
+    const i = ldi(tileAtoms, t);
     const end = ldi(offsets, i + 1);
     for (let e = ldi(offsets, i); e < end; e++) {
       const j = ldi(index, e);
-      if (!half && (j < b0 || j >= b1 || !isUpward(i, j, disp, e))) continue;
+      if (!half && !isUpward(i, j, disp, e)) continue;
       const x = ldf(disp, 3 * e), y = ldf(disp, 3 * e + 1), z = ldf(disp, 3 * e + 2);
       const r2 = x * x + y * y + z * z;
       const r = Math.sqrt(r2);
@@ -144,6 +149,7 @@ function pairRecords(
       if (w == 0.0) continue;
       const k = n++;
       sti(recI, k, i);
+      sti(recIL, k, t);
       sti(recJ, k, j);
       const row = rec + <usize>k * recBytes;
       stf(recR, k, r);
@@ -369,25 +375,25 @@ function addGroups(
 }
 
 /**
- * Adds every upward pair i ∈ [a0, a1) → j ∈ [b0, b1) (a0 ≤ b0) to c_i and c_j; with `half`
- * (a half list) every entry of i ∈ [a0, a1) whatever j. Scratch: rec
- * (records), recI, recJ, listF, listR, order (i32, one per record), recR (f64, one per record),
- * recJL, targets (i32, one per record), startF (i32[tile·nSpecies + 1]), startR (i32[records·nSpecies
- * + 1]), buckets (i32[intervals + 1]), localOf (i32[nAtoms], all −1, left so).
+ * Adds every upward pair (with `half`, a half list: every entry) of the tile's atoms
+ * tileAtoms[0..count) to both of its atoms' coefficients. Scratch: rec (records), recI, recIL,
+ * recJ, listF, listR, order (i32, one per record), recR (f64, one per record), recJL, targets
+ * (i32, one per record), startF (i32[tile·nSpecies + 1]), startR (i32[records·nSpecies + 1]),
+ * buckets (i32[intervals + 1]), localOf (i32[nAtoms], all −1, left so).
  */
 export function addTilePair(
-  a0: i32, a1: i32, b0: i32, b1: i32, half: bool, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
+  tileAtoms: usize, count: i32, half: bool, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
-  rec: usize, recI: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
+  rec: usize, recI: usize, recIL: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
   recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize,
 ): void {
-  const n = pairRecords(a0, a1, b0, b1, half, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
+  const n = pairRecords(tileAtoms, count, half, offsets, index, disp, wp, trivial, rec, recI, recIL, recJ, recR, order, buckets);
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 3;
-  const keysA = (a1 - a0) * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;
-  groupRecords(n, recI, recJ, a0, atomSpecies, nSpecies, keysA, startF, listF, rec, recBytes);
+  const keysA = count * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;
+  groupRecords(n, recIL, recJ, 0, atomSpecies, nSpecies, keysA, startF, listF, rec, recBytes);
   groupRecords(n, recJL, recI, 0, atomSpecies, nSpecies, keysB, startR, listR, rec, recBytes);
-  addGroups(keysA, a0, 0, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
+  addGroups(keysA, 0, tileAtoms, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
   addGroups(keysB, 0, targets, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
 }

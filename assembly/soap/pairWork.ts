@@ -24,6 +24,8 @@ export let pBuckets: usize = 0;
 export let pSpDensity: usize = 0;
 export let pSpWeight: usize = 0;
 export let pSelf: usize = 0;
+export let pRecIL: usize = 0;
+export let pTileAtoms: usize = 0;
 export let pEnd: usize = 0;
 
 /**
@@ -59,5 +61,7 @@ export function planPairWork(
   pSpDensity = p; p = align16(p + (<usize>nSpecies << 2));
   pSpWeight = p; p = align16(p + (<usize>nSpecies << 3));
   pSelf = p; p = align16(p + (<usize>((lMax + 1) * nMaxP) << <usize>valueShift));
+  pRecIL = p; p = align16(p + (records << 2));
+  pTileAtoms = p; p = align16(p + (<usize>nAtoms << 2));
   pEnd = p;
 }

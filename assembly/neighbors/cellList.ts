@@ -158,9 +158,6 @@ export function buildNeighborList(
         for (let d2 = -D2; d2 <= D2; d2++) {
           let q2 = b2 + d2, s2 = 0;
           if (p2) { s2 = floorDiv(q2, nb2); q2 -= s2 * nb2; } else if (q2 < 0 || q2 >= nb2) continue;
-          const g2 = binGap(u2, o2 + <f64>q2 * w2 + <f64>s2, w2) * h2;
-          const bound = orthogonal ? g0 * g0 + g1 * g1 + g2 * g2 : Math.max(g0 * g0, Math.max(g1 * g1, g2 * g2));
-          if (bound > rc2) continue;
           const f0 = <f64>s0, f1 = <f64>s1, f2 = <f64>s2;
           // Shift of this image relative to the centre: T − r_c.
           const tx = f0 * a0x + f1 * a1x + f2 * a2x - cx;
@@ -169,6 +166,9 @@ export function buildNeighborList(
           const zeroShift = s0 == 0 && s1 == 0 && s2 == 0;
           const sameBin = d0 == 0 && d1 == 0 && d2 == 0;
           if (half && !sameBin && (d0 < 0 || (d0 == 0 && (d1 < 0 || (d1 == 0 && d2 < 0))))) continue;
+          const g2 = binGap(u2, o2 + <f64>q2 * w2 + <f64>s2, w2) * h2;
+          const bound = orthogonal ? g0 * g0 + g1 * g1 + g2 * g2 : Math.max(g0 * g0, Math.max(g1 * g1, g2 * g2));
+          if (bound > rc2) continue;
           // In the centre's own bin a half list keeps j > self only.
           const lowest = half && sameBin ? self : -1;
           const bin = (q0 * nb1 + q1) * nb2 + q2;

@@ -29,3 +29,37 @@ test('the relaxed-SIMD build reproduces the DScribe ACSF references', () => {
   expect(result.variant).toBe('relaxed');
   expect(result.worst).toBeLessThan(1e-10);
 });
+
+// Without the command-line flag: the Node entry's init({ simd: 'relaxed' }) turns V8's flag on
+// itself, and a pool shares the module it compiled. SOAP values agree with this process's plain
+// SIMD build to rounding (fused vs separate multiply-add).
+test("the Node entry's init({ simd: 'relaxed' }) enables relaxed SIMD in Node 20 without a flag", async () => {
+  const lib = fileURLToPath(new URL('../dist/index.node.js', import.meta.url));
+  const file = sharedPath('data/structures/water_64mol_192atoms.extxyz');
+  const params = { species: ['H', 'O'], rCut: 5, nMax: 8, lMax: 6, sigma: 0.5, rbf: 'gto', periodic: true };
+  const script = `
+    const { init, SOAP, createPool, readStructures } = await import(${JSON.stringify(lib)});
+    const rt = await init({ simd: 'relaxed' });
+    const [s] = await readStructures(${JSON.stringify(file)});
+    const soap = new SOAP(${JSON.stringify(params)});
+    const values = Array.from(soap.create(s).values.subarray(0, 3 * soap.numFeatures));
+    const pool = await createPool({ workers: 1 });
+    const [fromPool] = await pool.compute(soap, [s]);
+    await pool.close();
+    const poolValues = Array.from(fromPool.values.subarray(0, 3 * soap.numFeatures));
+    console.log(JSON.stringify({ variant: rt.variant, values, poolValues }));
+  `;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const result = JSON.parse(out.trim().split('\n').pop()!);
+  expect(result.variant).toBe('relaxed');
+  const { init, SOAP, readStructures } = await import('../src/index.node.js');
+  await init();
+  const [s] = await readStructures(file);
+  const soap = new SOAP(params as ConstructorParameters<typeof SOAP>[0]);
+  const plain = soap.create(s).values.subarray(0, 3 * soap.numFeatures);
+  const scale = Math.max(...Array.from(plain, Math.abs));
+  let worst = 0;
+  plain.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - result.values[i]) / scale)));
+  expect(worst).toBeLessThan(1e-12);
+  expect(result.poolValues).toEqual(result.values);
+});

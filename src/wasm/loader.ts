@@ -13,7 +13,9 @@ export interface InitOptions {
   module?: WebAssembly.Module;
   /**
    * Which build to use when atomenv compiles the module itself: `'auto'` (default) picks the
-   * relaxed-SIMD build when `WebAssembly.validate` accepts it, else plain SIMD.
+   * relaxed-SIMD build when `WebAssembly.validate` accepts it, else plain SIMD. In Node 20,
+   * whose V8 validates relaxed SIMD only behind `--experimental-wasm-relaxed-simd`, an explicit
+   * `'relaxed'` turns that flag on for the process (see the Node entry's `init`).
    */
   simd?: 'auto' | 'relaxed' | 'simd';
 }
@@ -34,6 +36,11 @@ let pending: Promise<Runtime> | null = null;
 const RELAXED_SIMD_PROBE = Uint8Array.of(
   0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 123, 123, 1, 123, 3, 2, 1, 0, 10, 11, 1, 9, 0, 32, 0, 32, 1, 253, 128, 2, 11,
 );
+
+/** Whether this runtime validates relaxed-SIMD code (Chromium, Node ≥ 22; Node 20 only with its V8 flag). */
+export function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(RELAXED_SIMD_PROBE);
+}
 
 function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   // Node's Buffer decodes natively (the loop below costs ~2 ms while V8 still interprets it).
@@ -59,7 +66,7 @@ async function load(options: InitOptions): Promise<Runtime> {
   if (module === undefined) {
     const want = options.simd ?? 'auto';
     // A 34-byte probe decides 'auto' (validating the whole relaxed build cost ~2.5 ms at start-up).
-    const useRelaxed = want === 'relaxed' || (want === 'auto' && WebAssembly.validate(RELAXED_SIMD_PROBE));
+    const useRelaxed = want === 'relaxed' || (want === 'auto' && relaxedSimdSupported());
     try {
       module = await WebAssembly.compile(wasmBytes(useRelaxed ? 'relaxed' : 'simd'));
     } catch (error) {

@@ -1,11 +1,12 @@
 import { AtomenvError } from '../errors.js';
 import { atomicNumber } from '../structure/elements.js';
-import type { Structure } from '../structure/structure.js';
+import { normalizeStructure, type Structure } from '../structure/structure.js';
 import { getRuntime, init } from '../wasm/loader.js';
+import { permuteAtoms, spatialAtomOrder } from './atomOrder.js';
 import { parseInputNn, type N2p2Settings } from './inputNn.js';
 import { ElementNetwork } from './network.js';
 import { parseScalingData, type SymmetryFunctionStatistics } from './scalingData.js';
-import { SymmetryFunctions } from './symmetryFunctions.js';
+import { SymmetryFunctions, type PreparedStructure } from './symmetryFunctions.js';
 import { parseWeights, weightsFileName } from './weightsData.js';
 
 /**
@@ -129,7 +130,20 @@ export class N2p2Potential {
     arena.reset();
     const sf = this.descriptor;
     const F = sf.numFeatures;
-    const prep = sf.prepare(rt, structure);
+    // Atoms renumbered in spatial order (results mapped back below): each centre's values and
+    // gradients are the same, only the memory traffic changes.
+    const input = normalizeStructure(structure);
+    const order = spatialAtomOrder(input, sf.cutoff);
+    let prep: PreparedStructure;
+    try {
+      prep = sf.prepare(rt, permuteAtoms(input, order));
+    } catch (error) {
+      // Errors name atoms: rerun in the input's order so that they name the caller's indices.
+      if (!(error instanceof AtomenvError)) throw error;
+      arena.reset();
+      sf.prepare(rt, input);
+      throw error;
+    }
     const n = prep.structure.nAtoms;
     const count = prep.nl.count;
     const atomElement = arena.i32(prep.ptrs.atomElement, n).slice();
@@ -199,15 +213,21 @@ export class N2p2Potential {
     }
     const out = arena.f64(pOut, n);
     const atomicEnergies = new Float64Array(n);
-    let energy = 0;
     for (let i = 0; i < n; i++) {
       const e = atomElement[i]!;
-      atomicEnergies[i] = out[i]! / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
-      energy += atomicEnergies[i]!;
+      atomicEnergies[order[i]!] = out[i]! / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
     }
+    let energy = 0;
+    for (let i = 0; i < n; i++) energy += atomicEnergies[i]!;
     kernels.n2p2ScatterForces(prep.nl.nCenters, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pAtomGrad, pVirial);
-    const forces = arena.f64(pAtomGrad, 3 * n).slice();
-    for (let k = 0; k < forces.length; k++) forces[k] = -forces[k]!;
+    const atomGrad = arena.f64(pAtomGrad, 3 * n);
+    const forces = new Float64Array(3 * n);
+    for (let i = 0; i < n; i++) {
+      const a = order[i]!;
+      forces[3 * a] = -atomGrad[3 * i]!;
+      forces[3 * a + 1] = -atomGrad[3 * i + 1]!;
+      forces[3 * a + 2] = -atomGrad[3 * i + 2]!;
+    }
     const result: PotentialResult = { energy, atomicEnergies, forces };
     const cell = prep.structure.cell;
     if (cell !== null && prep.structure.pbc.every((p) => p)) {

@@ -54,15 +54,17 @@ export function n2p2SortEdgesByElement(
  * column c (η, r_s, r_c at columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16 bytes per
  * column), zero for r_e ≥ r_c. Only the columns the run needs are written (runColumns[(a E + b)
  * nColumns + c] = 1 for edges from element a to element b; the edge path reads no other).
- * runStart: n2p2SortEdgesByElement's runs. tmp: 16 bytes of scratch.
+ * runStart: n2p2SortEdgesByElement's runs. tmp: 16 bytes of scratch. The edges of atoms aStart..aEnd
+ * are done (row 0 with aStart = 0): the caller splits the atoms into blocks so that a first call
+ * runs the later blocks in the optimised tier (V8 replaces a wasm function's code between calls only).
  */
 export function n2p2EdgeFactors(
-  nAtoms: i32, nElements: i32, atomElement: usize, runStart: usize, sortedEdge: usize, disp: usize,
+  aStart: i32, aEnd: i32, nElements: i32, atomElement: usize, runStart: usize, sortedEdge: usize, disp: usize,
   columns: usize, nColumns: i32, runColumns: usize, cutoffType: i32, cutoffAlpha: f64, out: usize, tmp: usize,
 ): void {
   const rowBytes = <usize>nColumns << 4;
-  memory.fill(out, 0, rowBytes);
-  for (let a = 0; a < nAtoms; a++) {
+  if (aStart == 0) memory.fill(out, 0, rowBytes);
+  for (let a = aStart; a < aEnd; a++) {
     const runs = runStart + (<usize>(a * (nElements + 1)) << 2);
     for (let eb = 0; eb < nElements; eb++) {
       const need = runColumns + (<usize>((ldi(atomElement, a) * nElements + eb) * nColumns) << 2);

@@ -55,6 +55,9 @@ export interface PreparedStructure {
 
 const CUTOFF_TYPES = 9;
 
+/** Atoms per n2p2EdgeFactors call: a first call tiers up after a few blocks instead of never. */
+const EDGE_FACTOR_BLOCK = 64;
+
 /** Largest atom count of the edge path (it needs every atom as a centre and no periodic images). */
 const EDGE_PATH_MAX_ATOMS = 2048;
 
@@ -262,6 +265,29 @@ export class SymmetryFunctions {
   }
 
   /**
+   * A potential's passes over all centres in one kernel call (assembly/n2p2/potentialPasses.ts):
+   * values, networks and the backward pass chunk by chunk; raw network outputs per centre at
+   * `net.energy`, ∂E/∂d per entry at `entryGrad`.
+   * @internal
+   */
+  potentialPasses(
+    rt: Runtime, prep: PreparedStructure, edges: EdgeTables | null, dEdG: number, entryGrad: number, bounds: number, cacheBytes: number, cache: number,
+    net: { table: number; normalize: boolean; convEnergy: number; energy: number; scratch: number; chunkAtoms: number },
+  ): void {
+    const { nl, ptrs } = prep;
+    const t = this.tables;
+    const e = edges ?? { factors: 0, rowBytes: 0, slotOfAtom: 0, nAtoms: 0, imageCut2: 0, groupEdgeColumn: 0, runStart: 0, sortedAtom: 0 };
+    rt.kernels.n2p2PotentialPasses(
+      nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
+      ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
+      this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, ptrs.work, prep.kMax,
+      t.maxGroups, t.groups.length / 8, t.angles.length / 8, cache,
+      e.factors, e.rowBytes, e.slotOfAtom, e.nAtoms, e.imageCut2, e.groupEdgeColumn, e.runStart, e.sortedAtom, ptrs.groupRuns,
+      dEdG, entryGrad, bounds, cacheBytes, net.table, net.normalize, net.convEnergy, net.energy, net.scratch, net.chunkAtoms,
+    );
+  }
+
+  /**
    * Tables of the edge path (per-edge r_jk factors and the atom → slot map), or null
    * when it does not apply: it needs every atom as a centre in order, at most 2048 atoms, and a
    * cell at least twice the cutoff high along each periodic axis (each atom seen at most once).
@@ -291,9 +317,13 @@ export class SymmetryFunctions {
     const tmp = arena.alloc(16);
     const runColumns = arena.allocI32(Math.max(1, t.edgeRunColumns.length));
     arena.i32(runColumns, t.edgeRunColumns.length).set(t.edgeRunColumns);
-    kernels.n2p2EdgeFactors(
-      n, nE, prep.ptrs.atomElement, runStart, sortedEdge, nl.disp, columns, nColumns, runColumns, this.cutoffType, this.cutoffAlpha, factors, tmp,
-    );
+    // In blocks of atoms (see n2p2EdgeFactors).
+    for (let a0 = 0; a0 < n; a0 += EDGE_FACTOR_BLOCK) {
+      kernels.n2p2EdgeFactors(
+        a0, Math.min(n, a0 + EDGE_FACTOR_BLOCK), nE, prep.ptrs.atomElement, runStart, sortedEdge, nl.disp, columns, nColumns, runColumns,
+        this.cutoffType, this.cutoffAlpha, factors, tmp,
+      );
+    }
     const slotOfAtom = arena.allocI32(n + 1);
     kernels.n2p2SlotMapInit(n, slotOfAtom);
     let imageCut2 = 0;
@@ -304,21 +334,27 @@ export class SymmetryFunctions {
   /**
    * Upper bound of the bytes the f64x2 angular path (or with `edges`, the edge path where it
    * applies) records per centre (cacheMode 1), from the neighbour counts per element; used to
-   * size the chunks of a potential's fused passes.
+   * size the chunks of a potential's fused passes. `runStart` (the edge tables' per-atom runs,
+   * centre c being atom c) gives the counts per element without a pass over the list.
    * @internal
    */
-  cacheBounds(rt: Runtime, prep: PreparedStructure, edges = false): Float64Array {
+  cacheBounds(rt: Runtime, prep: PreparedStructure, edges = false, runStart = 0): Float64Array {
     const { nl, ptrs } = prep;
     const m = nl.nCenters, nE = this.elements.length;
     const offsets = rt.arena.i32(nl.offsets, m + 1), index = rt.arena.i32(nl.index, nl.count);
     const centerAtom = rt.arena.i32(nl.centerAtom, m), atomElement = rt.arena.i32(ptrs.atomElement, prep.structure.nAtoms);
+    const runs = runStart === 0 ? null : rt.arena.i32(runStart, m * (nE + 1));
     const { elements, classes } = this.tables;
     const out = new Float64Array(m);
     const counts = new Int32Array(nE);
     const pairsBlocks = (n: number): number => Math.ceil((n * n) / 4) + n;
     for (let c = 0; c < m; c++) {
-      counts.fill(0);
-      for (let e = offsets[c]!; e < offsets[c + 1]!; e++) counts[atomElement[index[e]!]!]!++;
+      if (runs !== null) {
+        for (let el = 0; el < nE; el++) counts[el] = runs[c * (nE + 1) + el + 1]! - runs[c * (nE + 1) + el]!;
+      } else {
+        counts.fill(0);
+        for (let e = offsets[c]!; e < offsets[c + 1]!; e++) counts[atomElement[index[e]!]!]!++;
+      }
       const total = offsets[c + 1]! - offsets[c]!;
       const ce = atomElement[centerAtom[c]!]!;
       // With edges: the radial rows of the centre's groups (2 × groups × (kMax + 2) f64).

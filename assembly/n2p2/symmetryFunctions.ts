@@ -169,6 +169,106 @@ function jkFactors(listStart: i32, count: i32, rjk: f64, v: usize, d: usize, arg
   store<f64>(base + 2 * stride, load<f64>(base + 2 * stride) + gz);
 }
 
+/**
+ * One class of one centre by the general scalar loop (any function types; per-entry gradients
+ * with `withGrad`, the backward contraction with `backward`): the reference the fast paths are
+ * tested against. A function of its own, so that n2p2Compute stays small (faster to optimise).
+ */
+function angularClassScalar(
+  sr: usize, sx: usize, sy: usize, sz: usize, ux: usize, uy: usize, uz: usize, sw: usize, F: usize, dF: usize, row8: usize,
+  gx: usize, gy: usize, gz: usize, sentry: usize, jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, allNarrow: bool, rcC: f64, rcC2: f64,
+  lists: usize, listStart: i32, jkCount: i32, angCount: i32, sfs: usize, sfStart: i32, sfCount: i32, groupStart: i32,
+  jkV: usize, jkD: usize, jkArg: usize, angV: usize, angD: usize,
+  rowV: usize, rowW: usize, withGrad: bool, backward: bool, grad: usize, nFeatures: i32,
+): void {
+  for (let j = jLo; j < jHi; j++) {
+    const rj = ldf(sr, j);
+    if (rj >= rcC) continue;
+    const ax = ldf(sx, j), ay = ldf(sy, j), az = ldf(sz, j);
+    const kLo = sameRun ? j + 1 : kLo0;
+    let gjx = 0.0, gjy = 0.0, gjz = 0.0;
+    for (let k = kLo; k < kHi; k++) {
+      const rk = ldf(sr, k);
+      if (rk >= rcC) continue;
+      const bx = ldf(sx, k), by = ldf(sy, k), bz = ldf(sz, k);
+      const cx = bx - ax, cy = by - ay, cz = bz - az;
+      const rjk2 = cx * cx + cy * cy + cz * cz;
+      if (allNarrow && rjk2 >= rcC2) continue;
+      const rjk = Math.sqrt(rjk2);
+      const cosT = (ax * bx + ay * by + az * bz) / rj / rk;
+      jkFactors(listStart, jkCount, rjk, jkV, jkD, jkArg);
+      for (let s = 0; s < angCount; s++) {
+        stf(angV, s, angleValue(ldi(lists, listStart + jkCount + s), cosT));
+        stf(angD, s, factorDerivative);
+      }
+      const wjk = ldf(sw, j) * ldf(sw, k);
+      let pij = 0.0, pik = 0.0, pjk = 0.0, pcos = 0.0;
+      for (let s = sfStart; s < sfStart + sfCount; s++) {
+        const p = sfs + (<usize>(s << 3) << 3);
+        const g = <i32>load<f64>(p, 16) - groupStart;
+        const Fj = ldf(F + <usize>g * row8, j), Fk = ldf(F + <usize>g * row8, k);
+        if (Fj == 0.0 || Fk == 0.0) continue;
+        const jkSlot = <i32>load<f64>(p, 40);
+        let Fjk = 1.0, dFjk = 0.0;
+        if (jkSlot >= 0) {
+          Fjk = ldf(jkV, jkSlot);
+          if (Fjk == 0.0) continue;
+          dFjk = ldf(jkD, jkSlot);
+        }
+        const angSlot = <i32>load<f64>(p, 24);
+        const A = ldf(angV, angSlot), dA = ldf(angD, angSlot);
+        if (A == 0.0 && dA == 0.0) continue;
+        const pref = load<f64>(p, 32) * (load<f64>(p, 48) != 0.0 ? wjk : 1.0);
+        const col = <i32>load<f64>(p);
+        const FF = Fj * Fk;
+        const t = pref * FF * Fjk;
+        stf(rowV, col, ldf(rowV, col) + t * A);
+        if (!withGrad && !backward) continue;
+        const dFj = ldf(dF + <usize>g * row8, j), dFk = ldf(dF + <usize>g * row8, k);
+        const pa = pref * A;
+        const qij = pa * dFj * Fk * Fjk;
+        const qik = pa * Fj * dFk * Fjk;
+        const qjk = pa * FF * dFjk;
+        const qcos = t * dA;
+        if (withGrad) {
+          const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
+          const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
+          const ijk = rjk > 0.0 ? qjk / rjk : 0.0;
+          const cj = qcos / rj, ck = qcos / rk;
+          addGrad(grad, ldi(sentry, j), nFeatures, col,
+            qij * uxj - ijk * cx + cj * (uxk - cosT * uxj),
+            qij * uyj - ijk * cy + cj * (uyk - cosT * uyj),
+            qij * uzj - ijk * cz + cj * (uzk - cosT * uzj));
+          addGrad(grad, ldi(sentry, k), nFeatures, col,
+            qik * uxk + ijk * cx + ck * (uxj - cosT * uxk),
+            qik * uyk + ijk * cy + ck * (uyj - cosT * uyk),
+            qik * uzk + ijk * cz + ck * (uzj - cosT * uzk));
+        } else {
+          const wf = ldf(rowW, col);
+          pij += wf * qij; pik += wf * qik; pjk += wf * qjk; pcos += wf * qcos;
+        }
+      }
+      if (backward) {
+        const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
+        const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
+        const ijk = rjk > 0.0 ? pjk / rjk : 0.0;
+        const cj = pcos / rj, ck = pcos / rk;
+        gjx += pij * uxj - ijk * cx + cj * (uxk - cosT * uxj);
+        gjy += pij * uyj - ijk * cy + cj * (uyk - cosT * uyj);
+        gjz += pij * uzj - ijk * cz + cj * (uzk - cosT * uzj);
+        stf(gx, k, ldf(gx, k) + pik * uxk + ijk * cx + ck * (uxj - cosT * uxk));
+        stf(gy, k, ldf(gy, k) + pik * uyk + ijk * cy + ck * (uyj - cosT * uyk));
+        stf(gz, k, ldf(gz, k) + pik * uzk + ijk * cz + ck * (uzj - cosT * uzk));
+      }
+    }
+    if (backward) {
+      stf(gx, j, ldf(gx, j) + gjx);
+      stf(gy, j, ldf(gy, j) + gjy);
+      stf(gz, j, ldf(gz, j) + gjz);
+    }
+  }
+}
+
 /** Bytes of scratch for centres of at most kMax neighbours, maxGroups radial groups per element, nGroups and nAngles in all. */
 export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i32, nElements: i32, nSfs: i32, nFeatures: i32): usize {
   const K = <usize>(kMax + 2);
@@ -411,92 +511,11 @@ export function n2p2Compute(
         );
         continue;
       }
-      for (let j = jLo; j < jHi; j++) {
-        const rj = ldf(sr, j);
-        if (rj >= rcC) continue;
-        const ax = ldf(sx, j), ay = ldf(sy, j), az = ldf(sz, j);
-        const kLo = sameRun ? j + 1 : kLo0;
-        let gjx = 0.0, gjy = 0.0, gjz = 0.0;
-        for (let k = kLo; k < kHi; k++) {
-          const rk = ldf(sr, k);
-          if (rk >= rcC) continue;
-          const bx = ldf(sx, k), by = ldf(sy, k), bz = ldf(sz, k);
-          const cx = bx - ax, cy = by - ay, cz = bz - az;
-          const rjk2 = cx * cx + cy * cy + cz * cz;
-          if (allNarrow && rjk2 >= rcC2) continue;
-          const rjk = Math.sqrt(rjk2);
-          const cosT = (ax * bx + ay * by + az * bz) / rj / rk;
-          jkFactors(listStart, jkCount, rjk, jkV, jkD, jkArg);
-          for (let s = 0; s < angCount; s++) {
-            stf(angV, s, angleValue(ldi(lists, listStart + jkCount + s), cosT));
-            stf(angD, s, factorDerivative);
-          }
-          const wjk = ldf(sw, j) * ldf(sw, k);
-          let pij = 0.0, pik = 0.0, pjk = 0.0, pcos = 0.0;
-          for (let s = sfStart; s < sfStart + sfCount; s++) {
-            const p = sfs + (<usize>(s << 3) << 3);
-            const g = <i32>load<f64>(p, 16) - groupStart;
-            const Fj = ldf(F + <usize>g * row8, j), Fk = ldf(F + <usize>g * row8, k);
-            if (Fj == 0.0 || Fk == 0.0) continue;
-            const jkSlot = <i32>load<f64>(p, 40);
-            let Fjk = 1.0, dFjk = 0.0;
-            if (jkSlot >= 0) {
-              Fjk = ldf(jkV, jkSlot);
-              if (Fjk == 0.0) continue;
-              dFjk = ldf(jkD, jkSlot);
-            }
-            const angSlot = <i32>load<f64>(p, 24);
-            const A = ldf(angV, angSlot), dA = ldf(angD, angSlot);
-            if (A == 0.0 && dA == 0.0) continue;
-            const pref = load<f64>(p, 32) * (load<f64>(p, 48) != 0.0 ? wjk : 1.0);
-            const col = <i32>load<f64>(p);
-            const FF = Fj * Fk;
-            const t = pref * FF * Fjk;
-            stf(rowV, col, ldf(rowV, col) + t * A);
-            if (!withGrad && !backward) continue;
-            const dFj = ldf(dF + <usize>g * row8, j), dFk = ldf(dF + <usize>g * row8, k);
-            const pa = pref * A;
-            const qij = pa * dFj * Fk * Fjk;
-            const qik = pa * Fj * dFk * Fjk;
-            const qjk = pa * FF * dFjk;
-            const qcos = t * dA;
-            if (withGrad) {
-              const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
-              const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
-              const ijk = rjk > 0.0 ? qjk / rjk : 0.0;
-              const cj = qcos / rj, ck = qcos / rk;
-              addGrad(grad, ldi(sentry, j), nFeatures, col,
-                qij * uxj - ijk * cx + cj * (uxk - cosT * uxj),
-                qij * uyj - ijk * cy + cj * (uyk - cosT * uyj),
-                qij * uzj - ijk * cz + cj * (uzk - cosT * uzj));
-              addGrad(grad, ldi(sentry, k), nFeatures, col,
-                qik * uxk + ijk * cx + ck * (uxj - cosT * uxk),
-                qik * uyk + ijk * cy + ck * (uyj - cosT * uyk),
-                qik * uzk + ijk * cz + ck * (uzj - cosT * uzk));
-            } else {
-              const wf = ldf(rowW, col);
-              pij += wf * qij; pik += wf * qik; pjk += wf * qjk; pcos += wf * qcos;
-            }
-          }
-          if (backward) {
-            const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
-            const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
-            const ijk = rjk > 0.0 ? pjk / rjk : 0.0;
-            const cj = pcos / rj, ck = pcos / rk;
-            gjx += pij * uxj - ijk * cx + cj * (uxk - cosT * uxj);
-            gjy += pij * uyj - ijk * cy + cj * (uyk - cosT * uyj);
-            gjz += pij * uzj - ijk * cz + cj * (uzk - cosT * uzj);
-            stf(gx, k, ldf(gx, k) + pik * uxk + ijk * cx + ck * (uxj - cosT * uxk));
-            stf(gy, k, ldf(gy, k) + pik * uyk + ijk * cy + ck * (uyj - cosT * uyk));
-            stf(gz, k, ldf(gz, k) + pik * uzk + ijk * cz + ck * (uzj - cosT * uzk));
-          }
-        }
-        if (backward) {
-          stf(gx, j, ldf(gx, j) + gjx);
-          stf(gy, j, ldf(gy, j) + gjy);
-          stf(gz, j, ldf(gz, j) + gjz);
-        }
-      }
+      angularClassScalar(
+        sr, sx, sy, sz, ux, uy, uz, sw, F, dF, row8, gx, gy, gz, sentry, jLo, jHi, kLo0, kHi, sameRun, allNarrow, rcC, rcC2,
+        lists, listStart, jkCount, angCount, sfs, sfStart, sfCount, groupStart, jkV, jkD, jkArg, angV, angD,
+        rowV, rowW, withGrad, backward, grad, nFeatures,
+      );
     }
 
     if (edgeFactors != 0) for (let n = 0; n < nn; n++) sti(slotOfAtom, ldi(sAtom, n), NOT_A_NEIGHBOR);

@@ -9,8 +9,8 @@
 // triplets; the values pass records each j's packed list of k (16 bytes per triplet) for the
 // backward pass to replay.
 import { ldf, ldi, stf, sti } from '../memory';
-import { fmadd } from '../math/simdMath';
-import { cutoff2x, gaussianFactor2x, splat } from './radialFactor2x';
+import { exp2x, fmadd } from '../math/simdMath';
+import { cutoff2x, gaussianFactor2x, power2x, splat } from './radialFactor2x';
 
 @inline function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
@@ -51,10 +51,12 @@ export function n2p2SortEdgesByElement(
 
 /**
  * Edge factors: row q + 1 (row 0 is zeros, "no edge") holds, for the edge e = sortedEdge[q], per
- * column c (η, r_s, r_c at columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16 bytes per
- * column), zero for r_e ≥ r_c. Only the columns the run needs are written (runColumns[(a E + b)
+ * column c (η, r_s, r_c, power code at columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16
+ * bytes per column), zero for r_e ≥ r_c. Only the columns the run needs are written (runColumns[(a E + b)
  * nColumns + c] = 1 for edges from element a to element b; the edge path reads no other).
- * runStart: n2p2SortEdgesByElement's runs. tmp: 16 bytes of scratch. The edges of atoms aStart..aEnd
+ * runStart: n2p2SortEdgesByElement's runs. tmp: 16 (nColumns + 1) bytes of scratch. A column with a
+ * power code (kernelTables.ts powerCodes) takes its exponential as a power of its source column's
+ * when that one was evaluated for the edge. The edges of atoms aStart..aEnd
  * are done (row 0 with aStart = 0): the caller splits the atoms into blocks so that a first call
  * runs the later blocks in the optimised tier (V8 replaces a wasm function's code between calls only).
  */
@@ -82,6 +84,8 @@ export function n2p2EdgeFactors(
         const row0 = out + <usize>(q + 1) * rowBytes, row1 = out + <usize>(q1 + 1) * rowBytes;
         let rcLast = -1.0;
         let fc = splat(0.0), dfc = splat(0.0);
+        // Columns whose exponential is at tmp + 16 (c + 1) for this pair of edges (c < 64).
+        let done: u64 = 0;
         for (let c = 0; c < nColumns; c++) {
           if (ldi(need, c) == 0) continue;
           const p = columns + (<usize>c << 5);
@@ -91,9 +95,19 @@ export function n2p2EdgeFactors(
             dfc = v128.load(tmp);
             rcLast = rc;
           }
-          // R and R'/r (the derivative per unit displacement), via tmp.
-          const v = gaussianFactor2x(eta, rs, rc, r, fc, dfc, true, tmp);
-          const dv = f64x2.mul(v128.load(tmp), invR);
+          // R and R'/r (the derivative per unit displacement).
+          const code = <i32>load<f64>(p, 24), src = code >> 7;
+          const d = f64x2.sub(r, splat(rs));
+          const e = code != 0 && src < 64 && ((done >> <u64>src) & 1) != 0
+            ? power2x(v128.load(tmp + (<usize>(src + 1) << 4)), code & 127)
+            : exp2x(f64x2.mul(splat(-eta), f64x2.mul(d, d)));
+          if (c < 64) {
+            v128.store(tmp + (<usize>(c + 1) << 4), e);
+            done |= (<u64>1) << <u64>c;
+          }
+          const inside = f64x2.lt(r, splat(rc));
+          const v = v128.and(f64x2.mul(e, fc), inside);
+          const dv = f64x2.mul(v128.and(f64x2.mul(e, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc)))), inside), invR);
           const off = <usize>c << 4;
           // Lane 1 to row q1, lane 0 to row q (the same row for an odd last one: written last, lane 0 wins).
           v128.store(row1 + off, v128.shuffle<f64>(v, dv, 1, 3));

@@ -37,14 +37,15 @@
 //     angCount, vector (f64x2 path, angularVector.ts), edges (edge path, angularEdges.ts);  classRc f64[C]
 //   lists i32: per class its r_jk groups then its angular groups
 //   sfs f64[8·S]: column, e1 (−1 any), group, angular slot, pref, r_jk slot (−1: wide), weighted, 0
-//   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, 0
+//   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, power code (exp
+//     type: exp(−η (r − r_s)²) as a power of an earlier group's of the element; kernelTables.ts powerCodes)
 //   angles f64[8·A]: kind (0 exp, 1 compact), λ, ζ, ζ as integer (−1 if not), θ_l, θ_r (rad), core, 0
 //   groupEdgeColumn i32[G]: each group's column of the edge factors (−1: none; kernelTables.ts edgeColumns)
 //   groupRuns i32[G·E]: 1 where group g's rows are read at neighbours of element b
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
 import { exp2x } from '../math/simdMath';
-import { cutoff2x } from './radialFactor2x';
+import { cutoff2x, power2x } from './radialFactor2x';
 import { angularClassVector } from './angularVector';
 import { angularClassEdges, angularEdgesScratch, NOT_A_NEIGHBOR } from './angularEdges';
 import { coreDerivative, coreFunction, cutoffDerivative, cutoffFunction } from './radialFunctions';
@@ -276,7 +277,9 @@ export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i
   const i32s = K * 3 + <usize>(nElements + 1);
   // Edge path: rows 1/r and atom per slot, and its class scratch.
   const edgePath = K * 12 + angularEdgesScratch(nGroups, nSfs, kMax + 2) + 32;
-  return (f64s << 3) + (i32s << 2) + 64 + edgePath;
+  // Exponential rows of the radial groups (power codes).
+  const expRows = K * 8 * <usize>maxGroups + 16;
+  return (f64s << 3) + (i32s << 2) + 64 + edgePath + expRows;
 }
 
 /**
@@ -315,7 +318,9 @@ export function n2p2Compute(
   const vectorScratch = dummyRow + (<usize>(nFeatures + 2) << 3);
   const invR = (vectorScratch + (<usize>(2 * (2 * nGroups + 2 * nAngles + nFeatures + 4)) << 4) + 15) & ~(<usize>15);
   const sAtom = invR + row8;
-  const edgeScratch = sAtom + (K << 2);
+  // Per group of the centre's element its exponentials exp(−η (r − r_s)²) at the neighbours.
+  const expRow = (sAtom + (K << 2) + 15) & ~(<usize>15);
+  const edgeScratch = expRow + <usize>maxGroups * row8;
   // Mode 3: factors recomputed, no cache.
   const cacheVector = cacheMode == 3 ? 0 : cacheMode;
   gLists = lists;
@@ -412,6 +417,12 @@ export function n2p2Compute(
           rcRow = rc;
         }
         const nEta = f64x2.splat(-eta), rsv = f64x2.splat(rs), twoEta = f64x2.splat(2.0 * eta);
+        // exp(−η (r − r_s)²) as the power p of an earlier group's (code: source · 128 + p), on the
+        // runs where that one was evaluated; else exp.
+        const code = <i32>load<f64>(gp, 56);
+        const src = code >> 7, pw = code & 127;
+        const Eg = expRow + <usize>g * row8, Esrc = expRow + <usize>src * row8;
+        const srcRuns = groupRuns + (<usize>((groupStart + src) * nElements) << 2);
         // With maskRuns only the neighbour runs whose elements read the group (pairs from the
         // even slot at or below a run's start).
         const runs = groupRuns + (<usize>((groupStart + g) * nElements) << 2);
@@ -420,10 +431,12 @@ export function n2p2Compute(
           if (maskRuns && ldi(runs, el) == 0) continue;
           const lo = maskRuns ? (el == 0 ? 0 : ldi(runEnd, el - 1) & ~1) : 0;
           const hi = maskRuns ? ldi(runEnd, el) : nn;
+          const fromPower = code != 0 && (!maskRuns || ldi(srcRuns, el) != 0);
           for (let n = lo; n < hi; n += 2) {
             const off = <usize>n << 3;
             const d = f64x2.sub(v128.load(sr + off), rsv);
-            const e = exp2x(f64x2.mul(nEta, f64x2.mul(d, d)));
+            const e = fromPower ? power2x(v128.load(Esrc + off), pw) : exp2x(f64x2.mul(nEta, f64x2.mul(d, d)));
+            v128.store(Eg + off, e);
             const fc = v128.load(fcRow + off);
             v128.store(Fg + off, f64x2.mul(e, fc));
             v128.store(dFg + off, f64x2.mul(e, f64x2.sub(v128.load(dfcRow + off), f64x2.mul(twoEta, f64x2.mul(d, fc)))));

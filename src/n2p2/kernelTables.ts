@@ -35,6 +35,37 @@ export interface KernelTables {
 /** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, edges. */
 export const CLASS_STRIDE = 10;
 
+/** Largest power p of an exponential taken as a power of another (MAX_POWER in assembly/n2p2/radialFactor2x.ts). */
+const MAX_POWER = 64;
+
+/**
+ * Power codes of Gaussian factors exp(−η (r − r_s)²) (rows of `stride` numbers: η at `eta`, r_s
+ * and r_c after it): factor g with η_g = p η_s for an earlier factor s of the same r_s and r_c
+ * (the largest such η_s, 2 ≤ p ≤ MAX_POWER) is exp_s^p, coded (s − first) · 128 + p in slot
+ * `code`; 0 otherwise. Exponentials then cost a few multiplications instead of an exp each
+ * (relative error ≲ p ulp).
+ */
+function powerCodes(rows: number[], first: number, count: number, stride: number, eta: number, code: number, expType: (g: number) => boolean): void {
+  for (let g = first; g < first + count; g++) {
+    rows[stride * g + code] = 0;
+    if (!expType(g)) continue;
+    const etaG = rows[stride * g + eta]!;
+    let best = -1, bestEta = 0;
+    for (let s = first; s < g; s++) {
+      if (!expType(s) || rows[stride * s + eta + 1] !== rows[stride * g + eta + 1] || rows[stride * s + eta + 2] !== rows[stride * g + eta + 2]) continue;
+      const etaS = rows[stride * s + eta]!;
+      if (!(etaS > 0) || etaS <= bestEta) continue;
+      const ratio = etaG / etaS;
+      const n = Math.round(ratio);
+      if (n >= 2 && n <= MAX_POWER && Math.abs(ratio - n) <= 1e-12 * n) {
+        best = s;
+        bestEta = etaS;
+      }
+    }
+    if (best >= 0) rows[stride * g + code] = (best - first) * 128 + Math.round(etaG / bestEta);
+  }
+}
+
 /** Largest ζ of the edge path (MAX_DEGREE in assembly/n2p2/angularEdges.ts). */
 const EDGE_MAX_ZETA = 8;
 
@@ -172,6 +203,8 @@ export function packKernelTables(
     }
     const classCount = classes.length / CLASS_STRIDE - classStart;
     const groupCount = groups.length / 8 - groupStart;
+    // Slot 7 of an exp-type group: its power code among the element's groups.
+    powerCodes(groups, groupStart, groupCount, 8, 1, 7, (g) => groups[8 * g] === 0);
     maxGroups = Math.max(maxGroups, groupCount);
     // Field 6: every class takes the edge path, whose reads of the group rows stay inside the
     // runs of groupRuns (the kernel then evaluates the rows on those runs only).
@@ -181,6 +214,8 @@ export function packKernelTables(
     elementRc.push(Math.max(0, ...functions.map((f) => f.rc)));
   });
   const nE = elements.length, nColumns = edgeColumns.length / 4;
+  // Slot 3 of an edge column: its power code among the columns.
+  powerCodes(edgeColumns, 0, nColumns, 4, 0, 3, () => true);
   const edgeRunColumns = new Int32Array(nE * nE * nColumns);
   for (const [e1, e2, column] of edgeUses) {
     for (let a = 0; a < nE; a++) {

@@ -314,7 +314,7 @@ export class SymmetryFunctions {
     const sortedEdge = arena.allocI32(Math.max(1, nl.count)), sortedAtom = arena.allocI32(Math.max(1, nl.count));
     kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, prep.ptrs.atomElement, sortedEdge, sortedAtom, runStart);
     const factors = arena.alloc(rowBytes * (nl.count + 1));
-    const tmp = arena.alloc(16);
+    const tmp = arena.alloc(16 * (nColumns + 1));
     const runColumns = arena.allocI32(Math.max(1, t.edgeRunColumns.length));
     arena.i32(runColumns, t.edgeRunColumns.length).set(t.edgeRunColumns);
     // In blocks of atoms (see n2p2EdgeFactors).

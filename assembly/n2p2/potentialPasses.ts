@@ -23,8 +23,8 @@ export function n2p2PotentialPasses(
   elements: usize, elementRc: usize, classes: usize, lists: usize, classRc: usize, sfs: usize, groups: usize, angles: usize,
   cutoffType: i32, cutoffAlpha: f64,
   values: usize, nFeatures: i32, work: usize, kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i32, cache: usize,
-  edgeFactors: usize, edgeRowBytes: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, groupEdgeColumn: usize,
-  runStart: usize, sortedAtom: usize, groupRuns: usize,
+  edgeFactors: usize, pairStride: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, listColumn: usize,
+  runStart: usize, sortedAtom: usize, groupRuns: usize, runRowBase: usize,
   dEdG: usize, entryGrad: usize, bounds: usize, cacheBytes: f64,
   nets: usize, normalize: bool, convEnergy: f64, energy: usize, netScratch: usize, chunkAtoms: usize,
 ): void {
@@ -40,7 +40,7 @@ export function n2p2PotentialPasses(
       nCenters, centerAtom, offsets, index, disp, atomElement, atomZ, nElements,
       elements, elementRc, classes, lists, classRc, sfs, groups, angles, cutoffType, cutoffAlpha,
       values, nFeatures, 0, 0, 0, work, kMax, maxGroups, nGroups, nAngles, c0, c1, 1, cache,
-      edgeFactors, edgeRowBytes, slotOfAtom, nAtoms, imageCut2, groupEdgeColumn, runStart, sortedAtom, groupRuns,
+      edgeFactors, pairStride, slotOfAtom, nAtoms, imageCut2, listColumn, runStart, sortedAtom, groupRuns, runRowBase,
     );
     // The chunk's centres grouped by element, then each element's network over its group.
     for (let e = 0; e < nElements; e++) {
@@ -60,7 +60,7 @@ export function n2p2PotentialPasses(
       nCenters, centerAtom, offsets, index, disp, atomElement, atomZ, nElements,
       elements, elementRc, classes, lists, classRc, sfs, groups, angles, cutoffType, cutoffAlpha,
       values, nFeatures, 0, dEdG, entryGrad, work, kMax, maxGroups, nGroups, nAngles, c0, c1, 2, cache,
-      edgeFactors, edgeRowBytes, slotOfAtom, nAtoms, imageCut2, groupEdgeColumn, runStart, sortedAtom, groupRuns,
+      edgeFactors, pairStride, slotOfAtom, nAtoms, imageCut2, listColumn, runStart, sortedAtom, groupRuns, runRowBase,
     );
     c0 = c1;
   }

@@ -19,8 +19,9 @@
 //
 // edgeFactors ≠ 0 (centre c is atom c and sees every atom at most once): classes with field 9
 // set take the edge path (angularEdges.ts) with the factors of n2p2EdgeFactors (rows in the
-// element-sorted edge order of n2p2SortEdgesByElement: runStart, sortedAtom) and the atom →
-// slot map slotOfAtom (n2p2SlotMapInit; set for each centre's neighbours, reset after it);
+// element-sorted edge order of n2p2SortEdgesByElement: runStart, sortedAtom; row layout per
+// element pair: pairStride, runRowBase, listColumn) and the atom → slot map slotOfAtom
+// (n2p2SlotMapInit; set for each centre's neighbours, reset after it);
 // imageCut2 > 0 (a cell less than three cutoffs high) makes it test r_jk of each triplet;
 // with cacheMode 1 or 2 each centre's radial rows then also go to the cache (recorded, replayed).
 //
@@ -40,7 +41,9 @@
 //   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, power code (exp
 //     type: exp(−η (r − r_s)²) as a power of an earlier group's of the element; kernelTables.ts powerCodes)
 //   angles f64[8·A]: kind (0 exp, 1 compact), λ, ζ, ζ as integer (−1 if not), θ_l, θ_r (rad), core, 0
-//   groupEdgeColumn i32[G]: each group's column of the edge factors (−1: none; kernelTables.ts edgeColumns)
+//   listColumn i32 (parallel to lists): byte offset of an edge-path class's r_jk group in the factor
+//     rows of its element pair; pairStride i32[E²]: bytes per row (kernelTables.ts); runRowBase
+//     i32[nAtoms (E + 1)]: byte offset of position 0 of each run's rows (the row of q: + q · stride)
 //   groupRuns i32[G·E]: 1 where group g's rows are read at neighbours of element b
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
@@ -294,8 +297,8 @@ export function n2p2Compute(
   cutoffType: i32, cutoffAlpha: f64,
   values: usize, nFeatures: i32, grad: usize, dEdG: usize, entryGrad: usize, work: usize, kMax: i32, maxGroups: i32,
   nGroups: i32, nAngles: i32, cStart: i32, cEnd: i32, cacheMode: i32, cache: usize,
-  edgeFactors: usize, edgeRowBytes: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, groupEdgeColumn: usize,
-  runStart: usize, sortedAtom: usize, groupRuns: usize,
+  edgeFactors: usize, pairStride: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, listColumn: usize,
+  runStart: usize, sortedAtom: usize, groupRuns: usize, runRowBase: usize,
 ): void {
   gGroups = groups; gAngles = angles; gCutoffType = cutoffType; gAlpha = cutoffAlpha;
   const withGrad = grad != 0;
@@ -510,9 +513,10 @@ export function n2p2Compute(
       const sameRun = e1 == e2;
       if (edgeFactors != 0 && ldi(cp, 9) != 0 && !withGrad) {
         cursor = angularClassEdges(
-          angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, groupEdgeColumn, e1 < 0,
+          angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, listColumn, e1 < 0,
           jLo, jHi, kLo0, kHi, sameRun, rcC, imageCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
-          rowV, rowW, edgeFactors, edgeRowBytes, e2, runStart, nElements + 1, sortedAtom, slotOfAtom, nn, edgeScratch, cacheVector, cursor,
+          rowV, rowW, edgeFactors, ldi(pairStride, e1 < 0 ? 0 : e1 * nElements + e2), runRowBase, e2, runStart, nElements + 1, sortedAtom, slotOfAtom,
+          nn, edgeScratch, cacheVector, cursor,
         );
         continue;
       }

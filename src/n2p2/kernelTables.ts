@@ -30,6 +30,16 @@ export interface KernelTables {
    * functions of that neighbour element, angular classes with b as j or k element).
    */
   groupRuns: Int32Array;
+  /**
+   * Layout of the edge factor rows: i32[E × E] bytes per row of the edges from element a to
+   * element b (16 per column the pair needs), i32[E × E × columns] each column's byte offset in
+   * such a row (−1: not stored), and parallel to `lists` the byte offset of an edge-path class's
+   * r_jk groups in the rows of its pair. With an edge-path class of all pairs (weighted types) every
+   * row holds every column.
+   */
+  pairStride: Int32Array;
+  pairColumnOffset: Int32Array;
+  listColumn: Int32Array;
 }
 
 /** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, edges. */
@@ -222,6 +232,28 @@ export function packKernelTables(
       for (let b = 0; b < nE; b++) if ((e1 < 0 || e1 === a) && (e2 < 0 || e2 === b)) edgeRunColumns[(a * nE + b) * nColumns + column] = 1;
     }
   }
+  // Rows hold only the columns of their element pair, unless an all-pairs class takes the edge path.
+  const pairStride = new Int32Array(nE * nE), pairColumnOffset = new Int32Array(nE * nE * nColumns).fill(-1);
+  const uniform = edgeUses.some(([e1, e2]) => e1 < 0 || e2 < 0);
+  for (let pair = 0; pair < nE * nE; pair++) {
+    let bytes = 0;
+    for (let c = 0; c < nColumns; c++) {
+      if (edgeRunColumns[pair * nColumns + c] === 0) continue;
+      pairColumnOffset[pair * nColumns + c] = uniform ? 16 * c : bytes;
+      bytes += 16;
+    }
+    pairStride[pair] = uniform ? 16 * nColumns : bytes;
+  }
+  const listColumn = new Int32Array(lists.length);
+  for (let k = 0; k < classes.length / CLASS_STRIDE; k++) {
+    const row = k * CLASS_STRIDE;
+    if (classes[row + 9] !== 1) continue;
+    const e1 = classes[row]!, e2 = classes[row + 1]!;
+    for (let s = 0; s < classes[row + 6]!; s++) {
+      const column = groupEdgeColumn[lists[classes[row + 5]! + s]!]!;
+      listColumn[classes[row + 5]! + s] = uniform ? 16 * column : pairColumnOffset[(e1 * nE + e2) * nColumns + column]!;
+    }
+  }
   const groupRuns = new Int32Array((groups.length / 8) * nE);
   for (const [g, el] of groupUses) {
     for (let b = 0; b < nE; b++) if (el < 0 || el === b) groupRuns[g * nE + b] = 1;
@@ -234,5 +266,8 @@ export function packKernelTables(
     groupEdgeColumn: Int32Array.from({ length: groups.length / 8 }, (_, g) => groupEdgeColumn[g] ?? -1),
     edgeRunColumns,
     groupRuns,
+    pairStride,
+    pairColumnOffset,
+    listColumn,
   };
 }

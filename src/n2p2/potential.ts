@@ -136,12 +136,12 @@ export class N2p2Potential {
     const order = spatialAtomOrder(input, sf.cutoff);
     let prep: PreparedStructure;
     try {
-      prep = sf.prepare(rt, permuteAtoms(input, order));
+      prep = sf.prepareNormalized(rt, permuteAtoms(input, order));
     } catch (error) {
       // Errors name atoms: rerun in the input's order so that they name the caller's indices.
       if (!(error instanceof AtomenvError)) throw error;
       arena.reset();
-      sf.prepare(rt, input);
+      sf.prepareNormalized(rt, input);
       throw error;
     }
     const n = prep.structure.nAtoms;

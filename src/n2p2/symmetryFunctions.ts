@@ -223,8 +223,12 @@ export class SymmetryFunctions {
    * @internal
    */
   prepare(rt: Runtime, input: Structure, centers?: ArrayLike<number> | null): PreparedStructure {
+    return this.prepareNormalized(rt, normalizeStructure(input), centers);
+  }
+
+  /** {@link prepare} of a structure already normalised (no second copy and check). @internal */
+  prepareNormalized(rt: Runtime, structure: NormalizedStructure, centers?: ArrayLike<number> | null): PreparedStructure {
     const { arena, kernels } = rt;
-    const structure = normalizeStructure(input);
     const atomElement = speciesIndexOfAtoms(structure, this.numbers);
     const centerList = atomCenters(structure, centers);
     checkOverlaps(rt, structure, true);

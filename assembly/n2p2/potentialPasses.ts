@@ -12,8 +12,9 @@ import { n2p2Compute } from './symmetryFunctions';
 const NET_STRIDE = 6;
 
 /**
- * Energies (raw network outputs per centre at `energy`) and per-entry gradients ∂E/∂d_e at
- * entryGrad. Arguments as n2p2Compute's, then dEdG (scratch [nCenters][nFeatures]), bounds
+ * Energies (raw network outputs per centre at `energy`), ∂E/∂r per atom added to atomGrad (3 per
+ * atom) and the virial Σ_e d_e ⊗ ∂E/∂d_e added to `virial` (9; both zeroed by the caller), as
+ * n2p2ScatterForces gives them from per-entry gradients, here scattered centre by centre. Arguments as n2p2Compute's, then dEdG (scratch [nCenters][nFeatures]), bounds
  * (f64 per centre), cacheBytes, the networks (`nets`, see NET_STRIDE), normalize, convEnergy,
  * the network scratch and chunkAtoms (i32[nCenters] scratch).
  */
@@ -25,7 +26,7 @@ export function n2p2PotentialPasses(
   values: usize, nFeatures: i32, work: usize, kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i32, cache: usize,
   edgeFactors: usize, pairStride: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, listColumn: usize,
   runStart: usize, sortedAtom: usize, groupRuns: usize, runRowBase: usize,
-  dEdG: usize, entryGrad: usize, bounds: usize, cacheBytes: f64,
+  dEdG: usize, atomGrad: usize, virial: usize, bounds: usize, cacheBytes: f64,
   nets: usize, normalize: bool, convEnergy: f64, energy: usize, netScratch: usize, chunkAtoms: usize,
 ): void {
   let c0 = 0;
@@ -40,7 +41,7 @@ export function n2p2PotentialPasses(
       nCenters, centerAtom, offsets, index, disp, atomElement, atomZ, nElements,
       elements, elementRc, classes, lists, classRc, sfs, groups, angles, cutoffType, cutoffAlpha,
       values, nFeatures, 0, 0, 0, work, kMax, maxGroups, nGroups, nAngles, c0, c1, 1, cache,
-      edgeFactors, pairStride, slotOfAtom, nAtoms, imageCut2, listColumn, runStart, sortedAtom, groupRuns, runRowBase,
+      edgeFactors, pairStride, slotOfAtom, nAtoms, imageCut2, listColumn, runStart, sortedAtom, groupRuns, runRowBase, 0, 0,
     );
     // The chunk's centres grouped by element, then each element's network over its group.
     for (let e = 0; e < nElements; e++) {
@@ -59,8 +60,8 @@ export function n2p2PotentialPasses(
     n2p2Compute(
       nCenters, centerAtom, offsets, index, disp, atomElement, atomZ, nElements,
       elements, elementRc, classes, lists, classRc, sfs, groups, angles, cutoffType, cutoffAlpha,
-      values, nFeatures, 0, dEdG, entryGrad, work, kMax, maxGroups, nGroups, nAngles, c0, c1, 2, cache,
-      edgeFactors, pairStride, slotOfAtom, nAtoms, imageCut2, listColumn, runStart, sortedAtom, groupRuns, runRowBase,
+      values, nFeatures, 0, dEdG, 0, work, kMax, maxGroups, nGroups, nAngles, c0, c1, 2, cache,
+      edgeFactors, pairStride, slotOfAtom, nAtoms, imageCut2, listColumn, runStart, sortedAtom, groupRuns, runRowBase, atomGrad, virial,
     );
     c0 = c1;
   }

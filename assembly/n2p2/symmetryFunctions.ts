@@ -281,7 +281,7 @@ export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i
   // Edge path: rows 1/r and atom per slot, and its class scratch.
   const edgePath = K * 12 + angularEdgesScratch(nGroups, nSfs, kMax + 2) + 32;
   // Exponential rows of the radial groups (power codes).
-  const expRows = K * 8 * <usize>maxGroups + 16;
+  const expRows = K * 8 * <usize>maxGroups + 16 + K * 24 + 16;
   return (f64s << 3) + (i32s << 2) + 64 + edgePath + expRows;
 }
 
@@ -298,7 +298,7 @@ export function n2p2Compute(
   values: usize, nFeatures: i32, grad: usize, dEdG: usize, entryGrad: usize, work: usize, kMax: i32, maxGroups: i32,
   nGroups: i32, nAngles: i32, cStart: i32, cEnd: i32, cacheMode: i32, cache: usize,
   edgeFactors: usize, pairStride: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, listColumn: usize,
-  runStart: usize, sortedAtom: usize, groupRuns: usize, runRowBase: usize,
+  runStart: usize, sortedAtom: usize, groupRuns: usize, runRowBase: usize, atomGrad: usize, virial: usize,
 ): void {
   gGroups = groups; gAngles = angles; gCutoffType = cutoffType; gAlpha = cutoffAlpha;
   const withGrad = grad != 0;
@@ -322,7 +322,10 @@ export function n2p2Compute(
   const invR = (vectorScratch + (<usize>(2 * (2 * nGroups + 2 * nAngles + nFeatures + 4)) << 4) + 15) & ~(<usize>15);
   const sAtom = invR + row8;
   // Per group of the centre's element its exponentials exp(−η (r − r_s)²) at the neighbours.
-  const expRow = (sAtom + (K << 2) + 15) & ~(<usize>15);
+  // Backward with atomGrad ≠ 0: each centre's entry gradients (scratch), scattered at its end.
+  const centreGrad = (sAtom + (K << 2) + 15) & ~(<usize>15);
+  const direct = backward && atomGrad != 0;
+  const expRow = (centreGrad + K * 24 + 15) & ~(<usize>15);
   const edgeScratch = expRow + <usize>maxGroups * row8;
   // Mode 3: factors recomputed, no cache.
   const cacheVector = cacheMode == 3 ? 0 : cacheMode;
@@ -334,7 +337,9 @@ export function n2p2Compute(
     memory.fill(rowV, 0, <usize>nFeatures << 3);
     const start = ldi(offsets, c), end = ldi(offsets, c + 1);
     if (withGrad) memory.fill(grad + ((<usize>start * <usize>(3 * nFeatures)) << 3), 0, (<usize>(end - start) * <usize>(3 * nFeatures)) << 3);
-    if (backward) memory.fill(entryGrad + ((<usize>start * 3) << 3), 0, (<usize>(end - start) * 3) << 3);
+    // Entry e's gradient at eg + 24 e: the global entryGrad, or (direct) the centre's scratch.
+    const eg = direct ? centreGrad - ((<usize>start * 3) << 3) : entryGrad;
+    if (backward) memory.fill(eg + ((<usize>start * 3) << 3), 0, (<usize>(end - start) * 3) << 3);
     const ce = ldi(atomElement, ldi(centerAtom, c));
     const eb = elements + (<usize>(ce << 3) << 2);
     const rcMax = ldf(elementRc, ce);
@@ -541,12 +546,40 @@ export function n2p2Compute(
       for (let n = 0; n < nn; n++) {
         const e = ldi(sentry, n);
         const rr = ldf(accR, n);
-        stf(entryGrad, 3 * e, rr * ldf(ux, n) + ldf(gx, n));
-        stf(entryGrad, 3 * e + 1, rr * ldf(uy, n) + ldf(gy, n));
-        stf(entryGrad, 3 * e + 2, rr * ldf(uz, n) + ldf(gz, n));
+        stf(eg, 3 * e, rr * ldf(ux, n) + ldf(gx, n));
+        stf(eg, 3 * e + 1, rr * ldf(uy, n) + ldf(gy, n));
+        stf(eg, 3 * e + 2, rr * ldf(uz, n) + ldf(gz, n));
       }
+      if (direct) scatterCentre(ldi(centerAtom, c), start, end, index, disp, eg, atomGrad, virial);
     }
   }
+}
+
+/**
+ * One centre's part of n2p2ScatterForces, in the same order: ∂E/∂r_j += g_e, ∂E/∂r_i −= Σ_e g_e,
+ * virial += Σ_e d_e ⊗ g_e (row-major, added to the 9 numbers at virial).
+ */
+function scatterCentre(i: i32, start: i32, end: i32, index: usize, disp: usize, entryGrad: usize, atomGrad: usize, virial: usize): void {
+  let sx = 0.0, sy = 0.0, sz = 0.0;
+  let v00 = 0.0, v01 = 0.0, v02 = 0.0, v10 = 0.0, v11 = 0.0, v12 = 0.0, v20 = 0.0, v21 = 0.0, v22 = 0.0;
+  for (let e = start; e < end; e++) {
+    const g0 = ldf(entryGrad, 3 * e), g1 = ldf(entryGrad, 3 * e + 1), g2 = ldf(entryGrad, 3 * e + 2);
+    const j = ldi(index, e);
+    stf(atomGrad, 3 * j, ldf(atomGrad, 3 * j) + g0);
+    stf(atomGrad, 3 * j + 1, ldf(atomGrad, 3 * j + 1) + g1);
+    stf(atomGrad, 3 * j + 2, ldf(atomGrad, 3 * j + 2) + g2);
+    sx += g0; sy += g1; sz += g2;
+    const d0 = ldf(disp, 3 * e), d1 = ldf(disp, 3 * e + 1), d2 = ldf(disp, 3 * e + 2);
+    v00 += d0 * g0; v01 += d0 * g1; v02 += d0 * g2;
+    v10 += d1 * g0; v11 += d1 * g1; v12 += d1 * g2;
+    v20 += d2 * g0; v21 += d2 * g1; v22 += d2 * g2;
+  }
+  stf(atomGrad, 3 * i, ldf(atomGrad, 3 * i) - sx);
+  stf(atomGrad, 3 * i + 1, ldf(atomGrad, 3 * i + 1) - sy);
+  stf(atomGrad, 3 * i + 2, ldf(atomGrad, 3 * i + 2) - sz);
+  stf(virial, 0, ldf(virial, 0) + v00); stf(virial, 1, ldf(virial, 1) + v01); stf(virial, 2, ldf(virial, 2) + v02);
+  stf(virial, 3, ldf(virial, 3) + v10); stf(virial, 4, ldf(virial, 4) + v11); stf(virial, 5, ldf(virial, 5) + v12);
+  stf(virial, 6, ldf(virial, 6) + v20); stf(virial, 7, ldf(virial, 7) + v21); stf(virial, 8, ldf(virial, 8) + v22);
 }
 
 /**

@@ -145,7 +145,6 @@ export class N2p2Potential {
       throw error;
     }
     const n = prep.structure.nAtoms;
-    const count = prep.nl.count;
     const atomElement = arena.i32(prep.ptrs.atomElement, n).slice();
     const norm = this.settings.normalization;
     const convEnergy = norm?.convEnergy ?? 1;
@@ -164,7 +163,6 @@ export class N2p2Potential {
     for (const b of bounds) cacheBytes = Math.max(cacheBytes, b);
     cacheBytes = Math.max(cacheBytes, CACHE_BUDGET);
     const pdEdG = arena.allocF64(n * F);
-    const pEntry = arena.allocF64(3 * count);
     const pAtomGrad = arena.allocF64(3 * n);
     const pVirial = arena.allocF64(9);
     const pCache = arena.alloc(cacheBytes);
@@ -190,8 +188,10 @@ export class N2p2Potential {
       scale.set(this.scaleFactor[e]!, offset.length);
     });
     arena.f64(pBounds, n).set(bounds);
+    arena.f64(pAtomGrad, 3 * n).fill(0);
+    arena.f64(pVirial, 9).fill(0);
     arena.i32(pNets, 6 * nets.length).set(nets.flatMap((net, e) => [columns[e]!, pScale[e]!, pScale[e]! + 8 * this.scaleOffset[e]!.length, net.nLayers, net.layers, 0]));
-    sf.potentialPasses(rt, prep, edges, pdEdG, pEntry, pBounds, cacheBytes, pCache, {
+    sf.potentialPasses(rt, prep, edges, pdEdG, pAtomGrad, pVirial, pBounds, cacheBytes, pCache, {
       table: pNets, normalize: this.settings.normalizeNodes, convEnergy, energy: pOut, scratch: pNetScratch, chunkAtoms: pChunkAtoms,
     });
     const out = arena.f64(pOut, n);
@@ -202,7 +202,6 @@ export class N2p2Potential {
     }
     let energy = 0;
     for (let i = 0; i < n; i++) energy += atomicEnergies[i]!;
-    kernels.n2p2ScatterForces(prep.nl.nCenters, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pAtomGrad, pVirial);
     const atomGrad = arena.f64(pAtomGrad, 3 * n);
     const forces = new Float64Array(3 * n);
     for (let i = 0; i < n; i++) {

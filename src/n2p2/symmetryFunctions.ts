@@ -268,18 +268,19 @@ export class SymmetryFunctions {
       ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
       this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, grad, dEdG, entryGrad, ptrs.work, prep.kMax,
       t.maxGroups, t.groups.length / 8, t.angles.length / 8, range[0], range[1], cacheMode, cache,
-      e.factors, e.pairStride, e.slotOfAtom, e.nAtoms, e.imageCut2, e.listColumn, e.runStart, e.sortedAtom, ptrs.groupRuns, e.runRowBase,
+      e.factors, e.pairStride, e.slotOfAtom, e.nAtoms, e.imageCut2, e.listColumn, e.runStart, e.sortedAtom, ptrs.groupRuns, e.runRowBase, 0, 0,
     );
   }
 
   /**
    * A potential's passes over all centres in one kernel call (assembly/n2p2/potentialPasses.ts):
    * values, networks and the backward pass chunk by chunk; raw network outputs per centre at
-   * `net.energy`, ∂E/∂d per entry at `entryGrad`.
+   * `net.energy`, ∂E/∂r per atom at `atomGrad` (3 per atom) and the virial Σ_e d_e ⊗ ∂E/∂d_e at
+   * `virial` (9, row-major).
    * @internal
    */
   potentialPasses(
-    rt: Runtime, prep: PreparedStructure, edges: EdgeTables | null, dEdG: number, entryGrad: number, bounds: number, cacheBytes: number, cache: number,
+    rt: Runtime, prep: PreparedStructure, edges: EdgeTables | null, dEdG: number, atomGrad: number, virial: number, bounds: number, cacheBytes: number, cache: number,
     net: { table: number; normalize: boolean; convEnergy: number; energy: number; scratch: number; chunkAtoms: number },
   ): void {
     const { nl, ptrs } = prep;
@@ -291,7 +292,7 @@ export class SymmetryFunctions {
       this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, ptrs.work, prep.kMax,
       t.maxGroups, t.groups.length / 8, t.angles.length / 8, cache,
       e.factors, e.pairStride, e.slotOfAtom, e.nAtoms, e.imageCut2, e.listColumn, e.runStart, e.sortedAtom, ptrs.groupRuns, e.runRowBase,
-      dEdG, entryGrad, bounds, cacheBytes, net.table, net.normalize, net.convEnergy, net.energy, net.scratch, net.chunkAtoms,
+      dEdG, atomGrad, virial, bounds, cacheBytes, net.table, net.normalize, net.convEnergy, net.energy, net.scratch, net.chunkAtoms,
     );
   }
 

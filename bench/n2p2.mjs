@@ -2,7 +2,8 @@
 // its 1 080-atom liquid. `npm run build && node bench/n2p2.mjs [--repeats N] [--json out.json]`.
 // Prints the median compute time (potential.compute: neighbour list, symmetry functions,
 // networks, forces), the time to load the potential, and the median wall time of the whole
-// process `node dist/cli.js predict --potential … <structure>` (5 runs, output discarded).
+// process `node dist/cli.js predict --potential … <structure>` (--process-runs, default 5; output
+// discarded).
 // Timings only; no asserts.
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -11,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { loadPotential, readStructures } from '../dist/index.node.js';
 import { median } from './timing.mjs';
 
-const { values: args } = parseArgs({ options: { json: { type: 'string' }, repeats: { type: 'string', default: '15' } } });
+const { values: args } = parseArgs({
+  options: { json: { type: 'string' }, repeats: { type: 'string', default: '15' }, 'process-runs': { type: 'string', default: '5' } },
+});
 const repeats = Math.max(3, Number(args.repeats));
 const shared = (rel) => fileURLToPath(new URL(`../../shared/${rel}`, import.meta.url));
 
@@ -32,7 +35,7 @@ for (let i = 0; i < repeats; i++) {
 }
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const processMs = [];
-for (let i = 0; i < 5; i++) {
+for (let i = 0; i < Math.max(1, Number(args['process-runs'])); i++) {
   const t = performance.now();
   const run = spawnSync(process.execPath, [cli, 'predict', '--potential', shared('data/n2p2/H2O_RPBE-D3'), shared('data/n2p2/H2O_RPBE-D3/input.data.H2O_1080_liquid')], { stdio: ['ignore', 'ignore', 'inherit'] });
   processMs.push(performance.now() - t);

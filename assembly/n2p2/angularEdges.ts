@@ -9,8 +9,8 @@
 // triplets; the values pass records each j's packed list of k (16 bytes per triplet) for the
 // backward pass to replay.
 import { ldf, ldi, stf, sti } from '../memory';
-import { fmadd } from '../math/simdMath';
-import { cutoff2x, gaussianFactor2x, splat } from './radialFactor2x';
+import { exp2x, fmadd } from '../math/simdMath';
+import { cutoff2x, gaussianFactor2x, power2x, splat } from './radialFactor2x';
 
 @inline function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
@@ -50,24 +50,32 @@ export function n2p2SortEdgesByElement(
 }
 
 /**
- * Edge factors: row q + 1 (row 0 is zeros, "no edge") holds, for the edge e = sortedEdge[q], per
- * column c (η, r_s, r_c at columns + 32 c) R_c(r_e) and R_c'(r_e)/r_e, interleaved (16 bytes per
- * column), zero for r_e ≥ r_c. Only the columns the run needs are written (runColumns[(a E + b)
- * nColumns + c] = 1 for edges from element a to element b; the edge path reads no other).
- * runStart: n2p2SortEdgesByElement's runs. tmp: 16 bytes of scratch.
+ * Edge factors: the row of position q of atom a's run of element b, at out + runRowBase[a (E + 1)
+ * + b] + q · pairStride[a' E + b] (a' the element of a; the first zeroBytes are zeros, "no edge"),
+ * holds for the edge e = sortedEdge[q], per column c (η, r_s, r_c, power code at columns + 32 c)
+ * R_c(r_e) and R_c'(r_e)/r_e, interleaved, at the byte offset pairColumnOffset[(a' E + b) nColumns
+ * + c] (−1: the pair does not need the column; the edge path reads no other), zero for r_e ≥ r_c.
+ * runStart: n2p2SortEdgesByElement's runs. tmp: 16 (nColumns + 1) bytes of scratch. A column with a
+ * power code (kernelTables.ts powerCodes) takes its exponential as a power of its source column's
+ * when that one was evaluated for the edge. The edges of atoms aStart..aEnd
+ * are done (row 0 with aStart = 0): the caller splits the atoms into blocks so that a first call
+ * runs the later blocks in the optimised tier (V8 replaces a wasm function's code between calls only).
  */
 export function n2p2EdgeFactors(
-  nAtoms: i32, nElements: i32, atomElement: usize, runStart: usize, sortedEdge: usize, disp: usize,
-  columns: usize, nColumns: i32, runColumns: usize, cutoffType: i32, cutoffAlpha: f64, out: usize, tmp: usize,
+  aStart: i32, aEnd: i32, nElements: i32, atomElement: usize, runStart: usize, sortedEdge: usize, disp: usize,
+  columns: usize, nColumns: i32, pairColumnOffset: usize, pairStride: usize, runRowBase: usize, zeroBytes: i32,
+  cutoffType: i32, cutoffAlpha: f64, out: usize, tmp: usize,
 ): void {
-  const rowBytes = <usize>nColumns << 4;
-  memory.fill(out, 0, rowBytes);
-  for (let a = 0; a < nAtoms; a++) {
+  if (aStart == 0) memory.fill(out, 0, <usize>zeroBytes);
+  for (let a = aStart; a < aEnd; a++) {
     const runs = runStart + (<usize>(a * (nElements + 1)) << 2);
     for (let eb = 0; eb < nElements; eb++) {
-      const need = runColumns + (<usize>((ldi(atomElement, a) * nElements + eb) * nColumns) << 2);
+      const pair = ldi(atomElement, a) * nElements + eb;
+      const need = pairColumnOffset + (<usize>(pair * nColumns) << 2);
+      const rowBytes = <usize>ldi(pairStride, pair);
+      const base = out + <usize>ldi(runRowBase, a * (nElements + 1) + eb);
       let any = false;
-      for (let c = 0; c < nColumns; c++) any = any || ldi(need, c) != 0;
+      for (let c = 0; c < nColumns; c++) any = any || ldi(need, c) >= 0;
       if (!any) continue;
       const end = ldi(runs, eb + 1);
       for (let q = ldi(runs, eb); q < end; q += 2) {
@@ -77,11 +85,13 @@ export function n2p2EdgeFactors(
         const x1 = ldf(disp, 3 * e1), y1 = ldf(disp, 3 * e1 + 1), z1 = ldf(disp, 3 * e1 + 2);
         const r = f64x2.replace_lane(splat(Math.sqrt(x0 * x0 + y0 * y0 + z0 * z0)), 1, Math.sqrt(x1 * x1 + y1 * y1 + z1 * z1));
         const invR = f64x2.div(splat(1.0), r);
-        const row0 = out + <usize>(q + 1) * rowBytes, row1 = out + <usize>(q1 + 1) * rowBytes;
+        const row0 = base + <usize>q * rowBytes, row1 = base + <usize>q1 * rowBytes;
         let rcLast = -1.0;
         let fc = splat(0.0), dfc = splat(0.0);
+        // Columns whose exponential is at tmp + 16 (c + 1) for this pair of edges (c < 64).
+        let done: u64 = 0;
         for (let c = 0; c < nColumns; c++) {
-          if (ldi(need, c) == 0) continue;
+          if (ldi(need, c) < 0) continue;
           const p = columns + (<usize>c << 5);
           const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
           if (rc != rcLast) {
@@ -89,10 +99,20 @@ export function n2p2EdgeFactors(
             dfc = v128.load(tmp);
             rcLast = rc;
           }
-          // R and R'/r (the derivative per unit displacement), via tmp.
-          const v = gaussianFactor2x(eta, rs, rc, r, fc, dfc, true, tmp);
-          const dv = f64x2.mul(v128.load(tmp), invR);
-          const off = <usize>c << 4;
+          // R and R'/r (the derivative per unit displacement).
+          const code = <i32>load<f64>(p, 24), src = code >> 7;
+          const d = f64x2.sub(r, splat(rs));
+          const e = code != 0 && src < 64 && ((done >> <u64>src) & 1) != 0
+            ? power2x(v128.load(tmp + (<usize>(src + 1) << 4)), code & 127)
+            : exp2x(f64x2.mul(splat(-eta), f64x2.mul(d, d)));
+          if (c < 64) {
+            v128.store(tmp + (<usize>(c + 1) << 4), e);
+            done |= (<u64>1) << <u64>c;
+          }
+          const inside = f64x2.lt(r, splat(rc));
+          const v = v128.and(f64x2.mul(e, fc), inside);
+          const dv = f64x2.mul(v128.and(f64x2.mul(e, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc)))), inside), invR);
+          const off = <usize>ldi(need, c);
           // Lane 1 to row q1, lane 0 to row q (the same row for an odd last one: written last, lane 0 wins).
           v128.store(row1 + off, v128.shuffle<f64>(v, dv, 1, 3));
           v128.store(row0 + off, v128.shuffle<f64>(v, dv, 0, 2));
@@ -145,11 +165,11 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
  */
 export function angularClassEdges(
   angles: usize, lists: usize, listStart: i32, jkCount: i32,
-  sfs: usize, sfStart: i32, sfCount: i32, groupStart: i32, groupEdgeColumn: usize, weighted: bool,
+  sfs: usize, sfStart: i32, sfCount: i32, groupStart: i32, listColumn: usize, weighted: bool,
   jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64, imageCut2: f64,
   sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize, sw: usize, invR: usize, atom: usize,
   F: usize, dF: usize, row8: usize, gx: usize, gy: usize, gz: usize,
-  rowV: usize, rowW: usize, edgeFactors: usize, edgeRowBytes: usize, kElement: i32, runStart: usize, runStride: i32, sortedAtom: usize, slotOfAtom: usize,
+  rowV: usize, rowW: usize, edgeFactors: usize, rowStride: i32, runRowBase: usize, kElement: i32, runStart: usize, runStride: i32, sortedAtom: usize, slotOfAtom: usize,
   padSlot: i32, scratch: usize,
   cacheMode: i32, cursor: usize,
 ): usize {
@@ -171,7 +191,7 @@ export function angularClassEdges(
   let edgeK = actS + (<usize>jkCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
   for (let s = 0; s < jkCount; s++) {
     const g = ldi(lists, listStart + s);
-    sti(jkCol, s, ldi(groupEdgeColumn, g) << 4);
+    sti(jkCol, s, ldi(listColumn, listStart + s));
     sti(jkRow, s, <i32>(<usize>(g - groupStart) * row8));
     sti(jkDeg, s, 0);
   }
@@ -251,9 +271,11 @@ export function angularClassEdges(
       for (let q = qLo; q < qHi; q++) {
         const k = load<i32>(slotOfAtom + (<usize>ldi(sortedAtom, q) << 2));
         sti(slotK, np, k);
-        sti(edgeK, np, q + 1);
+        sti(edgeK, np, q);
         np += <i32>(<u32>(k - kLo) < span);
       }
+      // Row of position q of j's run: rowBase + q · rowStride (bytes from edgeFactors).
+      const rowBase = ldi(runRowBase, jAtom * runStride + (kElement < 0 ? 0 : kElement));
       // cos θ and the row's byte offset of the kept k; with imageCut2 only those whose centre's
       // d_k − d_j is inside the list's cutoff too (the edge may join another image of k when a
       // cell is less than three cutoffs high).
@@ -267,7 +289,7 @@ export function angularClassEdges(
           const cx = load<f64>(sx + ko) - axs, cy = load<f64>(sy + ko) - ays, cz = load<f64>(sz + ko) - azs;
           stf(cosK, kept, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
           sti(slotK, kept, k);
-          sti(edgeK, kept, ldi(edgeK, p) * <i32>edgeRowBytes);
+          sti(edgeK, kept, rowBase + ldi(edgeK, p) * rowStride);
           kept += <i32>(cx * cx + cy * cy + cz * cz < imageCut2);
         }
         np = kept;
@@ -275,7 +297,7 @@ export function angularClassEdges(
         for (let p = 0; p < np; p++) {
           const ko = <usize>ldi(slotK, p) << 3;
           stf(cosK, p, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
-          sti(edgeK, p, ldi(edgeK, p) * <i32>edgeRowBytes);
+          sti(edgeK, p, rowBase + ldi(edgeK, p) * rowStride);
         }
       }
       if (np & 1) {

@@ -79,3 +79,18 @@ export function cutoff2x(type: i32, alpha: f64, rc: f64, r: v128, dOut: usize): 
   if (withDerivative) v128.store(dOut, v128.and(f64x2.mul(e, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc)))), inside));
   return v128.and(f64x2.mul(e, fc), inside);
 }
+
+/** Largest power of powerCode (src/n2p2/kernelTables.ts MAX_POWER). */
+export const MAX_POWER = 64;
+
+/** x^p for 1 ≤ p ≤ MAX_POWER by repeated squaring. */
+@inline export function power2x(x: v128, p: i32): v128 {
+  let out = f64x2.splat(1.0), b = x;
+  while (true) {
+    if (p & 1) out = f64x2.mul(out, b);
+    p >>= 1;
+    if (p == 0) break;
+    b = f64x2.mul(b, b);
+  }
+  return out;
+}

@@ -19,8 +19,9 @@
 //
 // edgeFactors ≠ 0 (centre c is atom c and sees every atom at most once): classes with field 9
 // set take the edge path (angularEdges.ts) with the factors of n2p2EdgeFactors (rows in the
-// element-sorted edge order of n2p2SortEdgesByElement: runStart, sortedAtom) and the atom →
-// slot map slotOfAtom (n2p2SlotMapInit; set for each centre's neighbours, reset after it);
+// element-sorted edge order of n2p2SortEdgesByElement: runStart, sortedAtom; row layout per
+// element pair: pairStride, runRowBase, listColumn) and the atom → slot map slotOfAtom
+// (n2p2SlotMapInit; set for each centre's neighbours, reset after it);
 // imageCut2 > 0 (a cell less than three cutoffs high) makes it test r_jk of each triplet;
 // with cacheMode 1 or 2 each centre's radial rows then also go to the cache (recorded, replayed).
 //
@@ -37,14 +38,17 @@
 //     angCount, vector (f64x2 path, angularVector.ts), edges (edge path, angularEdges.ts);  classRc f64[C]
 //   lists i32: per class its r_jk groups then its angular groups
 //   sfs f64[8·S]: column, e1 (−1 any), group, angular slot, pref, r_jk slot (−1: wide), weighted, 0
-//   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, 0
+//   groups f64[8·G]: kind (0 exp, 1 compact), η, r_s, r_c, r_l, core, asymmetric, power code (exp
+//     type: exp(−η (r − r_s)²) as a power of an earlier group's of the element; kernelTables.ts powerCodes)
 //   angles f64[8·A]: kind (0 exp, 1 compact), λ, ζ, ζ as integer (−1 if not), θ_l, θ_r (rad), core, 0
-//   groupEdgeColumn i32[G]: each group's column of the edge factors (−1: none; kernelTables.ts edgeColumns)
+//   listColumn i32 (parallel to lists): byte offset of an edge-path class's r_jk group in the factor
+//     rows of its element pair; pairStride i32[E²]: bytes per row (kernelTables.ts); runRowBase
+//     i32[nAtoms (E + 1)]: byte offset of position 0 of each run's rows (the row of q: + q · stride)
 //   groupRuns i32[G·E]: 1 where group g's rows are read at neighbours of element b
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
 import { exp2x } from '../math/simdMath';
-import { cutoff2x } from './radialFactor2x';
+import { cutoff2x, power2x } from './radialFactor2x';
 import { angularClassVector } from './angularVector';
 import { angularClassEdges, angularEdgesScratch, NOT_A_NEIGHBOR } from './angularEdges';
 import { coreDerivative, coreFunction, cutoffDerivative, cutoffFunction } from './radialFunctions';
@@ -169,6 +173,106 @@ function jkFactors(listStart: i32, count: i32, rjk: f64, v: usize, d: usize, arg
   store<f64>(base + 2 * stride, load<f64>(base + 2 * stride) + gz);
 }
 
+/**
+ * One class of one centre by the general scalar loop (any function types; per-entry gradients
+ * with `withGrad`, the backward contraction with `backward`): the reference the fast paths are
+ * tested against. A function of its own, so that n2p2Compute stays small (faster to optimise).
+ */
+function angularClassScalar(
+  sr: usize, sx: usize, sy: usize, sz: usize, ux: usize, uy: usize, uz: usize, sw: usize, F: usize, dF: usize, row8: usize,
+  gx: usize, gy: usize, gz: usize, sentry: usize, jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, allNarrow: bool, rcC: f64, rcC2: f64,
+  lists: usize, listStart: i32, jkCount: i32, angCount: i32, sfs: usize, sfStart: i32, sfCount: i32, groupStart: i32,
+  jkV: usize, jkD: usize, jkArg: usize, angV: usize, angD: usize,
+  rowV: usize, rowW: usize, withGrad: bool, backward: bool, grad: usize, nFeatures: i32,
+): void {
+  for (let j = jLo; j < jHi; j++) {
+    const rj = ldf(sr, j);
+    if (rj >= rcC) continue;
+    const ax = ldf(sx, j), ay = ldf(sy, j), az = ldf(sz, j);
+    const kLo = sameRun ? j + 1 : kLo0;
+    let gjx = 0.0, gjy = 0.0, gjz = 0.0;
+    for (let k = kLo; k < kHi; k++) {
+      const rk = ldf(sr, k);
+      if (rk >= rcC) continue;
+      const bx = ldf(sx, k), by = ldf(sy, k), bz = ldf(sz, k);
+      const cx = bx - ax, cy = by - ay, cz = bz - az;
+      const rjk2 = cx * cx + cy * cy + cz * cz;
+      if (allNarrow && rjk2 >= rcC2) continue;
+      const rjk = Math.sqrt(rjk2);
+      const cosT = (ax * bx + ay * by + az * bz) / rj / rk;
+      jkFactors(listStart, jkCount, rjk, jkV, jkD, jkArg);
+      for (let s = 0; s < angCount; s++) {
+        stf(angV, s, angleValue(ldi(lists, listStart + jkCount + s), cosT));
+        stf(angD, s, factorDerivative);
+      }
+      const wjk = ldf(sw, j) * ldf(sw, k);
+      let pij = 0.0, pik = 0.0, pjk = 0.0, pcos = 0.0;
+      for (let s = sfStart; s < sfStart + sfCount; s++) {
+        const p = sfs + (<usize>(s << 3) << 3);
+        const g = <i32>load<f64>(p, 16) - groupStart;
+        const Fj = ldf(F + <usize>g * row8, j), Fk = ldf(F + <usize>g * row8, k);
+        if (Fj == 0.0 || Fk == 0.0) continue;
+        const jkSlot = <i32>load<f64>(p, 40);
+        let Fjk = 1.0, dFjk = 0.0;
+        if (jkSlot >= 0) {
+          Fjk = ldf(jkV, jkSlot);
+          if (Fjk == 0.0) continue;
+          dFjk = ldf(jkD, jkSlot);
+        }
+        const angSlot = <i32>load<f64>(p, 24);
+        const A = ldf(angV, angSlot), dA = ldf(angD, angSlot);
+        if (A == 0.0 && dA == 0.0) continue;
+        const pref = load<f64>(p, 32) * (load<f64>(p, 48) != 0.0 ? wjk : 1.0);
+        const col = <i32>load<f64>(p);
+        const FF = Fj * Fk;
+        const t = pref * FF * Fjk;
+        stf(rowV, col, ldf(rowV, col) + t * A);
+        if (!withGrad && !backward) continue;
+        const dFj = ldf(dF + <usize>g * row8, j), dFk = ldf(dF + <usize>g * row8, k);
+        const pa = pref * A;
+        const qij = pa * dFj * Fk * Fjk;
+        const qik = pa * Fj * dFk * Fjk;
+        const qjk = pa * FF * dFjk;
+        const qcos = t * dA;
+        if (withGrad) {
+          const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
+          const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
+          const ijk = rjk > 0.0 ? qjk / rjk : 0.0;
+          const cj = qcos / rj, ck = qcos / rk;
+          addGrad(grad, ldi(sentry, j), nFeatures, col,
+            qij * uxj - ijk * cx + cj * (uxk - cosT * uxj),
+            qij * uyj - ijk * cy + cj * (uyk - cosT * uyj),
+            qij * uzj - ijk * cz + cj * (uzk - cosT * uzj));
+          addGrad(grad, ldi(sentry, k), nFeatures, col,
+            qik * uxk + ijk * cx + ck * (uxj - cosT * uxk),
+            qik * uyk + ijk * cy + ck * (uyj - cosT * uyk),
+            qik * uzk + ijk * cz + ck * (uzj - cosT * uzk));
+        } else {
+          const wf = ldf(rowW, col);
+          pij += wf * qij; pik += wf * qik; pjk += wf * qjk; pcos += wf * qcos;
+        }
+      }
+      if (backward) {
+        const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
+        const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
+        const ijk = rjk > 0.0 ? pjk / rjk : 0.0;
+        const cj = pcos / rj, ck = pcos / rk;
+        gjx += pij * uxj - ijk * cx + cj * (uxk - cosT * uxj);
+        gjy += pij * uyj - ijk * cy + cj * (uyk - cosT * uyj);
+        gjz += pij * uzj - ijk * cz + cj * (uzk - cosT * uzj);
+        stf(gx, k, ldf(gx, k) + pik * uxk + ijk * cx + ck * (uxj - cosT * uxk));
+        stf(gy, k, ldf(gy, k) + pik * uyk + ijk * cy + ck * (uyj - cosT * uyk));
+        stf(gz, k, ldf(gz, k) + pik * uzk + ijk * cz + ck * (uzj - cosT * uzk));
+      }
+    }
+    if (backward) {
+      stf(gx, j, ldf(gx, j) + gjx);
+      stf(gy, j, ldf(gy, j) + gjy);
+      stf(gz, j, ldf(gz, j) + gjz);
+    }
+  }
+}
+
 /** Bytes of scratch for centres of at most kMax neighbours, maxGroups radial groups per element, nGroups and nAngles in all. */
 export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i32, nElements: i32, nSfs: i32, nFeatures: i32): usize {
   const K = <usize>(kMax + 2);
@@ -176,7 +280,9 @@ export function n2p2WorkSize(kMax: i32, maxGroups: i32, nGroups: i32, nAngles: i
   const i32s = K * 3 + <usize>(nElements + 1);
   // Edge path: rows 1/r and atom per slot, and its class scratch.
   const edgePath = K * 12 + angularEdgesScratch(nGroups, nSfs, kMax + 2) + 32;
-  return (f64s << 3) + (i32s << 2) + 64 + edgePath;
+  // Exponential rows of the radial groups (power codes).
+  const expRows = K * 8 * <usize>maxGroups + 16 + K * 24 + 16;
+  return (f64s << 3) + (i32s << 2) + 64 + edgePath + expRows;
 }
 
 /**
@@ -191,8 +297,8 @@ export function n2p2Compute(
   cutoffType: i32, cutoffAlpha: f64,
   values: usize, nFeatures: i32, grad: usize, dEdG: usize, entryGrad: usize, work: usize, kMax: i32, maxGroups: i32,
   nGroups: i32, nAngles: i32, cStart: i32, cEnd: i32, cacheMode: i32, cache: usize,
-  edgeFactors: usize, edgeRowBytes: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, groupEdgeColumn: usize,
-  runStart: usize, sortedAtom: usize, groupRuns: usize,
+  edgeFactors: usize, pairStride: usize, slotOfAtom: usize, nAtoms: i32, imageCut2: f64, listColumn: usize,
+  runStart: usize, sortedAtom: usize, groupRuns: usize, runRowBase: usize, atomGrad: usize, virial: usize,
 ): void {
   gGroups = groups; gAngles = angles; gCutoffType = cutoffType; gAlpha = cutoffAlpha;
   const withGrad = grad != 0;
@@ -215,7 +321,12 @@ export function n2p2Compute(
   const vectorScratch = dummyRow + (<usize>(nFeatures + 2) << 3);
   const invR = (vectorScratch + (<usize>(2 * (2 * nGroups + 2 * nAngles + nFeatures + 4)) << 4) + 15) & ~(<usize>15);
   const sAtom = invR + row8;
-  const edgeScratch = sAtom + (K << 2);
+  // Per group of the centre's element its exponentials exp(−η (r − r_s)²) at the neighbours.
+  // Backward with atomGrad ≠ 0: each centre's entry gradients (scratch), scattered at its end.
+  const centreGrad = (sAtom + (K << 2) + 15) & ~(<usize>15);
+  const direct = backward && atomGrad != 0;
+  const expRow = (centreGrad + K * 24 + 15) & ~(<usize>15);
+  const edgeScratch = expRow + <usize>maxGroups * row8;
   // Mode 3: factors recomputed, no cache.
   const cacheVector = cacheMode == 3 ? 0 : cacheMode;
   gLists = lists;
@@ -226,7 +337,9 @@ export function n2p2Compute(
     memory.fill(rowV, 0, <usize>nFeatures << 3);
     const start = ldi(offsets, c), end = ldi(offsets, c + 1);
     if (withGrad) memory.fill(grad + ((<usize>start * <usize>(3 * nFeatures)) << 3), 0, (<usize>(end - start) * <usize>(3 * nFeatures)) << 3);
-    if (backward) memory.fill(entryGrad + ((<usize>start * 3) << 3), 0, (<usize>(end - start) * 3) << 3);
+    // Entry e's gradient at eg + 24 e: the global entryGrad, or (direct) the centre's scratch.
+    const eg = direct ? centreGrad - ((<usize>start * 3) << 3) : entryGrad;
+    if (backward) memory.fill(eg + ((<usize>start * 3) << 3), 0, (<usize>(end - start) * 3) << 3);
     const ce = ldi(atomElement, ldi(centerAtom, c));
     const eb = elements + (<usize>(ce << 3) << 2);
     const rcMax = ldf(elementRc, ce);
@@ -312,6 +425,12 @@ export function n2p2Compute(
           rcRow = rc;
         }
         const nEta = f64x2.splat(-eta), rsv = f64x2.splat(rs), twoEta = f64x2.splat(2.0 * eta);
+        // exp(−η (r − r_s)²) as the power p of an earlier group's (code: source · 128 + p), on the
+        // runs where that one was evaluated; else exp.
+        const code = <i32>load<f64>(gp, 56);
+        const src = code >> 7, pw = code & 127;
+        const Eg = expRow + <usize>g * row8, Esrc = expRow + <usize>src * row8;
+        const srcRuns = groupRuns + (<usize>((groupStart + src) * nElements) << 2);
         // With maskRuns only the neighbour runs whose elements read the group (pairs from the
         // even slot at or below a run's start).
         const runs = groupRuns + (<usize>((groupStart + g) * nElements) << 2);
@@ -320,10 +439,12 @@ export function n2p2Compute(
           if (maskRuns && ldi(runs, el) == 0) continue;
           const lo = maskRuns ? (el == 0 ? 0 : ldi(runEnd, el - 1) & ~1) : 0;
           const hi = maskRuns ? ldi(runEnd, el) : nn;
+          const fromPower = code != 0 && (!maskRuns || ldi(srcRuns, el) != 0);
           for (let n = lo; n < hi; n += 2) {
             const off = <usize>n << 3;
             const d = f64x2.sub(v128.load(sr + off), rsv);
-            const e = exp2x(f64x2.mul(nEta, f64x2.mul(d, d)));
+            const e = fromPower ? power2x(v128.load(Esrc + off), pw) : exp2x(f64x2.mul(nEta, f64x2.mul(d, d)));
+            v128.store(Eg + off, e);
             const fc = v128.load(fcRow + off);
             v128.store(Fg + off, f64x2.mul(e, fc));
             v128.store(dFg + off, f64x2.mul(e, f64x2.sub(v128.load(dfcRow + off), f64x2.mul(twoEta, f64x2.mul(d, fc)))));
@@ -397,9 +518,10 @@ export function n2p2Compute(
       const sameRun = e1 == e2;
       if (edgeFactors != 0 && ldi(cp, 9) != 0 && !withGrad) {
         cursor = angularClassEdges(
-          angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, groupEdgeColumn, e1 < 0,
+          angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, listColumn, e1 < 0,
           jLo, jHi, kLo0, kHi, sameRun, rcC, imageCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
-          rowV, rowW, edgeFactors, edgeRowBytes, e2, runStart, nElements + 1, sortedAtom, slotOfAtom, nn, edgeScratch, cacheVector, cursor,
+          rowV, rowW, edgeFactors, ldi(pairStride, e1 < 0 ? 0 : e1 * nElements + e2), runRowBase, e2, runStart, nElements + 1, sortedAtom, slotOfAtom,
+          nn, edgeScratch, cacheVector, cursor,
         );
         continue;
       }
@@ -411,92 +533,11 @@ export function n2p2Compute(
         );
         continue;
       }
-      for (let j = jLo; j < jHi; j++) {
-        const rj = ldf(sr, j);
-        if (rj >= rcC) continue;
-        const ax = ldf(sx, j), ay = ldf(sy, j), az = ldf(sz, j);
-        const kLo = sameRun ? j + 1 : kLo0;
-        let gjx = 0.0, gjy = 0.0, gjz = 0.0;
-        for (let k = kLo; k < kHi; k++) {
-          const rk = ldf(sr, k);
-          if (rk >= rcC) continue;
-          const bx = ldf(sx, k), by = ldf(sy, k), bz = ldf(sz, k);
-          const cx = bx - ax, cy = by - ay, cz = bz - az;
-          const rjk2 = cx * cx + cy * cy + cz * cz;
-          if (allNarrow && rjk2 >= rcC2) continue;
-          const rjk = Math.sqrt(rjk2);
-          const cosT = (ax * bx + ay * by + az * bz) / rj / rk;
-          jkFactors(listStart, jkCount, rjk, jkV, jkD, jkArg);
-          for (let s = 0; s < angCount; s++) {
-            stf(angV, s, angleValue(ldi(lists, listStart + jkCount + s), cosT));
-            stf(angD, s, factorDerivative);
-          }
-          const wjk = ldf(sw, j) * ldf(sw, k);
-          let pij = 0.0, pik = 0.0, pjk = 0.0, pcos = 0.0;
-          for (let s = sfStart; s < sfStart + sfCount; s++) {
-            const p = sfs + (<usize>(s << 3) << 3);
-            const g = <i32>load<f64>(p, 16) - groupStart;
-            const Fj = ldf(F + <usize>g * row8, j), Fk = ldf(F + <usize>g * row8, k);
-            if (Fj == 0.0 || Fk == 0.0) continue;
-            const jkSlot = <i32>load<f64>(p, 40);
-            let Fjk = 1.0, dFjk = 0.0;
-            if (jkSlot >= 0) {
-              Fjk = ldf(jkV, jkSlot);
-              if (Fjk == 0.0) continue;
-              dFjk = ldf(jkD, jkSlot);
-            }
-            const angSlot = <i32>load<f64>(p, 24);
-            const A = ldf(angV, angSlot), dA = ldf(angD, angSlot);
-            if (A == 0.0 && dA == 0.0) continue;
-            const pref = load<f64>(p, 32) * (load<f64>(p, 48) != 0.0 ? wjk : 1.0);
-            const col = <i32>load<f64>(p);
-            const FF = Fj * Fk;
-            const t = pref * FF * Fjk;
-            stf(rowV, col, ldf(rowV, col) + t * A);
-            if (!withGrad && !backward) continue;
-            const dFj = ldf(dF + <usize>g * row8, j), dFk = ldf(dF + <usize>g * row8, k);
-            const pa = pref * A;
-            const qij = pa * dFj * Fk * Fjk;
-            const qik = pa * Fj * dFk * Fjk;
-            const qjk = pa * FF * dFjk;
-            const qcos = t * dA;
-            if (withGrad) {
-              const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
-              const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
-              const ijk = rjk > 0.0 ? qjk / rjk : 0.0;
-              const cj = qcos / rj, ck = qcos / rk;
-              addGrad(grad, ldi(sentry, j), nFeatures, col,
-                qij * uxj - ijk * cx + cj * (uxk - cosT * uxj),
-                qij * uyj - ijk * cy + cj * (uyk - cosT * uyj),
-                qij * uzj - ijk * cz + cj * (uzk - cosT * uzj));
-              addGrad(grad, ldi(sentry, k), nFeatures, col,
-                qik * uxk + ijk * cx + ck * (uxj - cosT * uxk),
-                qik * uyk + ijk * cy + ck * (uyj - cosT * uyk),
-                qik * uzk + ijk * cz + ck * (uzj - cosT * uzk));
-            } else {
-              const wf = ldf(rowW, col);
-              pij += wf * qij; pik += wf * qik; pjk += wf * qjk; pcos += wf * qcos;
-            }
-          }
-          if (backward) {
-            const uxj = ldf(ux, j), uyj = ldf(uy, j), uzj = ldf(uz, j);
-            const uxk = ldf(ux, k), uyk = ldf(uy, k), uzk = ldf(uz, k);
-            const ijk = rjk > 0.0 ? pjk / rjk : 0.0;
-            const cj = pcos / rj, ck = pcos / rk;
-            gjx += pij * uxj - ijk * cx + cj * (uxk - cosT * uxj);
-            gjy += pij * uyj - ijk * cy + cj * (uyk - cosT * uyj);
-            gjz += pij * uzj - ijk * cz + cj * (uzk - cosT * uzj);
-            stf(gx, k, ldf(gx, k) + pik * uxk + ijk * cx + ck * (uxj - cosT * uxk));
-            stf(gy, k, ldf(gy, k) + pik * uyk + ijk * cy + ck * (uyj - cosT * uyk));
-            stf(gz, k, ldf(gz, k) + pik * uzk + ijk * cz + ck * (uzj - cosT * uzk));
-          }
-        }
-        if (backward) {
-          stf(gx, j, ldf(gx, j) + gjx);
-          stf(gy, j, ldf(gy, j) + gjy);
-          stf(gz, j, ldf(gz, j) + gjz);
-        }
-      }
+      angularClassScalar(
+        sr, sx, sy, sz, ux, uy, uz, sw, F, dF, row8, gx, gy, gz, sentry, jLo, jHi, kLo0, kHi, sameRun, allNarrow, rcC, rcC2,
+        lists, listStart, jkCount, angCount, sfs, sfStart, sfCount, groupStart, jkV, jkD, jkArg, angV, angD,
+        rowV, rowW, withGrad, backward, grad, nFeatures,
+      );
     }
 
     if (edgeFactors != 0) for (let n = 0; n < nn; n++) sti(slotOfAtom, ldi(sAtom, n), NOT_A_NEIGHBOR);
@@ -505,12 +546,40 @@ export function n2p2Compute(
       for (let n = 0; n < nn; n++) {
         const e = ldi(sentry, n);
         const rr = ldf(accR, n);
-        stf(entryGrad, 3 * e, rr * ldf(ux, n) + ldf(gx, n));
-        stf(entryGrad, 3 * e + 1, rr * ldf(uy, n) + ldf(gy, n));
-        stf(entryGrad, 3 * e + 2, rr * ldf(uz, n) + ldf(gz, n));
+        stf(eg, 3 * e, rr * ldf(ux, n) + ldf(gx, n));
+        stf(eg, 3 * e + 1, rr * ldf(uy, n) + ldf(gy, n));
+        stf(eg, 3 * e + 2, rr * ldf(uz, n) + ldf(gz, n));
       }
+      if (direct) scatterCentre(ldi(centerAtom, c), start, end, index, disp, eg, atomGrad, virial);
     }
   }
+}
+
+/**
+ * One centre's part of n2p2ScatterForces, in the same order: ∂E/∂r_j += g_e, ∂E/∂r_i −= Σ_e g_e,
+ * virial += Σ_e d_e ⊗ g_e (row-major, added to the 9 numbers at virial).
+ */
+function scatterCentre(i: i32, start: i32, end: i32, index: usize, disp: usize, entryGrad: usize, atomGrad: usize, virial: usize): void {
+  let sx = 0.0, sy = 0.0, sz = 0.0;
+  let v00 = 0.0, v01 = 0.0, v02 = 0.0, v10 = 0.0, v11 = 0.0, v12 = 0.0, v20 = 0.0, v21 = 0.0, v22 = 0.0;
+  for (let e = start; e < end; e++) {
+    const g0 = ldf(entryGrad, 3 * e), g1 = ldf(entryGrad, 3 * e + 1), g2 = ldf(entryGrad, 3 * e + 2);
+    const j = ldi(index, e);
+    stf(atomGrad, 3 * j, ldf(atomGrad, 3 * j) + g0);
+    stf(atomGrad, 3 * j + 1, ldf(atomGrad, 3 * j + 1) + g1);
+    stf(atomGrad, 3 * j + 2, ldf(atomGrad, 3 * j + 2) + g2);
+    sx += g0; sy += g1; sz += g2;
+    const d0 = ldf(disp, 3 * e), d1 = ldf(disp, 3 * e + 1), d2 = ldf(disp, 3 * e + 2);
+    v00 += d0 * g0; v01 += d0 * g1; v02 += d0 * g2;
+    v10 += d1 * g0; v11 += d1 * g1; v12 += d1 * g2;
+    v20 += d2 * g0; v21 += d2 * g1; v22 += d2 * g2;
+  }
+  stf(atomGrad, 3 * i, ldf(atomGrad, 3 * i) - sx);
+  stf(atomGrad, 3 * i + 1, ldf(atomGrad, 3 * i + 1) - sy);
+  stf(atomGrad, 3 * i + 2, ldf(atomGrad, 3 * i + 2) - sz);
+  stf(virial, 0, ldf(virial, 0) + v00); stf(virial, 1, ldf(virial, 1) + v01); stf(virial, 2, ldf(virial, 2) + v02);
+  stf(virial, 3, ldf(virial, 3) + v10); stf(virial, 4, ldf(virial, 4) + v11); stf(virial, 5, ldf(virial, 5) + v12);
+  stf(virial, 6, ldf(virial, 6) + v20); stf(virial, 7, ldf(virial, 7) + v21); stf(virial, 8, ldf(virial, 8) + v22);
 }
 
 /**

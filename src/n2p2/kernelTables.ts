@@ -30,10 +30,51 @@ export interface KernelTables {
    * functions of that neighbour element, angular classes with b as j or k element).
    */
   groupRuns: Int32Array;
+  /**
+   * Layout of the edge factor rows: i32[E × E] bytes per row of the edges from element a to
+   * element b (16 per column the pair needs), i32[E × E × columns] each column's byte offset in
+   * such a row (−1: not stored), and parallel to `lists` the byte offset of an edge-path class's
+   * r_jk groups in the rows of its pair. With an edge-path class of all pairs (weighted types) every
+   * row holds every column.
+   */
+  pairStride: Int32Array;
+  pairColumnOffset: Int32Array;
+  listColumn: Int32Array;
 }
 
 /** i32 per class: e1, e2, sfStart, sfCount, allNarrow, listStart, jkCount, angCount, vector, edges. */
 export const CLASS_STRIDE = 10;
+
+/** Largest power p of an exponential taken as a power of another (MAX_POWER in assembly/n2p2/radialFactor2x.ts). */
+const MAX_POWER = 64;
+
+/**
+ * Power codes of Gaussian factors exp(−η (r − r_s)²) (rows of `stride` numbers: η at `eta`, r_s
+ * and r_c after it): factor g with η_g = p η_s for an earlier factor s of the same r_s and r_c
+ * (the largest such η_s, 2 ≤ p ≤ MAX_POWER) is exp_s^p, coded (s − first) · 128 + p in slot
+ * `code`; 0 otherwise. Exponentials then cost a few multiplications instead of an exp each
+ * (relative error ≲ p ulp).
+ */
+function powerCodes(rows: number[], first: number, count: number, stride: number, eta: number, code: number, expType: (g: number) => boolean): void {
+  for (let g = first; g < first + count; g++) {
+    rows[stride * g + code] = 0;
+    if (!expType(g)) continue;
+    const etaG = rows[stride * g + eta]!;
+    let best = -1, bestEta = 0;
+    for (let s = first; s < g; s++) {
+      if (!expType(s) || rows[stride * s + eta + 1] !== rows[stride * g + eta + 1] || rows[stride * s + eta + 2] !== rows[stride * g + eta + 2]) continue;
+      const etaS = rows[stride * s + eta]!;
+      if (!(etaS > 0) || etaS <= bestEta) continue;
+      const ratio = etaG / etaS;
+      const n = Math.round(ratio);
+      if (n >= 2 && n <= MAX_POWER && Math.abs(ratio - n) <= 1e-12 * n) {
+        best = s;
+        bestEta = etaS;
+      }
+    }
+    if (best >= 0) rows[stride * g + code] = (best - first) * 128 + Math.round(etaG / bestEta);
+  }
+}
 
 /** Largest ζ of the edge path (MAX_DEGREE in assembly/n2p2/angularEdges.ts). */
 const EDGE_MAX_ZETA = 8;
@@ -172,6 +213,8 @@ export function packKernelTables(
     }
     const classCount = classes.length / CLASS_STRIDE - classStart;
     const groupCount = groups.length / 8 - groupStart;
+    // Slot 7 of an exp-type group: its power code among the element's groups.
+    powerCodes(groups, groupStart, groupCount, 8, 1, 7, (g) => groups[8 * g] === 0);
     maxGroups = Math.max(maxGroups, groupCount);
     // Field 6: every class takes the edge path, whose reads of the group rows stay inside the
     // runs of groupRuns (the kernel then evaluates the rows on those runs only).
@@ -181,10 +224,34 @@ export function packKernelTables(
     elementRc.push(Math.max(0, ...functions.map((f) => f.rc)));
   });
   const nE = elements.length, nColumns = edgeColumns.length / 4;
+  // Slot 3 of an edge column: its power code among the columns.
+  powerCodes(edgeColumns, 0, nColumns, 4, 0, 3, () => true);
   const edgeRunColumns = new Int32Array(nE * nE * nColumns);
   for (const [e1, e2, column] of edgeUses) {
     for (let a = 0; a < nE; a++) {
       for (let b = 0; b < nE; b++) if ((e1 < 0 || e1 === a) && (e2 < 0 || e2 === b)) edgeRunColumns[(a * nE + b) * nColumns + column] = 1;
+    }
+  }
+  // Rows hold only the columns of their element pair, unless an all-pairs class takes the edge path.
+  const pairStride = new Int32Array(nE * nE), pairColumnOffset = new Int32Array(nE * nE * nColumns).fill(-1);
+  const uniform = edgeUses.some(([e1, e2]) => e1 < 0 || e2 < 0);
+  for (let pair = 0; pair < nE * nE; pair++) {
+    let bytes = 0;
+    for (let c = 0; c < nColumns; c++) {
+      if (edgeRunColumns[pair * nColumns + c] === 0) continue;
+      pairColumnOffset[pair * nColumns + c] = uniform ? 16 * c : bytes;
+      bytes += 16;
+    }
+    pairStride[pair] = uniform ? 16 * nColumns : bytes;
+  }
+  const listColumn = new Int32Array(lists.length);
+  for (let k = 0; k < classes.length / CLASS_STRIDE; k++) {
+    const row = k * CLASS_STRIDE;
+    if (classes[row + 9] !== 1) continue;
+    const e1 = classes[row]!, e2 = classes[row + 1]!;
+    for (let s = 0; s < classes[row + 6]!; s++) {
+      const column = groupEdgeColumn[lists[classes[row + 5]! + s]!]!;
+      listColumn[classes[row + 5]! + s] = uniform ? 16 * column : pairColumnOffset[(e1 * nE + e2) * nColumns + column]!;
     }
   }
   const groupRuns = new Int32Array((groups.length / 8) * nE);
@@ -199,5 +266,8 @@ export function packKernelTables(
     groupEdgeColumn: Int32Array.from({ length: groups.length / 8 }, (_, g) => groupEdgeColumn[g] ?? -1),
     edgeRunColumns,
     groupRuns,
+    pairStride,
+    pairColumnOffset,
+    listColumn,
   };
 }

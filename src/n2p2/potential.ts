@@ -1,11 +1,12 @@
 import { AtomenvError } from '../errors.js';
 import { atomicNumber } from '../structure/elements.js';
-import type { Structure } from '../structure/structure.js';
+import { normalizeStructure, type Structure } from '../structure/structure.js';
 import { getRuntime, init } from '../wasm/loader.js';
+import { permuteAtoms, spatialAtomOrder } from './atomOrder.js';
 import { parseInputNn, type N2p2Settings } from './inputNn.js';
 import { ElementNetwork } from './network.js';
 import { parseScalingData, type SymmetryFunctionStatistics } from './scalingData.js';
-import { SymmetryFunctions } from './symmetryFunctions.js';
+import { SymmetryFunctions, type PreparedStructure } from './symmetryFunctions.js';
 import { parseWeights, weightsFileName } from './weightsData.js';
 
 /**
@@ -129,9 +130,21 @@ export class N2p2Potential {
     arena.reset();
     const sf = this.descriptor;
     const F = sf.numFeatures;
-    const prep = sf.prepare(rt, structure);
+    // Atoms renumbered in spatial order (results mapped back below): each centre's values and
+    // gradients are the same, only the memory traffic changes.
+    const input = normalizeStructure(structure);
+    const order = spatialAtomOrder(input, sf.cutoff);
+    let prep: PreparedStructure;
+    try {
+      prep = sf.prepareNormalized(rt, permuteAtoms(input, order));
+    } catch (error) {
+      // Errors name atoms: rerun in the input's order so that they name the caller's indices.
+      if (!(error instanceof AtomenvError)) throw error;
+      arena.reset();
+      sf.prepareNormalized(rt, input);
+      throw error;
+    }
     const n = prep.structure.nAtoms;
-    const count = prep.nl.count;
     const atomElement = arena.i32(prep.ptrs.atomElement, n).slice();
     const norm = this.settings.normalization;
     const convEnergy = norm?.convEnergy ?? 1;
@@ -142,14 +155,14 @@ export class N2p2Potential {
     // path, the networks for the chunk's atoms (∂E/∂G in physical units), then a backward pass
     // that replays the recorded factors instead of recomputing them.
     // The edge path (per-edge r_jk factors looked up per triplet) records only its packed
-    // triplet lists; the f64x2 path its per-triplet factors.
+    // triplet lists; the f64x2 path its per-triplet factors. All chunks go in one kernel call
+    // (assembly/n2p2/potentialPasses.ts).
     const edges = sf.prepareEdges(rt, prep);
-    const bounds = sf.cacheBounds(rt, prep, edges !== null);
+    const bounds = sf.cacheBounds(rt, prep, edges !== null, edges?.runStart ?? 0);
     let cacheBytes = 0;
     for (const b of bounds) cacheBytes = Math.max(cacheBytes, b);
     cacheBytes = Math.max(cacheBytes, CACHE_BUDGET);
     const pdEdG = arena.allocF64(n * F);
-    const pEntry = arena.allocF64(3 * count);
     const pAtomGrad = arena.allocF64(3 * n);
     const pVirial = arena.allocF64(9);
     const pCache = arena.alloc(cacheBytes);
@@ -163,51 +176,40 @@ export class N2p2Potential {
       maxLayers = Math.max(maxLayers, net.nLayers);
     }
     const pNetScratch = arena.alloc(kernels.n2p2NetworkScratch(width, maxLayers));
-    const pAtoms = arena.allocI32(n);
+    const pChunkAtoms = arena.allocI32(n);
     const pOut = arena.allocF64(n);
+    const pBounds = arena.allocF64(n);
+    // Per element: first column, scale offsets, scale factors, layer count, layer table, 0.
+    const pNets = arena.allocI32(6 * nets.length);
+    // Views after the last allocation (growing memory detaches earlier ones).
     this.scaleOffset.forEach((offset, e) => {
       const scale = arena.f64(pScale[e]!, 2 * offset.length);
       scale.set(offset);
       scale.set(this.scaleFactor[e]!, offset.length);
     });
-    const nE = this.networks.length;
-    const chunkAtoms = new Int32Array(n);
-    for (let c0 = 0; c0 < n;) {
-      let c1 = c0 + 1, used = bounds[c0]!;
-      while (c1 < n && used + bounds[c1]! <= cacheBytes) used += bounds[c1++]!;
-      sf.computeValues(rt, prep, 0, 0, 0, [c0, c1], 1, pCache, edges);
-      // The chunk's atoms grouped by element, then each element's network over its group.
-      let at = 0;
-      const starts: number[] = [];
-      for (let e = 0; e < nE; e++) {
-        starts.push(at);
-        for (let i = c0; i < c1; i++) if (atomElement[i] === e) chunkAtoms[at++] = i;
-      }
-      starts.push(at);
-      arena.i32(pAtoms, at).set(chunkAtoms.subarray(0, at));
-      for (let e = 0; e < nE; e++) {
-        const k = starts[e + 1]! - starts[e]!;
-        if (k === 0) continue;
-        const net = nets[e]!;
-        kernels.n2p2Networks(
-          k, pAtoms + 4 * starts[e]!, prep.ptrs.values, F, columns[e]!, pScale[e]!, pScale[e]! + 8 * this.scaleOffset[e]!.length,
-          net.nLayers, net.layers, this.settings.normalizeNodes, convEnergy, pOut, pdEdG, pNetScratch,
-        );
-      }
-      sf.computeValues(rt, prep, 0, pdEdG, pEntry, [c0, c1], 2, pCache, edges);
-      c0 = c1;
-    }
+    arena.f64(pBounds, n).set(bounds);
+    arena.f64(pAtomGrad, 3 * n).fill(0);
+    arena.f64(pVirial, 9).fill(0);
+    arena.i32(pNets, 6 * nets.length).set(nets.flatMap((net, e) => [columns[e]!, pScale[e]!, pScale[e]! + 8 * this.scaleOffset[e]!.length, net.nLayers, net.layers, 0]));
+    sf.potentialPasses(rt, prep, edges, pdEdG, pAtomGrad, pVirial, pBounds, cacheBytes, pCache, {
+      table: pNets, normalize: this.settings.normalizeNodes, convEnergy, energy: pOut, scratch: pNetScratch, chunkAtoms: pChunkAtoms,
+    });
     const out = arena.f64(pOut, n);
     const atomicEnergies = new Float64Array(n);
-    let energy = 0;
     for (let i = 0; i < n; i++) {
       const e = atomElement[i]!;
-      atomicEnergies[i] = out[i]! / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
-      energy += atomicEnergies[i]!;
+      atomicEnergies[order[i]!] = out[i]! / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
     }
-    kernels.n2p2ScatterForces(prep.nl.nCenters, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pAtomGrad, pVirial);
-    const forces = arena.f64(pAtomGrad, 3 * n).slice();
-    for (let k = 0; k < forces.length; k++) forces[k] = -forces[k]!;
+    let energy = 0;
+    for (let i = 0; i < n; i++) energy += atomicEnergies[i]!;
+    const atomGrad = arena.f64(pAtomGrad, 3 * n);
+    const forces = new Float64Array(3 * n);
+    for (let i = 0; i < n; i++) {
+      const a = order[i]!;
+      forces[3 * a] = -atomGrad[3 * i]!;
+      forces[3 * a + 1] = -atomGrad[3 * i + 1]!;
+      forces[3 * a + 2] = -atomGrad[3 * i + 2]!;
+    }
     const result: PotentialResult = { energy, atomicEnergies, forces };
     const cell = prep.structure.cell;
     if (cell !== null && prep.structure.pbc.every((p) => p)) {

@@ -55,13 +55,19 @@ export interface PreparedStructure {
 
 const CUTOFF_TYPES = 9;
 
+/** Atoms per n2p2EdgeFactors call: a first call tiers up after a few blocks instead of never. */
+const EDGE_FACTOR_BLOCK = 64;
+
 /** Largest atom count of the edge path (it needs every atom as a centre and no periodic images). */
 const EDGE_PATH_MAX_ATOMS = 2048;
 
 /** The edge path's tables in the arena (see assembly/n2p2/angularEdges.ts). @internal */
 export interface EdgeTables {
   readonly factors: number;
-  readonly rowBytes: number;
+  /** i32[E × E]: bytes per factor row of each element pair (kernelTables.ts pairStride). */
+  readonly pairStride: number;
+  /** i32[nAtoms (nElements + 1)]: byte offset (from `factors`) of position 0 of each run's rows. */
+  readonly runRowBase: number;
   /** i32[nAtoms + 1]: each atom's slot among the current centre's neighbours, or "none". */
   readonly slotOfAtom: number;
   readonly nAtoms: number;
@@ -70,7 +76,8 @@ export interface EdgeTables {
    * then join another image of k than the centre sees: each triplet's r_jk is tested); else 0.
    */
   readonly imageCut2: number;
-  readonly groupEdgeColumn: number;
+  /** Parallel to the lists: an edge-path class's r_jk group's byte offset in its pair's rows. */
+  readonly listColumn: number;
   /** i32[nAtoms (nElements + 1)] and i32[count]: each atom's edges grouped by neighbour element. */
   readonly runStart: number;
   readonly sortedAtom: number;
@@ -216,8 +223,12 @@ export class SymmetryFunctions {
    * @internal
    */
   prepare(rt: Runtime, input: Structure, centers?: ArrayLike<number> | null): PreparedStructure {
+    return this.prepareNormalized(rt, normalizeStructure(input), centers);
+  }
+
+  /** {@link prepare} of a structure already normalised (no second copy and check). @internal */
+  prepareNormalized(rt: Runtime, structure: NormalizedStructure, centers?: ArrayLike<number> | null): PreparedStructure {
     const { arena, kernels } = rt;
-    const structure = normalizeStructure(input);
     const atomElement = speciesIndexOfAtoms(structure, this.numbers);
     const centerList = atomCenters(structure, centers);
     checkOverlaps(rt, structure, true);
@@ -251,13 +262,37 @@ export class SymmetryFunctions {
   ): void {
     const { nl, ptrs } = prep;
     const t = this.tables;
-    const e = edges ?? { factors: 0, rowBytes: 0, slotOfAtom: 0, nAtoms: 0, imageCut2: 0, groupEdgeColumn: 0, runStart: 0, sortedAtom: 0 };
+    const e = edges ?? { factors: 0, pairStride: 0, runRowBase: 0, slotOfAtom: 0, nAtoms: 0, imageCut2: 0, listColumn: 0, runStart: 0, sortedAtom: 0 };
     rt.kernels.n2p2Compute(
       nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
       ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
       this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, grad, dEdG, entryGrad, ptrs.work, prep.kMax,
       t.maxGroups, t.groups.length / 8, t.angles.length / 8, range[0], range[1], cacheMode, cache,
-      e.factors, e.rowBytes, e.slotOfAtom, e.nAtoms, e.imageCut2, e.groupEdgeColumn, e.runStart, e.sortedAtom, ptrs.groupRuns,
+      e.factors, e.pairStride, e.slotOfAtom, e.nAtoms, e.imageCut2, e.listColumn, e.runStart, e.sortedAtom, ptrs.groupRuns, e.runRowBase, 0, 0,
+    );
+  }
+
+  /**
+   * A potential's passes over all centres in one kernel call (assembly/n2p2/potentialPasses.ts):
+   * values, networks and the backward pass chunk by chunk; raw network outputs per centre at
+   * `net.energy`, ∂E/∂r per atom at `atomGrad` (3 per atom) and the virial Σ_e d_e ⊗ ∂E/∂d_e at
+   * `virial` (9, row-major).
+   * @internal
+   */
+  potentialPasses(
+    rt: Runtime, prep: PreparedStructure, edges: EdgeTables | null, dEdG: number, atomGrad: number, virial: number, bounds: number, cacheBytes: number, cache: number,
+    net: { table: number; normalize: boolean; convEnergy: number; energy: number; scratch: number; chunkAtoms: number },
+  ): void {
+    const { nl, ptrs } = prep;
+    const t = this.tables;
+    const e = edges ?? { factors: 0, pairStride: 0, runRowBase: 0, slotOfAtom: 0, nAtoms: 0, imageCut2: 0, listColumn: 0, runStart: 0, sortedAtom: 0 };
+    rt.kernels.n2p2PotentialPasses(
+      nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
+      ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
+      this.cutoffType, this.cutoffAlpha, ptrs.values, this.numFeatures, ptrs.work, prep.kMax,
+      t.maxGroups, t.groups.length / 8, t.angles.length / 8, cache,
+      e.factors, e.pairStride, e.slotOfAtom, e.nAtoms, e.imageCut2, e.listColumn, e.runStart, e.sortedAtom, ptrs.groupRuns, e.runRowBase,
+      dEdG, atomGrad, virial, bounds, cacheBytes, net.table, net.normalize, net.convEnergy, net.energy, net.scratch, net.chunkAtoms,
     );
   }
 
@@ -278,47 +313,72 @@ export class SymmetryFunctions {
     const geometry = cellGeometry(structure.cell, structure.pbc);
     for (let i = 0; i < 3; i++) if (geometry.periodic[i] && !(geometry.heights[i]! > 2 * this.cutoff)) return null;
     const { arena, kernels } = rt;
-    const rowBytes = 16 * nColumns;
+    const put = (data: Int32Array): number => {
+      const p = arena.allocI32(Math.max(1, data.length));
+      arena.i32(p, data.length).set(data);
+      return p;
+    };
     const columns = arena.allocF64(t.edgeColumns.length);
     arena.f64(columns, t.edgeColumns.length).set(t.edgeColumns);
-    const groupEdgeColumn = arena.allocI32(Math.max(1, t.groupEdgeColumn.length));
-    arena.i32(groupEdgeColumn, t.groupEdgeColumn.length).set(t.groupEdgeColumn);
+    const listColumn = put(t.listColumn), pairStride = put(t.pairStride), pairColumnOffset = put(t.pairColumnOffset);
     const nE = this.elements.length;
     const runStart = arena.allocI32(n * (nE + 1));
     const sortedEdge = arena.allocI32(Math.max(1, nl.count)), sortedAtom = arena.allocI32(Math.max(1, nl.count));
     kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, prep.ptrs.atomElement, sortedEdge, sortedAtom, runStart);
-    const factors = arena.alloc(rowBytes * (nl.count + 1));
-    const tmp = arena.alloc(16);
-    const runColumns = arena.allocI32(Math.max(1, t.edgeRunColumns.length));
-    arena.i32(runColumns, t.edgeRunColumns.length).set(t.edgeRunColumns);
-    kernels.n2p2EdgeFactors(
-      n, nE, prep.ptrs.atomElement, runStart, sortedEdge, nl.disp, columns, nColumns, runColumns, this.cutoffType, this.cutoffAlpha, factors, tmp,
-    );
+    // Each run's rows at its element pair's stride, after a zero row ("no edge") of the widest.
+    const runs = arena.i32(runStart, n * (nE + 1)), atomElement = arena.i32(prep.ptrs.atomElement, n);
+    const bases = new Int32Array(n * (nE + 1));
+    const zeroBytes = Math.max(16, ...t.pairStride);
+    let bytes = zeroBytes;
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < nE; b++) {
+        const stride = t.pairStride[atomElement[a]! * nE + b]!;
+        const at = a * (nE + 1) + b;
+        bases[at] = bytes - runs[at]! * stride;
+        bytes += (runs[at + 1]! - runs[at]!) * stride;
+      }
+    }
+    const runRowBase = put(bases);
+    const factors = arena.alloc(bytes);
+    const tmp = arena.alloc(16 * (nColumns + 1));
+    // In blocks of atoms (see n2p2EdgeFactors).
+    for (let a0 = 0; a0 < n; a0 += EDGE_FACTOR_BLOCK) {
+      kernels.n2p2EdgeFactors(
+        a0, Math.min(n, a0 + EDGE_FACTOR_BLOCK), nE, prep.ptrs.atomElement, runStart, sortedEdge, nl.disp, columns, nColumns,
+        pairColumnOffset, pairStride, runRowBase, zeroBytes, this.cutoffType, this.cutoffAlpha, factors, tmp,
+      );
+    }
     const slotOfAtom = arena.allocI32(n + 1);
     kernels.n2p2SlotMapInit(n, slotOfAtom);
     let imageCut2 = 0;
     for (let i = 0; i < 3; i++) if (geometry.periodic[i] && !(geometry.heights[i]! >= 3 * this.cutoff)) imageCut2 = this.cutoff * this.cutoff;
-    return { factors, rowBytes, slotOfAtom, nAtoms: n, imageCut2, groupEdgeColumn, runStart, sortedAtom };
+    return { factors, pairStride, runRowBase, slotOfAtom, nAtoms: n, imageCut2, listColumn, runStart, sortedAtom };
   }
 
   /**
    * Upper bound of the bytes the f64x2 angular path (or with `edges`, the edge path where it
    * applies) records per centre (cacheMode 1), from the neighbour counts per element; used to
-   * size the chunks of a potential's fused passes.
+   * size the chunks of a potential's fused passes. `runStart` (the edge tables' per-atom runs,
+   * centre c being atom c) gives the counts per element without a pass over the list.
    * @internal
    */
-  cacheBounds(rt: Runtime, prep: PreparedStructure, edges = false): Float64Array {
+  cacheBounds(rt: Runtime, prep: PreparedStructure, edges = false, runStart = 0): Float64Array {
     const { nl, ptrs } = prep;
     const m = nl.nCenters, nE = this.elements.length;
     const offsets = rt.arena.i32(nl.offsets, m + 1), index = rt.arena.i32(nl.index, nl.count);
     const centerAtom = rt.arena.i32(nl.centerAtom, m), atomElement = rt.arena.i32(ptrs.atomElement, prep.structure.nAtoms);
+    const runs = runStart === 0 ? null : rt.arena.i32(runStart, m * (nE + 1));
     const { elements, classes } = this.tables;
     const out = new Float64Array(m);
     const counts = new Int32Array(nE);
     const pairsBlocks = (n: number): number => Math.ceil((n * n) / 4) + n;
     for (let c = 0; c < m; c++) {
-      counts.fill(0);
-      for (let e = offsets[c]!; e < offsets[c + 1]!; e++) counts[atomElement[index[e]!]!]!++;
+      if (runs !== null) {
+        for (let el = 0; el < nE; el++) counts[el] = runs[c * (nE + 1) + el + 1]! - runs[c * (nE + 1) + el]!;
+      } else {
+        counts.fill(0);
+        for (let e = offsets[c]!; e < offsets[c + 1]!; e++) counts[atomElement[index[e]!]!]!++;
+      }
       const total = offsets[c + 1]! - offsets[c]!;
       const ce = atomElement[centerAtom[c]!]!;
       // With edges: the radial rows of the centre's groups (2 × groups × (kMax + 2) f64).

@@ -19,3 +19,4 @@ export { caceEnergy, caceEnergyWorkSize } from './cace/energy';
 export { soapGtoIntegralTable, soapGtoIntegralTableWorkSize } from './soap/gtoIntegralTable';
 export { n2p2EdgeFactors, n2p2SlotMapInit, n2p2SortEdgesByElement } from './n2p2/angularEdges';
 export { n2p2Networks, n2p2NetworkScratch } from './n2p2/network';
+export { lowdinInverseSqrt, lowdinInverseSqrtWorkSize } from './math/inverseSqrtSymmetric';

@@ -17,7 +17,7 @@ import { ldf, ldi, stf, sti } from '../memory';
 import { contractSlot, spectrumGradientSlot } from './powerSpectrumGradient';
 import { coefficientGradient, pairBackward, slotBackward } from './backward';
 import { expansionAccumulate, expansionSlots, expansionSumDensities, setExpansionShape } from './sphericalExpansion';
-import { powerSpectrum } from './powerSpectrum';
+import { powerSpectrumDirect } from './powerSpectrumDirect';
 import { shCoefficients } from './sphericalHarmonics';
 import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighting';
 import { addTilePair, pairPathCheck, pairRecordBytes, setPairShape } from './pairExpansion';
@@ -179,9 +179,9 @@ function slotRadialRows(slot: i32, channels: i32): usize {
   return g;
 }
 
-/** Power spectrum of wCoef (empty flags `empty`) to out. */
+/** Power spectrum of wCoef (empty flags `empty`) to out (the direct kernel: the same doubles, no Gram scratch). */
 @inline function spectrumOf(coef: usize, empty: usize, blocks: usize, out: usize): void {
-  powerSpectrum(cNMax, cNMaxP, cLMax, cBlocks, blocks, empty, coef, wGram, out);
+  powerSpectrumDirect(cNMax, cNMaxP, cLMax, cBlocks, blocks, empty, coef, out);
 }
 
 /**

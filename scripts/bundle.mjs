@@ -40,11 +40,12 @@ const bundles = [
     packages: 'external',
   },
   {
+    // comlink is bundled in: importing it as a package costs a cold start several ms (package
+    // lookup, and Node scans its CommonJS build for exports).
     entryPoints: ['src/index.node.ts'],
     outfile: 'dist/index.node.js',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
   },
   {
     // The neutral entry for Deno and browsers is dist/index.js; edge runtimes get one that

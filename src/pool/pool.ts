@@ -117,6 +117,8 @@ interface Slot {
   tasks: Task[];
   /** Set once the pool terminates this worker (cancel): it takes no more tasks. */
   stopping?: boolean;
+  /** Set once the worker has loaded atomenv (`ready` resolved). */
+  booted: boolean;
   /** Keys of the tables this worker has received. */
   tables: Set<string>;
 }
@@ -154,11 +156,14 @@ export class Pool {
     // Workers take tens of ms to boot: spawn them first, compile meanwhile.
     const module = options.module !== undefined ? Promise.resolve(options.module) : init().then((rt) => rt.module);
     const pool = new Pool(spawner, module, workers);
+    // Usable once one worker is: work goes to the ready ones first while the others finish
+    // booting (two workers booting on two cores are ready several ms apart). Fails only when
+    // every worker fails to load; one that fails alone is replaced like a crashed one.
     try {
-      await Promise.all(pool.slots.map((s) => s.ready));
+      await Promise.any(pool.slots.map((s) => s.ready));
     } catch (error) {
       await pool.close();
-      throw error;
+      throw error instanceof AggregateError ? error.errors[0] : error;
     }
     return pool;
   }
@@ -277,13 +282,20 @@ export class Pool {
 
   private startSlot(): Slot {
     const host = this.spawner.spawn();
-    const slot: Slot = { host, ready: Promise.resolve(), tasks: [], tables: new Set() };
+    const slot: Slot = { host, ready: Promise.resolve(), tasks: [], tables: new Set(), booted: false };
     slot.ready = Promise.race([
       this.module.then((module) => host.service.init(module)),
       host.exited.then((reason) => {
         throw new AtomenvError('WORKER_CRASHED', `a worker stopped while loading atomenv: ${reason}`);
       }),
     ]);
+    slot.ready.then(
+      () => {
+        slot.booted = true;
+        this.dispatch();
+      },
+      () => undefined,
+    );
     // A worker that dies while idle is replaced too.
     void host.exited.then(() => this.onExit(slot));
     return slot;
@@ -299,13 +311,18 @@ export class Pool {
   }
 
   /**
-   * Gives queued tasks to idle workers, and a next one to busy workers (up to
-   * {@link TASKS_PER_WORKER}) while the queue holds at least a task per worker: near the end of a
-   * call the last tasks go to whichever worker is free first.
+   * Gives queued tasks to idle loaded workers, and a next one to busy workers (up to
+   * {@link TASKS_PER_WORKER}) while every worker is up and the queue holds at least a task per
+   * worker: near the end of a call the last tasks go to whichever worker is free first.
    */
   private dispatch(): void {
-    for (let depth = 1; depth <= TASKS_PER_WORKER; depth++) {
-      for (const slot of this.slots) {
+    // Only workers that have loaded take tasks (one still loading gets them once it has), so no
+    // task waits on a worker that is booting while another is free; a next task is queued in a
+    // busy worker only while every worker is up.
+    const slots = this.slots.filter((s) => s.booted);
+    const depths = slots.length === this.slots.length ? TASKS_PER_WORKER : 1;
+    for (let depth = 1; depth <= depths; depth++) {
+      for (const slot of slots) {
         if (this.queue.length === 0 || (depth > 1 && this.queue.length < this.slots.length)) return;
         if (slot.tasks.length < depth && !slot.stopping) this.send(slot, this.queue.shift()!);
       }
@@ -389,10 +406,6 @@ export class Pool {
       retry.push(task);
     }
     this.queue.unshift(...retry);
-    fresh.ready.then(
-      () => this.dispatch(),
-      () => undefined,
-    );
     this.dispatch();
   }
 

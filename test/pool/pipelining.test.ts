@@ -17,14 +17,20 @@ interface Log {
   spawned: number;
   /** Largest number of tasks a worker held at once (received, not answered). */
   maxHeld: number;
+  /** Log items as name@worker (the spawn index). */
+  tagWorker?: boolean;
 }
 
-/** Workers that take 3 ms per task and die on a job named `crash`. */
-function serialSpawner(log: Log): WorkerSpawner {
+/**
+ * Workers that take 3 ms per task and die on a job named `crash`. boot: per spawned worker (in
+ * order), ms until it has loaded, or 'fail' to die while loading (default 0).
+ */
+function serialSpawner(log: Log, boot: (number | 'fail')[] = []): WorkerSpawner {
   return {
     defaultWorkers: () => 2,
     spawn(): WorkerHost {
-      log.spawned++;
+      const me = log.spawned++;
+      const booting = boot[me] ?? 0;
       let dead = false;
       let die: (reason: string) => void = () => undefined;
       const exited = new Promise<string>((resolve) => (die = resolve));
@@ -44,13 +50,21 @@ function serialSpawner(log: Log): WorkerSpawner {
             return;
           }
           inbox.shift();
-          log.ran.push(...jobs.map(nameOf));
+          log.ran.push(...jobs.map((job) => `${nameOf(job)}@${me}`.replace(/@\d+$/, log.tagWorker ? `@${me}` : '')));
           answer(jobs.map((job) => ({ ok: true, value: { values: new Float64Array([nameOf(job).length]), shape: [1, 1] } })));
           next();
         }, 3);
       };
       const service = {
-        init: async () => undefined,
+        init: () =>
+          new Promise<void>((resolve) => {
+            if (booting === 'fail') {
+              dead = true;
+              setTimeout(() => die('failed to load'), 1);
+            } else {
+              setTimeout(resolve, booting);
+            }
+          }),
         runMany: (jobs: WorkerJob[]): Promise<JobOutcome[]> =>
           new Promise((answer) => {
             inbox.push({ jobs, answer });
@@ -120,6 +134,41 @@ describe('Pool: a next task waits in each busy worker', () => {
     const after = await pool.compute({ descriptor: 'x' }, ['p', 'q', 'r', 's', 't'].map(item));
     expect(after.every((r) => r.ok)).toBe(true);
     expect(pool.size).toBe(2);
+    await pool.close();
+  });
+
+  it('is usable once one worker has loaded: a short call runs there without waiting for the other', async () => {
+    const log: Log = { ran: [], crashes: 0, spawned: 0, maxHeld: 0, tagWorker: true };
+    const started = performance.now();
+    const pool = await createPoolWith(serialSpawner(log, [300, 0]), { workers: 2, module: EMPTY_MODULE });
+    const results = await pool.compute({ descriptor: 'x' }, [item('one')]);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(results[0]!.ok).toBe(true);
+    expect(log.ran).toEqual(['one@1']);
+    expect(pool.size).toBe(2);
+    // A longer call right away does not wait for the worker still loading: the loaded one takes it all.
+    const more = await pool.compute({ descriptor: 'x' }, Array.from({ length: 8 }, (_, k) => item(`m${k}`)));
+    expect(more.every((r) => r.ok)).toBe(true);
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(log.ran.slice(1).every((name) => name.endsWith('@1'))).toBe(true);
+    // Once it has loaded it takes its share.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    log.ran.length = 0;
+    await pool.compute({ descriptor: 'x' }, Array.from({ length: 8 }, (_, k) => item(`n${k}`)));
+    expect(log.ran.some((name) => name.endsWith('@0'))).toBe(true);
+    expect(log.ran.some((name) => name.endsWith('@1'))).toBe(true);
+    await pool.close();
+  });
+
+  it('fails to start only when every worker fails to load; one that fails is replaced', async () => {
+    const dead: Log = { ran: [], crashes: 0, spawned: 0, maxHeld: 0 };
+    await expect(createPoolWith(serialSpawner(dead, ['fail', 'fail']), { workers: 2, module: EMPTY_MODULE })).rejects.toMatchObject({ code: 'WORKER_CRASHED' });
+    const log: Log = { ran: [], crashes: 0, spawned: 0, maxHeld: 0 };
+    const pool = await createPoolWith(serialSpawner(log, ['fail', 0]), { workers: 2, module: EMPTY_MODULE });
+    const results = await pool.compute({ descriptor: 'x' }, ['a', 'b', 'c', 'd', 'e'].map(item));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(pool.size).toBe(2);
+    expect(log.spawned).toBe(3);
     await pool.close();
   });
 });

@@ -20,3 +20,6 @@ export { soapGtoIntegralTable, soapGtoIntegralTableWorkSize } from './soap/gtoIn
 export { n2p2EdgeFactors, n2p2SlotMapInit, n2p2SortEdgesByElement } from './n2p2/angularEdges';
 export { n2p2Networks, n2p2NetworkScratch } from './n2p2/network';
 export { n2p2PotentialPasses } from './n2p2/potentialPasses';
+export { lowdinInverseSqrt, lowdinInverseSqrtWorkSize } from './math/inverseSqrtSymmetric';
+export { powerSpectrum as soapPowerSpectrum } from './soap/powerSpectrum';
+export { powerSpectrumDirect as soapPowerSpectrumDirect } from './soap/powerSpectrumDirect';

@@ -7,8 +7,38 @@ import { buildNeighborList } from './neighborList.js';
 /** Atoms (or periodic images) closer than this, in Å, are "on top of each other". */
 export const OVERLAP_DISTANCE = 1e-6;
 
+/**
+ * Largest atom count of a non-periodic structure checked pair by pair in JavaScript (n²/2
+ * distances cost less than setting up a cell-list search for a small molecule).
+ */
+const DIRECT_CHECK_ATOMS = 64;
+
+/**
+ * True when no two atoms of a small non-periodic structure are within twice
+ * {@link OVERLAP_DISTANCE} (then the cell-list search below would find no pair either); false
+ * when the structure is not such a case or a pair is that close (the search then decides).
+ */
+function clearlyApart(structure: NormalizedStructure, periodic: boolean): boolean {
+  const { nAtoms, positions: r, cell, pbc } = structure;
+  if (nAtoms > DIRECT_CHECK_ATOMS || (periodic && cell !== null && (pbc[0] || pbc[1] || pbc[2]))) return false;
+  const limit = (2 * OVERLAP_DISTANCE) ** 2;
+  for (let i = 0; i < nAtoms; i++) {
+    const x = r[3 * i]!, y = r[3 * i + 1]!, z = r[3 * i + 2]!;
+    for (let j = i + 1; j < nAtoms; j++) {
+      const dx = r[3 * j]! - x, dy = r[3 * j + 1]! - y, dz = r[3 * j + 2]! - z;
+      if (dx * dx + dy * dy + dz * dz <= limit) return false;
+    }
+  }
+  return true;
+}
+
 /** Throws OVERLAPPING_ATOMS naming the first pair of atoms closer than {@link OVERLAP_DISTANCE}. */
 export function checkOverlaps(rt: Runtime, structure: NormalizedStructure, periodic: boolean): void {
+  if (!clearlyApart(structure, periodic)) checkOverlapsByCellList(rt, structure, periodic);
+}
+
+/** {@link checkOverlaps} by a cell-list search (periodic images included); what decides the error. */
+export function checkOverlapsByCellList(rt: Runtime, structure: NormalizedStructure, periodic: boolean): void {
   const mark = rt.arena.mark();
   const nl = buildNeighborList(rt, structure, atomCenters(structure), OVERLAP_DISTANCE, periodic);
   if (nl.count > 0) {

@@ -3,7 +3,7 @@ import { createPoolWith, type Pool, type PoolOptions } from './pool.js';
 
 /** Options of `createPool`. */
 export interface CreatePoolOptions extends PoolOptions {
-  /** The worker script (default: `workers/descriptor.browser.js` beside the bundle; Node: `workers/descriptor.node.js`). */
+  /** The worker script (default: `workers/descriptor.browser.js` beside the bundle; Node: `workers/descriptor.node.cjs`, the CommonJS build of `workers/descriptor.node.js`). */
   workerUrl?: URL | string;
 }
 

@@ -6,10 +6,11 @@ import type { DescriptorService } from '../worker/service.js';
 import type { WorkerHost, WorkerSpawner } from './workerHost.js';
 
 /**
- * Worker threads running `workerUrl` (default: the bundled `workers/descriptor.node.js` next
- * to this module in `dist/`).
+ * Worker threads running `workerUrl` (default: the bundled `workers/descriptor.node.cjs` next
+ * to this module in `dist/`, the CommonJS build of `workers/descriptor.node.js`, which a
+ * thread starts sooner).
  */
-export function nodeWorkerSpawner(workerUrl: URL | string = new URL('./workers/descriptor.node.js', import.meta.url)): WorkerSpawner {
+export function nodeWorkerSpawner(workerUrl: URL | string = new URL('./workers/descriptor.node.cjs', import.meta.url)): WorkerSpawner {
   return {
     defaultWorkers: () => Math.max(1, availableParallelism()),
     spawn(): WorkerHost {

@@ -68,6 +68,8 @@ export interface PoolOptions {
 interface Task {
   readonly jobs: WorkerJob[];
   attempts: number;
+  /** Sent back to the queue once without counting the attempt (it was waiting behind a crash). */
+  requeued?: boolean;
   /** Settles the task exactly once, with one outcome per job. */
   finish(outcomes: JobOutcome[]): void;
   readonly batch: Batch;
@@ -101,10 +103,22 @@ interface Batch {
   onAbort?: () => void;
 }
 
+/**
+ * Tasks a worker holds at once: the one it runs and the next, already in its message queue, so it
+ * starts that one without waiting for the main thread to read the answer and send more (the main
+ * thread may be busy with a garbage collection or other answers).
+ */
+const TASKS_PER_WORKER = 2;
+
 interface Slot {
   host: WorkerHost;
   ready: Promise<void>;
-  task: Task | null;
+  /** Tasks sent to this worker and not answered yet, in the order the worker runs them. */
+  tasks: Task[];
+  /** Set once the pool terminates this worker (cancel): it takes no more tasks. */
+  stopping?: boolean;
+  /** Set once the worker has loaded atomenv (`ready` resolved). */
+  booted: boolean;
   /** Keys of the tables this worker has received. */
   tables: Set<string>;
 }
@@ -142,11 +156,14 @@ export class Pool {
     // Workers take tens of ms to boot: spawn them first, compile meanwhile.
     const module = options.module !== undefined ? Promise.resolve(options.module) : init().then((rt) => rt.module);
     const pool = new Pool(spawner, module, workers);
+    // Usable once one worker is: work goes to the ready ones first while the others finish
+    // booting (two workers booting on two cores are ready several ms apart). Fails only when
+    // every worker fails to load; one that fails alone is replaced like a crashed one.
     try {
-      await Promise.all(pool.slots.map((s) => s.ready));
+      await Promise.any(pool.slots.map((s) => s.ready));
     } catch (error) {
       await pool.close();
-      throw error;
+      throw error instanceof AggregateError ? error.errors[0] : error;
     }
     return pool;
   }
@@ -257,8 +274,7 @@ export class Pool {
     for (const task of this.queue.splice(0)) fail(task, closedError);
     const hosts = this.slots.map((s) => s.host);
     for (const slot of this.slots) {
-      if (slot.task !== null) fail(slot.task, closedError);
-      slot.task = null;
+      for (const task of slot.tasks.splice(0)) fail(task, closedError);
     }
     this.slots.length = 0;
     await Promise.all(hosts.map((h) => h.terminate()));
@@ -266,13 +282,20 @@ export class Pool {
 
   private startSlot(): Slot {
     const host = this.spawner.spawn();
-    const slot: Slot = { host, ready: Promise.resolve(), task: null, tables: new Set() };
+    const slot: Slot = { host, ready: Promise.resolve(), tasks: [], tables: new Set(), booted: false };
     slot.ready = Promise.race([
       this.module.then((module) => host.service.init(module)),
       host.exited.then((reason) => {
         throw new AtomenvError('WORKER_CRASHED', `a worker stopped while loading atomenv: ${reason}`);
       }),
     ]);
+    slot.ready.then(
+      () => {
+        slot.booted = true;
+        this.dispatch();
+      },
+      () => undefined,
+    );
     // A worker that dies while idle is replaced too.
     void host.exited.then(() => this.onExit(slot));
     return slot;
@@ -287,69 +310,102 @@ export class Pool {
     });
   }
 
-  /** Gives queued tasks to idle workers. */
+  /**
+   * Gives queued tasks to idle loaded workers, and a next one to busy workers (up to
+   * {@link TASKS_PER_WORKER}) while every worker is up and the queue holds at least a task per
+   * worker: near the end of a call the last tasks go to whichever worker is free first.
+   */
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.task !== null) continue;
-      const task = this.queue.shift()!;
-      slot.task = task;
-      task.attempts++;
-      const { host } = slot;
-      const tables = task.batch.tables.filter((t) => !slot.tables.has(t.key));
-      for (const t of tables) slot.tables.add(t.key);
-      slot.ready
-        .then((): Promise<JobOutcome[]> => host.service.runMany(task.jobs, tables) as Promise<JobOutcome[]>)
-        .then(
-          (outcome) => {
-            if (slot.host !== host || slot.task !== task) return; // the worker was replaced meanwhile
-            slot.task = null;
-            task.finish(outcome);
-            this.dispatch();
-          },
-          (error: unknown) => {
-            // A worker that died is handled by onExit (which has replaced the slot by now);
-            // any other failure of the call ends this item only.
-            if (slot.host !== host || slot.task !== task) return;
-            slot.task = null;
-            fail(task, { code: 'INTERNAL', message: `the worker call failed: ${error instanceof Error ? error.message : String(error)}` });
-            this.dispatch();
-          },
-        );
+    // Only workers that have loaded take tasks (one still loading gets them once it has), so no
+    // task waits on a worker that is booting while another is free; a next task is queued in a
+    // busy worker only while every worker is up.
+    const slots = this.slots.filter((s) => s.booted);
+    const depths = slots.length === this.slots.length ? TASKS_PER_WORKER : 1;
+    for (let depth = 1; depth <= depths; depth++) {
+      for (const slot of slots) {
+        if (this.queue.length === 0 || (depth > 1 && this.queue.length < this.slots.length)) return;
+        if (slot.tasks.length < depth && !slot.stopping) this.send(slot, this.queue.shift()!);
+      }
     }
   }
 
-  /** A worker is gone: replace it and retry its task once (unless aborted or closed). */
+  /** Sends a task to a worker; its answer settles the task and makes room for the next. */
+  private send(slot: Slot, task: Task): void {
+    slot.tasks.push(task);
+    task.attempts++;
+    const { host } = slot;
+    const tables = task.batch.tables.filter((t) => !slot.tables.has(t.key));
+    for (const t of tables) slot.tables.add(t.key);
+    /** Removes the task from the slot; false when the worker was replaced meanwhile (onExit owns it). */
+    const release = (): boolean => {
+      const k = slot.tasks.indexOf(task);
+      if (slot.host !== host || slot.stopping || k < 0) return false;
+      slot.tasks.splice(k, 1);
+      return true;
+    };
+    slot.ready
+      .then((): Promise<JobOutcome[]> => host.service.runMany(task.jobs, tables) as Promise<JobOutcome[]>)
+      .then(
+        (outcome) => {
+          if (!release()) return;
+          task.finish(outcome);
+          this.dispatch();
+        },
+        (error: unknown) => {
+          // A worker that died is handled by onExit (which has replaced the slot by now);
+          // any other failure of the call ends this item only.
+          if (!release()) return;
+          fail(task, { code: 'INTERNAL', message: `the worker call failed: ${error instanceof Error ? error.message : String(error)}` });
+          this.dispatch();
+        },
+      );
+  }
+
+  /**
+   * A worker is gone: replace it and retry its tasks (unless aborted or closed). The first was
+   * running and is retried once; the ones queued behind it had not run (a worker takes its
+   * messages in order) and go back to the queue as they were.
+   */
   private onExit(slot: Slot): void {
     if (this.closed || !this.slots.includes(slot)) return;
-    const task = slot.task;
+    const [running, ...waiting] = slot.tasks.splice(0);
     const index = this.slots.indexOf(slot);
     const fresh = this.startSlot();
     this.slots[index] = fresh;
-    if (task !== null) {
-      if (task.batch.aborted) {
-        fail(task, ABORTED);
-      } else if (task.attempts >= 2) {
-        fail(task, { code: 'WORKER_CRASHED', message: 'the worker running this item stopped twice (crash or out of memory)' });
-      } else if (task.jobs.length === 1) {
-        this.queue.unshift(task);
+    const retry: Task[] = [];
+    if (running !== undefined) {
+      if (running.batch.aborted) {
+        fail(running, ABORTED);
+      } else if (running.attempts >= 2) {
+        fail(running, { code: 'WORKER_CRASHED', message: 'the worker running this item stopped twice (crash or out of memory)' });
+      } else if (running.jobs.length === 1) {
+        retry.push(running);
       } else {
         // Retry a chunk item by item, so only the item that kills a worker fails.
-        const outcomes: JobOutcome[] = new Array(task.jobs.length);
-        let left = task.jobs.length;
-        const singles = task.jobs.map((job, k) =>
-          newTask(task.batch, [job], 1, ([outcome]) => {
+        const outcomes: JobOutcome[] = new Array(running.jobs.length);
+        let left = running.jobs.length;
+        retry.push(...running.jobs.map((job, k) =>
+          newTask(running.batch, [job], 1, ([outcome]) => {
             outcomes[k] = outcome!;
-            if (--left === 0) task.finish(outcomes);
+            if (--left === 0) running.finish(outcomes);
           }),
-        );
-        this.queue.unshift(...singles);
+        ));
       }
     }
-    fresh.ready.then(
-      () => this.dispatch(),
-      () => undefined,
-    );
+    for (const task of waiting) {
+      if (task.batch.aborted) {
+        fail(task, ABORTED);
+        continue;
+      }
+      // Not run: this sending does not count as an attempt (at most once, so a task cannot
+      // circle forever should it have been running after all).
+      if (!task.requeued) {
+        task.requeued = true;
+        task.attempts--;
+      }
+      retry.push(task);
+    }
+    this.queue.unshift(...retry);
     this.dispatch();
   }
 
@@ -360,9 +416,12 @@ export class Pool {
       if (this.queue[i]!.batch === batch) fail(this.queue.splice(i, 1)[0]!, ABORTED);
     }
     for (const slot of this.slots) {
-      if (slot.task?.batch === batch) {
-        fail(slot.task, ABORTED);
-        // The exit handler replaces the worker; the task is already settled.
+      for (const task of slot.tasks) if (task.batch === batch) fail(task, ABORTED);
+      // A worker running one of them is stopped (the exit handler replaces it and requeues its
+      // tasks of other calls); one that only holds one behind another call's task answers it
+      // later, into a task already settled.
+      if (slot.tasks[0]?.batch === batch) {
+        slot.stopping = true;
         void slot.host.terminate();
       }
     }

@@ -8,6 +8,7 @@ import { AtomenvError } from '../errors.js';
 import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
 import { gtoRadialBasis } from './radial/gto.js';
 import { polynomialRadialBasis } from './radial/polynomial.js';
+import { wasmInverseSqrt } from './radial/inverseSqrtWasm.js';
 import { createGtoRadialIntegrals } from './radialIntegrals/gtoIntegrals.js';
 import { createPolynomialRadialIntegrals } from './radialIntegrals/polynomialIntegrals.js';
 import { buildRadialIntegralTable, type RadialIntegralTable } from './radialIntegrals/table.js';
@@ -63,12 +64,12 @@ export function soapKernelTable(rt: Runtime, p: SOAPTableParams): SOAPKernelTabl
   if (hit !== undefined) return hit;
   let table: RadialIntegralTable;
   if (p.rbf === 'gto') {
-    const integrals = createGtoRadialIntegrals(gtoRadialBasis(p.rCut, p.nMax, p.lMax), p.sigma);
+    const integrals = createGtoRadialIntegrals(gtoRadialBasis(p.rCut, p.nMax, p.lMax, wasmInverseSqrt(rt)), p.sigma);
     table = buildRadialIntegralTable(integrals, p.neighbourCutoff, {
       order: 5, tolerance: 1e-10, tabulate: wasmGtoTabulator(rt, integrals, p.neighbourCutoff),
     });
   } else {
-    const integrals = createPolynomialRadialIntegrals(polynomialRadialBasis(p.rCut, p.nMax), p.lMax, p.sigma);
+    const integrals = createPolynomialRadialIntegrals(polynomialRadialBasis(p.rCut, p.nMax, wasmInverseSqrt(rt)), p.lMax, p.sigma);
     table = buildRadialIntegralTable(integrals, p.neighbourCutoff, { order: 5, tolerance: 1e-10 });
   }
   return cache.set(key, padTable(key, table));

@@ -485,7 +485,7 @@ export class SOAP {
 
 /**
  * The power spectrum as blocks (d1, d2, symmetric) of densities, in DScribe's feature order
- * (checked against {@link soapFeatureTable}): 'off' every species pair t1 ≤ t2; 'crossover' the
+ * (its size checked against {@link soapNumFeatures}, which test/soap checks against {@link soapFeatureTable}): 'off' every species pair t1 ≤ t2; 'crossover' the
  * same-species pairs; 'mu1nu1' each species with the summed density (index S); 'mu2' the single
  * density.
  */
@@ -511,7 +511,7 @@ function spectrumBlocks(p: SOAPParams): Int32Array {
   for (let b = 0; b < blocks.length; b += 3) {
     count += (p.lMax + 1) * (blocks[b + 2] ? (p.nMax * (p.nMax + 1)) / 2 : p.nMax * p.nMax);
   }
-  if (count !== soapFeatureTable(p).length) throw new Error('internal: SOAP block list does not match the feature layout');
+  if (count !== soapNumFeatures(p)) throw new Error('internal: SOAP block list does not match the feature layout');
   return Int32Array.from(blocks);
 }
 

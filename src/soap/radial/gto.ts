@@ -13,7 +13,7 @@
  * The basis is not truncated at r_cut.
  */
 import { AtomenvError, invalidParameter } from '../../errors.js';
-import { inverseSqrtSymmetric } from './symmetricEigen.js';
+import { inverseSqrtSymmetric, type InverseSqrt } from './symmetricEigen.js';
 
 /** Value every GTO primitive has at its decay radius a_k (DScribe's fixed threshold). */
 export const GTO_DECAY_THRESHOLD = 1e-3;
@@ -112,11 +112,13 @@ export function gtoOverlapMatrix(alphas: ArrayLike<number>, l: number): Float64A
  * @param rCut cutoff in Å; must be > 1 Å (a_k runs from 1 Å to r_cut, as DScribe requires).
  * @param nMax number of radial functions, integer ≥ 1.
  * @param lMax largest l, integer in 0..20.
+ * @param inverseSqrt how S_l^{−1/2} is formed (default {@link inverseSqrtSymmetric}; the SOAP
+ *   table passes its wasm twin, which gives the same doubles).
  * @throws AtomenvError `INVALID_PARAMETER` for out-of-range parameters, or when an overlap matrix
  *   S_l is not numerically positive definite (too many radial functions for this r_cut: lower
  *   n_max or raise r_cut); the message names r_cut, n_max and l.
  */
-export function gtoRadialBasis(rCut: number, nMax: number, lMax: number): GtoRadialBasis {
+export function gtoRadialBasis(rCut: number, nMax: number, lMax: number, inverseSqrt: InverseSqrt = inverseSqrtSymmetric): GtoRadialBasis {
   if (typeof rCut !== 'number' || !Number.isFinite(rCut) || !(rCut > 1)) {
     invalidParameter(`GTO radial basis: rCut must be a finite number of Å greater than 1 Å, got ${rCut}`);
   }
@@ -135,7 +137,7 @@ export function gtoRadialBasis(rCut: number, nMax: number, lMax: number): GtoRad
     const description = `overlap matrix S of the GTO radial basis (r_cut = ${rCut} Å, n_max = ${nMax}, l = ${l})`;
     let betaL: Float64Array;
     try {
-      betaL = inverseSqrtSymmetric(overlap, nMax, description);
+      betaL = inverseSqrt(overlap, nMax, description);
     } catch (error) {
       if (!(error instanceof AtomenvError)) throw error;
       throw new AtomenvError(

@@ -11,7 +11,7 @@
  * sign of odd-power primitives).
  */
 import { AtomenvError, invalidParameter } from '../../errors.js';
-import { inverseSqrtSymmetric } from './symmetricEigen.js';
+import { inverseSqrtSymmetric, type InverseSqrt } from './symmetricEigen.js';
 import { DSCRIBE_POLYNOMIAL_QUADRATURE_POINTS, gaussLegendreOnInterval, type QuadratureRule } from './gaussLegendre.js';
 
 export { gaussLegendre, gaussLegendreOnInterval, DSCRIBE_POLYNOMIAL_QUADRATURE_POINTS } from './gaussLegendre.js';
@@ -61,16 +61,17 @@ export function polynomialOverlapMatrix(rCut: number, nMax: number): Float64Arra
  * Builds DScribe's polynomial radial basis: β = S^{−1/2} (see {@link PolynomialRadialBasis}).
  * @param rCut cutoff in Å (> 0).
  * @param nMax number of radial functions, integer ≥ 1.
+ * @param inverseSqrt how S^{−1/2} is formed (default {@link inverseSqrtSymmetric}).
  * @throws AtomenvError `INVALID_PARAMETER` for bad parameters, or when S is not numerically
  *   positive definite (n_max too large: the primitives are nearly linearly dependent); the
  *   message names r_cut and n_max.
  */
-export function polynomialRadialBasis(rCut: number, nMax: number): PolynomialRadialBasis {
+export function polynomialRadialBasis(rCut: number, nMax: number, inverseSqrt: InverseSqrt = inverseSqrtSymmetric): PolynomialRadialBasis {
   const overlap = polynomialOverlapMatrix(rCut, nMax);
   const description = `overlap matrix S of the polynomial radial basis (r_cut = ${rCut} Å, n_max = ${nMax})`;
   let beta: Float64Array;
   try {
-    beta = inverseSqrtSymmetric(overlap, nMax, description);
+    beta = inverseSqrt(overlap, nMax, description);
   } catch (error) {
     if (!(error instanceof AtomenvError)) throw error;
     throw new AtomenvError(

@@ -32,7 +32,7 @@ export interface SymmetricEigenResult {
 }
 
 /** Checks shape, finiteness and symmetry; returns a symmetrised float64 copy. */
-function symmetricCopy(matrix: ArrayLike<number>, n: number, what: string): Float64Array {
+export function symmetricCopy(matrix: ArrayLike<number>, n: number, what: string): Float64Array {
   if (!Number.isInteger(n) || n < 1) invalidParameter(`${what}: matrix order must be a positive integer, got ${n}`);
   if (matrix.length !== n * n) invalidParameter(`${what}: expected ${n}×${n} = ${n * n} entries, got ${matrix.length}`);
   const a = new Float64Array(n * n);
@@ -122,9 +122,7 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number): SymmetricE
     }
     if (!rotated) break;
     sweeps++;
-    if (sweeps > MAX_SWEEPS) {
-      invalidParameter(`symmetricEigen: Jacobi iteration did not converge in ${MAX_SWEEPS} sweeps (n = ${n})`);
-    }
+    if (sweeps > MAX_SWEEPS) jacobiDidNotConverge(n);
   }
 
   // Sort ascending, permuting the eigenvector columns alongside.
@@ -190,35 +188,15 @@ export function inverseSqrtSymmetric(matrix: ArrayLike<number>, n: number, descr
   // Positive definiteness needs a positive diagonal; then judge on the scaled matrix H.
   for (let i = 0; i < n; i++) {
     const d = s[i * n + i]!;
-    if (!(d > 0)) {
-      invalidParameter(
-        `${description}: S is not positive definite (diagonal entry ${i} is ${d}); ` +
-          'its inverse square root (Löwdin β = S^{-1/2}) would not be real',
-      );
-    }
+    if (!(d > 0)) nonPositiveDiagonal(description, i, d);
   }
   const hValues = unitDiagonalEigenvalues(s, n);
   const hMin = hValues[0]!;
   const hMax = hValues[n - 1]!;
-  if (!(hMin > n * FLOAT64_EPSILON * hMax)) {
-    const problem =
-      hMin <= 0
-        ? `has a non-positive eigenvalue (${hMin.toExponential(3)} after scaling to unit diagonal)`
-        : `is numerically singular (condition number ${(hMax / hMin).toExponential(2)} after scaling ` +
-          `to unit diagonal, above 1/(n ε) = ${(1 / (n * FLOAT64_EPSILON)).toExponential(2)})`;
-    invalidParameter(
-      `${description}: S is not positive definite in float64 — it ${problem}; ` +
-        'the Löwdin factors β = S^{-1/2} cannot be computed reliably (DScribe’s sqrtm(inv(S)) is complex or noise here)',
-    );
-  }
+  if (!(hMin > n * FLOAT64_EPSILON * hMax)) numericallyIndefinite(description, n, hMin, hMax);
 
   const { values, vectors } = symmetricEigen(s, n);
-  if (!(values[0]! > 0)) {
-    invalidParameter(
-      `${description}: S is not positive definite (smallest eigenvalue ${values[0]!.toExponential(3)}); ` +
-        'the Löwdin factors β = S^{-1/2} would not be real',
-    );
-  }
+  if (!(values[0]! > 0)) nonPositiveEigenvalue(description, values[0]!);
   const invSqrt = new Float64Array(n);
   for (let j = 0; j < n; j++) invSqrt[j] = 1 / Math.sqrt(values[j]!);
 
@@ -234,3 +212,40 @@ export function inverseSqrtSymmetric(matrix: ArrayLike<number>, n: number, descr
   }
   return result;
 }
+
+/** The error of a diagonal entry S_ii = d ≤ 0 (inverseSqrtSymmetric and its wasm twin). */
+export function nonPositiveDiagonal(description: string, i: number, d: number): never {
+  invalidParameter(
+    `${description}: S is not positive definite (diagonal entry ${i} is ${d}); ` +
+      'its inverse square root (Löwdin β = S^{-1/2}) would not be real',
+  );
+}
+
+/** The error of λ_min(H) ≤ n ε λ_max(H) for the unit-diagonal scaling H of S. */
+export function numericallyIndefinite(description: string, n: number, hMin: number, hMax: number): never {
+  const problem =
+    hMin <= 0
+      ? `has a non-positive eigenvalue (${hMin.toExponential(3)} after scaling to unit diagonal)`
+      : `is numerically singular (condition number ${(hMax / hMin).toExponential(2)} after scaling ` +
+        `to unit diagonal, above 1/(n ε) = ${(1 / (n * FLOAT64_EPSILON)).toExponential(2)})`;
+  invalidParameter(
+    `${description}: S is not positive definite in float64 — it ${problem}; ` +
+      'the Löwdin factors β = S^{-1/2} cannot be computed reliably (DScribe’s sqrtm(inv(S)) is complex or noise here)',
+  );
+}
+
+/** The error of a smallest eigenvalue λ ≤ 0 of S. */
+export function nonPositiveEigenvalue(description: string, value: number): never {
+  invalidParameter(
+    `${description}: S is not positive definite (smallest eigenvalue ${value.toExponential(3)}); ` +
+      'the Löwdin factors β = S^{-1/2} would not be real',
+  );
+}
+
+/** The error of a Jacobi iteration that did not converge. */
+export function jacobiDidNotConverge(n: number): never {
+  invalidParameter(`symmetricEigen: Jacobi iteration did not converge in ${MAX_SWEEPS} sweeps (n = ${n})`);
+}
+
+/** S^{-1/2} of an n × n matrix with a description of S for errors ({@link inverseSqrtSymmetric}'s signature). */
+export type InverseSqrt = (matrix: ArrayLike<number>, n: number, description?: string) => Float64Array;

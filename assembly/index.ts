@@ -22,4 +22,3 @@ export { n2p2Networks, n2p2NetworkScratch } from './n2p2/network';
 export { n2p2PotentialPasses } from './n2p2/potentialPasses';
 export { lowdinInverseSqrt, lowdinInverseSqrtWorkSize } from './math/inverseSqrtSymmetric';
 export { powerSpectrum as soapPowerSpectrum } from './soap/powerSpectrum';
-export { powerSpectrumDirect as soapPowerSpectrumDirect } from './soap/powerSpectrumDirect';

@@ -18,7 +18,6 @@ import { contractSlot, spectrumGradientSlot } from './powerSpectrumGradient';
 import { coefficientGradient, pairBackward, slotBackward } from './backward';
 import { expansionAccumulate, expansionSlots, expansionSumDensities, setExpansionShape } from './sphericalExpansion';
 import { powerSpectrum } from './powerSpectrum';
-import { powerSpectrumDirect } from './powerSpectrumDirect';
 import { shCoefficients } from './sphericalHarmonics';
 import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighting';
 import { addTilePair, pairPathCheck, pairRecordBytes, setPairShape } from './pairExpansion';
@@ -180,13 +179,9 @@ function slotRadialRows(slot: i32, channels: i32): usize {
   return g;
 }
 
-/**
- * Power spectrum of wCoef (empty flags `empty`) to out. With three or more densities (many
- * species: most of the work) the direct kernel, without Gram scratch; both give the same doubles.
- */
+/** Power spectrum of wCoef (empty flags `empty`) to out. */
 @inline function spectrumOf(coef: usize, empty: usize, blocks: usize, out: usize): void {
-  if (cCoefDensities >= 3) powerSpectrumDirect(cNMax, cNMaxP, cLMax, cBlocks, blocks, empty, coef, out);
-  else powerSpectrum(cNMax, cNMaxP, cLMax, cBlocks, blocks, empty, coef, wGram, out);
+  powerSpectrum(cNMax, cNMaxP, cLMax, cBlocks, blocks, empty, coef, wGram, out);
 }
 
 /**

@@ -31,7 +31,8 @@ test('the relaxed-SIMD build reproduces the DScribe ACSF references', () => {
 });
 
 // Without the command-line flag: the Node entry's init({ simd: 'relaxed' }) turns V8's flag on
-// itself, and a pool shares the module it compiled. SOAP values agree with this process's plain
+// itself, and a pool shares the module it compiled (its worker started from `node --input-type=module -e`,
+// whose flag a worker thread must not inherit). SOAP values agree with this process's plain
 // SIMD build to rounding (fused vs separate multiply-add).
 test("the Node entry's init({ simd: 'relaxed' }) enables relaxed SIMD in Node 20 without a flag", async () => {
   const lib = fileURLToPath(new URL('../dist/index.node.js', import.meta.url));
@@ -46,7 +47,8 @@ test("the Node entry's init({ simd: 'relaxed' }) enables relaxed SIMD in Node 20
     const pool = await createPool({ workers: 1 });
     const [fromPool] = await pool.compute(soap, [s]);
     await pool.close();
-    const poolValues = Array.from(fromPool.values.subarray(0, 3 * soap.numFeatures));
+    if (!fromPool.ok) throw fromPool.error;
+    const poolValues = Array.from(fromPool.value.values.subarray(0, 3 * soap.numFeatures));
     console.log(JSON.stringify({ variant: rt.variant, values, poolValues }));
   `;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });

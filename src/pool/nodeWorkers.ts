@@ -14,7 +14,9 @@ export function nodeWorkerSpawner(workerUrl: URL | string = new URL('./workers/d
   return {
     defaultWorkers: () => Math.max(1, availableParallelism()),
     spawn(): WorkerHost {
-      const worker = new Worker(workerUrl);
+      // A thread inherits the process's execArgv; `--input-type` (valid only with -e or stdin, as
+      // in `node --input-type=module -e …`) would make it exit before loading the worker file.
+      const worker = new Worker(workerUrl, { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
       const exited = new Promise<string>((resolve) => {
         worker.once('exit', (code) => resolve(`the worker exited with code ${code}`));
       });

@@ -42,11 +42,6 @@ export function wrapPoints(n: i32, pos: usize, cell: usize, inv: usize, pbcMask:
   }
 }
 
-/** Fractional distance from u to the interval [lo, lo + width], less a slack of 1e-9 (≥ 0). */
-@inline function binGap(u: f64, lo: f64, width: f64): f64 {
-  return Math.max(0.0, Math.max(lo - u, u - lo - width) - 1e-9);
-}
-
 @inline function binCoord(s: f64, origin: f64, width: f64, nb: i32): i32 {
   let b = <i32>Math.floor((s - origin) / width);
   if (b < 0) b = 0;
@@ -127,34 +122,20 @@ export function buildNeighborList(
   const a1x = ldf(cell, 3), a1y = ldf(cell, 4), a1z = ldf(cell, 5);
   const a2x = ldf(cell, 6), a2y = ldf(cell, 7), a2z = ldf(cell, 8);
   const rc2 = cutoff * cutoff;
-  // Bins wholly beyond the cutoff are skipped. Along axis i a bin spans fractional coordinates
-  // [o_i + q w_i + s_i, o_i + (q+1) w_i + s_i] (s_i its lattice shift); a gap g (fractional) to the
-  // centre's coordinate is a distance ≥ g·h_i from it, h_i = 1/|column i of H⁻¹| the spacing of
-  // the planes s_i = const. The gaps of the three axes add in quadrature when the lattice vectors
-  // are mutually orthogonal, else only their largest is a bound. A slack of 1e-9 in s keeps points
-  // binned at a boundary by rounding.
-  const h0 = 1.0 / Math.sqrt(ldf(inv, 0) * ldf(inv, 0) + ldf(inv, 3) * ldf(inv, 3) + ldf(inv, 6) * ldf(inv, 6));
-  const h1 = 1.0 / Math.sqrt(ldf(inv, 1) * ldf(inv, 1) + ldf(inv, 4) * ldf(inv, 4) + ldf(inv, 7) * ldf(inv, 7));
-  const h2 = 1.0 / Math.sqrt(ldf(inv, 2) * ldf(inv, 2) + ldf(inv, 5) * ldf(inv, 5) + ldf(inv, 8) * ldf(inv, 8));
-  const orthogonal = a0x * a1x + a0y * a1y + a0z * a1z == 0.0 && a0x * a2x + a0y * a2y + a0z * a2z == 0.0 &&
-    a1x * a2x + a1y * a2y + a1z * a2z == 0.0;
   let count = 0;
   for (let c = 0; c < nCenters; c++) {
     sti(offsets, c, count);
     const self = ldi(centerAtom, c);
     const cx = ldf(cPos, 3 * c), cy = ldf(cPos, 3 * c + 1), cz = ldf(cPos, 3 * c + 2);
-    const u0 = ldf(cFrac, 3 * c), u1 = ldf(cFrac, 3 * c + 1), u2 = ldf(cFrac, 3 * c + 2);
-    const b0 = binCoord(u0, o0, w0, nb0);
-    const b1 = binCoord(u1, o1, w1, nb1);
-    const b2 = binCoord(u2, o2, w2, nb2);
+    const b0 = binCoord(ldf(cFrac, 3 * c), o0, w0, nb0);
+    const b1 = binCoord(ldf(cFrac, 3 * c + 1), o1, w1, nb1);
+    const b2 = binCoord(ldf(cFrac, 3 * c + 2), o2, w2, nb2);
     for (let d0 = -D0; d0 <= D0; d0++) {
       let q0 = b0 + d0, s0 = 0;
       if (p0) { s0 = floorDiv(q0, nb0); q0 -= s0 * nb0; } else if (q0 < 0 || q0 >= nb0) continue;
-      const g0 = binGap(u0, o0 + <f64>q0 * w0 + <f64>s0, w0) * h0;
       for (let d1 = -D1; d1 <= D1; d1++) {
         let q1 = b1 + d1, s1 = 0;
         if (p1) { s1 = floorDiv(q1, nb1); q1 -= s1 * nb1; } else if (q1 < 0 || q1 >= nb1) continue;
-        const g1 = binGap(u1, o1 + <f64>q1 * w1 + <f64>s1, w1) * h1;
         for (let d2 = -D2; d2 <= D2; d2++) {
           let q2 = b2 + d2, s2 = 0;
           if (p2) { s2 = floorDiv(q2, nb2); q2 -= s2 * nb2; } else if (q2 < 0 || q2 >= nb2) continue;
@@ -166,9 +147,6 @@ export function buildNeighborList(
           const zeroShift = s0 == 0 && s1 == 0 && s2 == 0;
           const sameBin = d0 == 0 && d1 == 0 && d2 == 0;
           if (half && !sameBin && (d0 < 0 || (d0 == 0 && (d1 < 0 || (d1 == 0 && d2 < 0))))) continue;
-          const g2 = binGap(u2, o2 + <f64>q2 * w2 + <f64>s2, w2) * h2;
-          const bound = orthogonal ? g0 * g0 + g1 * g1 + g2 * g2 : Math.max(g0 * g0, Math.max(g1 * g1, g2 * g2));
-          if (bound > rc2) continue;
           // In the centre's own bin a half list keeps j > self only.
           const lowest = half && sameBin ? self : -1;
           const bin = (q0 * nb1 + q1) * nb2 + q2;

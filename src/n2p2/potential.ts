@@ -2,7 +2,7 @@ import { AtomenvError } from '../errors.js';
 import { atomicNumber } from '../structure/elements.js';
 import { normalizeStructure, type Structure } from '../structure/structure.js';
 import { getRuntime, init } from '../wasm/loader.js';
-import { permuteAtoms, spatialAtomOrder } from './atomOrder.js';
+import { reorderAtoms, spatialOrder } from '../structure/spatialOrder.js';
 import { parseInputNn, type N2p2Settings } from './inputNn.js';
 import { ElementNetwork } from './network.js';
 import { parseScalingData, type SymmetryFunctionStatistics } from './scalingData.js';
@@ -133,10 +133,10 @@ export class N2p2Potential {
     // Atoms renumbered in spatial order (results mapped back below): each centre's values and
     // gradients are the same, only the memory traffic changes.
     const input = normalizeStructure(structure);
-    const order = spatialAtomOrder(input, sf.cutoff);
+    const order = spatialOrder(input, sf.cutoff / 4);
     let prep: PreparedStructure;
     try {
-      prep = sf.prepareNormalized(rt, permuteAtoms(input, order));
+      prep = sf.prepareNormalized(rt, reorderAtoms(input, order));
     } catch (error) {
       // Errors name atoms: rerun in the input's order so that they name the caller's indices.
       if (!(error instanceof AtomenvError)) throw error;

@@ -12,7 +12,7 @@ import {
 import { soapFeatureTable, soapLocation, soapNumFeatures } from './layout.js';
 import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
 import { soapKernelTable, soapKernelTableF32, type SOAPKernelTable, type SOAPKernelTableF32 } from './radialTable.js';
-import { reorderAtoms, spatialOrder } from './spatialOrder.js';
+import { reorderAtoms, spatialOrder } from '../structure/spatialOrder.js';
 
 /** The table geometry the kernel configuration needs (float64 or float32 table). */
 type TableGeometry = Pick<SOAPKernelTable, 'nMaxPadded' | 'intervals' | 'spacing' | 'invSpacing' | 'rMax'>;
@@ -337,7 +337,7 @@ export class SOAP {
     const first = attempt(structure, null);
     if (first !== null) return first;
     const s = normalizeStructure(structure);
-    const order = spatialOrder(s, this.params.neighbourCutoff, this.params.periodic);
+    const order = spatialOrder(s, this.params.neighbourCutoff / 2, this.params.periodic ? s.pbc : [false, false, false]);
     return attempt(reorderAtoms(s, order), order);
   }
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadPotential as loadPotentialNode } from '../../src/index.node.js';
 import { AtomenvError } from '../../src/errors.js';
-import { spatialAtomOrder } from '../../src/n2p2/atomOrder.js';
+import { spatialOrder } from '../../src/structure/spatialOrder.js';
 import type { N2p2Potential } from '../../src/n2p2/potential.js';
 import { normalizeStructure } from '../../src/structure/structure.js';
 import { readSharedJson, sharedPath } from '../helpers/shared.js';
@@ -20,7 +20,7 @@ const structure = { symbols: box.symbols as string[], positions: box.positions a
 
 describe('n2p2 potential: internal atom order', () => {
   test('the spatial order is a permutation that differs from the file order', () => {
-    const order = spatialAtomOrder(normalizeStructure(structure), potential.cutoff);
+    const order = spatialOrder(normalizeStructure(structure), potential.cutoff / 4);
     expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: box.num_atoms }, (_, k) => k));
     expect([...order]).not.toEqual(Array.from({ length: box.num_atoms }, (_, k) => k));
   });

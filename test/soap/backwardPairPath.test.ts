@@ -8,7 +8,7 @@ import type { SOAPOptions } from '../../src/soap/params.js';
 import { normalizeStructure, type Structure } from '../../src/structure/structure.js';
 import { maxAbs, maxAbsDiff, readShared } from '../helpers/shared.js';
 import { rng } from '../helpers/geometry.js';
-import { reorderAtoms } from '../../src/soap/spatialOrder.js';
+import { reorderAtoms } from '../../src/structure/spatialOrder.js';
 
 beforeAll(async () => {
   await init();

@@ -592,27 +592,7 @@ export function n2p2ScatterForces(
 ): void {
   memory.fill(atomGrad, 0, <usize>(3 * nAtoms) << 3);
   memory.fill(virial, 0, 72);
-  let v00 = 0.0, v01 = 0.0, v02 = 0.0, v10 = 0.0, v11 = 0.0, v12 = 0.0, v20 = 0.0, v21 = 0.0, v22 = 0.0;
   for (let c = 0; c < nCenters; c++) {
-    const i = ldi(centerAtom, c);
-    let sx = 0.0, sy = 0.0, sz = 0.0;
-    for (let e = ldi(offsets, c); e < ldi(offsets, c + 1); e++) {
-      const g0 = ldf(entryGrad, 3 * e), g1 = ldf(entryGrad, 3 * e + 1), g2 = ldf(entryGrad, 3 * e + 2);
-      const j = ldi(index, e);
-      stf(atomGrad, 3 * j, ldf(atomGrad, 3 * j) + g0);
-      stf(atomGrad, 3 * j + 1, ldf(atomGrad, 3 * j + 1) + g1);
-      stf(atomGrad, 3 * j + 2, ldf(atomGrad, 3 * j + 2) + g2);
-      sx += g0; sy += g1; sz += g2;
-      const d0 = ldf(disp, 3 * e), d1 = ldf(disp, 3 * e + 1), d2 = ldf(disp, 3 * e + 2);
-      v00 += d0 * g0; v01 += d0 * g1; v02 += d0 * g2;
-      v10 += d1 * g0; v11 += d1 * g1; v12 += d1 * g2;
-      v20 += d2 * g0; v21 += d2 * g1; v22 += d2 * g2;
-    }
-    stf(atomGrad, 3 * i, ldf(atomGrad, 3 * i) - sx);
-    stf(atomGrad, 3 * i + 1, ldf(atomGrad, 3 * i + 1) - sy);
-    stf(atomGrad, 3 * i + 2, ldf(atomGrad, 3 * i + 2) - sz);
+    scatterCentre(ldi(centerAtom, c), ldi(offsets, c), ldi(offsets, c + 1), index, disp, entryGrad, atomGrad, virial);
   }
-  stf(virial, 0, v00); stf(virial, 1, v01); stf(virial, 2, v02);
-  stf(virial, 3, v10); stf(virial, 4, v11); stf(virial, 5, v12);
-  stf(virial, 6, v20); stf(virial, 7, v21); stf(virial, 8, v22);
 }

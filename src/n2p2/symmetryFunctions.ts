@@ -96,6 +96,9 @@ export interface EdgeTables {
  * const { values, shape } = sf.create(structure);
  * ```
  */
+/** Null pointers for the kernels' edge-path arguments: the general kernel runs. */
+const NO_EDGE_TABLES: EdgeTables = { factors: 0, pairStride: 0, runRowBase: 0, slotOfAtom: 0, nAtoms: 0, imageCut2: 0, listColumn: 0, runStart: 0, sortedAtom: 0 };
+
 export class SymmetryFunctions {
   /** Element symbols sorted by atomic number. */
   readonly elements: readonly string[];
@@ -262,7 +265,7 @@ export class SymmetryFunctions {
   ): void {
     const { nl, ptrs } = prep;
     const t = this.tables;
-    const e = edges ?? { factors: 0, pairStride: 0, runRowBase: 0, slotOfAtom: 0, nAtoms: 0, imageCut2: 0, listColumn: 0, runStart: 0, sortedAtom: 0 };
+    const e = edges ?? NO_EDGE_TABLES;
     rt.kernels.n2p2Compute(
       nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
       ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
@@ -285,7 +288,7 @@ export class SymmetryFunctions {
   ): void {
     const { nl, ptrs } = prep;
     const t = this.tables;
-    const e = edges ?? { factors: 0, pairStride: 0, runRowBase: 0, slotOfAtom: 0, nAtoms: 0, imageCut2: 0, listColumn: 0, runStart: 0, sortedAtom: 0 };
+    const e = edges ?? NO_EDGE_TABLES;
     rt.kernels.n2p2PotentialPasses(
       nl.nCenters, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, this.elements.length,
       ptrs.elements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,

@@ -67,7 +67,7 @@ export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nE
   const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
   const slots = <usize>triangleSlots(params, counts);
   const nBlocks = <usize>((nSpecies * (nSpecies + 1)) >> 1);
-  const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4;
+  const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4 + slots + 2;
   const i32s = <usize>(nAtoms * (nSpecies + 2) + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies + nSpecies);
   return (f64s << 3) + (i32s << 2) + 64;
 }
@@ -116,6 +116,8 @@ export function triangleG4(
   const fSlot = dirZi + (<usize>n4 << 2);
   const fTerms = fSlot + (<usize>n4 << 2);
   const blockOf = fTerms + (<usize>n4 << 2);
+  // A scratch row for the padding triangle's vertex k.
+  const spare = (blockOf + (<usize>(nSpecies * nSpecies) << 2) + 15) & ~(<usize>15);
 
   buildTables(coef, fSlot, fTerms);
   for (let p = 0; p < nSpecies; p++) {
@@ -174,18 +176,28 @@ export function triangleG4(
       // image of k seen from i within r_c of j. (A different image of k seen from j would make
       // |d_ik − d_ij| ≥ r_c, as no atom sees two images of k.) j's list is grouped by species;
       // segEnd[s] is the end of species s's triangles in buf.
+      // Two branch-free passes: k also in i's list (most candidates fail here, before any
+      // coordinate is loaded), then the image check on the survivors, in place.
       let m = 0;
       for (let sk = 0; sk < nSpecies; sk++) {
         const ke = ldi(upRun, j * S1 + sk + 1);
+        const m0 = m;
         for (let tjk = ldi(upRun, j * S1 + sk); tjk < ke; tjk++) {
           const tik = ldi(map, ldi(upAtom, tjk));
-          const ok = <i32>(tik >= tb) & <i32>(tik < te);
-          const q = ud + (<usize>(3 * (ok ? tik : tb)) << 3);
-          const ex = load<f64>(q) - xij, ey = load<f64>(q, 8) - yij, ez = load<f64>(q, 16) - zij;
           sti(buf, 2 * m, tjk);
           sti(buf, 2 * m + 1, tik);
-          m += ok & <i32>(ex * ex + ey * ey + ez * ez < rc2);
+          m += <i32>(tik >= tb) & <i32>(tik < te);
         }
+        let n = m0;
+        for (let x = m0; x < m; x++) {
+          const tjk = ldi(buf, 2 * x), tik = ldi(buf, 2 * x + 1);
+          const q = ud + (<usize>(3 * tik) << 3);
+          const ex = load<f64>(q) - xij, ey = load<f64>(q, 8) - yij, ez = load<f64>(q, 16) - zij;
+          sti(buf, 2 * n, tjk);
+          sti(buf, 2 * n + 1, tik);
+          n += <i32>(ex * ex + ey * ey + ez * ez < rc2);
+        }
+        m = n;
         sti(segEnd, sk, m);
       }
       if (m == 0) continue;
@@ -210,16 +222,35 @@ export function triangleG4(
         v128.store(cosI + off, f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, b), c)), f64x2.mul(iav, ib)));
         v128.store(cosJ + off, f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, c), b)), f64x2.mul(iav, ic)));
         const ck = f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(b, c), av)), f64x2.mul(ib, ic));
-        let wp = Wl + off, o: usize = 16;
+        // Vertex k of each triangle (the padding triangle's goes to a scratch row): the moment
+        // pairs (S_0, S_1), (S_2, S_3) of both triangles from one vector product each.
+        const k0 = accK0 + <usize>ldi(upAtom, tjk0) * aStride;
+        const k1 = x + 1 < m ? accK0 + <usize>ldi(upAtom, tjk1) * aStride : spare;
+        const ck2 = f64x2.mul(ck, ck);
+        let wp = Wl + off, o: usize = 16, s: usize = 0;
         for (let u = 0; u < nu4; u++) {
           const wik = v128.load64_lane(rik1 + o, v128.load64_splat(rik0 + o), 1);
           const wjk = v128.load64_lane(rjk1 + o, v128.load64_splat(rjk0 + o), 1);
-          v128.store(wp, f64x2.mul(f64x2.splat(load<f64>(rij + o)), f64x2.mul(wik, wjk)));
+          const w = f64x2.mul(f64x2.splat(load<f64>(rij + o)), f64x2.mul(wik, wjk));
+          v128.store(wp, w);
           wp += wRow;
           o += 8;
+          const np = ldi(nMomU, u);
+          if (np == 0) continue;
+          // (W cos^p, W cos^{p+1}) for p = 0, 2, …: lane 0 to k0, lane 1 to k1.
+          let lo = w, hi = f64x2.mul(w, ck);
+          for (let p = 0; p < np; p += 2) {
+            v128.store(k0 + s, f64x2.add(v128.load(k0 + s), v128.shuffle<f64>(lo, hi, 0, 2)));
+            v128.store(k1 + s, f64x2.add(v128.load(k1 + s), v128.shuffle<f64>(lo, hi, 1, 3)));
+            lo = f64x2.mul(lo, ck2);
+            hi = f64x2.mul(hi, ck2);
+            s += 16;
+          }
         }
-        addVertex(accK0 + <usize>ldi(upAtom, tjk0) * aStride, Wl + off, wRow, f64x2.extract_lane(ck, 0));
-        if (x + 1 < m) addVertex(accK0 + <usize>ldi(upAtom, tjk1) * aStride, Wl + off + 8, wRow, f64x2.extract_lane(ck, 1));
+        if (nDirect > 0) {
+          addDirect(k0 + s, Wl + off, wRow, f64x2.extract_lane(ck, 0));
+          addDirect(k1 + s, Wl + off + 8, wRow, f64x2.extract_lane(ck, 1));
+        }
       }
       // Vertices i and j: each species' sums in registers.
       let x0 = 0;
@@ -253,29 +284,9 @@ export function triangleG4(
   }
 }
 
-/** S_p += W_η cos^p (moment slots of each η), then the direct slots W_η (1 + λ cos)^ζ (W_η at W + η·wStride). */
-@inline function addVertex(A: usize, W: usize, wStride: usize, c: f64): void {
+/** The direct slots at A: += W_η (1 + λ cos)^ζ of each direct function (W_η at W + η·wStride). */
+@inline function addDirect(A: usize, W: usize, wStride: usize, c: f64): void {
   let s = A;
-  const c01 = f64x2.replace_lane(f64x2.splat(1.0), 1, c);
-  const c2 = c * c;
-  const c23 = f64x2.mul(c01, f64x2.splat(c2));
-  for (let u = 0; u < nu4; u++) {
-    const wd = load<f64>(W + <usize>u * wStride);
-    const np = ldi(nMomU, u);
-    if (np <= 4) {
-      // Slots are padded to pairs: (S_0, S_1), (S_2, S_3).
-      const w = f64x2.splat(wd);
-      if (np > 0) v128.store(s, fmadd(w, c01, v128.load(s)));
-      if (np > 2) v128.store(s, fmadd(w, c23, v128.load(s, 16)), 16);
-    } else {
-      let t = wd;
-      for (let p = 0; p < np; p++) {
-        stf(s, p, ldf(s, p) + t);
-        t *= c;
-      }
-    }
-    s += <usize>((np + 1) & ~1) << 3;
-  }
   for (let d = 0; d < nDirect; d++) {
     store<f64>(s, load<f64>(s) + load<f64>(W + <usize>ldi(dirU, d) * wStride) * directPower(d, c));
     s += 8;

@@ -239,12 +239,14 @@ export function triangleG4(
           if (np == 0) continue;
           // (W cos^p, W cos^{p+1}) for p = 0, 2, …: lane 0 to k0, lane 1 to k1.
           let lo = w, hi = f64x2.mul(w, ck);
-          for (let p = 0; p < np; p += 2) {
+          for (let p = 0; ; ) {
             v128.store(k0 + s, f64x2.add(v128.load(k0 + s), v128.shuffle<f64>(lo, hi, 0, 2)));
             v128.store(k1 + s, f64x2.add(v128.load(k1 + s), v128.shuffle<f64>(lo, hi, 1, 3)));
+            s += 16;
+            p += 2;
+            if (p >= np) break;
             lo = f64x2.mul(lo, ck2);
             hi = f64x2.mul(hi, ck2);
-            s += 16;
           }
         }
         if (nDirect > 0) {
@@ -323,7 +325,26 @@ function addRun(x0: i32, x1: i32, cI: usize, cJ: usize, W: usize, L: usize, AI: 
     const w = W + ((<usize>u * L) << 3);
     const np = ldi(nMomU, u);
     if (np == 0) continue;
-    if (np <= 4) {
+    if (np <= 2) {
+      // S_0, S_1 only.
+      let i0 = zero, i1 = zero, j1 = zero;
+      for (let x = x0; x < xe; x += 2) {
+        const off = <usize>x << 3;
+        const wt = v128.load(w + off);
+        i0 = f64x2.add(i0, wt);
+        i1 = fmadd(wt, v128.load(cI + off), i1);
+        j1 = fmadd(wt, v128.load(cJ + off), j1);
+      }
+      if (odd) {
+        const off = <usize>xe << 3;
+        const wt = v128.load64_zero(w + off);
+        i0 = f64x2.add(i0, wt);
+        i1 = fmadd(wt, v128.load64_zero(cI + off), i1);
+        j1 = fmadd(wt, v128.load64_zero(cJ + off), j1);
+      }
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), hsum2(i0, i1)));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), hsum2(i0, j1)));
+    } else if (np <= 4) {
       let i0 = zero, i1 = zero, i2 = zero, j0 = zero, j1 = zero, j2 = zero;
       for (let x = x0; x < xe; x += 2) {
         const off = <usize>x << 3;

@@ -176,28 +176,17 @@ export function triangleG4(
       // image of k seen from i within r_c of j. (A different image of k seen from j would make
       // |d_ik − d_ij| ≥ r_c, as no atom sees two images of k.) j's list is grouped by species;
       // segEnd[s] is the end of species s's triangles in buf.
-      // Two branch-free passes: k also in i's list (most candidates fail here, before any
-      // coordinate is loaded), then the image check on the survivors, in place.
+      // Candidates k in j's list that are also in i's (branch-free). The image check (the image of
+      // k seen from i within r_c of j) is done per step below, as a mask on the weights.
       let m = 0;
       for (let sk = 0; sk < nSpecies; sk++) {
         const ke = ldi(upRun, j * S1 + sk + 1);
-        const m0 = m;
         for (let tjk = ldi(upRun, j * S1 + sk); tjk < ke; tjk++) {
           const tik = ldi(map, ldi(upAtom, tjk));
           sti(buf, 2 * m, tjk);
           sti(buf, 2 * m + 1, tik);
           m += <i32>(tik >= tb) & <i32>(tik < te);
         }
-        let n = m0;
-        for (let x = m0; x < m; x++) {
-          const tjk = ldi(buf, 2 * x), tik = ldi(buf, 2 * x + 1);
-          const q = ud + (<usize>(3 * tik) << 3);
-          const ex = load<f64>(q) - xij, ey = load<f64>(q, 8) - yij, ez = load<f64>(q, 16) - zij;
-          sti(buf, 2 * n, tjk);
-          sti(buf, 2 * n + 1, tik);
-          n += <i32>(ex * ex + ey * ey + ez * ez < rc2);
-        }
-        m = n;
         sti(segEnd, sk, m);
       }
       if (m == 0) continue;
@@ -207,6 +196,7 @@ export function triangleG4(
         sti(buf, 2 * m + 1, ldi(buf, 2 * m - 1));
       }
       const av = f64x2.splat(a), iav = f64x2.splat(ia), half = f64x2.splat(0.5);
+      const xv = f64x2.splat(xij), yv = f64x2.splat(yij), zv = f64x2.splat(zij), rc2v = f64x2.splat(rc2);
       const wRow = L << 3;
       for (let x = 0; x < m; x += 2) {
         const tjk0 = ldi(buf, 2 * x), tik0 = ldi(buf, 2 * x + 1);
@@ -217,11 +207,18 @@ export function triangleG4(
         const ik0 = v128.load(rik0), ik1 = v128.load(rik1), jk0 = v128.load(rjk0), jk1 = v128.load(rjk1);
         const b = v128.shuffle<f64>(ik0, ik1, 0, 2), ib = v128.shuffle<f64>(ik0, ik1, 1, 3);
         const c = v128.shuffle<f64>(jk0, jk1, 0, 2), ic = v128.shuffle<f64>(jk0, jk1, 1, 3);
-        // Law of cosines at each vertex.
         const off = <usize>x << 3;
-        v128.store(cosI + off, f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, b), c)), f64x2.mul(iav, ib)));
-        v128.store(cosJ + off, f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, c), b)), f64x2.mul(iav, ic)));
-        const ck = f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(b, c), av)), f64x2.mul(ib, ic));
+        // Image check: |d_ik − d_ij| < r_c, else (another image of k is j's neighbour, rare) the
+        // triangle gets weight 0 and cosines 0.
+        const q0 = ud + (<usize>(3 * tik0) << 3), q1 = ud + (<usize>(3 * tik1) << 3);
+        const ex = f64x2.sub(v128.load64_lane(q1, v128.load64_splat(q0), 1), xv);
+        const ey = f64x2.sub(v128.load64_lane(q1 + 8, v128.load64_splat(q0 + 8), 1), yv);
+        const ez = f64x2.sub(v128.load64_lane(q1 + 16, v128.load64_splat(q0 + 16), 1), zv);
+        const inside = f64x2.lt(f64x2.add(f64x2.add(f64x2.mul(ex, ex), f64x2.mul(ey, ey)), f64x2.mul(ez, ez)), rc2v);
+        // Law of cosines at each vertex.
+        v128.store(cosI + off, v128.and(f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, b), c)), f64x2.mul(iav, ib)), inside));
+        v128.store(cosJ + off, v128.and(f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, c), b)), f64x2.mul(iav, ic)), inside));
+        const ck = v128.and(f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(b, c), av)), f64x2.mul(ib, ic)), inside);
         // Vertex k of each triangle (the padding triangle's goes to a scratch row): the moment
         // pairs (S_0, S_1), (S_2, S_3) of both triangles from one vector product each.
         const k0 = accK0 + <usize>ldi(upAtom, tjk0) * aStride;
@@ -231,7 +228,7 @@ export function triangleG4(
         for (let u = 0; u < nu4; u++) {
           const wik = v128.load64_lane(rik1 + o, v128.load64_splat(rik0 + o), 1);
           const wjk = v128.load64_lane(rjk1 + o, v128.load64_splat(rjk0 + o), 1);
-          const w = f64x2.mul(f64x2.splat(load<f64>(rij + o)), f64x2.mul(wik, wjk));
+          const w = v128.and(f64x2.mul(f64x2.splat(load<f64>(rij + o)), f64x2.mul(wik, wjk)), inside);
           v128.store(wp, w);
           wp += wRow;
           o += 8;

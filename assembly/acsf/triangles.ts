@@ -183,9 +183,9 @@ export function triangleG4(
         const ke = ldi(upRun, j * S1 + sk + 1);
         for (let tjk = ldi(upRun, j * S1 + sk); tjk < ke; tjk++) {
           const tik = ldi(map, ldi(upAtom, tjk));
-          sti(buf, 2 * m, tjk);
-          sti(buf, 2 * m + 1, tik);
-          m += <i32>(tik >= tb) & <i32>(tik < te);
+          // (tjk, tik) as one 8-byte store; tb ≤ tik < te as one unsigned comparison.
+          store<u64>(buf + (<usize>m << 3), <u64><u32>tjk | (<u64><u32>tik << 32));
+          m += <i32>(<u32>(tik - tb) < <u32>(te - tb));
         }
         sti(segEnd, sk, m);
       }

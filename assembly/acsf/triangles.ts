@@ -69,7 +69,7 @@ export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nE
   const nBlocks = <usize>((nSpecies * (nSpecies + 1)) >> 1);
   const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4 + slots + 2;
   const i32s = <usize>(nAtoms * (nSpecies + 2) + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies + nSpecies);
-  return (f64s << 3) + (i32s << 2) + 64;
+  return (f64s << 3) + (i32s << 2) + 128;
 }
 
 // Tables of the current call (in the work area).
@@ -92,11 +92,13 @@ export function triangleG4(
   slots = triangleSlots(params, counts);
   const nEdges = ldi(offsets, nAtoms);
   const nBlocks = (nSpecies * (nSpecies + 1)) >> 1;
-  const R = 2 + nu4; // f64 per upward edge: r², 1/r, a_η (η = 0..nu4); its d (x y z) in ud
+  // f64 per upward edge: r², 1/r, a_η (η = 0..nu4), d (x y z): one record holds all a triangle
+  // step loads of a side (64 bytes for three η).
+  const R = 5 + nu4;
+  const dOff = <usize>(2 + nu4) << 3;
   // Work layout.
-  const rec = (work + 15) & ~(<usize>15);
-  const ud = rec + ((<usize>nEdges * <usize>R + 2) << 3);
-  const acc = ud + ((<usize>nEdges * 3 + 6) << 3);
+  const rec = (work + 63) & ~(<usize>63); // records on cache lines
+  const acc = rec + ((<usize>nEdges * <usize>R + 2) << 3);
   const nAcc = <usize>nAtoms * <usize>nBlocks * <usize>slots;
   const coef = acc + (nAcc << 3);
   dirLambda = coef + (<usize>(n4 * (ZETA_MOMENTS + 1)) << 3);
@@ -144,9 +146,9 @@ export function triangleG4(
         const r = rec + (<usize>(t * R) << 3);
         store<f64>(r, r2);
         store<f64>(r, 1.0 / Math.sqrt(r2), 8);
-        stf(ud, 3 * t, dx);
-        stf(ud, 3 * t + 1, dy);
-        stf(ud, 3 * t + 2, dz);
+        store<f64>(r + dOff, dx);
+        store<f64>(r + dOff, dy, 8);
+        store<f64>(r + dOff, dz, 16);
         sti(upAtom, t, j);
         t++;
       }
@@ -169,7 +171,7 @@ export function triangleG4(
       const sj = ldi(atomSpecies, j);
       const rij = rec + (<usize>(tij * R) << 3);
       const a = load<f64>(rij), ia = load<f64>(rij, 8);
-      const xij = ldf(ud, 3 * tij), yij = ldf(ud, 3 * tij + 1), zij = ldf(ud, 3 * tij + 2);
+      const xij = load<f64>(rij + dOff), yij = load<f64>(rij + dOff, 8), zij = load<f64>(rij + dOff, 16);
       const accJ = acc + <usize>j * aStride;
       const accK0 = acc + <usize>ldi(blockOf, si * nSpecies + sj) * sStride;
       // Third vertices k > j: neighbours of j that are also (upward) neighbours of i, with the
@@ -210,7 +212,7 @@ export function triangleG4(
         const off = <usize>x << 3;
         // Image check: |d_ik − d_ij| < r_c, else (another image of k is j's neighbour, rare) the
         // triangle gets weight 0 and cosines 0.
-        const q0 = ud + (<usize>(3 * tik0) << 3), q1 = ud + (<usize>(3 * tik1) << 3);
+        const q0 = rik0 + dOff, q1 = rik1 + dOff;
         const ex = f64x2.sub(v128.load64_lane(q1, v128.load64_splat(q0), 1), xv);
         const ey = f64x2.sub(v128.load64_lane(q1 + 8, v128.load64_splat(q0 + 8), 1), yv);
         const ez = f64x2.sub(v128.load64_lane(q1 + 16, v128.load64_splat(q0 + 16), 1), zv);

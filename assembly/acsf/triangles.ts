@@ -67,9 +67,9 @@ export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nE
   const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
   const slots = <usize>triangleSlots(params, counts);
   const nBlocks = <usize>((nSpecies * (nSpecies + 1)) >> 1);
-  const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4;
+  const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4 + slots + 2;
   const i32s = <usize>(nAtoms * (nSpecies + 2) + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies + nSpecies);
-  return (f64s << 3) + (i32s << 2) + 64;
+  return (f64s << 3) + (i32s << 2) + 128;
 }
 
 // Tables of the current call (in the work area).
@@ -92,11 +92,13 @@ export function triangleG4(
   slots = triangleSlots(params, counts);
   const nEdges = ldi(offsets, nAtoms);
   const nBlocks = (nSpecies * (nSpecies + 1)) >> 1;
-  const R = 2 + nu4; // f64 per upward edge: r², 1/r, a_η (η = 0..nu4); its d (x y z) in ud
+  // f64 per upward edge: r², 1/r, a_η (η = 0..nu4), d (x y z): one record holds all a triangle
+  // step loads of a side (64 bytes for three η).
+  const R = 5 + nu4;
+  const dOff = <usize>(2 + nu4) << 3;
   // Work layout.
-  const rec = (work + 15) & ~(<usize>15);
-  const ud = rec + ((<usize>nEdges * <usize>R + 2) << 3);
-  const acc = ud + ((<usize>nEdges * 3 + 6) << 3);
+  const rec = (work + 63) & ~(<usize>63); // records on cache lines
+  const acc = rec + ((<usize>nEdges * <usize>R + 2) << 3);
   const nAcc = <usize>nAtoms * <usize>nBlocks * <usize>slots;
   const coef = acc + (nAcc << 3);
   dirLambda = coef + (<usize>(n4 * (ZETA_MOMENTS + 1)) << 3);
@@ -116,6 +118,8 @@ export function triangleG4(
   const fSlot = dirZi + (<usize>n4 << 2);
   const fTerms = fSlot + (<usize>n4 << 2);
   const blockOf = fTerms + (<usize>n4 << 2);
+  // A scratch row for the padding triangle's vertex k.
+  const spare = (blockOf + (<usize>(nSpecies * nSpecies) << 2) + 15) & ~(<usize>15);
 
   buildTables(coef, fSlot, fTerms);
   for (let p = 0; p < nSpecies; p++) {
@@ -142,9 +146,9 @@ export function triangleG4(
         const r = rec + (<usize>(t * R) << 3);
         store<f64>(r, r2);
         store<f64>(r, 1.0 / Math.sqrt(r2), 8);
-        stf(ud, 3 * t, dx);
-        stf(ud, 3 * t + 1, dy);
-        stf(ud, 3 * t + 2, dz);
+        store<f64>(r + dOff, dx);
+        store<f64>(r + dOff, dy, 8);
+        store<f64>(r + dOff, dz, 16);
         sti(upAtom, t, j);
         t++;
       }
@@ -167,24 +171,23 @@ export function triangleG4(
       const sj = ldi(atomSpecies, j);
       const rij = rec + (<usize>(tij * R) << 3);
       const a = load<f64>(rij), ia = load<f64>(rij, 8);
-      const xij = ldf(ud, 3 * tij), yij = ldf(ud, 3 * tij + 1), zij = ldf(ud, 3 * tij + 2);
+      const xij = load<f64>(rij + dOff), yij = load<f64>(rij + dOff, 8), zij = load<f64>(rij + dOff, 16);
       const accJ = acc + <usize>j * aStride;
       const accK0 = acc + <usize>ldi(blockOf, si * nSpecies + sj) * sStride;
       // Third vertices k > j: neighbours of j that are also (upward) neighbours of i, with the
       // image of k seen from i within r_c of j. (A different image of k seen from j would make
       // |d_ik − d_ij| ≥ r_c, as no atom sees two images of k.) j's list is grouped by species;
       // segEnd[s] is the end of species s's triangles in buf.
+      // Candidates k in j's list that are also in i's (branch-free). The image check (the image of
+      // k seen from i within r_c of j) is done per step below, as a mask on the weights.
       let m = 0;
       for (let sk = 0; sk < nSpecies; sk++) {
         const ke = ldi(upRun, j * S1 + sk + 1);
         for (let tjk = ldi(upRun, j * S1 + sk); tjk < ke; tjk++) {
           const tik = ldi(map, ldi(upAtom, tjk));
-          const ok = <i32>(tik >= tb) & <i32>(tik < te);
-          const q = ud + (<usize>(3 * (ok ? tik : tb)) << 3);
-          const ex = load<f64>(q) - xij, ey = load<f64>(q, 8) - yij, ez = load<f64>(q, 16) - zij;
-          sti(buf, 2 * m, tjk);
-          sti(buf, 2 * m + 1, tik);
-          m += ok & <i32>(ex * ex + ey * ey + ez * ez < rc2);
+          // (tjk, tik) as one 8-byte store; tb ≤ tik < te as one unsigned comparison.
+          store<u64>(buf + (<usize>m << 3), <u64><u32>tjk | (<u64><u32>tik << 32));
+          m += <i32>(<u32>(tik - tb) < <u32>(te - tb));
         }
         sti(segEnd, sk, m);
       }
@@ -195,6 +198,7 @@ export function triangleG4(
         sti(buf, 2 * m + 1, ldi(buf, 2 * m - 1));
       }
       const av = f64x2.splat(a), iav = f64x2.splat(ia), half = f64x2.splat(0.5);
+      const xv = f64x2.splat(xij), yv = f64x2.splat(yij), zv = f64x2.splat(zij), rc2v = f64x2.splat(rc2);
       const wRow = L << 3;
       for (let x = 0; x < m; x += 2) {
         const tjk0 = ldi(buf, 2 * x), tik0 = ldi(buf, 2 * x + 1);
@@ -205,21 +209,49 @@ export function triangleG4(
         const ik0 = v128.load(rik0), ik1 = v128.load(rik1), jk0 = v128.load(rjk0), jk1 = v128.load(rjk1);
         const b = v128.shuffle<f64>(ik0, ik1, 0, 2), ib = v128.shuffle<f64>(ik0, ik1, 1, 3);
         const c = v128.shuffle<f64>(jk0, jk1, 0, 2), ic = v128.shuffle<f64>(jk0, jk1, 1, 3);
-        // Law of cosines at each vertex.
         const off = <usize>x << 3;
-        v128.store(cosI + off, f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, b), c)), f64x2.mul(iav, ib)));
-        v128.store(cosJ + off, f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, c), b)), f64x2.mul(iav, ic)));
-        const ck = f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(b, c), av)), f64x2.mul(ib, ic));
-        let wp = Wl + off, o: usize = 16;
+        // Image check: |d_ik − d_ij| < r_c, else (another image of k is j's neighbour, rare) the
+        // triangle gets weight 0 and cosines 0.
+        const q0 = rik0 + dOff, q1 = rik1 + dOff;
+        const ex = f64x2.sub(v128.load64_lane(q1, v128.load64_splat(q0), 1), xv);
+        const ey = f64x2.sub(v128.load64_lane(q1 + 8, v128.load64_splat(q0 + 8), 1), yv);
+        const ez = f64x2.sub(v128.load64_lane(q1 + 16, v128.load64_splat(q0 + 16), 1), zv);
+        const inside = f64x2.lt(f64x2.add(f64x2.add(f64x2.mul(ex, ex), f64x2.mul(ey, ey)), f64x2.mul(ez, ez)), rc2v);
+        // Law of cosines at each vertex.
+        v128.store(cosI + off, v128.and(f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, b), c)), f64x2.mul(iav, ib)), inside));
+        v128.store(cosJ + off, v128.and(f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, c), b)), f64x2.mul(iav, ic)), inside));
+        const ck = v128.and(f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(b, c), av)), f64x2.mul(ib, ic)), inside);
+        // Vertex k of each triangle (the padding triangle's goes to a scratch row): the moment
+        // pairs (S_0, S_1), (S_2, S_3) of both triangles from one vector product each.
+        const k0 = accK0 + <usize>ldi(upAtom, tjk0) * aStride;
+        const k1 = x + 1 < m ? accK0 + <usize>ldi(upAtom, tjk1) * aStride : spare;
+        const ck2 = f64x2.mul(ck, ck);
+        let wp = Wl + off, o: usize = 16, s: usize = 0;
         for (let u = 0; u < nu4; u++) {
           const wik = v128.load64_lane(rik1 + o, v128.load64_splat(rik0 + o), 1);
           const wjk = v128.load64_lane(rjk1 + o, v128.load64_splat(rjk0 + o), 1);
-          v128.store(wp, f64x2.mul(f64x2.splat(load<f64>(rij + o)), f64x2.mul(wik, wjk)));
+          const w = v128.and(f64x2.mul(f64x2.splat(load<f64>(rij + o)), f64x2.mul(wik, wjk)), inside);
+          v128.store(wp, w);
           wp += wRow;
           o += 8;
+          const np = ldi(nMomU, u);
+          if (np == 0) continue;
+          // (W cos^p, W cos^{p+1}) for p = 0, 2, …: lane 0 to k0, lane 1 to k1.
+          let lo = w, hi = f64x2.mul(w, ck);
+          for (let p = 0; ; ) {
+            v128.store(k0 + s, f64x2.add(v128.load(k0 + s), v128.shuffle<f64>(lo, hi, 0, 2)));
+            v128.store(k1 + s, f64x2.add(v128.load(k1 + s), v128.shuffle<f64>(lo, hi, 1, 3)));
+            s += 16;
+            p += 2;
+            if (p >= np) break;
+            lo = f64x2.mul(lo, ck2);
+            hi = f64x2.mul(hi, ck2);
+          }
         }
-        addVertex(accK0 + <usize>ldi(upAtom, tjk0) * aStride, Wl + off, wRow, f64x2.extract_lane(ck, 0));
-        if (x + 1 < m) addVertex(accK0 + <usize>ldi(upAtom, tjk1) * aStride, Wl + off + 8, wRow, f64x2.extract_lane(ck, 1));
+        if (nDirect > 0) {
+          addDirect(k0 + s, Wl + off, wRow, f64x2.extract_lane(ck, 0));
+          addDirect(k1 + s, Wl + off + 8, wRow, f64x2.extract_lane(ck, 1));
+        }
       }
       // Vertices i and j: each species' sums in registers.
       let x0 = 0;
@@ -253,29 +285,9 @@ export function triangleG4(
   }
 }
 
-/** S_p += W_η cos^p (moment slots of each η), then the direct slots W_η (1 + λ cos)^ζ (W_η at W + η·wStride). */
-@inline function addVertex(A: usize, W: usize, wStride: usize, c: f64): void {
+/** The direct slots at A: += W_η (1 + λ cos)^ζ of each direct function (W_η at W + η·wStride). */
+@inline function addDirect(A: usize, W: usize, wStride: usize, c: f64): void {
   let s = A;
-  const c01 = f64x2.replace_lane(f64x2.splat(1.0), 1, c);
-  const c2 = c * c;
-  const c23 = f64x2.mul(c01, f64x2.splat(c2));
-  for (let u = 0; u < nu4; u++) {
-    const wd = load<f64>(W + <usize>u * wStride);
-    const np = ldi(nMomU, u);
-    if (np <= 4) {
-      // Slots are padded to pairs: (S_0, S_1), (S_2, S_3).
-      const w = f64x2.splat(wd);
-      if (np > 0) v128.store(s, fmadd(w, c01, v128.load(s)));
-      if (np > 2) v128.store(s, fmadd(w, c23, v128.load(s, 16)), 16);
-    } else {
-      let t = wd;
-      for (let p = 0; p < np; p++) {
-        stf(s, p, ldf(s, p) + t);
-        t *= c;
-      }
-    }
-    s += <usize>((np + 1) & ~1) << 3;
-  }
   for (let d = 0; d < nDirect; d++) {
     store<f64>(s, load<f64>(s) + load<f64>(W + <usize>ldi(dirU, d) * wStride) * directPower(d, c));
     s += 8;
@@ -312,7 +324,26 @@ function addRun(x0: i32, x1: i32, cI: usize, cJ: usize, W: usize, L: usize, AI: 
     const w = W + ((<usize>u * L) << 3);
     const np = ldi(nMomU, u);
     if (np == 0) continue;
-    if (np <= 4) {
+    if (np <= 2) {
+      // S_0, S_1 only.
+      let i0 = zero, i1 = zero, j1 = zero;
+      for (let x = x0; x < xe; x += 2) {
+        const off = <usize>x << 3;
+        const wt = v128.load(w + off);
+        i0 = f64x2.add(i0, wt);
+        i1 = fmadd(wt, v128.load(cI + off), i1);
+        j1 = fmadd(wt, v128.load(cJ + off), j1);
+      }
+      if (odd) {
+        const off = <usize>xe << 3;
+        const wt = v128.load64_zero(w + off);
+        i0 = f64x2.add(i0, wt);
+        i1 = fmadd(wt, v128.load64_zero(cI + off), i1);
+        j1 = fmadd(wt, v128.load64_zero(cJ + off), j1);
+      }
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), hsum2(i0, i1)));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), hsum2(i0, j1)));
+    } else if (np <= 4) {
       let i0 = zero, i1 = zero, i2 = zero, j0 = zero, j1 = zero, j2 = zero;
       for (let x = x0; x < xe; x += 2) {
         const off = <usize>x << 3;

@@ -38,6 +38,21 @@ describe('edge paths agree with the per-centre paths', () => {
       },
     },
     {
+      // The W3 benchmark settings (bench/workloads.mjs): η with ζ ≤ 2 only (moment pairs S_0, S_1
+      // and S_2, S_3), λ = ±1.
+      name: 'water box, W3 settings',
+      file: 'data/structures/water_64mol_192atoms.extxyz',
+      species: ['H', 'O'],
+      rCut: 6,
+      options: {
+        g2Params: [0.003214, 0.035711, 0.071421, 0.124987, 0.214264, 0.357106, 0.714213, 1.428426].map((eta) => [eta, 0]),
+        g4Params: [
+          [0.000357, 1, -1], [0.028569, 1, -1], [0.089277, 1, -1], [0.000357, 2, -1],
+          [0.000357, 1, 1], [0.028569, 1, 1], [0.089277, 1, 1], [0.000357, 2, 1],
+        ],
+      },
+    },
+    {
       name: 'radial functions only (no triangle pass)',
       file: 'data/structures/water_64mol_192atoms.extxyz',
       species: ['H', 'O'],

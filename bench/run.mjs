@@ -52,6 +52,13 @@ function repeat2x2(s) {
   // The same values computed in float32 (dtype 'float32': f32x4 kernels, float32 output).
   const soap32 = new SOAP({ ...w.descriptor, dtype: 'float32' });
   results.push({ id: `${w.id}/f32`, title: `${w.title}, dtype float32`, ms: time(() => soap32.create(structure)), nEnv, peer: w.peer, target: w.targetUsPerEnv });
+  // The same on the relaxed-SIMD build (fused multiply-add; Node 20 needs a V8 flag, which
+  // init({ simd: 'relaxed' }) sets, so it runs in a process of its own).
+  const relaxed = spawnSync(process.execPath, [fileURLToPath(new URL('./relaxedW1.mjs', import.meta.url)), '--repeats', String(repeats), shared(w.structure)], { encoding: 'utf8' });
+  if (relaxed.status !== 0) throw new Error(`W1/relaxed failed: ${relaxed.stderr}`);
+  const [relaxedF64, relaxedF32] = relaxed.stdout.trim().split(' ').map(Number);
+  results.push({ id: `${w.id}/relaxed`, title: `${w.title}, relaxed-SIMD build (init({ simd: 'relaxed' }))`, ms: relaxedF64, nEnv, peer: w.peer, target: w.targetUsPerEnv });
+  results.push({ id: `${w.id}/relaxed-f32`, title: `${w.title}, dtype float32, relaxed-SIMD build`, ms: relaxedF32, nEnv, peer: w.peer, target: w.targetUsPerEnv });
   // W2: the backward pass (forces) and the full sparse gradient array.
   const upstream = new Float64Array(nEnv * soap.numFeatures).fill(1);
   results.push({

@@ -112,10 +112,10 @@ function fillPrefactors(): void {
  * Writes the power spectrum of `coef` (layout of assembly/soap/sphericalExpansion.ts) to
  * out[0..nFeatures). blocks: i32[3·nBlocks] = (d1, d2, symmetric) per block. empty: i32 per
  * density, non-zero when the density has no neighbour (its blocks are written as zeros).
- * gram: unused (kept for the callers' signature). Returns the number of features written.
+ * Returns the number of features written.
  */
 export function powerSpectrum(
-  nMax: i32, nMaxP: i32, lMax: i32, nBlocks: i32, blocks: usize, empty: usize, coef: usize, gram: usize, out: usize,
+  nMax: i32, nMaxP: i32, lMax: i32, nBlocks: i32, blocks: usize, empty: usize, coef: usize, out: usize,
 ): i32 {
   if (!prefactorsReady) fillPrefactors();
   const nLM = (lMax + 1) * (lMax + 1);

@@ -181,7 +181,7 @@ function slotRadialRows(slot: i32, channels: i32): usize {
 
 /** Power spectrum of wCoef (empty flags `empty`) to out. */
 @inline function spectrumOf(coef: usize, empty: usize, blocks: usize, out: usize): void {
-  powerSpectrum(cNMax, cNMaxP, cLMax, cBlocks, blocks, empty, coef, wGram, out);
+  powerSpectrum(cNMax, cNMaxP, cLMax, cBlocks, blocks, empty, coef, out);
 }
 
 /**

@@ -74,13 +74,12 @@ function spectra(c: Case, seed: number): { kernel: Float64Array; expected: numbe
     const pCoef = arena.allocF64(coefLength);
     const pBlocks = arena.allocI32(c.blocks.length);
     const pEmpty = arena.allocI32(c.densities);
-    const pGram = arena.allocF64(nMaxP * nMaxP * 2);
     const pOut = arena.allocF64(expected.length + 2);
     arena.f64(pCoef, coefLength).set(coef);
     arena.i32(pBlocks, c.blocks.length).set(c.blocks);
     arena.i32(pEmpty, c.densities).set(c.empty);
     arena.f64(pOut, expected.length + 2).fill(12345);
-    const count = kernels.soapPowerSpectrum(c.nMax, nMaxP, c.lMax, c.blocks.length / 3, pBlocks, pEmpty, pCoef, pGram, pOut + 8);
+    const count = kernels.soapPowerSpectrum(c.nMax, nMaxP, c.lMax, c.blocks.length / 3, pBlocks, pEmpty, pCoef, pOut + 8);
     return { kernel: arena.f64(pOut, expected.length + 2).slice(), expected, scale, count };
   } finally {
     arena.release(mark);

@@ -22,3 +22,4 @@ export { n2p2Networks, n2p2NetworkScratch } from './n2p2/network';
 export { n2p2PotentialPasses } from './n2p2/potentialPasses';
 export { lowdinInverseSqrt, lowdinInverseSqrtWorkSize } from './math/inverseSqrtSymmetric';
 export { powerSpectrum as soapPowerSpectrum } from './soap/powerSpectrum';
+export { powerSpectrumF32 as soapPowerSpectrumF32 } from './soap/powerSpectrumF32';

@@ -36,7 +36,6 @@ let wY: usize = 0;
 let wRadial: usize = 0;
 let wCoef: usize = 0;
 let wCoefSum: usize = 0;
-let wGram: usize = 0;
 let wEmpty: usize = 0;
 let wNoneEmpty: usize = 0;
 let wRow: usize = 0;
@@ -60,7 +59,6 @@ function planWorkF32(work: usize, kMax: i32, ints: usize, nFeatures: i32): void 
   wRadial = p; p = align16(p + ((slots * channels) << 2));
   wCoef = p; p = align16(p + (coefCount << 2));
   wCoefSum = p; p = align16(p + (coefCount << 3)); // f64 sum ('inner')
-  wGram = p; p = align16(p + (<usize>(nMaxP * nMaxP) << 2));
   wEmpty = p; p = align16(p + (nCoef << 2));
   wNoneEmpty = p; p = align16(p + (nCoef << 2));
   wRow = p; p = align16(p + (<usize>nFeatures << 2)); // f32 spectrum of one centre ('outer')
@@ -137,13 +135,13 @@ function emitCentreF32(c: i32, coef: usize, used: usize, blocks: usize, out: usi
       v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(v128.load64_zero(coef + (i << 2)))));
     }
   } else if (cAverage == AVERAGE_OUTER) {
-    powerSpectrumF32(cNMax, cNMaxP, cLMax, cBlocks, blocks, wEmpty, coef, wGram, wRow);
+    powerSpectrumF32(cNMax, cNMaxP, cLMax, cBlocks, blocks, wEmpty, coef, wRow);
     for (let f = 0; f < nFeatures; f++) {
       const s = wRowSum + (<usize>f << 3);
       store<f64>(s, load<f64>(s) + <f64>load<f32>(wRow + (<usize>f << 2)));
     }
   } else {
-    powerSpectrumF32(cNMax, cNMaxP, cLMax, cBlocks, blocks, wEmpty, coef, wGram, out + <usize>c * (<usize>nFeatures << 2));
+    powerSpectrumF32(cNMax, cNMaxP, cLMax, cBlocks, blocks, wEmpty, coef, out + <usize>c * (<usize>nFeatures << 2));
   }
 }
 
@@ -159,7 +157,7 @@ function finishAverageF32(nCenters: i32, blocks: usize, out: usize, nFeatures: i
     // c̄ rounded once to f32 (into wCoef), then its spectrum.
     const coefCount = <usize>(cCoefDensities * cNLM * cNMaxP);
     for (let i: usize = 0; i < coefCount; i++) store<f32>(wCoef + (i << 2), <f32>(load<f64>(wCoefSum + (i << 3)) * inv));
-    powerSpectrumF32(cNMax, cNMaxP, cLMax, cBlocks, blocks, wNoneEmpty, wCoef, wGram, out);
+    powerSpectrumF32(cNMax, cNMaxP, cLMax, cBlocks, blocks, wNoneEmpty, wCoef, out);
   } else {
     for (let f = 0; f < nFeatures; f++) store<f32>(out + (<usize>f << 2), <f32>(load<f64>(wRowSum + (<usize>f << 3)) * inv));
   }

@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init, type Runtime } from '../../src/wasm/loader.js';
+
+// The float32 power-spectrum kernel (assembly/soap/powerSpectrumF32.ts) on random f32
+// coefficients against the definition evaluated in float64 from the same coefficients:
+//   p^{d1 d2}_{n n' l} = π √(8/(2l+1)) Σ_m c^{d1}_{nlm} c^{d2}_{n'lm}   (0 when a density is empty)
+// The kernel sums the 2l+1 products in f32 and scales by the prefactor rounded to f32, so each
+// value may differ from the definition by at most (2l+3)·u·π√(8/(2l+1)) Σ_m |c c'| (u = 2⁻²⁴:
+// 2l+1 roundings in the sum, the prefactor's rounding and the final product's). Every block
+// kind, n_max 1..13 (padded channels, filled with noise that must be ignored, several column
+// groups, rows past n_max in the last row group), empty densities, nothing written outside.
+
+let rt: Runtime;
+beforeAll(async () => {
+  rt = await init();
+});
+
+/** A seeded generator of numbers in (−1, 1). */
+function generator(seed: number): () => number {
+  let x = seed;
+  return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+}
+
+interface Case {
+  nMax: number;
+  lMax: number;
+  densities: number;
+  /** (d1, d2, symmetric) per block. */
+  blocks: number[];
+  empty: number[];
+}
+
+/** Every (t1 ≤ t2) block of s species ('off' compression). */
+function offBlocks(s: number): number[] {
+  const blocks: number[] = [];
+  for (let t1 = 0; t1 < s; t1++) for (let t2 = t1; t2 < s; t2++) blocks.push(t1, t2, t1 === t2 ? 1 : 0);
+  return blocks;
+}
+
+const U = 2 ** -24;
+
+/** The kernel's output (one guard value each side), the definition's, and each value's allowed error. */
+function spectra(c: Case, seed: number): { kernel: Float32Array; expected: number[]; bound: number[]; count: number } {
+  const { arena, kernels } = rt;
+  const nMaxP = Math.ceil(c.nMax / 4) * 4;
+  const nLM = (c.lMax + 1) ** 2;
+  const coefLength = c.densities * nLM * nMaxP;
+  const next = generator(seed);
+  const coef = Float32Array.from({ length: coefLength }, () => next() * 10 ** Math.round(3 * next()));
+  // c^d_{n l m} sits at [d][l² + m][n] with rows of n_maxP.
+  const at = (d: number, lm: number, n: number): number => coef[(d * nLM + lm) * nMaxP + n]!;
+  const expected: number[] = [];
+  const bound: number[] = [];
+  for (let b = 0; b < c.blocks.length; b += 3) {
+    const [d1, d2, symmetric] = [c.blocks[b]!, c.blocks[b + 1]!, c.blocks[b + 2]!];
+    const zero = c.empty[d1] === 1 || c.empty[d2] === 1;
+    for (let l = 0; l <= c.lMax; l++) {
+      const prefactor = Math.PI * Math.sqrt(8 / (2 * l + 1));
+      for (let n = 0; n < c.nMax; n++) {
+        for (let n2 = symmetric ? n : 0; n2 < c.nMax; n2++) {
+          let sum = 0;
+          let abs = 0;
+          for (let m = 0; m <= 2 * l; m++) {
+            const x = at(d1, l * l + m, n) * at(d2, l * l + m, n2);
+            sum += x;
+            abs += Math.abs(x);
+          }
+          expected.push(zero ? 0 : prefactor * sum);
+          bound.push(zero ? 0 : (2 * l + 3) * U * prefactor * abs);
+        }
+      }
+    }
+  }
+  const mark = arena.mark();
+  try {
+    const pCoef = arena.alloc(4 * coefLength);
+    const pBlocks = arena.allocI32(c.blocks.length);
+    const pEmpty = arena.allocI32(c.densities);
+    const pOut = arena.alloc(4 * (expected.length + 2));
+    arena.f32(pCoef, coefLength).set(coef);
+    arena.i32(pBlocks, c.blocks.length).set(c.blocks);
+    arena.i32(pEmpty, c.densities).set(c.empty);
+    arena.f32(pOut, expected.length + 2).fill(12345);
+    const count = kernels.soapPowerSpectrumF32(c.nMax, nMaxP, c.lMax, c.blocks.length / 3, pBlocks, pEmpty, pCoef, pOut + 4);
+    return { kernel: arena.f32(pOut, expected.length + 2).slice(), expected, bound, count };
+  } finally {
+    arena.release(mark);
+  }
+}
+
+/** Largest |kernel − definition| / allowed error (≤ 1 passes; exact zeros where the bound is 0); checks the guards. */
+function worstRatio(r: ReturnType<typeof spectra>): number {
+  expect(r.count).toBe(r.expected.length);
+  expect(r.kernel[0]).toBe(12345);
+  expect(r.kernel[r.kernel.length - 1]).toBe(12345);
+  let worst = 0;
+  r.expected.forEach((v, k) => {
+    const d = Math.abs(r.kernel[k + 1]! - v);
+    worst = Math.max(worst, r.bound[k] === 0 ? (d === 0 ? 0 : Infinity) : d / r.bound[k]!);
+  });
+  return worst;
+}
+
+describe('float32 SOAP power-spectrum kernel against its definition', () => {
+  it('n_max 1..13, l_max 0..7, 1, 2 and 4 species', () => {
+    let checked = 0;
+    for (let nMax = 1; nMax <= 13; nMax++) {
+      for (const lMax of [0, 1, 3, 6, 7]) {
+        for (const s of [1, 2, 4]) {
+          const c: Case = { nMax, lMax, densities: s, blocks: offBlocks(s), empty: Array(s).fill(0) };
+          expect(worstRatio(spectra(c, 1000 * nMax + 10 * lMax + s))).toBeLessThanOrEqual(1);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(13 * 5 * 3);
+  });
+
+  it('empty densities give zeros, and mu1nu1-style blocks (each species with a summed density) are not symmetric', () => {
+    for (const nMax of [3, 8, 9]) {
+      const s = 4;
+      const mu1nu1 = { nMax, lMax: 6, densities: s + 1, blocks: [0, 4, 0, 1, 4, 0, 2, 4, 0, 3, 4, 0], empty: [0, 1, 0, 1, 0] };
+      expect(worstRatio(spectra(mu1nu1, 7 + nMax))).toBeLessThanOrEqual(1);
+      const off = { nMax, lMax: 6, densities: s, blocks: offBlocks(s), empty: [0, 0, 1, 0] };
+      const r = spectra(off, 11 + nMax);
+      expect(worstRatio(r)).toBeLessThanOrEqual(1);
+      expect(r.expected.some((v, k) => v === 0 && r.kernel[k + 1] === 0)).toBe(true);
+    }
+  });
+});

@@ -74,24 +74,26 @@ export function setPairShapeF32(
 }
 
 /**
- * Evaluates the upward pairs i ∈ [a0, a1) → j ∈ [b0, b1) with w(r) ≠ 0 into f32 records, their
- * atoms into recI/recJ. Returns the record count. Scratch: recR f64 and order i32 per record,
+ * Evaluates the upward pairs (with `half`, every entry) of the tile's atoms i = tileAtoms[t],
+ * t < count, with w(r) ≠ 0 into f32 records, their atoms into recI/recJ and t into recIL.
+ * Returns the record count. Scratch: recR f64 and order i32 per record,
  * buckets i32[intervals + 1].
  */
 function pairRecordsF32(
-  a0: i32, a1: i32, b0: i32, b1: i32, half: bool, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
-  rec: usize, recI: usize, recJ: usize, recR: usize, order: usize, buckets: usize,
+  tileAtoms: usize, count: i32, half: bool, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
+  rec: usize, recI: usize, recIL: usize, recJ: usize, recR: usize, order: usize, buckets: usize,
 ): i32 {
   let n = 0;
   let pending = 0;
   let qx = f32x4.splat(0.0), qy = qx, qz = qx, qw = qx;
   let p0: usize = 0, p1: usize = 0, p2: usize = 0, p3: usize = 0;
   const rOff = <usize>nLMR << 2;
-  for (let i = a0; i < a1; i++) {
+  for (let t = 0; t < count; t++) {
+    const i = ldi(tileAtoms, t);
     const end = ldi(offsets, i + 1);
     for (let e = ldi(offsets, i); e < end; e++) {
       const j = ldi(index, e);
-      if (!half && (j < b0 || j >= b1 || !isUpward(i, j, disp, e))) continue;
+      if (!half && !isUpward(i, j, disp, e)) continue;
       const x = ldf(disp, 3 * e), y = ldf(disp, 3 * e + 1), z = ldf(disp, 3 * e + 2);
       const r2 = x * x + y * y + z * z;
       const r = Math.sqrt(r2);
@@ -99,6 +101,7 @@ function pairRecordsF32(
       if (w == 0.0) continue;
       const k = n++;
       sti(recI, k, i);
+      sti(recIL, k, t);
       sti(recJ, k, j);
       const row = rec + <usize>k * recBytes;
       stf(recR, k, r);
@@ -287,23 +290,24 @@ function addGroupsF32(
 }
 
 /**
- * Adds every upward pair i ∈ [a0, a1) → j ∈ [b0, b1) (a0 ≤ b0) to the f32 coefficients of i and
- * j (scratch as addTilePair of pairExpansion.ts, f32 records of pairRecordBytesF32).
+ * Adds every upward pair (with `half`, a half list: every entry) of the tile's atoms
+ * tileAtoms[0..count) to the f32 coefficients of both of its atoms (scratch as addTilePair of
+ * pairExpansion.ts, f32 records of pairRecordBytesF32).
  */
 export function addTilePairF32(
-  a0: i32, a1: i32, b0: i32, b1: i32, half: bool, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
+  tileAtoms: usize, count: i32, half: bool, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
-  rec: usize, recI: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
+  rec: usize, recI: usize, recIL: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
   recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize,
 ): void {
-  const n = pairRecordsF32(a0, a1, b0, b1, half, offsets, index, disp, wp, trivial, rec, recI, recJ, recR, order, buckets);
+  const n = pairRecordsF32(tileAtoms, count, half, offsets, index, disp, wp, trivial, rec, recI, recIL, recJ, recR, order, buckets);
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 2;
-  const keysA = (a1 - a0) * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;
-  groupRecords(n, recI, recJ, a0, atomSpecies, nSpecies, keysA, startF, listF, rec, recBytes);
+  const keysA = count * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;
+  groupRecords(n, recIL, recJ, 0, atomSpecies, nSpecies, keysA, startF, listF, rec, recBytes);
   groupRecords(n, recJL, recI, 0, atomSpecies, nSpecies, keysB, startR, listR, rec, recBytes);
-  addGroupsF32(keysA, a0, 0, nSpecies, startF, listF, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
+  addGroupsF32(keysA, 0, tileAtoms, nSpecies, startF, listF, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
   addGroupsF32(keysB, 0, targets, nSpecies, startR, listR, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
 }
 

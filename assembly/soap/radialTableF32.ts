@@ -32,30 +32,45 @@ export function radialTableEvaluateF32(
 
 /**
  * radialTableEvaluateF32 for two distances in the same interval i (tA, tB: their t = r/h − i in
- * f64): each coefficient row is loaded once for both; the same operations per distance.
+ * f64): each coefficient row is loaded once for both, and two channel vectors run per iteration
+ * (four independent Horner chains); the same operations per value.
  */
 export function radialTableEvaluatePairF32(data: usize, m: i32, i: i32, tA: f64, tB: f64, outA: usize, outB: usize): void {
   const a = f32x4.splat(<f32>tA), b = f32x4.splat(<f32>tB);
   const stride = <usize>m << 2;
   const p = data + <usize>(6 * i) * stride;
-  for (let o: usize = 0; o < stride; o += 16) {
+  let o: usize = 0;
+  for (; o + 32 <= stride; o += 32) {
+    const q = p + o;
+    let c = v128.load(q + 5 * stride), d = v128.load(q + 5 * stride, 16);
+    let x = c, y = c, u = d, v = d;
+    for (let k = 4; k >= 1; k--) {
+      const row = q + <usize>k * stride;
+      c = v128.load(row);
+      d = v128.load(row, 16);
+      x = fmaddF32(x, a, c);
+      y = fmaddF32(y, b, c);
+      u = fmaddF32(u, a, d);
+      v = fmaddF32(v, b, d);
+    }
+    c = v128.load(q);
+    d = v128.load(q, 16);
+    v128.store(outA + o, fmaddF32(x, a, c));
+    v128.store(outB + o, fmaddF32(y, b, c));
+    v128.store(outA + o, fmaddF32(u, a, d), 16);
+    v128.store(outB + o, fmaddF32(v, b, d), 16);
+  }
+  if (o < stride) {
+    // One channel vector left (M/4 odd).
     const q = p + o;
     const c5 = v128.load(q + 5 * stride);
     let x = c5, y = c5;
-    let c = v128.load(q + 4 * stride);
-    x = fmaddF32(x, a, c);
-    y = fmaddF32(y, b, c);
-    c = v128.load(q + 3 * stride);
-    x = fmaddF32(x, a, c);
-    y = fmaddF32(y, b, c);
-    c = v128.load(q + 2 * stride);
-    x = fmaddF32(x, a, c);
-    y = fmaddF32(y, b, c);
-    c = v128.load(q + stride);
-    x = fmaddF32(x, a, c);
-    y = fmaddF32(y, b, c);
-    c = v128.load(q);
-    v128.store(outA + o, fmaddF32(x, a, c));
-    v128.store(outB + o, fmaddF32(y, b, c));
+    for (let k = 4; k >= 0; k--) {
+      const c = v128.load(q + <usize>k * stride);
+      x = fmaddF32(x, a, c);
+      y = fmaddF32(y, b, c);
+    }
+    v128.store(outA + o, x);
+    v128.store(outB + o, y);
   }
 }

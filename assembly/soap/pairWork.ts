@@ -2,7 +2,7 @@
 // soapComputeAllAtomsF32) inside their `pairWork` block: every atom's coefficients, then the pair
 // records of one tile and their group lists. Byte offsets, set by planPairWork.
 import { CI_COEF_DENSITIES, CI_INTERVALS, CI_L_MAX, CI_N_MAX_P, CI_SLOT_DENSITIES, align16 } from './config';
-import { ldi } from '../memory';
+import { ldi, sti } from '../memory';
 
 export let pCoefAll: usize = 0;
 export let pUsed: usize = 0;
@@ -64,4 +64,24 @@ export function planPairWork(
   pRecIL = p; p = align16(p + (records << 2));
   pTileAtoms = p; p = align16(p + (<usize>nAtoms << 2));
   pEnd = p;
+}
+
+/**
+ * The atoms of each species in index order, species after species, to tileAtoms (i32[nAtoms]):
+ * the pair path's tiles are cut from it (tileEnd), so a tile's reversed sums into an atom form one
+ * group (one density) instead of one per species. Returns the number of atoms listed.
+ */
+export function speciesOrder(nAtoms: i32, nSpecies: i32, atomSpecies: usize, tileAtoms: usize): i32 {
+  let filled = 0;
+  for (let s = 0; s < nSpecies; s++) for (let a = 0; a < nAtoms; a++) if (ldi(atomSpecies, a) == s) sti(tileAtoms, filled++, a);
+  return filled;
+}
+
+/** End of the tile that starts at a0 in speciesOrder's list of nAtoms: at most `tile` atoms, all of one species. */
+export function tileEnd(a0: i32, nAtoms: i32, tileAtoms: usize, atomSpecies: usize, tile: i32): i32 {
+  const s = ldi(atomSpecies, ldi(tileAtoms, a0));
+  const last = min(a0 + tile, nAtoms);
+  let end = a0 + 1;
+  while (end < last && ldi(atomSpecies, ldi(tileAtoms, end)) == s) end++;
+  return end;
 }

@@ -22,7 +22,7 @@ import { shCoefficients } from './sphericalHarmonics';
 import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighting';
 import { addTilePair, pairPathCheck, pairRecordBytes, setPairShape } from './pairExpansion';
 import {
-  planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pTally, pStamp, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms,
+  planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pTally, pStamp, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd,
 } from './pairWork';
 import { radialPowerEvaluate, radialPowerWeightedRows, radialTableBytes } from './radialTable';
 import { shValuesAndGradientsAt, shValuesAndGradientsPairAt } from './sphericalHarmonics';
@@ -473,21 +473,16 @@ function allAtomsPass(
     const wy = w * Y00_SELF;
     for (let n = 0; n < cNMaxP; n++) stf(row, n, ldf(row, n) + wy * ldf(pSelf, n));
   }
-  // Tiles of one species each (the atoms of each species in index order, cut every `tile`): the
-  // reversed sums of a tile into an atom then form one group (one density) instead of one per species.
-  let filled = 0;
-  for (let s = 0; s < nSpecies; s++) for (let a = 0; a < nAtoms; a++) if (ldi(atomSpecies, a) == s) sti(pTileAtoms, filled++, a);
-  for (let s = 0, a0 = 0; s < nSpecies; s++) {
-    let end = a0;
-    while (end < nAtoms && ldi(atomSpecies, ldi(pTileAtoms, end)) == s) end++;
-    for (; a0 < end; a0 += tile) {
-      addTilePair(
-        pTileAtoms + (<usize>a0 << 2), min(tile, end - a0), half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
-        pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
-        pRec, pRecI, pRecIL, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
-      );
-    }
-    a0 = end;
+  // Tiles of one species each (pairWork.ts speciesOrder, tileEnd).
+  const listed = speciesOrder(nAtoms, nSpecies, atomSpecies, pTileAtoms);
+  for (let a0 = 0; a0 < listed;) {
+    const a1 = tileEnd(a0, listed, pTileAtoms, atomSpecies, tile);
+    addTilePair(
+      pTileAtoms + (<usize>a0 << 2), a1 - a0, half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
+      pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
+      pRec, pRecI, pRecIL, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
+    );
+    a0 = a1;
   }
   if (!spectra) {
     if (cAverage == AVERAGE_INNER) memory.fill(wCoefSum, 0, coefBytes);

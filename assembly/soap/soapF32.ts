@@ -21,7 +21,7 @@ import { pairPathCheck } from './pairExpansion';
 import { addSelfF32, addTilePairF32, pairRecordBytesF32, selfRadialF32, setPairShapeF32 } from './pairExpansionF32';
 import { MIN_PAIRS_PER_TARGET } from './soap';
 import {
-  planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pTally, pStamp, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms,
+  planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pTally, pStamp, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd,
 } from './pairWork';
 
 // Slots of the i32 and f64 configurations (as in soap.ts).
@@ -240,20 +240,16 @@ export function soapComputeAllAtomsF32(
     sti(pUsed, u, ldi(pUsed, u) + 1);
     addSelfF32(pCoefAll + <usize>a * coefBytes + <usize>d * densityBytes, w, pSelf);
   }
-  // Tiles of one species each (as in soap.ts): a tile's reversed sums into an atom form one group.
-  let filled = 0;
-  for (let s = 0; s < nSpecies; s++) for (let a = 0; a < nAtoms; a++) if (ldi(atomSpecies, a) == s) sti(pTileAtoms, filled++, a);
-  for (let s = 0, a0 = 0; s < nSpecies; s++) {
-    let end = a0;
-    while (end < nAtoms && ldi(atomSpecies, ldi(pTileAtoms, end)) == s) end++;
-    for (; a0 < end; a0 += tile) {
-      addTilePairF32(
-        pTileAtoms + (<usize>a0 << 2), min(tile, end - a0), half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
-        pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
-        pRec, pRecI, pRecIL, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
-      );
-    }
-    a0 = end;
+  // Tiles of one species each (pairWork.ts speciesOrder, tileEnd).
+  const listed = speciesOrder(nAtoms, nSpecies, atomSpecies, pTileAtoms);
+  for (let a0 = 0; a0 < listed;) {
+    const a1 = tileEnd(a0, listed, pTileAtoms, atomSpecies, tile);
+    addTilePairF32(
+      pTileAtoms + (<usize>a0 << 2), a1 - a0, half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
+      pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
+      pRec, pRecI, pRecIL, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
+    );
+    a0 = a1;
   }
   startAverageF32(nFeatures);
   for (let c = 0; c < nCenters; c++) {

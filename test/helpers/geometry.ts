@@ -10,6 +10,12 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** As {@link rng}, with numbers in (−1, 1). */
+export function signedRng(seed: number): () => number {
+  const next = rng(seed);
+  return () => 2 * next() - 1;
+}
+
 /** A random proper rotation matrix (row-major), from a random unit quaternion. */
 export function randomRotation(random: () => number): number[] {
   const u = [random(), random(), random()];

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, type Runtime } from '../../src/wasm/loader.js';
 import { checkOverlaps, checkOverlapsByCellList, OVERLAP_DISTANCE } from '../../src/neighbors/overlap.js';
 import { normalizeStructure, type Structure } from '../../src/structure/structure.js';
+import { rng } from '../helpers/geometry.js';
 
 // checkOverlaps decides small non-periodic structures pair by pair in JavaScript; it must throw
 // exactly when (and what) the cell-list search throws.
@@ -22,15 +23,10 @@ function outcome(fn: () => void): unknown {
   }
 }
 
-/** A seeded generator of numbers in [0, 1). */
-function generator(seed: number): () => number {
-  let x = seed;
-  return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 
 describe('checkOverlaps', () => {
   it('agrees with the cell-list search on molecules with pairs near the overlap distance', () => {
-    const next = generator(3);
+    const next = rng(3);
     let thrown = 0;
     let cases = 0;
     for (const n of [2, 3, 7, 20, 64, 65]) {

@@ -5,6 +5,7 @@ import { polynomialOverlapMatrix, polynomialRadialBasis } from '../../src/soap/r
 import { inverseSqrtSymmetric } from '../../src/soap/radial/symmetricEigen.js';
 import { wasmInverseSqrt } from '../../src/soap/radial/inverseSqrtWasm.js';
 import { AtomenvError } from '../../src/errors.js';
+import { signedRng } from '../helpers/geometry.js';
 
 // The wasm Löwdin S^{-1/2} runs the same operations as the TypeScript one: the same doubles
 // (compared bit for bit) and the same errors.
@@ -19,8 +20,7 @@ const linspace = (a: number, b: number, n: number) => Array.from({ length: n }, 
 
 /** A random symmetric positive-definite n × n matrix A Aᵀ + shift I from a seeded generator. */
 function randomSpd(n: number, seed: number, shift: number): Float64Array {
-  let x = seed;
-  const next = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const next = signedRng(seed);
   const a = Array.from({ length: n * n }, next);
   const s = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, type Runtime } from '../../src/wasm/loader.js';
+import { signedRng } from '../helpers/geometry.js';
+import { offBlocks, type SpectrumCase as Case } from '../helpers/powerSpectrumCases.js';
 
 // The wasm power-spectrum kernel (assembly/soap/powerSpectrum.ts) on random coefficients against
 // the definition written out in plain JavaScript:
@@ -12,28 +14,6 @@ beforeAll(async () => {
   rt = await init();
 });
 
-/** A seeded generator of numbers in (−1, 1). */
-function generator(seed: number): () => number {
-  let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-}
-
-interface Case {
-  nMax: number;
-  lMax: number;
-  densities: number;
-  /** (d1, d2, symmetric) per block. */
-  blocks: number[];
-  empty: number[];
-}
-
-/** Every (t1 ≤ t2) block of s species ('off' compression). */
-function offBlocks(s: number): number[] {
-  const blocks: number[] = [];
-  for (let t1 = 0; t1 < s; t1++) for (let t2 = t1; t2 < s; t2++) blocks.push(t1, t2, t1 === t2 ? 1 : 0);
-  return blocks;
-}
-
 /**
  * The kernel's output (with one guard value each side) and the definition's, with each value's
  * rounding scale π√(8/(2l+1)) Σ_m |c c'|.
@@ -43,7 +23,7 @@ function spectra(c: Case, seed: number): { kernel: Float64Array; expected: numbe
   const nMaxP = c.nMax + (c.nMax & 1);
   const nLM = (c.lMax + 1) ** 2;
   const coefLength = c.densities * nLM * nMaxP;
-  const next = generator(seed);
+  const next = signedRng(seed);
   const coef = Array.from({ length: coefLength }, () => next() * 10 ** Math.round(3 * next()));
   // c^d_{n l m} sits at [d][l² + m][n] with rows of n_maxP.
   const at = (d: number, lm: number, n: number): number => coef[(d * nLM + lm) * nMaxP + n]!;

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, type Runtime } from '../../src/wasm/loader.js';
-import { signedRng } from '../helpers/geometry.js';
-import { offBlocks, type SpectrumCase as Case } from '../helpers/powerSpectrumCases.js';
+import { definitionSpectrum, offBlocks, randomCoefficients, type SpectrumCase as Case } from '../helpers/powerSpectrumCases.js';
 
 // The wasm power-spectrum kernel (assembly/soap/powerSpectrum.ts) on random coefficients against
 // the definition written out in plain JavaScript:
@@ -21,34 +20,9 @@ beforeAll(async () => {
 function spectra(c: Case, seed: number): { kernel: Float64Array; expected: number[]; scale: number[]; count: number } {
   const { arena, kernels } = rt;
   const nMaxP = c.nMax + (c.nMax & 1);
-  const nLM = (c.lMax + 1) ** 2;
-  const coefLength = c.densities * nLM * nMaxP;
-  const next = signedRng(seed);
-  const coef = Array.from({ length: coefLength }, () => next() * 10 ** Math.round(3 * next()));
-  // c^d_{n l m} sits at [d][l² + m][n] with rows of n_maxP.
-  const at = (d: number, lm: number, n: number): number => coef[(d * nLM + lm) * nMaxP + n]!;
-  const expected: number[] = [];
-  const scale: number[] = [];
-  for (let b = 0; b < c.blocks.length; b += 3) {
-    const [d1, d2, symmetric] = [c.blocks[b]!, c.blocks[b + 1]!, c.blocks[b + 2]!];
-    const zero = c.empty[d1] === 1 || c.empty[d2] === 1;
-    for (let l = 0; l <= c.lMax; l++) {
-      const prefactor = Math.PI * Math.sqrt(8 / (2 * l + 1));
-      for (let n = 0; n < c.nMax; n++) {
-        for (let n2 = symmetric ? n : 0; n2 < c.nMax; n2++) {
-          let sum = 0;
-          let abs = 0;
-          for (let m = 0; m <= 2 * l; m++) {
-            const x = at(d1, l * l + m, n) * at(d2, l * l + m, n2);
-            sum += x;
-            abs += Math.abs(x);
-          }
-          expected.push(zero ? 0 : prefactor * sum);
-          scale.push(prefactor * abs);
-        }
-      }
-    }
-  }
+  const coef = randomCoefficients(c, nMaxP, seed);
+  const coefLength = coef.length;
+  const { expected, scale } = definitionSpectrum(c, coef, nMaxP);
   const mark = arena.mark();
   try {
     const pCoef = arena.allocF64(coefLength);

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, type Runtime } from '../../src/wasm/loader.js';
-import { signedRng } from '../helpers/geometry.js';
-import { offBlocks, type SpectrumCase as Case } from '../helpers/powerSpectrumCases.js';
+import { definitionSpectrum, offBlocks, randomCoefficients, type SpectrumCase as Case } from '../helpers/powerSpectrumCases.js';
 
 // The float32 power-spectrum kernel (assembly/soap/powerSpectrumF32.ts) on random f32
 // coefficients against the definition evaluated in float64 from the same coefficients:
@@ -23,34 +22,10 @@ const U = 2 ** -24;
 function spectra(c: Case, seed: number): { kernel: Float32Array; expected: number[]; bound: number[]; count: number } {
   const { arena, kernels } = rt;
   const nMaxP = Math.ceil(c.nMax / 4) * 4;
-  const nLM = (c.lMax + 1) ** 2;
-  const coefLength = c.densities * nLM * nMaxP;
-  const next = signedRng(seed);
-  const coef = Float32Array.from({ length: coefLength }, () => next() * 10 ** Math.round(3 * next()));
-  // c^d_{n l m} sits at [d][l² + m][n] with rows of n_maxP.
-  const at = (d: number, lm: number, n: number): number => coef[(d * nLM + lm) * nMaxP + n]!;
-  const expected: number[] = [];
-  const bound: number[] = [];
-  for (let b = 0; b < c.blocks.length; b += 3) {
-    const [d1, d2, symmetric] = [c.blocks[b]!, c.blocks[b + 1]!, c.blocks[b + 2]!];
-    const zero = c.empty[d1] === 1 || c.empty[d2] === 1;
-    for (let l = 0; l <= c.lMax; l++) {
-      const prefactor = Math.PI * Math.sqrt(8 / (2 * l + 1));
-      for (let n = 0; n < c.nMax; n++) {
-        for (let n2 = symmetric ? n : 0; n2 < c.nMax; n2++) {
-          let sum = 0;
-          let abs = 0;
-          for (let m = 0; m <= 2 * l; m++) {
-            const x = at(d1, l * l + m, n) * at(d2, l * l + m, n2);
-            sum += x;
-            abs += Math.abs(x);
-          }
-          expected.push(zero ? 0 : prefactor * sum);
-          bound.push(zero ? 0 : (2 * l + 3) * U * prefactor * abs);
-        }
-      }
-    }
-  }
+  const coef = Float32Array.from(randomCoefficients(c, nMaxP, seed));
+  const coefLength = coef.length;
+  const { expected, scale, l } = definitionSpectrum(c, coef, nMaxP);
+  const bound = scale.map((x, k) => (2 * l[k]! + 3) * U * x);
   const mark = arena.mark();
   try {
     const pCoef = arena.alloc(4 * coefLength);

@@ -186,18 +186,7 @@ function pairRecords(
  * table interval (counting sort): records sharing an interval reuse its rows from L1, two at a time.
  */
 function radialInOrder(n: i32, rec: usize, recR: usize, order: usize, buckets: usize): void {
-  for (let i = 0; i <= intervals; i++) sti(buckets, i, 0);
-  for (let k = 0; k < n; k++) {
-    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
-    sti(buckets, i + 1, ldi(buckets, i + 1) + 1);
-  }
-  for (let i = 0; i < intervals; i++) sti(buckets, i + 1, ldi(buckets, i + 1) + ldi(buckets, i));
-  for (let k = 0; k < n; k++) {
-    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
-    const at = ldi(buckets, i);
-    sti(order, at, k);
-    sti(buckets, i, at + 1);
-  }
+  intervalOrder(n, recR, intervals, invH, rMax, order, buckets);
   const rOff = <usize>nLME << 3;
   let s = 0;
   while (s < n) {
@@ -217,6 +206,25 @@ function radialInOrder(n: i32, rec: usize, recR: usize, order: usize, buckets: u
     }
     radialPowerEvaluate(power, channels, intervals, invH, rMax, r, rec + <usize>k * recBytes + rOff);
     s++;
+  }
+}
+
+/**
+ * order[0..n) = the records 0..n−1 sorted by the table interval of their distance recR (counting
+ * sort, stable), for the float64 and float32 radial passes. buckets: i32[intervals + 1] scratch.
+ */
+export function intervalOrder(n: i32, recR: usize, intervals: i32, invH: f64, rMax: f64, order: usize, buckets: usize): void {
+  for (let i = 0; i <= intervals; i++) sti(buckets, i, 0);
+  for (let k = 0; k < n; k++) {
+    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
+    sti(buckets, i + 1, ldi(buckets, i + 1) + 1);
+  }
+  for (let i = 0; i < intervals; i++) sti(buckets, i + 1, ldi(buckets, i + 1) + ldi(buckets, i));
+  for (let k = 0; k < n; k++) {
+    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
+    const at = ldi(buckets, i);
+    sti(order, at, k);
+    sti(buckets, i, at + 1);
   }
 }
 

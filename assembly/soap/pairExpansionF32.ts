@@ -9,7 +9,7 @@ import { fmaddF32 } from '../math/simdMathF32';
 import { radialTableEvaluateF32, radialTableEvaluatePairF32 } from './radialTableF32';
 import { radialInterval } from './radialTable';
 import { shWeightedQuadF32 } from './sphericalHarmonicsF32';
-import { groupRecords, isUpward, localTargets } from './pairExpansion';
+import { groupRecords, intervalOrder, isUpward, localTargets } from './pairExpansion';
 import { radialWeight } from './weighting';
 
 /** Y_00 = 1/√(4π). */
@@ -150,18 +150,7 @@ function pairRecordsF32(
  * interval (counting sort), two records of one interval per pass over its rows.
  */
 function radialInOrderF32(n: i32, rec: usize, recR: usize, order: usize, buckets: usize): void {
-  for (let i = 0; i <= intervals; i++) sti(buckets, i, 0);
-  for (let k = 0; k < n; k++) {
-    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
-    sti(buckets, i + 1, ldi(buckets, i + 1) + 1);
-  }
-  for (let i = 0; i < intervals; i++) sti(buckets, i + 1, ldi(buckets, i + 1) + ldi(buckets, i));
-  for (let k = 0; k < n; k++) {
-    const i = radialInterval(intervals, invH, rMax, ldf(recR, k));
-    const at = ldi(buckets, i);
-    sti(order, at, k);
-    sti(buckets, i, at + 1);
-  }
+  intervalOrder(n, recR, intervals, invH, rMax, order, buckets);
   const rOff = <usize>nLMR << 2;
   let s = 0;
   while (s < n) {

@@ -20,9 +20,9 @@ import { expansionAccumulate, expansionSlots, expansionSumDensities, setExpansio
 import { powerSpectrum } from './powerSpectrum';
 import { shCoefficients } from './sphericalHarmonics';
 import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighting';
-import { addTilePair, pairPathCheck, pairRecordBytes, setPairShape } from './pairExpansion';
+import { addTilePair, pairRecordBytes, setPairShape } from './pairExpansion';
 import {
-  planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pTally, pStamp, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd,
+  planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd, planPairPath, startPairPath,
 } from './pairWork';
 import { radialPowerEvaluate, radialPowerWeightedRows, radialTableBytes } from './radialTable';
 import { shValuesAndGradientsAt, shValuesAndGradientsPairAt } from './sphericalHarmonics';
@@ -435,30 +435,14 @@ function allAtomsPass(
 ): i32 {
   const half = halfList != 0;
   const nAtoms = nCenters;
-  for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return 0;
-  planPairWork(pairWork, nAtoms, kMax, ints, nSpecies, tile, 3, pairRecordBytes(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX)));
-  // Declined when the list is not symmetric (−1), or the atoms of a structure of several tiles
-  // lack spatial locality (in one or two tiles every group is as small in the per-centre path).
-  const perTarget = pairPathCheck(nAtoms, tile, offsets, index, disp, pTally, pStamp, half);
-  if (perTarget < 0.0 || (nAtoms > 2 * tile && perTarget < MIN_PAIRS_PER_TARGET)) return 0;
+  const recordBytes = pairRecordBytes(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX));
+  if (!planPairPath(pairWork, nCenters, centerAtom, kMax, ints, nSpecies, tile, 3, recordBytes, offsets, index, disp, half)) return 0;
   planWork(work, kMax, ints, nFeatures, false);
   configure(ints, floats, table);
   setPairShape(cNMaxP, cLMax, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), wShCoef);
-  // Density and species weight of each species (from any of its atoms).
-  for (let s = 0; s < nSpecies; s++) {
-    sti(pSpDensity, s, 0);
-    stf(pSpWeight, s, 0.0);
-  }
-  for (let a = 0; a < nAtoms; a++) {
-    const s = ldi(atomSpecies, a);
-    sti(pSpDensity, s, ldi(density, a));
-    stf(pSpWeight, s, ldf(atomWeight, a));
-  }
   const densityBytes = <usize>(cNLM * cNMaxP) << 3;
   const coefBytes = <usize>cCoefDensities * densityBytes;
-  memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
-  memory.fill(pUsed, 0, <usize>(nAtoms * cSlotDensities) << 2);
-  for (let a = 0; a < nAtoms; a++) sti(pLocalOf, a, -1);
+  startPairPath(nAtoms, nSpecies, atomSpecies, density, atomWeight, coefBytes, cSlotDensities);
   // The atom itself at r = 0: w Y_00 I_n0(0) (I_nl(0) = 0 for l > 0).
   const channels = (cLMax + 1) * cNMaxP, intervals = ldi(ints, CI_INTERVALS);
   radialPowerEvaluate(table + radialTableBytes(channels, intervals), channels, intervals, ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), 0.0, pSelf);
@@ -646,14 +630,6 @@ function pairForce(
     accumulateOuter(cellGrad, n0, n1, n2, gx, gy, gz);
   }
 }
-
-/**
- * Below this many pairs per (tile, target atom) the pair path declines. Calibrated with the upward
- * pairs of full lists on the 1 536-atom water box: 5.0 in file order (pair path ~10 % faster than
- * the per-centre path), 1.8 with the atoms shuffled (~10 % slower). SOAP.create then retries with
- * the atoms in spatial-grid order (src/soap/spatialOrder.ts).
- */
-export const MIN_PAIRS_PER_TARGET: f64 = 3.0;
 
 /** Y_00 = 1/√(4π). */
 const Y00_SELF: f64 = 0.28209479177387814;

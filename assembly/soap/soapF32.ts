@@ -17,11 +17,9 @@ import { powerSpectrumF32 } from './powerSpectrumF32';
 import { shCoefficients } from './sphericalHarmonics';
 import { shCoefficientsF32 } from './sphericalHarmonicsF32';
 import { radialWeight, weightIsTrivial } from './weighting';
-import { pairPathCheck } from './pairExpansion';
 import { addSelfF32, addTilePairF32, pairRecordBytesF32, selfRadialF32, setPairShapeF32 } from './pairExpansionF32';
-import { MIN_PAIRS_PER_TARGET } from './soap';
 import {
-  planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pTally, pStamp, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd,
+  planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd, planPairPath, startPairPath,
 } from './pairWork';
 
 // Slots of the i32 and f64 configurations (as in soap.ts).
@@ -209,27 +207,14 @@ export function soapComputeAllAtomsF32(
 ): i32 {
   const half = halfList != 0;
   const nAtoms = nCenters;
-  for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return 0;
-  planPairWork(pairWork, nAtoms, kMax, ints, nSpecies, tile, 2, pairRecordBytesF32(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX)));
-  const perTarget = pairPathCheck(nAtoms, tile, offsets, index, disp, pTally, pStamp, half);
-  if (perTarget < 0.0 || (nAtoms > 2 * tile && perTarget < MIN_PAIRS_PER_TARGET)) return 0;
+  const recordBytes = pairRecordBytesF32(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX));
+  if (!planPairPath(pairWork, nCenters, centerAtom, kMax, ints, nSpecies, tile, 2, recordBytes, offsets, index, disp, half)) return 0;
   planWorkF32(work, kMax, ints, nFeatures);
   configureF32(ints, floats, table);
   setPairShapeF32(cNMaxP, cLMax, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), wShCoef32);
-  for (let s = 0; s < nSpecies; s++) {
-    sti(pSpDensity, s, 0);
-    store<f64>(pSpWeight + (<usize>s << 3), 0.0);
-  }
-  for (let a = 0; a < nAtoms; a++) {
-    const s = ldi(atomSpecies, a);
-    sti(pSpDensity, s, ldi(density, a));
-    store<f64>(pSpWeight + (<usize>s << 3), ldf(atomWeight, a));
-  }
   const densityBytes = <usize>(cNLM * cNMaxP) << 2;
   const coefBytes = <usize>cCoefDensities * densityBytes;
-  memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
-  memory.fill(pUsed, 0, <usize>(nAtoms * cSlotDensities) << 2);
-  for (let a = 0; a < nAtoms; a++) sti(pLocalOf, a, -1);
+  startPairPath(nAtoms, nSpecies, atomSpecies, density, atomWeight, coefBytes, cSlotDensities);
   selfRadialF32(pSelf);
   const w0 = cTrivial ? 1.0 : radialWeight(cWp, 0.0);
   for (let a = 0; a < nAtoms; a++) {

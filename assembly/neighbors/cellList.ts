@@ -10,9 +10,10 @@
 // exactly once (images of the centre itself included). See src/neighbors/neighborList.ts.
 import { ldf, stf, ldi, sti } from '../memory';
 
-@inline function floorDiv(a: i32, b: i32): i32 {
-  const q = a / b;
-  return (a % b != 0 && (a ^ b) < 0) ? q - 1 : q;
+/** floor(q / nb): the common cases, one grid length either side of [0, nb), without a division. */
+@inline function wrapShift(q: i32, nb: i32): i32 {
+  if (q >= 0) return q < nb ? 0 : q < 2 * nb ? 1 : q / nb;
+  return q >= -nb ? -1 : -((nb - 1 - q) / nb);
 }
 
 /**
@@ -130,15 +131,16 @@ export function buildNeighborList(
     const b0 = binCoord(ldf(cFrac, 3 * c), o0, w0, nb0);
     const b1 = binCoord(ldf(cFrac, 3 * c + 1), o1, w1, nb1);
     const b2 = binCoord(ldf(cFrac, 3 * c + 2), o2, w2, nb2);
-    for (let d0 = -D0; d0 <= D0; d0++) {
+    // A half list skips the offsets d that are lexicographically negative before any work.
+    for (let d0 = half ? 0 : -D0; d0 <= D0; d0++) {
       let q0 = b0 + d0, s0 = 0;
-      if (p0) { s0 = floorDiv(q0, nb0); q0 -= s0 * nb0; } else if (q0 < 0 || q0 >= nb0) continue;
-      for (let d1 = -D1; d1 <= D1; d1++) {
+      if (p0) { s0 = wrapShift(q0, nb0); q0 -= s0 * nb0; } else if (q0 < 0 || q0 >= nb0) continue;
+      for (let d1 = half && d0 == 0 ? 0 : -D1; d1 <= D1; d1++) {
         let q1 = b1 + d1, s1 = 0;
-        if (p1) { s1 = floorDiv(q1, nb1); q1 -= s1 * nb1; } else if (q1 < 0 || q1 >= nb1) continue;
-        for (let d2 = -D2; d2 <= D2; d2++) {
+        if (p1) { s1 = wrapShift(q1, nb1); q1 -= s1 * nb1; } else if (q1 < 0 || q1 >= nb1) continue;
+        for (let d2 = half && d0 == 0 && d1 == 0 ? 0 : -D2; d2 <= D2; d2++) {
           let q2 = b2 + d2, s2 = 0;
-          if (p2) { s2 = floorDiv(q2, nb2); q2 -= s2 * nb2; } else if (q2 < 0 || q2 >= nb2) continue;
+          if (p2) { s2 = wrapShift(q2, nb2); q2 -= s2 * nb2; } else if (q2 < 0 || q2 >= nb2) continue;
           const f0 = <f64>s0, f1 = <f64>s1, f2 = <f64>s2;
           // Shift of this image relative to the centre: T − r_c.
           const tx = f0 * a0x + f1 * a1x + f2 * a2x - cx;
@@ -146,7 +148,6 @@ export function buildNeighborList(
           const tz = f0 * a0z + f1 * a1z + f2 * a2z - cz;
           const zeroShift = s0 == 0 && s1 == 0 && s2 == 0;
           const sameBin = d0 == 0 && d1 == 0 && d2 == 0;
-          if (half && !sameBin && (d0 < 0 || (d0 == 0 && (d1 < 0 || (d1 == 0 && d2 < 0))))) continue;
           // In the centre's own bin a half list keeps j > self only.
           const lowest = half && sameBin ? self : -1;
           const bin = (q0 * nb1 + q1) * nb2 + q2;

@@ -520,9 +520,8 @@ function spectrumBlocks(p: SOAPParams): Int32Array {
  * (order null: already in the caller's order).
  */
 function callerOrder<T extends Float64Array | Float32Array>(rows: T, width: number, order: Int32Array | null): T {
-  const out = rows.slice() as T;
-  if (order !== null) {
-    for (let k = 0; k < order.length; k++) out.set(rows.subarray(k * width, (k + 1) * width), order[k]! * width);
-  }
+  if (order === null) return rows.slice() as T;
+  const out = (rows instanceof Float32Array ? new Float32Array(rows.length) : new Float64Array(rows.length)) as T;
+  for (let k = 0; k < order.length; k++) out.set(rows.subarray(k * width, (k + 1) * width), order[k]! * width);
   return out;
 }

@@ -54,12 +54,13 @@ export function contractSlot(
  * Adds `scale` · ∂p/∂r of one slot to the gradient row block `rowE` ([3][nFeatures]) and
  * subtracts it from `rowC` (0: none). wI, J: rows of the slot (M channels); st from
  * {@link contractSlot}; u: the unit vector; ds: the slot's density; sumDensity: mu1nu1's summed
- * density or −1.
+ * density or −1. first: rowE has not been written yet, so it is stored (zeros in the blocks
+ * the slot's density is not in) instead of added to: no zero fill and no read of zeros.
  */
 export function spectrumGradientSlot(
   nMax: i32, nMaxP: i32, lMax: i32, nBlocks: i32, blocks: usize, nFeatures: i32,
   ds: i32, sumDensity: i32, st: usize, wI: usize, jRow: usize, ux: f64, uy: f64, uz: f64, scale: f64,
-  rowE: usize, rowC: usize,
+  rowE: usize, rowC: usize, first: bool,
 ): void {
   const m = (lMax + 1) * nMaxP;
   const fBytes = <usize>nFeatures << 3;
@@ -70,7 +71,11 @@ export function spectrumGradientSlot(
     const in1 = ds == d1 || d1 == sumDensity;
     const in2 = ds == d2 || d2 == sumDensity;
     if (!in1 && !in2) {
-      f += (lMax + 1) * (symmetric ? (nMax * (nMax + 1)) >> 1 : nMax * nMax);
+      const width = (lMax + 1) * (symmetric ? (nMax * (nMax + 1)) >> 1 : nMax * nMax);
+      if (first) {
+        for (let a = 0; a < 3; a++) memory.fill(rowE + (<usize>(a * nFeatures + f) << 3), 0, <usize>width << 3);
+      }
+      f += width;
       continue;
     }
     // Partner rows: S, Tx, Ty, Tz of d2 (side 1) and of d1 (side 2).
@@ -106,7 +111,7 @@ export function spectrumGradientSlot(
           gy = fmadd(wv, T1y, fmadd(jv, S1y, gy));
           gz = fmadd(wv, T1z, fmadd(jv, S1z, gz));
           const fo = <usize>f << 3;
-          addRow(rowE, rowC, fo, fBytes, gx, gy, gz);
+          addRow(rowE, rowC, fo, fBytes, gx, gy, gz, first);
           f += 2;
         }
         if (n2 < nMax) {
@@ -115,9 +120,9 @@ export function spectrumGradientSlot(
           const gx = pl * (a1 * ldf(p2 + mB, off) + ux * b1 * s2 + wv * t1x + jv * ux * s1);
           const gy = pl * (a1 * ldf(p2 + 2 * mB, off) + uy * b1 * s2 + wv * t1y + jv * uy * s1);
           const gz = pl * (a1 * ldf(p2 + 3 * mB, off) + uz * b1 * s2 + wv * t1z + jv * uz * s1);
-          stf(rowE, f, ldf(rowE, f) + gx);
-          stf(rowE, f + nFeatures, ldf(rowE, f + nFeatures) + gy);
-          stf(rowE, f + 2 * nFeatures, ldf(rowE, f + 2 * nFeatures) + gz);
+          stf(rowE, f, first ? gx : ldf(rowE, f) + gx);
+          stf(rowE, f + nFeatures, first ? gy : ldf(rowE, f + nFeatures) + gy);
+          stf(rowE, f + 2 * nFeatures, first ? gz : ldf(rowE, f + 2 * nFeatures) + gz);
           if (rowC != 0) {
             stf(rowC, f, ldf(rowC, f) - gx);
             stf(rowC, f + nFeatures, ldf(rowC, f + nFeatures) - gy);
@@ -130,12 +135,21 @@ export function spectrumGradientSlot(
   }
 }
 
-/** rowE[α][f, f+1] += g_α; rowC[α][f, f+1] −= g_α (rowC ≠ 0). fo = f·8, fBytes = nFeatures·8. */
-@inline function addRow(rowE: usize, rowC: usize, fo: usize, fBytes: usize, gx: v128, gy: v128, gz: v128): void {
+/**
+ * rowE[α][f, f+1] += g_α (= g_α when `first`); rowC[α][f, f+1] −= g_α (rowC ≠ 0). fo = f·8,
+ * fBytes = nFeatures·8.
+ */
+@inline function addRow(rowE: usize, rowC: usize, fo: usize, fBytes: usize, gx: v128, gy: v128, gz: v128, first: bool): void {
   const e = rowE + fo;
-  v128.store(e, f64x2.add(v128.load(e), gx));
-  v128.store(e + fBytes, f64x2.add(v128.load(e + fBytes), gy));
-  v128.store(e + 2 * fBytes, f64x2.add(v128.load(e + 2 * fBytes), gz));
+  if (first) {
+    v128.store(e, gx);
+    v128.store(e + fBytes, gy);
+    v128.store(e + 2 * fBytes, gz);
+  } else {
+    v128.store(e, f64x2.add(v128.load(e), gx));
+    v128.store(e + fBytes, f64x2.add(v128.load(e + fBytes), gy));
+    v128.store(e + 2 * fBytes, f64x2.add(v128.load(e + 2 * fBytes), gz));
+  }
   if (rowC != 0) {
     const c = rowC + fo;
     v128.store(c, f64x2.sub(v128.load(c), gx));

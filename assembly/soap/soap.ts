@@ -251,7 +251,8 @@ function finishAverage(nCenters: i32, blocks: usize, out: usize, nFeatures: i32)
  * or sparse layout); rowOfCenter i32[nCenters]: row of the centre's own atom when it moves with
  * the centre (attach), else −1; rowOfSelf i32[nCenters]: row of the centre's own atom whatever
  * attach is (−1 for a point centre). Rows rowBase .. rowBase + nRows − 1 must hold every row
- * the chosen centres touch; they go to grad[row − rowBase]. grad: f64[nRows][3][nFeatures], zeroed here. With averaging the
+ * the chosen centres touch; they go to grad[row − rowBase]. grad: f64[nRows][3][nFeatures], overwritten (rows no centre touches
+ * are zeros); written: u8[nRows] scratch. With averaging the
  * rows belong to the single averaged centre and every contribution is scaled by 1/N; 'inner'
  * contracts with the mean coefficients c̄ (two passes over the centres).
  * work: soapWorkSize(kMax, ..., 1) bytes.
@@ -261,10 +262,30 @@ export function soapGradients(
   density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
   out: usize, nFeatures: i32, kMax: i32, work: usize,
   cStart: i32, cEnd: i32, rowOfEntry: usize, rowOfCenter: usize, rowOfSelf: usize, rowBase: i32, nRows: i32, grad: usize,
+  written: usize,
 ): void {
   const rowBytes = <usize>(3 * nFeatures) << 3;
-  memory.fill(grad, 0, <usize>nRows * rowBytes);
-  if (nCenters == 0) return;
+  // Rows are stored on their first write and added to afterwards (written[r] ≠ 0), so the
+  // chunk is not zero-filled and its zeros never read; rows no slot wrote are zeroed at the end.
+  memory.fill(written, 0, <usize>nRows);
+  if (nCenters > 0) gradientRows(
+    nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work,
+    cStart, cEnd, rowOfEntry, rowOfCenter, rowOfSelf, rowBase, grad, written,
+  );
+  for (let r = 0; r < nRows; r++) {
+    if (load<u8>(written + <usize>r) == 0) memory.fill(grad + <usize>r * rowBytes, 0, rowBytes);
+  }
+}
+
+/** The centres' contributions to the rows of soapGradients (arguments as there). */
+function gradientRows(
+  nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
+  density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
+  out: usize, nFeatures: i32, kMax: i32, work: usize,
+  cStart: i32, cEnd: i32, rowOfEntry: usize, rowOfCenter: usize, rowOfSelf: usize, rowBase: i32, grad: usize,
+  written: usize,
+): void {
+  const rowBytes = <usize>(3 * nFeatures) << 3;
   planWork(work, kMax, ints, nFeatures, false);
   configure(ints, floats, table);
   // 'inner' contracts with c̄, which needs every centre (soapCompute leaves it in wCoefSum).
@@ -281,16 +302,24 @@ export function soapGradients(
     const partner = cAverage == AVERAGE_INNER ? wCoefSum : wCoef;
     const centerRow = ldi(rowOfCenter, c) - rowBase;
     const rowC: usize = centerRow >= 0 ? grad + <usize>centerRow * rowBytes : 0;
+    // The centre's row is only subtracted from: zeroed before its first use.
+    if (centerRow >= 0 && load<u8>(written + <usize>centerRow) == 0) {
+      memory.fill(rowC, 0, rowBytes);
+      store<u8>(written + <usize>centerRow, 1);
+    }
     const selfRow = ldi(rowOfSelf, c) - rowBase;
     for (let d = 0; d < cSlotDensities; d++) {
       for (let slot = ldi(wSlotStart, d); slot < ldi(wSlotStart, d + 1); slot++) {
         const entry = ldi(wSlotEntry, slot);
         // The centre atom itself moves only when the centre stays (attach false): then it is a
         // neighbour leaving r = 0. With attach it keeps r = 0 and contributes nothing.
-        let rowE: usize;
-        if (entry >= 0) rowE = grad + <usize>(ldi(rowOfEntry, entry) - rowBase) * rowBytes;
-        else if (centerRow < 0 && selfRow >= 0) rowE = grad + <usize>selfRow * rowBytes;
+        let row: i32;
+        if (entry >= 0) row = ldi(rowOfEntry, entry) - rowBase;
+        else if (centerRow < 0 && selfRow >= 0) row = selfRow;
         else continue;
+        const rowE = grad + <usize>row * rowBytes;
+        const first = load<u8>(written + <usize>row) == 0;
+        store<u8>(written + <usize>row, 1);
         const g = slotRadialRows(slot, channels);
         const atCentre = ldf(g, 5) != 0.0;
         contractSlot(
@@ -299,7 +328,7 @@ export function soapGradients(
         );
         spectrumGradientSlot(
           cNMax, cNMaxP, cLMax, cBlocks, blocks, nFeatures, d, cSumDensity, wST, wWI, wJ,
-          ldf(g, 0), ldf(g, 1), ldf(g, 2), scale, rowE, atCentre ? 0 : rowC,
+          ldf(g, 0), ldf(g, 1), ldf(g, 2), scale, rowE, atCentre ? 0 : rowC, first,
         );
       }
     }

@@ -231,12 +231,13 @@ export class SOAP {
     const pRowOfCenter = arena.allocI32(m);
     const pRowOfSelf = arena.allocI32(m);
     const pGrad = arena.allocF64(maxRows * rowLength);
+    const pWritten = arena.alloc(maxRows);
     arena.i32(pRowOfEntry, run.nl.count).set(rowPlan.rowOfEntry);
     arena.i32(pRowOfCenter, m).set(rowPlan.rowOfCenter);
     arena.i32(pRowOfSelf, m).set(rowPlan.rowOfSelf);
     for (const chunk of chunks) {
       kernels.soapGradients(
-        ...run.args, chunk.start, chunk.end, pRowOfEntry, pRowOfCenter, pRowOfSelf, chunk.rowBase, chunk.rows, pGrad,
+        ...run.args, chunk.start, chunk.end, pRowOfEntry, pRowOfCenter, pRowOfSelf, chunk.rowBase, chunk.rows, pGrad, pWritten,
       );
       out.set(arena.f64(pGrad, chunk.rows * rowLength), chunk.rowBase * rowLength);
     }

@@ -211,6 +211,38 @@ describe('SOAP.derivatives layouts', () => {
     expectAtomenvError(() => soap.derivatives(nacl, { out: new Float64Array(3) }), 'INVALID_PARAMETER', /options.out/);
   });
 
+  it('rows of atoms outside every centre\'s sphere are exact zeros, whatever earlier calls left in wasm memory', () => {
+    // Two H2O fragments 20 Å apart: no atom of one is a neighbour of a centre in the other.
+    const water = [[0, 0, 0], [0.76, 0.59, 0], [-0.76, 0.59, 0]];
+    const far: Structure = {
+      numbers: [8, 1, 1, 8, 1, 1],
+      positions: [...water, ...water.map(([x, y, z]) => [x! + 20, y!, z!])].flat(),
+    };
+    const soap = new SOAP(mol({}));
+    const F = soap.numFeatures;
+    for (const layout of ['dense', 'sparse'] as const) {
+      // Leave non-zero derivative rows in the scratch first.
+      soap.derivatives(molecule, { layout });
+      const d = soap.derivatives(far, { layout });
+      if (layout === 'dense') {
+        for (let c = 0; c < 6; c++) {
+          for (let a = 0; a < 6; a++) {
+            const row = d.derivatives.values.subarray((c * 6 + a) * 3 * F, (c * 6 + a + 1) * 3 * F);
+            const sameFragment = (c < 3) === (a < 3);
+            if (!sameFragment) expect(maxAbs(row)).toBe(0);
+            else expect(maxAbs(row)).toBeGreaterThan(0);
+          }
+        }
+      } else {
+        const sparse = d.derivatives as SparseDerivatives;
+        for (let c = 0; c < 6; c++) {
+          const atoms = Array.from(sparse.atoms.subarray(sparse.offsets[c]!, sparse.offsets[c + 1]!));
+          expect(atoms.every((a) => (a < 3) === (c < 3))).toBe(true);
+        }
+      }
+    }
+  });
+
   it('dense shape is [1, nAtoms, 3, F] when averaged', () => {
     const soap = new SOAP(mol({ average: 'outer' }));
     const out = soap.derivatives(molecule);

@@ -36,7 +36,7 @@ export interface SOAPDerivativesOptions extends SOAPCreateOptions {
    */
   out?: Float64Array;
   /**
-   * Wasm scratch for derivative rows, in bytes (default 8 MiB): the centres are processed in
+   * Wasm scratch for derivative rows, in bytes (default 2 MiB): the centres are processed in
    * chunks whose rows fit it (at least one centre per chunk), so memory beyond the output stays
    * bounded.
    */
@@ -54,8 +54,12 @@ const PAIR_TILE = 16;
 /** Largest scratch of the pair path (bytes); larger structures take the per-centre path. */
 const PAIR_WORK_LIMIT = 256 * 1024 * 1024;
 
-/** Default bytes of wasm scratch for derivative rows per chunk of centres. */
-const CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * Default bytes of wasm scratch for derivative rows per chunk of centres: small chunks are
+ * copied out while still in cache (W2 sparse: 1-centre and 3 MiB chunks ~5 % faster than 8 MiB,
+ * 32 MiB ~10 % slower).
+ */
+const CHUNK_BYTES = 2 * 1024 * 1024;
 
 /** A run of centres start..end−1 whose output rows are rowBase .. rowBase + rows − 1. */
 interface DerivativeChunk {

@@ -94,32 +94,29 @@ export function spectrumGradientSlot(
         const t1x = in2 ? ldf(p1 + mB, <i32>lOff + n) : 0.0;
         const t1y = in2 ? ldf(p1 + 2 * mB, <i32>lOff + n) : 0.0;
         const t1z = in2 ? ldf(p1 + 3 * mB, <i32>lOff + n) : 0.0;
-        // g_α[n'] = a1 T2α[n'] + u_α b1 S2[n'] + wI[n'] t1α + J[n'] u_α s1, all times P_l.
-        const A1 = f64x2.splat(pl * a1);
-        const B1x = f64x2.splat(pl * ux * b1), B1y = f64x2.splat(pl * uy * b1), B1z = f64x2.splat(pl * uz * b1);
+        // g_α[n'] = P_l (a1 T2α[n'] + u_α X[n'] + t1α wI[n']),  X[n'] = b1 S2[n'] + s1 J[n'].
+        const A1 = f64x2.splat(pl * a1), B1 = f64x2.splat(pl * b1), S1 = f64x2.splat(pl * s1);
+        const Ux = f64x2.splat(ux), Uy = f64x2.splat(uy), Uz = f64x2.splat(uz);
         const T1x = f64x2.splat(pl * t1x), T1y = f64x2.splat(pl * t1y), T1z = f64x2.splat(pl * t1z);
-        const S1x = f64x2.splat(pl * ux * s1), S1y = f64x2.splat(pl * uy * s1), S1z = f64x2.splat(pl * uz * s1);
         let n2 = n0;
         for (; n2 + 2 <= nMax; n2 += 2) {
           const off = (lOff + <usize>n2) << 3;
-          const s2 = v128.load(p2 + off);
-          const wv = v128.load(wI + off), jv = v128.load(jRow + off);
-          let gx = fmadd(A1, v128.load(p2 + mB + off), f64x2.mul(B1x, s2));
-          let gy = fmadd(A1, v128.load(p2 + 2 * mB + off), f64x2.mul(B1y, s2));
-          let gz = fmadd(A1, v128.load(p2 + 3 * mB + off), f64x2.mul(B1z, s2));
-          gx = fmadd(wv, T1x, fmadd(jv, S1x, gx));
-          gy = fmadd(wv, T1y, fmadd(jv, S1y, gy));
-          gz = fmadd(wv, T1z, fmadd(jv, S1z, gz));
+          const wv = v128.load(wI + off);
+          const X = fmadd(S1, v128.load(jRow + off), f64x2.mul(B1, v128.load(p2 + off)));
+          const gx = fmadd(T1x, wv, fmadd(Ux, X, f64x2.mul(A1, v128.load(p2 + mB + off))));
+          const gy = fmadd(T1y, wv, fmadd(Uy, X, f64x2.mul(A1, v128.load(p2 + 2 * mB + off))));
+          const gz = fmadd(T1z, wv, fmadd(Uz, X, f64x2.mul(A1, v128.load(p2 + 3 * mB + off))));
           const fo = <usize>f << 3;
           addRow(rowE, rowC, fo, fBytes, gx, gy, gz, first);
           f += 2;
         }
         if (n2 < nMax) {
           const off = <i32>lOff + n2;
-          const s2 = ldf(p2, off), wv = ldf(wI, off), jv = ldf(jRow, off);
-          const gx = pl * (a1 * ldf(p2 + mB, off) + ux * b1 * s2 + wv * t1x + jv * ux * s1);
-          const gy = pl * (a1 * ldf(p2 + 2 * mB, off) + uy * b1 * s2 + wv * t1y + jv * uy * s1);
-          const gz = pl * (a1 * ldf(p2 + 3 * mB, off) + uz * b1 * s2 + wv * t1z + jv * uz * s1);
+          const wv = ldf(wI, off);
+          const X = b1 * ldf(p2, off) + s1 * ldf(jRow, off);
+          const gx = pl * (a1 * ldf(p2 + mB, off) + ux * X + t1x * wv);
+          const gy = pl * (a1 * ldf(p2 + 2 * mB, off) + uy * X + t1y * wv);
+          const gz = pl * (a1 * ldf(p2 + 3 * mB, off) + uz * X + t1z * wv);
           stf(rowE, f, first ? gx : ldf(rowE, f) + gx);
           stf(rowE, f + nFeatures, first ? gy : ldf(rowE, f + nFeatures) + gy);
           stf(rowE, f + 2 * nFeatures, first ? gz : ldf(rowE, f + 2 * nFeatures) + gz);

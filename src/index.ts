@@ -48,3 +48,4 @@ export type { CACEOptions, CACEParams, CACERadialBasis, CACECutoffFn, CACEReadou
 export type { CACEModelFile } from './cace/modelFile.js';
 export { combinePotentialParts, type PotentialPart } from './n2p2/potential.js';
 export { SPLIT_MIN_ATOMS, type PoolEnergyModel, type PoolEnergyOptions } from './pool/pool.js';
+export { runMDAsync, type AsyncMDPotential, type MDAsyncOptions } from './md/runMD.js';

@@ -313,7 +313,9 @@ export class Pool {
    * dies twice, `ABORTED` when aborted or the pool is closed.
    */
   async energy(model: PoolEnergyModel, structure: Structure | StructureText, options: PoolEnergyOptions = {}): Promise<EnergyResult> {
-    const config = model instanceof N2p2Potential ? potentialConfig(model) : configOf(model);
+    // A potential object's files travel with each call but the workers find it by its name.
+    const named = model instanceof N2p2Potential ? potentialConfig(model) : null;
+    const config = named?.config ?? configOf(model as PoolDescriptor);
     const split = config.descriptor === 'n2p2Potential';
     const parts = options.parts ?? (split && atomsOf(structure) >= SPLIT_MIN_ATOMS ? this.slots.length : 1);
     if (!Number.isInteger(parts) || parts < 1) throw new AtomenvError('INVALID_PARAMETER', `pool.energy: parts must be an integer ≥ 1, got ${String(parts)}`);
@@ -321,7 +323,9 @@ export class Pool {
     const batch = this.openBatch(options.signal, config);
     // n2p2: parts (one for the whole structure) that are summed here; other models: one job.
     const jobs: WorkerJob[] = split
-      ? Array.from({ length: parts }, (_, index) => ({ config, structure, kind: 'energyPart', part: { index, count: parts } }))
+      ? Array.from({ length: parts }, (_, index) => ({
+        config, structure, kind: 'energyPart', part: { index, count: parts }, ...(named !== null ? { modelKey: named.key } : {}),
+      }))
       : [{ config, structure, kind: 'energy' }];
     const outcomes = (await Promise.all(jobs.map((job) => this.submit(batch, [job])))).flat();
     this.closeBatch(batch, options.signal);
@@ -517,15 +521,16 @@ export class Pool {
   }
 }
 
-/** The worker config of a potential, one object per potential (workers cache by it). */
-const potentialConfigs = new WeakMap<N2p2Potential, DescriptorConfig>();
-function potentialConfig(potential: N2p2Potential): DescriptorConfig {
-  let config = potentialConfigs.get(potential);
-  if (config === undefined) {
-    config = { descriptor: 'n2p2Potential', files: potential.files };
-    potentialConfigs.set(potential, config);
+/** The worker config of a potential and the name workers cache it under, one per potential. */
+const potentialConfigs = new WeakMap<N2p2Potential, { config: DescriptorConfig; key: string }>();
+let potentialCount = 0;
+function potentialConfig(potential: N2p2Potential): { config: DescriptorConfig; key: string } {
+  let entry = potentialConfigs.get(potential);
+  if (entry === undefined) {
+    entry = { config: { descriptor: 'n2p2Potential', files: potential.files }, key: `n2p2Potential#${++potentialCount}` };
+    potentialConfigs.set(potential, entry);
   }
-  return config;
+  return entry;
 }
 
 /** A worker's error as the error this thread throws: AtomenvError with its code and location. */

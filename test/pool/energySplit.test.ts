@@ -141,6 +141,15 @@ describe('Pool.energy routing (in-process workers)', () => {
       expect(box.numbers!.length).toBeLessThan(SPLIT_MIN_ATOMS);
       const whole = await fake.energy(potential, box);
       expect(log.map((j) => [j.kind, j.part])).toEqual([['energyPart', { index: 0, count: 1 }]]);
+      // A potential object goes by a name of its own (workers cache its networks under it); a config by its text.
+      const key = log[0]!.modelKey;
+      expect(typeof key).toBe('string');
+      log.length = 0;
+      await fake.energy(potential, smallBox);
+      await fake.energy(new N2p2Potential(files), smallBox);
+      await fake.energy({ descriptor: 'n2p2Potential', files }, smallBox);
+      expect(log.map((j) => j.modelKey)).toEqual([key, expect.not.stringMatching(`^${key}$`), undefined]);
+      log.length = 0;
       // One part: compute's arrays exactly.
       const expected = potential.compute(box);
       expect(whole.energy).toBe(expected.energy);

@@ -69,8 +69,10 @@ export type PoolEnergyModel = N2p2Potential | PoolDescriptor;
 export interface PoolEnergyOptions {
   /**
    * Parts to split the structure into, each a task for a worker (n2p2 potentials only). Default:
-   * the pool's size when the structure has at least {@link SPLIT_MIN_ATOMS} atoms, else 1 (the
-   * whole structure on one worker).
+   * for a structure of at least {@link SPLIT_MIN_ATOMS} atoms, one per idle worker (all of them
+   * when the pool has nothing else to do; 1 while its workers are busy with other calls, so
+   * concurrent calls run side by side without the cost of splitting), else 1 (the whole
+   * structure on one worker).
    */
   parts?: number;
   /** Stops the call: it rejects with `ABORTED` and the workers running its parts are restarted. */
@@ -79,11 +81,14 @@ export interface PoolEnergyOptions {
 
 /**
  * Atoms from which {@link Pool.energy} splits an n2p2 potential's structure across the workers
- * by default. Each part builds the whole neighbour list and edge tables (≈ 6 % of a structure's
- * time) and a part's message costs ~0.5 ms; measured with H2O_RPBE-D3 water on 2 workers,
- * splitting pays from ~100 atoms (see bench/n2p2.mjs for the large case).
+ * by default. Each part builds the whole neighbour list and edge tables (≈ 10 % of the
+ * structure's time) and a round trip to a worker costs ~0.2 ms. Measured with H2O_RPBE-D3 on 2
+ * idle cores (median ms, one worker → two parts): 96-atom droplet 2.2 → 1.4–1.9, 96 atoms
+ * spread thin 1.7 → 1.4–2.0, 144 spread thin 1.2–1.3 → 1.1, 192-atom droplet 5.2 → 3.2, 192-atom
+ * liquid box 11.1 → 7.1, 1 080-atom liquid 59 → 34. While other processes hold the cores,
+ * splitting costs ~15 % instead.
  */
-export const SPLIT_MIN_ATOMS = 256;
+export const SPLIT_MIN_ATOMS = 128;
 
 /** Options of {@link createPoolWith}. */
 export interface PoolOptions {
@@ -297,11 +302,12 @@ export class Pool {
 
   /**
    * Energy, atomic energies, forces and (periodic cells) stress of one structure. With an n2p2
-   * potential and a large structure (≥ {@link SPLIT_MIN_ATOMS} atoms, or `options.parts`), the
-   * structure goes to every worker, each computes the energies of a contiguous run of the atoms
+   * potential and a structure of ≥ {@link SPLIT_MIN_ATOMS} atoms (or `options.parts`), the
+   * structure goes to every idle worker, each computes the energies of a contiguous run of the atoms
    * in space and their share of the forces and stress (`N2p2Potential.computePart`), and the
    * parts are summed here: equal to `potential.compute(structure)` up to rounding (~1e-15
-   * relative). Otherwise the whole structure runs on one worker.
+   * relative). Otherwise the whole structure runs on one worker. (For many structures at once,
+   * `compute(model, structures, { kind: 'energy' })` gives each worker whole structures.)
    *
    * ```ts
    * const pool = await createPool({ workers: 2 });
@@ -317,7 +323,7 @@ export class Pool {
     const named = model instanceof N2p2Potential ? potentialConfig(model) : null;
     const config = named?.config ?? configOf(model as PoolDescriptor);
     const split = config.descriptor === 'n2p2Potential';
-    const parts = options.parts ?? (split && atomsOf(structure) >= SPLIT_MIN_ATOMS ? this.slots.length : 1);
+    const parts = options.parts ?? (split && atomsOf(structure) >= SPLIT_MIN_ATOMS ? Math.max(1, this.idleWorkers()) : 1);
     if (!Number.isInteger(parts) || parts < 1) throw new AtomenvError('INVALID_PARAMETER', `pool.energy: parts must be an integer ≥ 1, got ${String(parts)}`);
     if (parts > 1 && !split) throw new AtomenvError('INVALID_PARAMETER', `pool.energy: only n2p2 potentials split a structure into parts (got ${config.descriptor})`);
     const batch = this.openBatch(options.signal, config);
@@ -333,6 +339,13 @@ export class Pool {
     if (failed !== undefined && !failed.ok) throw errorOf(failed.error);
     const values = outcomes.map((o) => (o as Extract<JobOutcome, { ok: true }>).value);
     return split ? combinePotentialParts(values as PotentialPart[]) : (values[0] as EnergyResult);
+  }
+
+  /** Workers with no task (booting ones included) less the tasks waiting for one. */
+  private idleWorkers(): number {
+    let idle = 0;
+    for (const slot of this.slots) if (slot.tasks.length === 0 && !slot.stopping) idle++;
+    return idle - this.queue.length;
   }
 
   /** Terminates every worker; queued and running items end with `ABORTED`. The pool is unusable after. */

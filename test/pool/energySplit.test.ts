@@ -138,8 +138,8 @@ describe('Pool.energy routing (in-process workers)', () => {
     const log: WorkerJob[] = [];
     const fake = await createPoolWith(loggingSpawner(log), { workers: 2, module: new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])) });
     try {
-      expect(box.numbers!.length).toBeLessThan(SPLIT_MIN_ATOMS);
-      const whole = await fake.energy(potential, box);
+      expect(smallBox.numbers!.length).toBeLessThan(SPLIT_MIN_ATOMS);
+      const whole = await fake.energy(potential, smallBox);
       expect(log.map((j) => [j.kind, j.part])).toEqual([['energyPart', { index: 0, count: 1 }]]);
       // A potential object goes by a name of its own (workers cache its networks under it); a config by its text.
       const key = log[0]!.modelKey;
@@ -149,9 +149,8 @@ describe('Pool.energy routing (in-process workers)', () => {
       await fake.energy(new N2p2Potential(files), smallBox);
       await fake.energy({ descriptor: 'n2p2Potential', files }, smallBox);
       expect(log.map((j) => j.modelKey)).toEqual([key, expect.not.stringMatching(`^${key}$`), undefined]);
-      log.length = 0;
       // One part: compute's arrays exactly.
-      const expected = potential.compute(box);
+      const expected = potential.compute(smallBox);
       expect(whole.energy).toBe(expected.energy);
       expect(Array.from(whole.forces)).toEqual(Array.from(expected.forces));
 
@@ -173,7 +172,14 @@ describe('Pool.energy routing (in-process workers)', () => {
       expect(log.map((j) => [j.kind, j.part])).toEqual([['energyPart', { index: 0, count: 2 }], ['energyPart', { index: 1, count: 2 }]]);
       expectSameEnergyResult(split, potential.compute(supercell));
       // Eight copies of the box: eight times its energy.
-      expect(Math.abs(split.energy - 8 * expected.energy)).toBeLessThan(1e-9 * Math.abs(split.energy));
+      expect(Math.abs(split.energy - 8 * potential.compute(box).energy)).toBeLessThan(1e-9 * Math.abs(split.energy));
+
+      // Two calls at once: the first takes both idle workers, the second finds none and runs whole.
+      log.length = 0;
+      const [first, second] = await Promise.all([fake.energy(potential, supercell), fake.energy(potential, supercell)]);
+      expect(log.map((j) => j.part!.count).sort()).toEqual([1, 2, 2]);
+      expectSameEnergyResult(first, split);
+      expectSameEnergyResult(second, split);
 
       log.length = 0;
       const cace = CACE.fromModel(syntheticModel({ zs: [1, 8], readout: { n_layers: 2, n_hidden: [4], add_linear_nn: false }, seed: 3 }));

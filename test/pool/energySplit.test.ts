@@ -116,6 +116,12 @@ describe('Pool.energy', () => {
     const cace = CACE.fromModel(syntheticModel({ zs: [1, 8], readout: { n_layers: 2, n_hidden: [4], add_linear_nn: false }, seed: 3 }));
     await expect(pool.energy(cace, box, { parts: 2 })).rejects.toMatchObject({ code: 'INVALID_PARAMETER' });
     await expect(pool.energy(potential, box, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
+    // Aborted while its parts run: the workers are restarted and the pool stays usable.
+    const controller = new AbortController();
+    const running = pool.energy(potential, box, { parts: 2, signal: controller.signal });
+    setTimeout(() => controller.abort(), 1);
+    await expect(running).rejects.toMatchObject({ code: 'ABORTED' });
+    expectSameEnergyResult(await pool.energy(potential, smallBox, { parts: 2 }), potential.compute(smallBox));
   });
 
   it('rejects with WORKER_CRASHED when the workers running the parts die', async () => {

@@ -220,6 +220,7 @@ results.push(...(await benchW7({ repeats })));
   const w6 = JSON.parse(await readFile(json, 'utf8'));
   const nnpUs = (350 * 1000) / w6.nAtoms;
   results.push({ id: 'W6', title: `${w6.title}: compute (target ≤ ${w6.targetComputeMs} ms)`, ms: w6.computeMs, nEnv: w6.nAtoms, peer: { name: 'n2p2 nnp-predict (whole process, 350 ms)', usPerEnv: nnpUs }, target: null });
+  results.push({ id: 'W6/pool2', title: `${w6.title}: pool.energy on a 2-worker pool (single-thread compute alternated with it: ${w6.poolComputeMs.toFixed(1)} ms)`, ms: w6.poolMs, nEnv: w6.nAtoms, peer: null, target: null });
   results.push({ id: 'W6/cli', title: 'atomenv predict on it, whole process (target ≤ 100 ms)', ms: w6.processMs, nEnv: w6.nAtoms, peer: { name: 'n2p2 nnp-predict (whole process, 350 ms)', usPerEnv: nnpUs }, target: null });
 }
 

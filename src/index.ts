@@ -46,3 +46,6 @@ export { atomicMass } from './md/masses.js';
 export { CACE, type CACECreateOptions, type CACEAtomicBasis, type CACEEnergy } from './cace/cace.js';
 export type { CACEOptions, CACEParams, CACERadialBasis, CACECutoffFn, CACEReadoutOptions, CACEMessageType, CACEWeights } from './cace/options.js';
 export type { CACEModelFile } from './cace/modelFile.js';
+export { combinePotentialParts, type PotentialPart } from './n2p2/potential.js';
+export { SPLIT_MIN_ATOMS, type PoolEnergyModel, type PoolEnergyOptions } from './pool/pool.js';
+export { runMDAsync, type AsyncMDPotential, type MDAsyncOptions } from './md/runMD.js';

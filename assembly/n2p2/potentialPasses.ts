@@ -1,4 +1,5 @@
-// The passes of an n2p2 potential over all centres in one call (src/n2p2/potential.ts): centres
+// The passes of an n2p2 potential over the centres [centreStart, centreEnd) in one call
+// (src/n2p2/potential.ts; a part of the centres when a pool splits one structure): centres
 // in chunks whose recorded triplet data fit `cacheBytes` (bounds: n2p2 cacheBounds per centre);
 // per chunk a values pass that records (n2p2Compute cacheMode 1), each element's network over
 // the chunk's centres (energies and ∂E/∂G), and a backward pass that replays (cacheMode 2).
@@ -16,7 +17,8 @@ const NET_STRIDE = 6;
  * atom) and the virial Σ_e d_e ⊗ ∂E/∂d_e added to `virial` (9; both zeroed by the caller), as
  * n2p2ScatterForces gives them from per-entry gradients, here scattered centre by centre. Arguments as n2p2Compute's, then dEdG (scratch [nCenters][nFeatures]), bounds
  * (f64 per centre), cacheBytes, the networks (`nets`, see NET_STRIDE), normalize, convEnergy,
- * the network scratch and chunkAtoms (i32[nCenters] scratch).
+ * the network scratch, chunkAtoms (i32[nCenters] scratch), and the centres to run: [centreStart,
+ * centreEnd) (energies, ∂E/∂r and virial are then those of these centres' energies only).
  */
 export function n2p2PotentialPasses(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
@@ -28,12 +30,13 @@ export function n2p2PotentialPasses(
   runStart: usize, sortedAtom: usize, groupRuns: usize, runRowBase: usize,
   dEdG: usize, atomGrad: usize, virial: usize, bounds: usize, cacheBytes: f64,
   nets: usize, normalize: bool, convEnergy: f64, energy: usize, netScratch: usize, chunkAtoms: usize,
+  centreStart: i32, centreEnd: i32,
 ): void {
-  let c0 = 0;
-  while (c0 < nCenters) {
+  let c0 = centreStart;
+  while (c0 < centreEnd) {
     let c1 = c0 + 1;
     let used = ldf(bounds, c0);
-    while (c1 < nCenters && used + ldf(bounds, c1) <= cacheBytes) {
+    while (c1 < centreEnd && used + ldf(bounds, c1) <= cacheBytes) {
       used += ldf(bounds, c1);
       c1++;
     }

@@ -2,10 +2,19 @@ import { AtomenvError } from '../errors.js';
 import { normalizeStructure, type Structure } from '../structure/structure.js';
 import { atomicMass } from './masses.js';
 import { NormalRandom } from './random.js';
+import type { Pool, PoolEnergyModel } from '../pool/pool.js';
 
 /** Anything with an energy and forces, e.g. an {@link N2p2Potential}. */
 export interface MDPotential {
   compute(structure: Structure): { energy: number; forces: ArrayLike<number> };
+}
+
+/** Energy and forces of a structure, as a potential's `compute` gives them. */
+type Forces = { energy: number; forces: ArrayLike<number> };
+
+/** An {@link MDPotential} whose `compute` may answer later (a promise). */
+export interface AsyncMDPotential {
+  compute(structure: Structure): Forces | Promise<Forces>;
 }
 
 /** Å per Bohr. */
@@ -71,6 +80,51 @@ export interface MDState {
  * Returns the final state.
  */
 export function runMD(potential: MDPotential, structure: Structure, options: MDOptions): MDState {
+  const run = integrate(structure, options);
+  let next = run.next();
+  while (!next.done) next = run.next(potential.compute(next.value));
+  return next.value;
+}
+
+/** Options of {@link runMDAsync}: those of {@link runMD}, and a pool. */
+export interface MDAsyncOptions extends MDOptions {
+  /**
+   * A worker pool that computes each step's energy and forces (`pool.energy(potential,
+   * structure)`): a large structure's atoms are split across its workers. The potential must
+   * then be one a pool takes (an `N2p2Potential`, a CACE model).
+   */
+  pool?: Pool;
+}
+
+/**
+ * {@link runMD} with forces that may come asynchronously: from `options.pool` (each step's
+ * structure split across the pool's workers, see `Pool.energy`) or from a potential whose
+ * `compute` returns a promise. The same trajectory as runMD up to the rounding of the forces.
+ *
+ * ```ts
+ * const pool = await createPool({ workers: 2 });
+ * const final = await runMDAsync(potential, structure, { dt: 0.5, steps: 1000, temperature: 300, pool });
+ * ```
+ */
+export async function runMDAsync(potential: AsyncMDPotential | PoolEnergyModel, structure: Structure, options: MDAsyncOptions): Promise<MDState> {
+  const { pool } = options;
+  const compute = pool !== undefined
+    ? (s: Structure) => pool.energy(potential as PoolEnergyModel, s)
+    : (s: Structure) => {
+      if (!('compute' in potential) || typeof potential.compute !== 'function') throw new AtomenvError('INVALID_PARAMETER', 'runMDAsync: give a potential with compute(structure), or a pool');
+      return (potential as AsyncMDPotential).compute(s);
+    };
+  const run = integrate(structure, options);
+  let next = run.next();
+  while (!next.done) next = run.next(await compute(next.value));
+  return next.value;
+}
+
+/**
+ * The integrator of {@link runMD} as a generator: it yields each structure whose energy and
+ * forces it needs and is resumed with them; it returns the final state.
+ */
+function* integrate(structure: Structure, options: MDOptions): Generator<MDState['structure'], MDState, Forces> {
   const { dt, steps } = options;
   if (!(typeof dt === 'number' && dt > 0 && Number.isFinite(dt))) throw new AtomenvError('INVALID_PARAMETER', `dt must be a positive number of fs, got ${String(dt)}`);
   if (!Number.isInteger(steps) || steps < 0) throw new AtomenvError('INVALID_PARAMETER', `steps must be a non-negative integer, got ${String(steps)}`);
@@ -110,7 +164,7 @@ export function runMD(potential: MDPotential, structure: Structure, options: MDO
   // a = F/m in Å/fs² from forces in energyUnit/lengthUnit.
   const acc = new Float64Array(3 * n);
   let structureNow = current();
-  let result = potential.compute(structureNow);
+  let result: Forces = yield structureNow;
   const setAcceleration = (forces: ArrayLike<number>): void => {
     for (let i = 0; i < n; i++) for (let a = 0; a < 3; a++) acc[3 * i + a] = (forces[3 * i + a]! * energyUnit / lengthUnit) * ACCEL / masses[i]!;
   };
@@ -141,7 +195,7 @@ export function runMD(potential: MDPotential, structure: Structure, options: MDO
       for (let k = 0; k < x.length; k++) x[k]! += dt * v[k]!;
     }
     structureNow = current();
-    result = potential.compute(structureNow);
+    result = yield structureNow;
     setAcceleration(result.forces);
     for (let k = 0; k < v.length; k++) v[k]! += 0.5 * dt * acc[k]!;
     if (thermostat === 'berendsen') {

@@ -33,6 +33,23 @@ export interface PotentialResult {
   stress?: Float64Array;
 }
 
+/**
+ * One part of a structure's result ({@link N2p2Potential.computePart}): the energies of its
+ * atoms and the forces and stress of their sum E_part, which act on every atom.
+ */
+export interface PotentialPart {
+  /** Atoms of the whole structure. */
+  nAtoms: number;
+  /** The part's atoms (input indices). */
+  atoms: Int32Array;
+  /** Their energies E_i, as in {@link PotentialResult.atomicEnergies}, in the order of `atoms`. */
+  atomicEnergies: Float64Array;
+  /** −∂E_part/∂r of every atom, flat [fx0, fy0, fz0, fx1, …]. */
+  forces: Float64Array;
+  /** (1/V) ∂E_part/∂ε (cells periodic along all three axes), 3×3 row-major. */
+  stress?: Float64Array;
+}
+
 /** Symmetry-function inputs of each atom: raw G and the scaled network input, in n2p2's order. */
 export interface PotentialInputs {
   raw: Float64Array[];
@@ -125,13 +142,52 @@ export class N2p2Potential {
 
   /** Energy, per-atom energies, forces and (periodic cells) stress. Synchronous after `await init()`. */
   compute(structure: Structure): PotentialResult {
+    const run = this.passes(structure, 0, 1);
+    const { n, order, out, atomGrad } = run;
+    const atomicEnergies = new Float64Array(n);
+    for (let i = 0; i < n; i++) atomicEnergies[order[i]!] = out[i]!;
+    let energy = 0;
+    for (let i = 0; i < n; i++) energy += atomicEnergies[i]!;
+    const result: PotentialResult = { energy, atomicEnergies, forces: forcesInInputOrder(atomGrad, order) };
+    if (run.stress !== null) result.stress = run.stress;
+    return result;
+  }
+
+  /**
+   * Part `part` of `parts` of {@link compute}: the atoms are split into `parts` contiguous runs of
+   * the spatial order (the ones a worker of a pool takes), and this part holds its atoms'
+   * energies and the forces and stress of their sum, E_part = Σ_{i in part} E_i (acting on every
+   * atom). {@link combinePotentialParts} of parts 0 … parts−1 equals `compute` up to rounding
+   * (forces and stress are sums of the parts'). Each part builds the whole neighbour list; only
+   * the per-centre passes are split.
+   */
+  computePart(structure: Structure, part: number, parts: number): PotentialPart {
+    if (!Number.isInteger(parts) || parts < 1 || !Number.isInteger(part) || part < 0 || part >= parts) {
+      throw new AtomenvError('INVALID_PARAMETER', `computePart: part must be an integer in [0, parts) and parts an integer ≥ 1, got part ${part} of ${parts}`);
+    }
+    const run = this.passes(structure, part, parts);
+    const { n, order, out, atomGrad, start } = run;
+    const atoms = Int32Array.from(order.subarray(start, start + out.length));
+    const result: PotentialPart = { nAtoms: n, atoms, atomicEnergies: Float64Array.from(out), forces: forcesInInputOrder(atomGrad, order) };
+    if (run.stress !== null) result.stress = run.stress;
+    return result;
+  }
+
+  /**
+   * The passes over the centres of part `part` of `parts` (all: 0 of 1), in the spatial order:
+   * the part's atomic energies (`out`, from centre `start` on), ∂E/∂r of every atom (spatial
+   * order; a view into the arena) and the stress of the part (periodic cells).
+   */
+  private passes(structure: Structure, part: number, parts: number): {
+    n: number; order: Int32Array; start: number; out: Float64Array; atomGrad: Float64Array; stress: Float64Array | null;
+  } {
     const rt = getRuntime();
     const { arena, kernels } = rt;
     arena.reset();
     const sf = this.descriptor;
     const F = sf.numFeatures;
-    // Atoms renumbered in spatial order (results mapped back below): each centre's values and
-    // gradients are the same, only the memory traffic changes.
+    // Atoms renumbered in spatial order (results mapped back by the callers): each centre's
+    // values and gradients are the same, only the memory traffic changes.
     const input = normalizeStructure(structure);
     const order = spatialOrder(input, sf.cutoff / 4);
     let prep: PreparedStructure;
@@ -145,6 +201,8 @@ export class N2p2Potential {
       throw error;
     }
     const n = prep.structure.nAtoms;
+    // The part's centres: a contiguous run of the spatial order (neighbouring atoms together).
+    const start = Math.floor((part * n) / parts), end = Math.floor(((part + 1) * n) / parts);
     const atomElement = arena.i32(prep.ptrs.atomElement, n).slice();
     const norm = this.settings.normalization;
     const convEnergy = norm?.convEnergy ?? 1;
@@ -160,7 +218,7 @@ export class N2p2Potential {
     const edges = sf.prepareEdges(rt, prep);
     const bounds = sf.cacheBounds(rt, prep, edges !== null, edges?.runStart ?? 0);
     let cacheBytes = 0;
-    for (const b of bounds) cacheBytes = Math.max(cacheBytes, b);
+    for (let c = start; c < end; c++) cacheBytes = Math.max(cacheBytes, bounds[c]!);
     cacheBytes = Math.max(cacheBytes, CACHE_BUDGET);
     const pdEdG = arena.allocF64(n * F);
     const pAtomGrad = arena.allocF64(3 * n);
@@ -193,33 +251,23 @@ export class N2p2Potential {
     arena.i32(pNets, 6 * nets.length).set(nets.flatMap((net, e) => [columns[e]!, pScale[e]!, pScale[e]! + 8 * this.scaleOffset[e]!.length, net.nLayers, net.layers, 0]));
     sf.potentialPasses(rt, prep, edges, pdEdG, pAtomGrad, pVirial, pBounds, cacheBytes, pCache, {
       table: pNets, normalize: this.settings.normalizeNodes, convEnergy, energy: pOut, scratch: pNetScratch, chunkAtoms: pChunkAtoms,
-    });
-    const out = arena.f64(pOut, n);
-    const atomicEnergies = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const e = atomElement[i]!;
-      atomicEnergies[order[i]!] = out[i]! / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[e]!]!;
+    }, [start, end]);
+    // E_i = NN_i/conv_energy + mean_energy + atom_energy(element).
+    const raw = arena.f64(pOut, n);
+    const out = new Float64Array(end - start);
+    for (let c = start; c < end; c++) {
+      out[c - start] = raw[c]! / convEnergy + meanEnergy + this.settings.atomEnergies[this.settings.elements[atomElement[c]!]!]!;
     }
-    let energy = 0;
-    for (let i = 0; i < n; i++) energy += atomicEnergies[i]!;
-    const atomGrad = arena.f64(pAtomGrad, 3 * n);
-    const forces = new Float64Array(3 * n);
-    for (let i = 0; i < n; i++) {
-      const a = order[i]!;
-      forces[3 * a] = -atomGrad[3 * i]!;
-      forces[3 * a + 1] = -atomGrad[3 * i + 1]!;
-      forces[3 * a + 2] = -atomGrad[3 * i + 2]!;
-    }
-    const result: PotentialResult = { energy, atomicEnergies, forces };
+    let stress: Float64Array | null = null;
     const cell = prep.structure.cell;
     if (cell !== null && prep.structure.pbc.every((p) => p)) {
       const volume = Math.abs(
         cell[0]! * (cell[4]! * cell[8]! - cell[5]! * cell[7]!) - cell[1]! * (cell[3]! * cell[8]! - cell[5]! * cell[6]!) + cell[2]! * (cell[3]! * cell[7]! - cell[4]! * cell[6]!),
       );
       const virial = arena.f64(pVirial, 9);
-      result.stress = Float64Array.from(virial, (v) => v / volume);
+      stress = Float64Array.from(virial, (v) => v / volume);
     }
-    return result;
+    return { n, order, start, out, atomGrad: arena.f64(pAtomGrad, 3 * n), stress };
   }
 
   /** Raw and scaled symmetry functions of every atom (its element's functions, in n2p2's order). */
@@ -238,6 +286,52 @@ export class N2p2Potential {
     }
     return { raw, scaled };
   }
+}
+
+/** F = −∂E/∂r in the input's order from ∂E/∂r in the spatial order (`order[i]`: input index of atom i). */
+function forcesInInputOrder(atomGrad: Float64Array, order: Int32Array): Float64Array {
+  const n = order.length;
+  const forces = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const a = order[i]!;
+    forces[3 * a] = -atomGrad[3 * i]!;
+    forces[3 * a + 1] = -atomGrad[3 * i + 1]!;
+    forces[3 * a + 2] = -atomGrad[3 * i + 2]!;
+  }
+  return forces;
+}
+
+/**
+ * The result of a whole structure from its parts ({@link N2p2Potential.computePart} of parts
+ * 0 … P−1, any order): energies gathered, forces and stress summed, E = Σ_i E_i in atom order.
+ */
+export function combinePotentialParts(parts: readonly PotentialPart[]): PotentialResult {
+  if (parts.length === 0) throw new AtomenvError('INVALID_PARAMETER', 'combinePotentialParts: no parts');
+  const n = parts[0]!.nAtoms;
+  const atomicEnergies = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  // The first part's arrays are copied, not added to zeros (0 + (−0) would turn −0 into 0).
+  const forces = Float64Array.from(parts[0]!.forces);
+  const stress = parts[0]!.stress === undefined ? undefined : Float64Array.from(parts[0]!.stress);
+  parts.forEach((p, k) => {
+    if (p.nAtoms !== n || p.forces.length !== 3 * n || (p.stress === undefined) !== (stress === undefined)) {
+      throw new AtomenvError('INVALID_PARAMETER', `combinePotentialParts: part ${k} is of another structure (${p.nAtoms} atoms, first part ${n})`);
+    }
+    p.atoms.forEach((a, i) => {
+      atomicEnergies[a] = p.atomicEnergies[i]!;
+      seen[a]!++;
+    });
+    if (k === 0) return;
+    for (let i = 0; i < 3 * n; i++) forces[i]! += p.forces[i]!;
+    if (stress !== undefined) for (let i = 0; i < 9; i++) stress[i]! += p.stress![i]!;
+  });
+  const missing = seen.findIndex((count) => count !== 1);
+  if (missing >= 0) throw new AtomenvError('INVALID_PARAMETER', `combinePotentialParts: atom ${missing} is in ${seen[missing]} parts (must be in exactly one)`);
+  let energy = 0;
+  for (let i = 0; i < n; i++) energy += atomicEnergies[i]!;
+  const result: PotentialResult = { energy, atomicEnergies, forces };
+  if (stress !== undefined) result.stress = stress;
+  return result;
 }
 
 function normalizeNumbers(structure: Structure): number[] {

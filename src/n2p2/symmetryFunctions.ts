@@ -279,12 +279,13 @@ export class SymmetryFunctions {
    * A potential's passes over all centres in one kernel call (assembly/n2p2/potentialPasses.ts):
    * values, networks and the backward pass chunk by chunk; raw network outputs per centre at
    * `net.energy`, ∂E/∂r per atom at `atomGrad` (3 per atom) and the virial Σ_e d_e ⊗ ∂E/∂d_e at
-   * `virial` (9, row-major).
+   * `virial` (9, row-major). `centres`: the centres to run, [start, end) (default all).
    * @internal
    */
   potentialPasses(
     rt: Runtime, prep: PreparedStructure, edges: EdgeTables | null, dEdG: number, atomGrad: number, virial: number, bounds: number, cacheBytes: number, cache: number,
     net: { table: number; normalize: boolean; convEnergy: number; energy: number; scratch: number; chunkAtoms: number },
+    centres: readonly [number, number] = [0, prep.nl.nCenters],
   ): void {
     const { nl, ptrs } = prep;
     const t = this.tables;
@@ -296,6 +297,7 @@ export class SymmetryFunctions {
       t.maxGroups, t.groups.length / 8, t.angles.length / 8, cache,
       e.factors, e.pairStride, e.slotOfAtom, e.nAtoms, e.imageCut2, e.listColumn, e.runStart, e.sortedAtom, ptrs.groupRuns, e.runRowBase,
       dEdG, atomGrad, virial, bounds, cacheBytes, net.table, net.normalize, net.convEnergy, net.energy, net.scratch, net.chunkAtoms,
+      centres[0], centres[1],
     );
   }
 

@@ -10,6 +10,7 @@ import type { StructureFormat } from '../io/formats.js';
 import type { SOAPBackward } from '../soap/soap.js';
 import type { EnergyResult } from '../potentials/energyModel.js';
 import { installSoapKernelTable, type SOAPKernelTable } from '../soap/radialTable.js';
+import { N2p2Potential, type PotentialFiles, type PotentialPart } from '../n2p2/potential.js';
 
 /** A descriptor request: `{ descriptor: 'acsf', ...its constructor options }`. */
 export interface DescriptorConfig {
@@ -37,8 +38,18 @@ export interface WorkerJob {
   config: DescriptorConfig;
   structure: Structure | StructureText;
   centers?: ArrayLike<number> | ArrayLike<ArrayLike<number>> | null;
-  /** 'values' (default), 'derivatives', 'backward', or 'energy' (models with a readout: CACE, n2p2). */
-  kind?: 'values' | 'derivatives' | 'backward' | 'energy';
+  /**
+   * 'values' (default), 'derivatives', 'backward', 'energy' (models with a readout: CACE, n2p2),
+   * or 'energyPart' (an n2p2 potential's part `part` of one structure: N2p2Potential.computePart).
+   */
+  kind?: 'values' | 'derivatives' | 'backward' | 'energy' | 'energyPart';
+  /** For 'energyPart': which part of how many. */
+  part?: { index: number; count: number };
+  /**
+   * For 'energyPart': a name the caller gives this config (one name, one config, for the life of
+   * the worker), so the worker finds its potential without comparing the config's texts.
+   */
+  modelKey?: string;
   attach?: boolean;
   layout?: DerivativesLayout;
   /** ∂L/∂features for 'backward' (the shape of the values). */
@@ -54,7 +65,7 @@ export interface JobError {
 
 /** What a worker answers for a job; errors are values, so codes survive the thread boundary. */
 export type JobOutcome =
-  | { ok: true; value: DescriptorValues | WithDerivatives | SOAPValues | SOAPWithDerivatives | SOAPBackward | EnergyResult }
+  | { ok: true; value: DescriptorValues | WithDerivatives | SOAPValues | SOAPWithDerivatives | SOAPBackward | EnergyResult | PotentialPart }
   | { ok: false; error: JobError };
 
 /**
@@ -95,10 +106,11 @@ function transferables(outcome: JobOutcome): ArrayBuffer[] {
     atomicEnergies: Float64Array;
     forces: Float64Array;
     stress: Float64Array;
+    atoms: Int32Array;
   }>;
   const arrays = [
     v.values, v.derivatives?.values, v.derivatives?.offsets, v.derivatives?.atoms, v.positions, v.strain, v.cell,
-    v.atomicEnergies, v.forces, v.stress,
+    v.atomicEnergies, v.forces, v.stress, v.atoms,
   ];
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a !== undefined && a !== null) buffers.add(a.buffer as ArrayBuffer);
@@ -134,13 +146,35 @@ export function createDescriptorService(transfer: <T>(value: T, buffers: ArrayBu
     byObject.set(config, d);
     return d;
   };
+  // n2p2 potentials for 'energyPart' jobs, cached like the descriptors.
+  const potentials = new Map<string, N2p2Potential>();
+  const potentialByObject = new WeakMap<DescriptorConfig, N2p2Potential>();
+  const potentialFor = (config: DescriptorConfig, modelKey?: string): N2p2Potential => {
+    let p = potentialByObject.get(config);
+    if (p !== undefined) return p;
+    if (config.descriptor !== 'n2p2Potential') throw new AtomenvError('INVALID_PARAMETER', `${config.descriptor}: only n2p2 potentials split a structure into parts`);
+    // Named: the name; else the config's text (JSON of the potential's files, ~0.3 ms for H2O_RPBE-D3).
+    const key = modelKey !== undefined ? `key:${modelKey}` : JSON.stringify(config);
+    p = potentials.get(key);
+    if (p === undefined) {
+      p = new N2p2Potential(config.files as PotentialFiles);
+      potentials.set(key, p);
+    }
+    potentialByObject.set(config, p);
+    return p;
+  };
   /** One job: parse → neighbour list → descriptor; errors become values. */
   const runJob = (job: WorkerJob): JobOutcome => {
     try {
+      const kind = job.kind ?? 'values';
+      if (kind === 'energyPart') {
+        const potential = potentialFor(job.config, job.modelKey);
+        const part = job.part ?? { index: 0, count: 1 };
+        return { ok: true, value: potential.computePart(jobStructure(job.structure), part.index, part.count) };
+      }
       const d = descriptorFor(job.config);
       const structure = jobStructure(job.structure);
       const centers = (job.centers ?? null) as ArrayLike<number> | null;
-      const kind = job.kind ?? 'values';
       if (kind === 'values') return { ok: true, value: d.create(structure, { centers }) };
       if (kind === 'energy') {
         if (d.energy === undefined) throw new AtomenvError('INVALID_PARAMETER', `${job.config.descriptor} gives no energies (it has no readout)`);

@@ -71,11 +71,11 @@ export function parseComputeArgs(argv: string[]): ComputeArgs | null {
   };
 }
 
-/** --workers N: an integer ≥ 1. */
-function parseWorkers(text: string): number {
+/** --workers N: an integer ≥ 1 (`command` names the help to see on an error). */
+export function parseWorkers(text: string, command = 'compute'): number {
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isInteger(n) || n < 1 || n > 1024) {
-    throw usage(`--workers must be a whole number of worker threads ≥ 1, got ${JSON.stringify(text)}`);
+    throw usage(`--workers must be a whole number of worker threads ≥ 1, got ${JSON.stringify(text)}`, command);
   }
   return n;
 }

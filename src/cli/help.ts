@@ -266,5 +266,7 @@ Options:
                           start file and the trajectory are in these units
       --input-format FMT  format of START_FILE when detection is wrong
   -o, --output FILE       trajectory file (default: stdout)
+  -w, --workers N         split each step's forces across N worker threads
+                          (n2p2 potentials; pays from ~128 atoms on idle cores)
   -h, --help              show this help
 `;

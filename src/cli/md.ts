@@ -1,7 +1,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { AtomenvError } from '../errors.js';
 import { formatExtxyzFrame } from '../io/extxyzWriter.js';
-import { BOHR_IN_ANGSTROM, HARTREE_IN_EV, runMD, type MDState } from '../md/runMD.js';
+import { BOHR_IN_ANGSTROM, HARTREE_IN_EV, runMD, runMDAsync, type MDOptions, type MDState } from '../md/runMD.js';
+import type { N2p2Potential } from '../n2p2/potential.js';
+import { createPool } from '../pool/createPool.node.js';
 import { init } from '../wasm/loader.js';
 import { loadEnergyModel } from './energyModels.js';
 import { framesOf } from './frames.js';
@@ -12,6 +14,7 @@ import type { MdArgs } from './mdArgs.js';
  * --temperature) with a CACE model or an n2p2 potential, from the first frame of the start
  * file. Writes an extxyz trajectory (every --every steps) whose comment lines carry step, time,
  * potential, kinetic and total energy and temperature, with forces and velocities per atom.
+ * With --workers N each step's structure is split across N worker threads (pool.energy).
  */
 export async function runMd(args: MdArgs): Promise<number> {
   await init();
@@ -36,19 +39,30 @@ export async function runMd(args: MdArgs): Promise<number> {
     };
     writeSync(fd, formatExtxyzFrame(state.structure, info, { forces: state.forces, velocities: state.velocities }));
   };
+  const options: MDOptions = {
+    dt: args.dt,
+    steps: args.steps,
+    temperature: args.temperature,
+    thermostat: args.thermostat === 'none' ? null : args.thermostat,
+    thermostatTime: args.tau,
+    seed: args.seed,
+    every: args.every,
+    lengthUnit: bohr ? BOHR_IN_ANGSTROM : 1,
+    energyUnit: bohr ? HARTREE_IN_EV : 1,
+    onStep: write,
+  };
   try {
-    runMD(model, start, {
-      dt: args.dt,
-      steps: args.steps,
-      temperature: args.temperature,
-      thermostat: args.thermostat === 'none' ? null : args.thermostat,
-      thermostatTime: args.tau,
-      seed: args.seed,
-      every: args.every,
-      lengthUnit: bohr ? BOHR_IN_ANGSTROM : 1,
-      energyUnit: bohr ? HARTREE_IN_EV : 1,
-      onStep: write,
-    });
+    if (args.workers > 0) {
+      const pool = await createPool({ workers: args.workers });
+      try {
+        // parseMdArgs allows --workers only with --potential: the model is an N2p2Potential.
+        await runMDAsync(model as N2p2Potential, start, { ...options, pool });
+      } finally {
+        await pool.close();
+      }
+    } else {
+      runMD(model, start, options);
+    }
   } finally {
     if (!toStdout) closeSync(fd);
   }

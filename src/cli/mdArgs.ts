@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { StructureFormat } from '../io/formats.js';
-import { INPUT_FORMATS, oneOf, parseCommandLine, usage } from './args.js';
+import { INPUT_FORMATS, oneOf, parseCommandLine, parseWorkers, usage } from './args.js';
 
 /** Flags of `atomenv md`, as node:util parseArgs takes them. */
 export const MD_OPTIONS = {
@@ -16,6 +16,7 @@ export const MD_OPTIONS = {
   units: { type: 'string' },
   'input-format': { type: 'string' },
   output: { type: 'string', short: 'o' },
+  workers: { type: 'string', short: 'w' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
@@ -45,6 +46,8 @@ export interface MdArgs {
   every: number;
   units: PotentialUnits;
   output: string | undefined;
+  /** Worker threads that share each step's forces (n2p2 potentials); 0: this thread. */
+  workers: number;
 }
 
 /** Parses the arguments after `md`; null means `--help`. Throws UsageError. */
@@ -63,6 +66,8 @@ export function parseMdArgs(argv: string[]): MdArgs | null {
   const temperature = values.temperature === undefined ? undefined : positive('--temperature', values.temperature, true);
   const thermostat = oneOf('--thermostat', values.thermostat, THERMOSTATS, 'md') ?? 'none';
   if (thermostat !== 'none' && temperature === undefined) throw usage(`--thermostat ${thermostat} needs --temperature K`, 'md');
+  const workers = values.workers === undefined ? 0 : parseWorkers(values.workers, 'md');
+  if (workers > 0 && values.potential === undefined) throw usage('--workers splits an n2p2 potential\'s forces: it needs --potential DIR', 'md');
   return {
     model: values.model !== undefined ? { kind: 'cace', path: values.model } : { kind: 'n2p2', path: values.potential! },
     input: positionals[0]!,
@@ -76,6 +81,7 @@ export function parseMdArgs(argv: string[]): MdArgs | null {
     every: values.every === undefined ? 1 : count('--every', values.every, 1),
     units: oneOf('--units', values.units, UNITS, 'md') ?? 'angstrom-ev',
     output: values.output,
+    workers,
   };
 }
 

@@ -49,6 +49,27 @@ describe('atomenv md', () => {
     expect(parseStructures(a.stdout, 'extxyz')).toHaveLength(2);
   });
 
+  it('--workers splits each step across worker threads and follows the same trajectory', () => {
+    const start = startFile();
+    const args = ['md', '-p', H2O, '--units', 'bohr-hartree', '--dt', '0.5', '--steps', '6', '--every', '3', '-T', '300', start];
+    const one = runCli(args);
+    const two = runCli([...args, '--workers', '2']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const a = parseStructures(one.stdout, 'extxyz');
+    const b = parseStructures(two.stdout, 'extxyz');
+    expect(a[0]!.numbers.length).toBeGreaterThanOrEqual(128); // large enough to be split
+    expect(b.map((f) => f.info.step)).toEqual([0, 3, 6]);
+    for (let k = 0; k < a.length; k++) {
+      const ea = a[k]!.info.total_energy as number, eb = b[k]!.info.total_energy as number;
+      expect(Math.abs(ea - eb)).toBeLessThan(1e-9 * Math.abs(ea));
+      const pa = a[k]!.positions as ArrayLike<number>, pb = b[k]!.positions as ArrayLike<number>;
+      let d = 0;
+      for (let i = 0; i < pa.length; i++) d = Math.max(d, Math.abs(pa[i]! - pb[i]!));
+      expect(d).toBeLessThan(1e-9);
+    }
+  });
+
   it('rejects bad usage with exit code 2', () => {
     const cases: [string[], RegExp][] = [
       [['md', '-p', H2O, '--steps', '3', 'x.data'], /--dt FS .* is required/],
@@ -57,6 +78,8 @@ describe('atomenv md', () => {
       [['md', '-p', H2O, '--dt', '1', '--steps', '3', '--thermostat', 'berendsen', 'x.data'], /needs --temperature/],
       [['md', '-p', H2O, '--dt', '1', '--steps', '3', '--units', 'furlongs', 'x.data'], /--units must be one of angstrom-ev, bohr-hartree/],
       [['md', '--dt', '1', '--steps', '3', 'x.data'], /exactly one of --potential DIR/],
+      [['md', '-m', 'model.json', '--dt', '1', '--steps', '3', '-w', '2', 'x.data'], /--workers .* needs --potential DIR/],
+      [['md', '-p', H2O, '--dt', '1', '--steps', '3', '-w', '0', 'x.data'], /--workers must be a whole number .*atomenv md --help/],
     ];
     for (const [args, message] of cases) {
       const run = runCli(args);

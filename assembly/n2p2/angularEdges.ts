@@ -136,14 +136,74 @@ export const MAX_DEGREE = 8;
 /** Bytes of scratch angularClassEdges needs for a class of at most these counts and centres of at most K (even) slots. */
 export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
   const D = <usize>(MAX_DEGREE + 1);
-  return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(4 * jkCount + 2 * sfCount + 4) << 2)
-    + (<usize>jkCount * 10 << 4) + (<usize>(K + 2) << 3) * 2 + 144;
+  return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(3 * jkCount + 2 * sfCount + 4) << 2)
+    + (<usize>(K + 2) << 3) * 5 + 192;
 }
 
 /** T[m] += v (a group's moment accumulators T, v128 each). */
 @inline function momentsAdd(T: usize, m: i32, v: v128): void {
   const p = T + (<usize>m << 4);
   v128.store(p, f64x2.add(v128.load(p), v));
+}
+
+/**
+ * One group's part of the backward pass over the packed triplets (two at a time): with
+ * E = R_g(r_jk), D = R_g'(r_jk)/r_jk (the edge row at col), F = R_g(r_ik), F' = R_g'(r_ik)/r_ik (rows
+ * Frow, dFrow), Q and Q' at cos θ (coefficients Q_0..Q_deg at Q, Horner's scheme; deg a constant
+ * at the common call sites), adds φα Q F' E, φα Q F D, φα Q' F E (times w_k when weighted) to
+ * the pair's p_ik, p_jk, p_cos at pSum and returns sumIJ + Σ φβ Q F E.
+ */
+@inline function groupBackward(
+  deg: i32, np: i32, slotK: usize, edgeK: usize, cosK: usize, col: usize, Frow: usize, dFrow: usize, sw: usize, weighted: bool,
+  Q: usize, av: v128, bv: v128, pSum: usize, sumIJ: v128,
+): v128 {
+  const q0 = v128.load64_splat(Q), q1 = v128.load64_splat(Q, 8), q2 = v128.load64_splat(Q, 16);
+  const q3 = v128.load64_splat(Q, 24), q4 = v128.load64_splat(Q, 32);
+  let sumQX = splat(0.0);
+  for (let p = 0; p < np; p += 2) {
+    const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
+    const v0 = v128.load(col + <usize>ldi(edgeK, p)), v1 = v128.load(col + <usize>ldi(edgeK, p + 1));
+    let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
+    if (weighted) {
+      const wk = v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1);
+      E = f64x2.mul(E, wk);
+      Dr = f64x2.mul(Dr, wk);
+    }
+    const c = v128.load(cosK + (<usize>p << 3));
+    // Q and Q' by Horner's scheme (together: Q' ← Q' c + Q, Q ← Q c + Q_m).
+    let q: v128, dq: v128;
+    if (deg <= 1) {
+      dq = q1;
+      q = fmadd(q1, c, q0);
+    } else if (deg <= 4) {
+      q = fmadd(q4, c, q3);
+      dq = fmadd(q4, c, q);
+      q = fmadd(q, c, q2);
+      dq = fmadd(dq, c, q);
+      q = fmadd(q, c, q1);
+      dq = fmadd(dq, c, q);
+      q = fmadd(q, c, q0);
+    } else {
+      let m = deg;
+      q = v128.load64_splat(Q + (<usize>m << 3));
+      dq = splat(0.0);
+      while (m > 0) {
+        m--;
+        dq = fmadd(dq, c, q);
+        q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
+      }
+    }
+    const Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
+    const dFk = v128.load64_lane(dFrow + k1, v128.load64_splat(dFrow + k0), 1);
+    const FE = f64x2.mul(Fk, E);
+    const aq = f64x2.mul(av, q);
+    sumQX = fmadd(q, FE, sumQX);
+    const ps = pSum + <usize>p * 24;
+    v128.store(ps, fmadd(aq, f64x2.mul(dFk, E), v128.load(ps)));
+    v128.store(ps, fmadd(aq, f64x2.mul(Fk, Dr), v128.load(ps, 16)), 16);
+    v128.store(ps, fmadd(f64x2.mul(av, dq), FE, v128.load(ps, 32)), 32);
+  }
+  return fmadd(bv, sumQX, sumIJ);
 }
 
 /**
@@ -175,20 +235,18 @@ export function angularClassEdges(
 ): usize {
   const backward = rowW != 0;
   const D = MAX_DEGREE + 1;
-  // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) per packed k cos θ; (v128) per
-  // group its Q coefficients, per active group φα, φβ; (f64) coefficients per function
+  // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) per packed k cos θ; (v128)
+  // per pair of packed k the backward sums p_ik, p_jk, p_cos; (f64) coefficients per function
   // C(ζ, m) λ^m and per group Q_g; (i32) per group edge column, row, degree; per function its
-  // group and ζ; the active groups; per packed k the factor row offset and the slot.
+  // group and ζ; per packed k the factor row offset and the slot.
   const moments = (scratch + 15) & ~(<usize>15);
   const phiA = moments + (<usize>(jkCount * D) << 4), phiB = phiA + (<usize>jkCount << 4);
   let cosK = phiB + (<usize>jkCount << 4);
-  // (v128) per group Q_0..Q_4 and 2Q_2, 3Q_3, 4Q_4 splatted (backward), per active group φα, φβ.
-  const qTab = (cosK + row8 + 15) & ~(<usize>15), actAB = qTab + (<usize>jkCount << 7);
-  const coef = actAB + (<usize>jkCount << 5), poly = coef + (<usize>(sfCount * D) << 3);
+  const pSum = (cosK + row8 + 15) & ~(<usize>15);
+  const coef = pSum + 3 * row8 + 48, poly = coef + (<usize>(sfCount * D) << 3);
   const jkCol = poly + (<usize>(jkCount * D) << 3), jkRow = jkCol + (<usize>jkCount << 2), jkDeg = jkRow + (<usize>jkCount << 2);
   const sfJk = jkDeg + (<usize>jkCount << 2), sfZeta = sfJk + (<usize>sfCount << 2);
-  const actS = sfZeta + (<usize>sfCount << 2);
-  let edgeK = actS + (<usize>jkCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
+  let edgeK = sfZeta + (<usize>sfCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
   for (let s = 0; s < jkCount; s++) {
     const g = ldi(lists, listStart + s);
     sti(jkCol, s, ldi(listColumn, listStart + s));
@@ -214,14 +272,7 @@ export function angularClassEdges(
       c *= lambda * <f64>(zeta - m) / <f64>(m + 1);
     }
   }
-  if (backward) {
-    for (let s = 0; s < jkCount; s++) {
-      const Q = poly + (<usize>(s * D) << 3), Qv = qTab + (<usize>s << 7);
-      for (let m = 0; m <= 4; m++) v128.store(Qv + (<usize>m << 4), splat(ldf(Q, m)));
-      for (let m = 2; m <= 4; m++) v128.store(Qv + (<usize>(m + 3) << 4), splat(<f64>m * ldf(Q, m)));
-    }
-  }
-  const zero = splat(0.0), one = splat(1.0);
+  const zero = splat(0.0);
   if (!backward) memory.fill(moments, 0, <usize>(jkCount * D) << 4);
   for (let j = jLo; j < jHi; j++) {
     const rj = ldf(sr, j);
@@ -312,78 +363,44 @@ export function angularClassEdges(
     }
     if (np == 0) continue;
     if (backward) {
-      // The groups with φ ≠ 0 at this j, with φα and φβ splatted.
-      let nAct = 0;
+      // Per packed triplet, summed over the groups g (Q = Q_g(cos θ), X = w_k R_g(r_ik) R_g(r_jk)):
+      //   p_ij = Σ φβ Q X,  p_ik = Σ φα Q w_k R_g'(r_ik)/r_ik R_g(r_jk),
+      //   p_jk = Σ φα Q w_k R_g(r_ik) R_g'(r_jk)/r_jk,  p_cos = Σ φα Q' X,
+      // group by group (its coefficients in registers): p_ik, p_jk, p_cos per pair of packed
+      // triplets at pSum, Σ_k p_ij (all the j side needs of it) in a register.
+      memory.fill(pSum, 0, <usize>((np + 1) >> 1) * 48);
+      let sumIJ = zero;
       for (let s = 0; s < jkCount; s++) {
         const a = ldf(phiA, s), b = ldf(phiB, s);
         if (a == 0.0 && b == 0.0) continue;
-        sti(actS, nAct, s);
-        v128.store(actAB + (<usize>nAct << 5), splat(a));
-        v128.store(actAB + (<usize>nAct << 5) + 16, splat(b));
-        nAct++;
+        const col = edgeFactors + <usize>ldi(jkCol, s);
+        const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
+        const deg = ldi(jkDeg, s);
+        const Q = poly + (<usize>(s * D) << 3);
+        const av = splat(a), bv = splat(b);
+        if (deg <= 1 && !weighted) sumIJ = groupBackward(1, np, slotK, edgeK, cosK, col, Frow, dFrow, sw, false, Q, av, bv, pSum, sumIJ);
+        else if (deg <= 4 && !weighted) sumIJ = groupBackward(4, np, slotK, edgeK, cosK, col, Frow, dFrow, sw, false, Q, av, bv, pSum, sumIJ);
+        else sumIJ = groupBackward(deg, np, slotK, edgeK, cosK, col, Frow, dFrow, sw, weighted, Q, av, bv, pSum, sumIJ);
       }
-      // Per pair of packed triplets: p_ij, p_ik, p_jk, p_cos summed over the groups, then
+      // Per pair of packed triplets, with p_jk already carrying the 1/r_jk of the edge factor:
       //   ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j) = α_j d_j + β d_k,
       //   ∂/∂d_k = p_ik u_k + (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ik)(u_j − cos u_k) = α_k d_k + β d_j,
-      //   α_j = p_ij/r_ij + p_jk − p_cos cos θ/r_ij²,  α_k likewise,  β = p_cos/(r_ij r_ik) − p_jk
-      // (p_jk already carries the 1/r_jk of the edge factor); Σ_k α_j and Σ_k β d_k stay in registers.
-      const invRj = splat(1.0 / rj);
+      //   α_j = p_ij/r_ij + p_jk − p_cos cos θ/r_ij²,  α_k likewise,  β = p_cos/(r_ij r_ik) − p_jk;
+      // Σ_k (α_j − p_ij/r_ij) and Σ_k β d_k stay in registers.
+      const invRj = splat(1.0 / rj), invRj2 = splat(1.0 / (rj * rj));
       let sumA = zero, bx = zero, by = zero, bz = zero;
       for (let p = 0; p < np; p += 2) {
-        const po = <usize>p << 3;
+        const po = <usize>p << 3, ps = pSum + <usize>p * 24;
         const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
-        const row0 = edgeFactors + <usize>ldi(edgeK, p), row1 = edgeFactors + <usize>ldi(edgeK, p + 1);
+        const pik = v128.load(ps), pjk = v128.load(ps, 16), pcos = v128.load(ps, 32);
         const c = v128.load(cosK + po);
-        const wk = weighted ? v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1) : one;
-        let pij = zero, pik = zero, pjk = zero, pcos = zero;
-        for (let t = 0; t < nAct; t++) {
-          const s = ldi(actS, t);
-          const colOff = <usize>ldi(jkCol, s);
-          const v0 = v128.load(row0 + colOff), v1 = v128.load(row1 + colOff);
-          let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
-          if (weighted) {
-            E = f64x2.mul(E, wk);
-            Dr = f64x2.mul(Dr, wk);
-          }
-          // Q_g and Q_g' by Horner's scheme; coefficients of degree ≤ 4 splatted in qTab.
-          const deg = ldi(jkDeg, s);
-          const Qv = qTab + (<usize>s << 7);
-          let q: v128, dq: v128;
-          if (deg <= 1) {
-            dq = v128.load(Qv, 16);
-            q = fmadd(dq, c, v128.load(Qv));
-          } else if (deg <= 4) {
-            dq = fmadd(fmadd(fmadd(v128.load(Qv, 112), c, v128.load(Qv, 96)), c, v128.load(Qv, 80)), c, v128.load(Qv, 16));
-            q = fmadd(fmadd(fmadd(fmadd(v128.load(Qv, 64), c, v128.load(Qv, 48)), c, v128.load(Qv, 32)), c, v128.load(Qv, 16)), c, v128.load(Qv));
-          } else {
-            const Q = poly + (<usize>(s * D) << 3);
-            let m = deg;
-            q = v128.load64_splat(Q + (<usize>m << 3));
-            dq = zero;
-            while (m > 0) {
-              m--;
-              dq = fmadd(dq, c, q);
-              q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
-            }
-          }
-          const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
-          const Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
-          const dFk = v128.load64_lane(dFrow + k1, v128.load64_splat(dFrow + k0), 1);
-          const FE = f64x2.mul(Fk, E);
-          const av = v128.load(actAB + (<usize>t << 5)), bv = v128.load(actAB + (<usize>t << 5), 16);
-          const aq = f64x2.mul(av, q);
-          pij = fmadd(f64x2.mul(bv, q), FE, pij);
-          pik = fmadd(aq, f64x2.mul(dFk, E), pik);
-          pjk = fmadd(aq, f64x2.mul(Fk, Dr), pjk);
-          pcos = fmadd(f64x2.mul(av, dq), FE, pcos);
-        }
         const dkx = v128.load64_lane(sx + k1, v128.load64_splat(sx + k0), 1);
         const dky = v128.load64_lane(sy + k1, v128.load64_splat(sy + k0), 1);
         const dkz = v128.load64_lane(sz + k1, v128.load64_splat(sz + k0), 1);
         const invRk = v128.load64_lane(invR + k1, v128.load64_splat(invR + k0), 1);
         const pc = f64x2.mul(pcos, c);
         const beta = f64x2.sub(f64x2.mul(f64x2.mul(pcos, invRj), invRk), pjk);
-        sumA = f64x2.add(sumA, f64x2.add(f64x2.mul(f64x2.sub(pij, f64x2.mul(pc, invRj)), invRj), pjk));
+        sumA = f64x2.add(sumA, f64x2.sub(pjk, f64x2.mul(pc, invRj2)));
         const alphaK = f64x2.add(f64x2.mul(f64x2.sub(pik, f64x2.mul(pc, invRk)), invRk), pjk);
         bx = fmadd(beta, dkx, bx);
         by = fmadd(beta, dky, by);
@@ -399,7 +416,7 @@ export function angularClassEdges(
         store<f64>(gy + k1, load<f64>(gy + k1) + f64x2.extract_lane(gky, 1));
         store<f64>(gz + k1, load<f64>(gz + k1) + f64x2.extract_lane(gkz, 1));
       }
-      const aj = hsum(sumA);
+      const aj = hsum(sumA) + hsum(sumIJ) / rj;
       store<f64>(gx + jo, load<f64>(gx + jo) + (aj * load<f64>(sx + jo) + hsum(bx)));
       store<f64>(gy + jo, load<f64>(gy + jo) + (aj * load<f64>(sy + jo) + hsum(by)));
       store<f64>(gz + jo, load<f64>(gz + jo) + (aj * load<f64>(sz + jo) + hsum(bz)));

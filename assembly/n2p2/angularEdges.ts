@@ -368,7 +368,12 @@ export function angularClassEdges(
       //   p_jk = Σ φα Q w_k R_g(r_ik) R_g'(r_jk)/r_jk,  p_cos = Σ φα Q' X,
       // group by group (its coefficients in registers): p_ik, p_jk, p_cos per pair of packed
       // triplets at pSum, Σ_k p_ij (all the j side needs of it) in a register.
-      memory.fill(pSum, 0, <usize>((np + 1) >> 1) * 48);
+      for (let p = 0; p < np; p += 2) {
+        const ps = pSum + <usize>p * 24;
+        v128.store(ps, zero);
+        v128.store(ps, zero, 16);
+        v128.store(ps, zero, 32);
+      }
       let sumIJ = zero;
       for (let s = 0; s < jkCount; s++) {
         const a = ldf(phiA, s), b = ldf(phiB, s);

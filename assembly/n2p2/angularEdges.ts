@@ -17,9 +17,12 @@ import { cutoff2x, gaussianFactor2x, power2x, splat } from './radialFactor2x';
 }
 
 /**
- * Each atom's edges grouped by neighbour element (counting sort, stable): position q of the
- * sorted order holds edge sortedEdge[q] to atom sortedAtom[q]; atom a's neighbours of element el
- * are at runStart[a (nElements + 1) + el] up to the next entry (entry nElements: the list's end).
+ * Each atom's edges grouped by neighbour element (counting sort), each group split by atom
+ * index: position q of the sorted order holds edge sortedEdge[q] to atom sortedAtom[q]; atom a's
+ * neighbours of element el are at runStart[a (nElements + 1) + el] up to the next entry (entry
+ * nElements: the list's end), those of index below a first (in list order), then from
+ * runStart[nAtoms (nElements + 1) + a nElements + el] those above a (in list order). runStart
+ * holds nAtoms (2 nElements + 1) entries.
  */
 export function n2p2SortEdgesByElement(
   nAtoms: i32, nElements: i32, offsets: usize, index: usize, atomElement: usize, sortedEdge: usize, sortedAtom: usize, runStart: usize,
@@ -27,24 +30,38 @@ export function n2p2SortEdgesByElement(
   const stride = nElements + 1;
   for (let a = 0; a < nAtoms; a++) {
     const runs = runStart + (<usize>(a * stride) << 2);
+    const splits = runStart + (<usize>(nAtoms * stride + a * nElements) << 2);
+    // Counts: runs[el + 1] of element el, splits[el] of those below a.
     for (let el = 0; el <= nElements; el++) sti(runs, el, 0);
+    for (let el = 0; el < nElements; el++) sti(splits, el, 0);
     const start = ldi(offsets, a), end = ldi(offsets, a + 1);
-    for (let e = start; e < end; e++) {
-      const el = ldi(atomElement, ldi(index, e));
-      sti(runs, el + 1, ldi(runs, el + 1) + 1);
-    }
-    sti(runs, 0, start);
-    for (let el = 0; el < nElements; el++) sti(runs, el + 1, ldi(runs, el + 1) + ldi(runs, el));
-    // runs[el] advances to the end of run el while filling, then is moved back.
     for (let e = start; e < end; e++) {
       const b = ldi(index, e);
       const el = ldi(atomElement, b);
-      const q = ldi(runs, el);
+      sti(runs, el + 1, ldi(runs, el + 1) + 1);
+      sti(splits, el, ldi(splits, el) + <i32>(b < a));
+    }
+    sti(runs, 0, start);
+    for (let el = 0; el < nElements; el++) {
+      sti(runs, el + 1, ldi(runs, el + 1) + ldi(runs, el));
+      sti(splits, el, ldi(splits, el) + ldi(runs, el));
+    }
+    // runs[el] (below a) and splits[el] (above a) advance while filling, then are moved back.
+    for (let e = start; e < end; e++) {
+      const b = ldi(index, e);
+      const el = ldi(atomElement, b);
+      const cursor = b < a ? runs : splits;
+      const q = ldi(cursor, el);
       sti(sortedEdge, q, e);
       sti(sortedAtom, q, b);
-      sti(runs, el, q + 1);
+      sti(cursor, el, q + 1);
     }
-    for (let el = nElements; el > 0; el--) sti(runs, el, ldi(runs, el - 1));
+    // Now runs[el] is run el's split and splits[el] its end (the start of run el + 1).
+    for (let el = nElements - 1; el >= 0; el--) {
+      const split = ldi(runs, el);
+      sti(runs, el + 1, ldi(splits, el));
+      sti(splits, el, split);
+    }
     sti(runs, 0, start);
   }
 }
@@ -211,7 +228,9 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
  * integer 1 ≤ ζ ≤ MAX_DEGREE and |λ| ≤ 1, so P = 1 + λ cos θ ≥ 0 and P^ζ is a polynomial in cos θ):
  *   A_s(cos θ) = Σ_m C(ζ_s, m) λ_s^m cos^m θ.
  * With X_g = R_g(r_ik) R_g(r_jk) w_k and φ_g = w_j R_g(r_ij), the values are
- *   G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T_gm,   T_gm = Σ_{j<k} φ_g X_g cos^m θ
+ *   G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T_gm,   T_gm = Σ_{j,k} φ_g X_g cos^m θ
+ *   (each pair once: a same-element class takes k of higher atom index than j, the
+ *   all-pairs class (kElement −1) the slots after j),
  * (moments per r_jk group g), and the backward pass contracts with ∂E/∂G through one polynomial
  * per group, Q_g(c) = Σ_{s∈g} ∂E/∂G_s pref_s A_s(c), evaluated with its derivative per triplet.
  * Per j, a first sweep over j's neighbours of the k element keeps those whose slot (slotOfAtom:
@@ -219,7 +238,8 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
  * each group sweeps them with its factors in registers.
  * Rows as in symmetryFunctions.ts (K entries, row8 bytes per group row); invR: 1/r_ij; atom:
  * each slot's atom (nAtoms for the padding slot); kElement: the class's k element (−1: all);
- * runStart, runStride, sortedAtom: n2p2SortEdgesByElement's tables. rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
+ * runStart, runStride, runSplit, sortedAtom: n2p2SortEdgesByElement's tables (runSplit: its split
+ * positions). rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
  * of the triplets into gx, gy, gz (values untouched). cacheMode 1 records each j's packed list
  * at the cursor, 2 replays it instead of sweep 1 (same centres and classes); returns the cursor.
  */
@@ -229,7 +249,7 @@ export function angularClassEdges(
   jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64, imageCut2: f64,
   sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize, sw: usize, invR: usize, atom: usize,
   F: usize, dF: usize, row8: usize, gx: usize, gy: usize, gz: usize,
-  rowV: usize, rowW: usize, edgeFactors: usize, rowStride: i32, runRowBase: usize, kElement: i32, runStart: usize, runStride: i32, sortedAtom: usize, slotOfAtom: usize,
+  rowV: usize, rowW: usize, edgeFactors: usize, rowStride: i32, runRowBase: usize, kElement: i32, runStart: usize, runStride: i32, runSplit: usize, sortedAtom: usize, slotOfAtom: usize,
   padSlot: i32, scratch: usize,
   cacheMode: i32, cursor: usize,
 ): usize {
@@ -293,15 +313,21 @@ export function angularClassEdges(
     const ax = splat(load<f64>(sx + jo)), ay = splat(load<f64>(sy + jo)), az = splat(load<f64>(sz + jo));
     const ujx = splat(load<f64>(ux + jo)), ujy = splat(load<f64>(uy + jo)), ujz = splat(load<f64>(uz + jo));
     const jAtom = ldi(atom, j);
-    const kLo = sameRun ? j + 1 : kLo0;
+    const bySplit = sameRun && kElement >= 0;
+    const kLo = sameRun && !bySplit ? j + 1 : kLo0;
     const span = <u32>(kHi - kLo);
     // Sweep 1: the edges j → k of j's list whose k is a neighbour of the centre in the class's
     // run (the edge exists: r_jk inside the list's cutoff), packed: slot, cos θ, factor row
     // offset. An odd count is padded with the padding slot (zero factors) and row 0 (zeros).
     let np = 0;
-    // Recorded lists (cacheMode 1, replayed by 2) keep room for every k of the run: i32 np (16
-    // bytes), then cos θ, slot and factor row offset at fixed offsets (no compaction copies).
-    const cap = <usize>((kHi - kLo + 3) & ~1);
+    // j's neighbours of the class's k element: its run in the element-sorted edge order (with
+    // bySplit the part above j's atom).
+    const runs = runStart + (<usize>(jAtom * runStride) << 2);
+    const qLo = kElement < 0 ? ldi(runs, 0) : bySplit ? ldi(runSplit, jAtom * (runStride - 1) + kElement) : ldi(runs, kElement);
+    const qHi = kElement < 0 ? ldi(runs, runStride - 1) : ldi(runs, kElement + 1);
+    // Recorded lists (cacheMode 1, replayed by 2) keep room for every k that can be kept: i32 np
+    // (16 bytes), then cos θ, slot and factor row offset at fixed offsets (no compaction copies).
+    const cap = <usize>((min(kHi - kLo, qHi - qLo) + 3) & ~1);
     if (cacheMode == 2) {
       np = load<i32>(cursor);
       cosK = cursor + 16;
@@ -314,20 +340,17 @@ export function angularClassEdges(
         slotK = cosK + (cap << 3);
         edgeK = slotK + (cap << 2);
       }
-      // j's neighbours of the class's k element (its run in the element-sorted edge order),
-      // kept when their slot lies in [kLo, kHi): slot and factor row, written unconditionally.
-      const runs = runStart + (<usize>(jAtom * runStride) << 2);
-      const qLo = kElement < 0 ? ldi(runs, 0) : ldi(runs, kElement);
-      const qHi = kElement < 0 ? ldi(runs, runStride - 1) : ldi(runs, kElement + 1);
+      // Kept when their slot lies in [kLo, kHi): slot and the byte offset of the factor row
+      // (position q of j's run: rowBase + q · rowStride from edgeFactors), written unconditionally.
+      let row = ldi(runRowBase, jAtom * runStride + (kElement < 0 ? 0 : kElement)) + qLo * rowStride;
       for (let q = qLo; q < qHi; q++) {
         const k = load<i32>(slotOfAtom + (<usize>ldi(sortedAtom, q) << 2));
         sti(slotK, np, k);
-        sti(edgeK, np, q);
+        sti(edgeK, np, row);
         np += <i32>(<u32>(k - kLo) < span);
+        row += rowStride;
       }
-      // Row of position q of j's run: rowBase + q · rowStride (bytes from edgeFactors).
-      const rowBase = ldi(runRowBase, jAtom * runStride + (kElement < 0 ? 0 : kElement));
-      // cos θ and the row's byte offset of the kept k; with imageCut2 only those whose centre's
+      // cos θ of the kept k; with imageCut2 only those whose centre's
       // d_k − d_j is inside the list's cutoff too (the edge may join another image of k when a
       // cell is less than three cutoffs high).
       const ujxs = load<f64>(ux + jo), ujys = load<f64>(uy + jo), ujzs = load<f64>(uz + jo);
@@ -340,21 +363,27 @@ export function angularClassEdges(
           const cx = load<f64>(sx + ko) - axs, cy = load<f64>(sy + ko) - ays, cz = load<f64>(sz + ko) - azs;
           stf(cosK, kept, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
           sti(slotK, kept, k);
-          sti(edgeK, kept, rowBase + ldi(edgeK, p) * rowStride);
+          sti(edgeK, kept, ldi(edgeK, p));
           kept += <i32>(cx * cx + cy * cy + cz * cz < imageCut2);
         }
         np = kept;
-      } else {
-        for (let p = 0; p < np; p++) {
-          const ko = <usize>ldi(slotK, p) << 3;
-          stf(cosK, p, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
-          sti(edgeK, p, rowBase + ldi(edgeK, p) * rowStride);
-        }
       }
+      // An odd count is padded with the padding slot (u = 0: cos θ = 0) and row 0 (zeros).
       if (np & 1) {
-        stf(cosK, np, 0.0);
         sti(slotK, np, padSlot);
         sti(edgeK, np, 0);
+      }
+      if (imageCut2 > 0.0) {
+        if (np & 1) stf(cosK, np, 0.0);
+      } else {
+        // Two at a time.
+        for (let p = 0; p < np; p += 2) {
+          const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
+          const ukx = v128.load64_lane(ux + k1, v128.load64_splat(ux + k0), 1);
+          const uky = v128.load64_lane(uy + k1, v128.load64_splat(uy + k0), 1);
+          const ukz = v128.load64_lane(uz + k1, v128.load64_splat(uz + k0), 1);
+          v128.store(cosK + (<usize>p << 3), fmadd(ujz, ukz, fmadd(ujy, uky, f64x2.mul(ujx, ukx))));
+        }
       }
       if (cacheMode == 1) {
         store<i32>(cursor, np);
@@ -392,7 +421,7 @@ export function angularClassEdges(
       //   ∂/∂d_k = p_ik u_k + (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ik)(u_j − cos u_k) = α_k d_k + β d_j,
       //   α_j = p_ij/r_ij + p_jk − p_cos cos θ/r_ij²,  α_k likewise,  β = p_cos/(r_ij r_ik) − p_jk;
       // Σ_k (α_j − p_ij/r_ij) and Σ_k β d_k stay in registers.
-      const invRj = splat(1.0 / rj), invRj2 = splat(1.0 / (rj * rj));
+      const invRj = v128.load64_splat(invR + jo), invRj2 = f64x2.mul(invRj, invRj);
       let sumA = zero, bx = zero, by = zero, bz = zero;
       for (let p = 0; p < np; p += 2) {
         const po = <usize>p << 3, ps = pSum + <usize>p * 24;

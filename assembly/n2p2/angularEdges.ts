@@ -17,9 +17,12 @@ import { cutoff2x, gaussianFactor2x, power2x, splat } from './radialFactor2x';
 }
 
 /**
- * Each atom's edges grouped by neighbour element (counting sort, stable): position q of the
- * sorted order holds edge sortedEdge[q] to atom sortedAtom[q]; atom a's neighbours of element el
- * are at runStart[a (nElements + 1) + el] up to the next entry (entry nElements: the list's end).
+ * Each atom's edges grouped by neighbour element (counting sort), each group split by atom
+ * index: position q of the sorted order holds edge sortedEdge[q] to atom sortedAtom[q]; atom a's
+ * neighbours of element el are at runStart[a (nElements + 1) + el] up to the next entry (entry
+ * nElements: the list's end), those of index below a first (in list order), then from
+ * runStart[nAtoms (nElements + 1) + a nElements + el] those above a (in list order). runStart
+ * holds nAtoms (2 nElements + 1) entries.
  */
 export function n2p2SortEdgesByElement(
   nAtoms: i32, nElements: i32, offsets: usize, index: usize, atomElement: usize, sortedEdge: usize, sortedAtom: usize, runStart: usize,
@@ -27,24 +30,38 @@ export function n2p2SortEdgesByElement(
   const stride = nElements + 1;
   for (let a = 0; a < nAtoms; a++) {
     const runs = runStart + (<usize>(a * stride) << 2);
+    const splits = runStart + (<usize>(nAtoms * stride + a * nElements) << 2);
+    // Counts: runs[el + 1] of element el, splits[el] of those below a.
     for (let el = 0; el <= nElements; el++) sti(runs, el, 0);
+    for (let el = 0; el < nElements; el++) sti(splits, el, 0);
     const start = ldi(offsets, a), end = ldi(offsets, a + 1);
-    for (let e = start; e < end; e++) {
-      const el = ldi(atomElement, ldi(index, e));
-      sti(runs, el + 1, ldi(runs, el + 1) + 1);
-    }
-    sti(runs, 0, start);
-    for (let el = 0; el < nElements; el++) sti(runs, el + 1, ldi(runs, el + 1) + ldi(runs, el));
-    // runs[el] advances to the end of run el while filling, then is moved back.
     for (let e = start; e < end; e++) {
       const b = ldi(index, e);
       const el = ldi(atomElement, b);
-      const q = ldi(runs, el);
+      sti(runs, el + 1, ldi(runs, el + 1) + 1);
+      sti(splits, el, ldi(splits, el) + <i32>(b < a));
+    }
+    sti(runs, 0, start);
+    for (let el = 0; el < nElements; el++) {
+      sti(runs, el + 1, ldi(runs, el + 1) + ldi(runs, el));
+      sti(splits, el, ldi(splits, el) + ldi(runs, el));
+    }
+    // runs[el] (below a) and splits[el] (above a) advance while filling, then are moved back.
+    for (let e = start; e < end; e++) {
+      const b = ldi(index, e);
+      const el = ldi(atomElement, b);
+      const cursor = b < a ? runs : splits;
+      const q = ldi(cursor, el);
       sti(sortedEdge, q, e);
       sti(sortedAtom, q, b);
-      sti(runs, el, q + 1);
+      sti(cursor, el, q + 1);
     }
-    for (let el = nElements; el > 0; el--) sti(runs, el, ldi(runs, el - 1));
+    // Now runs[el] is run el's split and splits[el] its end (the start of run el + 1).
+    for (let el = nElements - 1; el >= 0; el--) {
+      const split = ldi(runs, el);
+      sti(runs, el + 1, ldi(splits, el));
+      sti(splits, el, split);
+    }
     sti(runs, 0, start);
   }
 }
@@ -136,8 +153,8 @@ export const MAX_DEGREE = 8;
 /** Bytes of scratch angularClassEdges needs for a class of at most these counts and centres of at most K (even) slots. */
 export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
   const D = <usize>(MAX_DEGREE + 1);
-  return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(4 * jkCount + 2 * sfCount + 4) << 2)
-    + (<usize>jkCount * 10 << 4) + (<usize>(K + 2) << 3) * 2 + 144;
+  return ((<usize>jkCount * D + 2 * <usize>jkCount + 2) << 4) + ((<usize>sfCount * D + <usize>jkCount * D) << 3) + (<usize>(3 * jkCount + 2 * sfCount + 4) << 2)
+    + (<usize>(K + 2) << 3) * 5 + 192;
 }
 
 /** T[m] += v (a group's moment accumulators T, v128 each). */
@@ -147,11 +164,73 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
 }
 
 /**
+ * One group's part of the backward pass over the packed triplets (two at a time): with
+ * E = R_g(r_jk), D = R_g'(r_jk)/r_jk (the edge row at col), F = R_g(r_ik), F' = R_g'(r_ik)/r_ik (rows
+ * Frow, dFrow), Q and Q' at cos θ (coefficients Q_0..Q_deg at Q, Horner's scheme; deg a constant
+ * at the common call sites), adds φα Q F' E, φα Q F D, φα Q' F E (times w_k when weighted) to
+ * the pair's p_ik, p_jk, p_cos at pSum and returns sumIJ + Σ φβ Q F E.
+ */
+@inline function groupBackward(
+  deg: i32, np: i32, slotK: usize, edgeK: usize, cosK: usize, col: usize, Frow: usize, dFrow: usize, sw: usize, weighted: bool,
+  Q: usize, av: v128, bv: v128, pSum: usize, sumIJ: v128,
+): v128 {
+  const q0 = v128.load64_splat(Q), q1 = v128.load64_splat(Q, 8), q2 = v128.load64_splat(Q, 16);
+  const q3 = v128.load64_splat(Q, 24), q4 = v128.load64_splat(Q, 32);
+  let sumQX = splat(0.0);
+  for (let p = 0; p < np; p += 2) {
+    const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
+    const v0 = v128.load(col + <usize>ldi(edgeK, p)), v1 = v128.load(col + <usize>ldi(edgeK, p + 1));
+    let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
+    if (weighted) {
+      const wk = v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1);
+      E = f64x2.mul(E, wk);
+      Dr = f64x2.mul(Dr, wk);
+    }
+    const c = v128.load(cosK + (<usize>p << 3));
+    // Q and Q' by Horner's scheme (together: Q' ← Q' c + Q, Q ← Q c + Q_m).
+    let q: v128, dq: v128;
+    if (deg <= 1) {
+      dq = q1;
+      q = fmadd(q1, c, q0);
+    } else if (deg <= 4) {
+      q = fmadd(q4, c, q3);
+      dq = fmadd(q4, c, q);
+      q = fmadd(q, c, q2);
+      dq = fmadd(dq, c, q);
+      q = fmadd(q, c, q1);
+      dq = fmadd(dq, c, q);
+      q = fmadd(q, c, q0);
+    } else {
+      let m = deg;
+      q = v128.load64_splat(Q + (<usize>m << 3));
+      dq = splat(0.0);
+      while (m > 0) {
+        m--;
+        dq = fmadd(dq, c, q);
+        q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
+      }
+    }
+    const Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
+    const dFk = v128.load64_lane(dFrow + k1, v128.load64_splat(dFrow + k0), 1);
+    const FE = f64x2.mul(Fk, E);
+    const aq = f64x2.mul(av, q);
+    sumQX = fmadd(q, FE, sumQX);
+    const ps = pSum + <usize>p * 24;
+    v128.store(ps, fmadd(aq, f64x2.mul(dFk, E), v128.load(ps)));
+    v128.store(ps, fmadd(aq, f64x2.mul(Fk, Dr), v128.load(ps, 16)), 16);
+    v128.store(ps, fmadd(f64x2.mul(av, dq), FE, v128.load(ps, 32)), 32);
+  }
+  return fmadd(bv, sumQX, sumIJ);
+}
+
+/**
  * One class of one centre by the edge path (all functions of the class narrow exp-type with
  * integer 1 ≤ ζ ≤ MAX_DEGREE and |λ| ≤ 1, so P = 1 + λ cos θ ≥ 0 and P^ζ is a polynomial in cos θ):
  *   A_s(cos θ) = Σ_m C(ζ_s, m) λ_s^m cos^m θ.
  * With X_g = R_g(r_ik) R_g(r_jk) w_k and φ_g = w_j R_g(r_ij), the values are
- *   G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T_gm,   T_gm = Σ_{j<k} φ_g X_g cos^m θ
+ *   G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T_gm,   T_gm = Σ_{j,k} φ_g X_g cos^m θ
+ *   (each pair once: a same-element class takes k of higher atom index than j, the
+ *   all-pairs class (kElement −1) the slots after j),
  * (moments per r_jk group g), and the backward pass contracts with ∂E/∂G through one polynomial
  * per group, Q_g(c) = Σ_{s∈g} ∂E/∂G_s pref_s A_s(c), evaluated with its derivative per triplet.
  * Per j, a first sweep over j's neighbours of the k element keeps those whose slot (slotOfAtom:
@@ -159,7 +238,8 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
  * each group sweeps them with its factors in registers.
  * Rows as in symmetryFunctions.ts (K entries, row8 bytes per group row); invR: 1/r_ij; atom:
  * each slot's atom (nAtoms for the padding slot); kElement: the class's k element (−1: all);
- * runStart, runStride, sortedAtom: n2p2SortEdgesByElement's tables. rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
+ * runStart, runStride, runSplit, sortedAtom: n2p2SortEdgesByElement's tables (runSplit: its split
+ * positions). rowW = 0: values into rowV; rowW ≠ 0: ∂E/∂d
  * of the triplets into gx, gy, gz (values untouched). cacheMode 1 records each j's packed list
  * at the cursor, 2 replays it instead of sweep 1 (same centres and classes); returns the cursor.
  */
@@ -169,26 +249,24 @@ export function angularClassEdges(
   jLo: i32, jHi: i32, kLo0: i32, kHi: i32, sameRun: bool, rcC: f64, imageCut2: f64,
   sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize, sw: usize, invR: usize, atom: usize,
   F: usize, dF: usize, row8: usize, gx: usize, gy: usize, gz: usize,
-  rowV: usize, rowW: usize, edgeFactors: usize, rowStride: i32, runRowBase: usize, kElement: i32, runStart: usize, runStride: i32, sortedAtom: usize, slotOfAtom: usize,
+  rowV: usize, rowW: usize, edgeFactors: usize, rowStride: i32, runRowBase: usize, kElement: i32, runStart: usize, runStride: i32, runSplit: usize, sortedAtom: usize, slotOfAtom: usize,
   padSlot: i32, scratch: usize,
   cacheMode: i32, cursor: usize,
 ): usize {
   const backward = rowW != 0;
   const D = MAX_DEGREE + 1;
-  // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) per packed k cos θ; (v128) per
-  // group its Q coefficients, per active group φα, φβ; (f64) coefficients per function
+  // Scratch (v128): moments T[g][m], φα and φβ per group; (f64) per packed k cos θ; (v128)
+  // per pair of packed k the backward sums p_ik, p_jk, p_cos; (f64) coefficients per function
   // C(ζ, m) λ^m and per group Q_g; (i32) per group edge column, row, degree; per function its
-  // group and ζ; the active groups; per packed k the factor row offset and the slot.
+  // group and ζ; per packed k the factor row offset and the slot.
   const moments = (scratch + 15) & ~(<usize>15);
   const phiA = moments + (<usize>(jkCount * D) << 4), phiB = phiA + (<usize>jkCount << 4);
   let cosK = phiB + (<usize>jkCount << 4);
-  // (v128) per group Q_0..Q_4 and 2Q_2, 3Q_3, 4Q_4 splatted (backward), per active group φα, φβ.
-  const qTab = (cosK + row8 + 15) & ~(<usize>15), actAB = qTab + (<usize>jkCount << 7);
-  const coef = actAB + (<usize>jkCount << 5), poly = coef + (<usize>(sfCount * D) << 3);
+  const pSum = (cosK + row8 + 15) & ~(<usize>15);
+  const coef = pSum + 3 * row8 + 48, poly = coef + (<usize>(sfCount * D) << 3);
   const jkCol = poly + (<usize>(jkCount * D) << 3), jkRow = jkCol + (<usize>jkCount << 2), jkDeg = jkRow + (<usize>jkCount << 2);
   const sfJk = jkDeg + (<usize>jkCount << 2), sfZeta = sfJk + (<usize>sfCount << 2);
-  const actS = sfZeta + (<usize>sfCount << 2);
-  let edgeK = actS + (<usize>jkCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
+  let edgeK = sfZeta + (<usize>sfCount << 2), slotK = edgeK + (<usize>(row8 >> 1));
   for (let s = 0; s < jkCount; s++) {
     const g = ldi(lists, listStart + s);
     sti(jkCol, s, ldi(listColumn, listStart + s));
@@ -214,14 +292,7 @@ export function angularClassEdges(
       c *= lambda * <f64>(zeta - m) / <f64>(m + 1);
     }
   }
-  if (backward) {
-    for (let s = 0; s < jkCount; s++) {
-      const Q = poly + (<usize>(s * D) << 3), Qv = qTab + (<usize>s << 7);
-      for (let m = 0; m <= 4; m++) v128.store(Qv + (<usize>m << 4), splat(ldf(Q, m)));
-      for (let m = 2; m <= 4; m++) v128.store(Qv + (<usize>(m + 3) << 4), splat(<f64>m * ldf(Q, m)));
-    }
-  }
-  const zero = splat(0.0), one = splat(1.0);
+  const zero = splat(0.0);
   if (!backward) memory.fill(moments, 0, <usize>(jkCount * D) << 4);
   for (let j = jLo; j < jHi; j++) {
     const rj = ldf(sr, j);
@@ -242,15 +313,21 @@ export function angularClassEdges(
     const ax = splat(load<f64>(sx + jo)), ay = splat(load<f64>(sy + jo)), az = splat(load<f64>(sz + jo));
     const ujx = splat(load<f64>(ux + jo)), ujy = splat(load<f64>(uy + jo)), ujz = splat(load<f64>(uz + jo));
     const jAtom = ldi(atom, j);
-    const kLo = sameRun ? j + 1 : kLo0;
+    const bySplit = sameRun && kElement >= 0;
+    const kLo = sameRun && !bySplit ? j + 1 : kLo0;
     const span = <u32>(kHi - kLo);
     // Sweep 1: the edges j → k of j's list whose k is a neighbour of the centre in the class's
     // run (the edge exists: r_jk inside the list's cutoff), packed: slot, cos θ, factor row
     // offset. An odd count is padded with the padding slot (zero factors) and row 0 (zeros).
     let np = 0;
-    // Recorded lists (cacheMode 1, replayed by 2) keep room for every k of the run: i32 np (16
-    // bytes), then cos θ, slot and factor row offset at fixed offsets (no compaction copies).
-    const cap = <usize>((kHi - kLo + 3) & ~1);
+    // j's neighbours of the class's k element: its run in the element-sorted edge order (with
+    // bySplit the part above j's atom).
+    const runs = runStart + (<usize>(jAtom * runStride) << 2);
+    const qLo = kElement < 0 ? ldi(runs, 0) : bySplit ? ldi(runSplit, jAtom * (runStride - 1) + kElement) : ldi(runs, kElement);
+    const qHi = kElement < 0 ? ldi(runs, runStride - 1) : ldi(runs, kElement + 1);
+    // Recorded lists (cacheMode 1, replayed by 2) keep room for every k that can be kept: i32 np
+    // (16 bytes), then cos θ, slot and factor row offset at fixed offsets (no compaction copies).
+    const cap = <usize>((min(kHi - kLo, qHi - qLo) + 3) & ~1);
     if (cacheMode == 2) {
       np = load<i32>(cursor);
       cosK = cursor + 16;
@@ -263,20 +340,17 @@ export function angularClassEdges(
         slotK = cosK + (cap << 3);
         edgeK = slotK + (cap << 2);
       }
-      // j's neighbours of the class's k element (its run in the element-sorted edge order),
-      // kept when their slot lies in [kLo, kHi): slot and factor row, written unconditionally.
-      const runs = runStart + (<usize>(jAtom * runStride) << 2);
-      const qLo = kElement < 0 ? ldi(runs, 0) : ldi(runs, kElement);
-      const qHi = kElement < 0 ? ldi(runs, runStride - 1) : ldi(runs, kElement + 1);
+      // Kept when their slot lies in [kLo, kHi): slot and the byte offset of the factor row
+      // (position q of j's run: rowBase + q · rowStride from edgeFactors), written unconditionally.
+      let row = ldi(runRowBase, jAtom * runStride + (kElement < 0 ? 0 : kElement)) + qLo * rowStride;
       for (let q = qLo; q < qHi; q++) {
         const k = load<i32>(slotOfAtom + (<usize>ldi(sortedAtom, q) << 2));
         sti(slotK, np, k);
-        sti(edgeK, np, q);
+        sti(edgeK, np, row);
         np += <i32>(<u32>(k - kLo) < span);
+        row += rowStride;
       }
-      // Row of position q of j's run: rowBase + q · rowStride (bytes from edgeFactors).
-      const rowBase = ldi(runRowBase, jAtom * runStride + (kElement < 0 ? 0 : kElement));
-      // cos θ and the row's byte offset of the kept k; with imageCut2 only those whose centre's
+      // cos θ of the kept k; with imageCut2 only those whose centre's
       // d_k − d_j is inside the list's cutoff too (the edge may join another image of k when a
       // cell is less than three cutoffs high).
       const ujxs = load<f64>(ux + jo), ujys = load<f64>(uy + jo), ujzs = load<f64>(uz + jo);
@@ -289,21 +363,27 @@ export function angularClassEdges(
           const cx = load<f64>(sx + ko) - axs, cy = load<f64>(sy + ko) - ays, cz = load<f64>(sz + ko) - azs;
           stf(cosK, kept, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
           sti(slotK, kept, k);
-          sti(edgeK, kept, rowBase + ldi(edgeK, p) * rowStride);
+          sti(edgeK, kept, ldi(edgeK, p));
           kept += <i32>(cx * cx + cy * cy + cz * cz < imageCut2);
         }
         np = kept;
-      } else {
-        for (let p = 0; p < np; p++) {
-          const ko = <usize>ldi(slotK, p) << 3;
-          stf(cosK, p, ujxs * load<f64>(ux + ko) + ujys * load<f64>(uy + ko) + ujzs * load<f64>(uz + ko));
-          sti(edgeK, p, rowBase + ldi(edgeK, p) * rowStride);
-        }
       }
+      // An odd count is padded with the padding slot (u = 0: cos θ = 0) and row 0 (zeros).
       if (np & 1) {
-        stf(cosK, np, 0.0);
         sti(slotK, np, padSlot);
         sti(edgeK, np, 0);
+      }
+      if (imageCut2 > 0.0) {
+        if (np & 1) stf(cosK, np, 0.0);
+      } else {
+        // Two at a time.
+        for (let p = 0; p < np; p += 2) {
+          const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
+          const ukx = v128.load64_lane(ux + k1, v128.load64_splat(ux + k0), 1);
+          const uky = v128.load64_lane(uy + k1, v128.load64_splat(uy + k0), 1);
+          const ukz = v128.load64_lane(uz + k1, v128.load64_splat(uz + k0), 1);
+          v128.store(cosK + (<usize>p << 3), fmadd(ujz, ukz, fmadd(ujy, uky, f64x2.mul(ujx, ukx))));
+        }
       }
       if (cacheMode == 1) {
         store<i32>(cursor, np);
@@ -312,78 +392,49 @@ export function angularClassEdges(
     }
     if (np == 0) continue;
     if (backward) {
-      // The groups with φ ≠ 0 at this j, with φα and φβ splatted.
-      let nAct = 0;
+      // Per packed triplet, summed over the groups g (Q = Q_g(cos θ), X = w_k R_g(r_ik) R_g(r_jk)):
+      //   p_ij = Σ φβ Q X,  p_ik = Σ φα Q w_k R_g'(r_ik)/r_ik R_g(r_jk),
+      //   p_jk = Σ φα Q w_k R_g(r_ik) R_g'(r_jk)/r_jk,  p_cos = Σ φα Q' X,
+      // group by group (its coefficients in registers): p_ik, p_jk, p_cos per pair of packed
+      // triplets at pSum, Σ_k p_ij (all the j side needs of it) in a register.
+      for (let p = 0; p < np; p += 2) {
+        const ps = pSum + <usize>p * 24;
+        v128.store(ps, zero);
+        v128.store(ps, zero, 16);
+        v128.store(ps, zero, 32);
+      }
+      let sumIJ = zero;
       for (let s = 0; s < jkCount; s++) {
         const a = ldf(phiA, s), b = ldf(phiB, s);
         if (a == 0.0 && b == 0.0) continue;
-        sti(actS, nAct, s);
-        v128.store(actAB + (<usize>nAct << 5), splat(a));
-        v128.store(actAB + (<usize>nAct << 5) + 16, splat(b));
-        nAct++;
+        const col = edgeFactors + <usize>ldi(jkCol, s);
+        const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
+        const deg = ldi(jkDeg, s);
+        const Q = poly + (<usize>(s * D) << 3);
+        const av = splat(a), bv = splat(b);
+        if (deg <= 1 && !weighted) sumIJ = groupBackward(1, np, slotK, edgeK, cosK, col, Frow, dFrow, sw, false, Q, av, bv, pSum, sumIJ);
+        else if (deg <= 4 && !weighted) sumIJ = groupBackward(4, np, slotK, edgeK, cosK, col, Frow, dFrow, sw, false, Q, av, bv, pSum, sumIJ);
+        else sumIJ = groupBackward(deg, np, slotK, edgeK, cosK, col, Frow, dFrow, sw, weighted, Q, av, bv, pSum, sumIJ);
       }
-      // Per pair of packed triplets: p_ij, p_ik, p_jk, p_cos summed over the groups, then
+      // Per pair of packed triplets, with p_jk already carrying the 1/r_jk of the edge factor:
       //   ∂/∂d_j = p_ij u_j − (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ij)(u_k − cos u_j) = α_j d_j + β d_k,
       //   ∂/∂d_k = p_ik u_k + (p_jk/r_jk)(d_k − d_j) + (p_cos/r_ik)(u_j − cos u_k) = α_k d_k + β d_j,
-      //   α_j = p_ij/r_ij + p_jk − p_cos cos θ/r_ij²,  α_k likewise,  β = p_cos/(r_ij r_ik) − p_jk
-      // (p_jk already carries the 1/r_jk of the edge factor); Σ_k α_j and Σ_k β d_k stay in registers.
-      const invRj = splat(1.0 / rj);
+      //   α_j = p_ij/r_ij + p_jk − p_cos cos θ/r_ij²,  α_k likewise,  β = p_cos/(r_ij r_ik) − p_jk;
+      // Σ_k (α_j − p_ij/r_ij) and Σ_k β d_k stay in registers.
+      const invRj = v128.load64_splat(invR + jo), invRj2 = f64x2.mul(invRj, invRj);
       let sumA = zero, bx = zero, by = zero, bz = zero;
       for (let p = 0; p < np; p += 2) {
-        const po = <usize>p << 3;
+        const po = <usize>p << 3, ps = pSum + <usize>p * 24;
         const k0 = <usize>ldi(slotK, p) << 3, k1 = <usize>ldi(slotK, p + 1) << 3;
-        const row0 = edgeFactors + <usize>ldi(edgeK, p), row1 = edgeFactors + <usize>ldi(edgeK, p + 1);
+        const pik = v128.load(ps), pjk = v128.load(ps, 16), pcos = v128.load(ps, 32);
         const c = v128.load(cosK + po);
-        const wk = weighted ? v128.load64_lane(sw + k1, v128.load64_splat(sw + k0), 1) : one;
-        let pij = zero, pik = zero, pjk = zero, pcos = zero;
-        for (let t = 0; t < nAct; t++) {
-          const s = ldi(actS, t);
-          const colOff = <usize>ldi(jkCol, s);
-          const v0 = v128.load(row0 + colOff), v1 = v128.load(row1 + colOff);
-          let E = v128.shuffle<f64>(v0, v1, 0, 2), Dr = v128.shuffle<f64>(v0, v1, 1, 3);
-          if (weighted) {
-            E = f64x2.mul(E, wk);
-            Dr = f64x2.mul(Dr, wk);
-          }
-          // Q_g and Q_g' by Horner's scheme; coefficients of degree ≤ 4 splatted in qTab.
-          const deg = ldi(jkDeg, s);
-          const Qv = qTab + (<usize>s << 7);
-          let q: v128, dq: v128;
-          if (deg <= 1) {
-            dq = v128.load(Qv, 16);
-            q = fmadd(dq, c, v128.load(Qv));
-          } else if (deg <= 4) {
-            dq = fmadd(fmadd(fmadd(v128.load(Qv, 112), c, v128.load(Qv, 96)), c, v128.load(Qv, 80)), c, v128.load(Qv, 16));
-            q = fmadd(fmadd(fmadd(fmadd(v128.load(Qv, 64), c, v128.load(Qv, 48)), c, v128.load(Qv, 32)), c, v128.load(Qv, 16)), c, v128.load(Qv));
-          } else {
-            const Q = poly + (<usize>(s * D) << 3);
-            let m = deg;
-            q = v128.load64_splat(Q + (<usize>m << 3));
-            dq = zero;
-            while (m > 0) {
-              m--;
-              dq = fmadd(dq, c, q);
-              q = fmadd(q, c, v128.load64_splat(Q + (<usize>m << 3)));
-            }
-          }
-          const Frow = F + <usize>ldi(jkRow, s), dFrow = dF + <usize>ldi(jkRow, s);
-          const Fk = v128.load64_lane(Frow + k1, v128.load64_splat(Frow + k0), 1);
-          const dFk = v128.load64_lane(dFrow + k1, v128.load64_splat(dFrow + k0), 1);
-          const FE = f64x2.mul(Fk, E);
-          const av = v128.load(actAB + (<usize>t << 5)), bv = v128.load(actAB + (<usize>t << 5), 16);
-          const aq = f64x2.mul(av, q);
-          pij = fmadd(f64x2.mul(bv, q), FE, pij);
-          pik = fmadd(aq, f64x2.mul(dFk, E), pik);
-          pjk = fmadd(aq, f64x2.mul(Fk, Dr), pjk);
-          pcos = fmadd(f64x2.mul(av, dq), FE, pcos);
-        }
         const dkx = v128.load64_lane(sx + k1, v128.load64_splat(sx + k0), 1);
         const dky = v128.load64_lane(sy + k1, v128.load64_splat(sy + k0), 1);
         const dkz = v128.load64_lane(sz + k1, v128.load64_splat(sz + k0), 1);
         const invRk = v128.load64_lane(invR + k1, v128.load64_splat(invR + k0), 1);
         const pc = f64x2.mul(pcos, c);
         const beta = f64x2.sub(f64x2.mul(f64x2.mul(pcos, invRj), invRk), pjk);
-        sumA = f64x2.add(sumA, f64x2.add(f64x2.mul(f64x2.sub(pij, f64x2.mul(pc, invRj)), invRj), pjk));
+        sumA = f64x2.add(sumA, f64x2.sub(pjk, f64x2.mul(pc, invRj2)));
         const alphaK = f64x2.add(f64x2.mul(f64x2.sub(pik, f64x2.mul(pc, invRk)), invRk), pjk);
         bx = fmadd(beta, dkx, bx);
         by = fmadd(beta, dky, by);
@@ -399,7 +450,7 @@ export function angularClassEdges(
         store<f64>(gy + k1, load<f64>(gy + k1) + f64x2.extract_lane(gky, 1));
         store<f64>(gz + k1, load<f64>(gz + k1) + f64x2.extract_lane(gkz, 1));
       }
-      const aj = hsum(sumA);
+      const aj = hsum(sumA) + hsum(sumIJ) / rj;
       store<f64>(gx + jo, load<f64>(gx + jo) + (aj * load<f64>(sx + jo) + hsum(bx)));
       store<f64>(gy + jo, load<f64>(gy + jo) + (aj * load<f64>(sy + jo) + hsum(by)));
       store<f64>(gz + jo, load<f64>(gz + jo) + (aj * load<f64>(sz + jo) + hsum(bz)));

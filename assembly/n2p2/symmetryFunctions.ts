@@ -520,7 +520,8 @@ export function n2p2Compute(
         cursor = angularClassEdges(
           angles, lists, listStart, jkCount, sfs, sfStart, sfCount, groupStart, listColumn, e1 < 0,
           jLo, jHi, kLo0, kHi, sameRun, rcC, imageCut2, sx, sy, sz, sr, ux, uy, uz, sw, invR, sAtom, F, dF, row8, gx, gy, gz,
-          rowV, rowW, edgeFactors, ldi(pairStride, e1 < 0 ? 0 : e1 * nElements + e2), runRowBase, e2, runStart, nElements + 1, sortedAtom, slotOfAtom,
+          rowV, rowW, edgeFactors, ldi(pairStride, e1 < 0 ? 0 : e1 * nElements + e2), runRowBase, e2, runStart, nElements + 1,
+          runStart + (<usize>(nAtoms * (nElements + 1)) << 2), sortedAtom, slotOfAtom,
           nn, edgeScratch, cacheVector, cursor,
         );
         continue;

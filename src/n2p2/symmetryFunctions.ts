@@ -327,7 +327,8 @@ export class SymmetryFunctions {
     arena.f64(columns, t.edgeColumns.length).set(t.edgeColumns);
     const listColumn = put(t.listColumn), pairStride = put(t.pairStride), pairColumnOffset = put(t.pairColumnOffset);
     const nE = this.elements.length;
-    const runStart = arena.allocI32(n * (nE + 1));
+    // Per atom its runs by element (nE + 1), then after all atoms each run's split at the atom's index (nE).
+    const runStart = arena.allocI32(n * (2 * nE + 1));
     const sortedEdge = arena.allocI32(Math.max(1, nl.count)), sortedAtom = arena.allocI32(Math.max(1, nl.count));
     kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, prep.ptrs.atomElement, sortedEdge, sortedAtom, runStart);
     // Each run's rows at its element pair's stride, after a zero row ("no edge") of the widest.

@@ -117,9 +117,9 @@ export function spectrumGradientSlot(
           const gx = pl * (a1 * ldf(p2 + mB, off) + ux * X + t1x * wv);
           const gy = pl * (a1 * ldf(p2 + 2 * mB, off) + uy * X + t1y * wv);
           const gz = pl * (a1 * ldf(p2 + 3 * mB, off) + uz * X + t1z * wv);
-          stf(rowE, f, first ? gx : ldf(rowE, f) + gx);
-          stf(rowE, f + nFeatures, first ? gy : ldf(rowE, f + nFeatures) + gy);
-          stf(rowE, f + 2 * nFeatures, first ? gz : ldf(rowE, f + 2 * nFeatures) + gz);
+          stf(rowE, f, (first ? 0.0 : ldf(rowE, f)) + gx);
+          stf(rowE, f + nFeatures, (first ? 0.0 : ldf(rowE, f + nFeatures)) + gy);
+          stf(rowE, f + 2 * nFeatures, (first ? 0.0 : ldf(rowE, f + 2 * nFeatures)) + gz);
           if (rowC != 0) {
             stf(rowC, f, ldf(rowC, f) - gx);
             stf(rowC, f + nFeatures, ldf(rowC, f + nFeatures) - gy);
@@ -139,9 +139,11 @@ export function spectrumGradientSlot(
 @inline function addRow(rowE: usize, rowC: usize, fo: usize, fBytes: usize, gx: v128, gy: v128, gz: v128, first: bool): void {
   const e = rowE + fo;
   if (first) {
-    v128.store(e, gx);
-    v128.store(e + fBytes, gy);
-    v128.store(e + 2 * fBytes, gz);
+    // + 0 turns −0 into +0, as the sum into a zeroed row gave (outputs stay bit-identical).
+    const zero = f64x2.splat(0.0);
+    v128.store(e, f64x2.add(gx, zero));
+    v128.store(e + fBytes, f64x2.add(gy, zero));
+    v128.store(e + 2 * fBytes, f64x2.add(gz, zero));
   } else {
     v128.store(e, f64x2.add(v128.load(e), gx));
     v128.store(e + fBytes, f64x2.add(v128.load(e + fBytes), gy));

@@ -208,6 +208,12 @@ export function n2p2TriangleValues(
         if (nu == 0) continue;
         const np = packCandidates(b, C, nE, hRun, hIdx, hR, slot, nh, n, x, cC, cAC, cBC, cos);
         if (np == 0) continue;
+        // Byte offsets: the factor rows of a → c and b → c, the moment row of c.
+        for (let q = 0; q < np; q++) {
+          sti(cAC, q, ldi(cAC, q) * <i32>rowF);
+          sti(cBC, q, ldi(cBC, q) * <i32>rowF);
+          sti(cC, q, ldi(cC, q) * W << 3);
+        }
         p += 4;
         for (let u = 0; u < nu; u++) {
           const col = <usize>load<i32>(p) << 4;
@@ -220,8 +226,8 @@ export function n2p2TriangleValues(
           let a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero;
           let b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero;
           for (let q = 0; q < np; q += 2) {
-            const X = f64x2.mul(f64x2.mul(rab, gather(fc, <usize>ldi(cAC, q) * rowF, <usize>ldi(cAC, q + 1) * rowF)),
-              gather(fc, <usize>ldi(cBC, q) * rowF, <usize>ldi(cBC, q + 1) * rowF));
+            const X = f64x2.mul(f64x2.mul(rab, gather(fc, <usize>ldi(cAC, q), <usize>ldi(cAC, q + 1))),
+              gather(fc, <usize>ldi(cBC, q), <usize>ldi(cBC, q + 1)));
             const o = cos + <usize>q * 40;
             // Corners a and b: moments in registers (degree ≤ 4), else per lane into the row.
             if (degA > 4) {
@@ -258,8 +264,8 @@ export function n2p2TriangleValues(
             }
             if (degC >= 0) {
               const c = v128.load(o, 32);
-              scatterMoments(T + (<usize>(ldi(cC, q) * W) << 3) + tC, degC, f64x2.extract_lane(X, 0), f64x2.extract_lane(c, 0));
-              scatterMoments(T + (<usize>(ldi(cC, q + 1) * W) << 3) + tC, degC, f64x2.extract_lane(X, 1), f64x2.extract_lane(c, 1));
+              scatterMoments(T + <usize>ldi(cC, q) + tC, degC, f64x2.extract_lane(X, 0), f64x2.extract_lane(c, 0));
+              scatterMoments(T + <usize>ldi(cC, q + 1) + tC, degC, f64x2.extract_lane(X, 1), f64x2.extract_lane(c, 1));
             }
           }
           if (degA >= 0 && degA <= 4) addMoments(tA, degA, a0, a1, a2, a3, a4);
@@ -412,8 +418,11 @@ export function n2p2TriangleBackward(
             const degC = load<i32>(p, 20), tC = rowC0 + (<usize>load<i32>(p, 24) << 3);
             p += 28;
             const rab = v128.load64_splat(fab + col), drab = v128.load64_splat(fab + col, 8);
-            const rac = gather(fac0 + col, 0, fac1), drac = gather(fac0 + col + 8, 0, fac1);
-            const rbc = gather(fbc0 + col, 0, fbc1), drbc = gather(fbc0 + col + 8, 0, fbc1);
+            // (R, R') of each lane's side, transposed to R and R' per lane pair.
+            const ac0 = v128.load(fac0 + col), ac1 = v128.load(fac0 + col + fac1);
+            const bc0 = v128.load(fbc0 + col), bc1 = v128.load(fbc0 + col + fbc1);
+            const rac = v128.shuffle<f64>(ac0, ac1, 0, 2), drac = v128.shuffle<f64>(ac0, ac1, 1, 3);
+            const rbc = v128.shuffle<f64>(bc0, bc1, 0, 2), drbc = v128.shuffle<f64>(bc0, bc1, 1, 3);
             const racbc = f64x2.mul(rac, rbc);
             const X = f64x2.mul(rab, racbc);
             // w = Σ_p Q_{p,g}(cos θ_p).

@@ -1,6 +1,7 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { loadPotential as loadPotentialNode } from '../../src/index.node.js';
-import type { N2p2Potential, PotentialResult } from '../../src/n2p2/potential.js';
+import { N2p2Potential, type PotentialResult } from '../../src/n2p2/potential.js';
 import type { Structure } from '../../src/structure/structure.js';
 import { readShared, readSharedJson, sharedPath } from '../helpers/shared.js';
 
@@ -19,13 +20,13 @@ afterEach(() => {
 });
 
 /** Both paths' results and whether compute took the triangle path. */
-function bothPaths(structure: Structure): { triangles: PotentialResult; perCentre: PotentialResult; tookTriangles: boolean } {
-  potential.trianglePath = true;
-  const triangles = potential.compute(structure);
-  const tookTriangles = potential.tookTrianglePath;
-  potential.trianglePath = false;
-  const perCentre = potential.compute(structure);
-  potential.trianglePath = true;
+function bothPaths(structure: Structure, pot: N2p2Potential = potential): { triangles: PotentialResult; perCentre: PotentialResult; tookTriangles: boolean } {
+  pot.trianglePath = true;
+  const triangles = pot.compute(structure);
+  const tookTriangles = pot.tookTrianglePath;
+  pot.trianglePath = false;
+  const perCentre = pot.compute(structure);
+  pot.trianglePath = true;
   return { triangles, perCentre, tookTriangles };
 }
 
@@ -134,5 +135,35 @@ describe('n2p2 triangle path', () => {
       expectSame(triangles, perCentre);
     }
     expect(took).toBeGreaterThan(0);
+  });
+  test('other angular parameters: ζ 2 to 8, λ ±1, r_s ≠ 0, smaller r_c (same function counts, the H2O weights)', () => {
+    const dir = sharedPath('data/n2p2/H2O_RPBE-D3');
+    const files: Record<string, string> = {};
+    for (const name of readdirSync(dir).filter((f) => f === 'input.nn' || f === 'scaling.data' || /^weights\.\d{3}\.data$/.test(f))) {
+      files[name] = readFileSync(`${dir}/${name}`, 'utf8');
+    }
+    // symfunction_short <centre> 3 <n1> <n2> η λ ζ r_c [r_s], cycled through other values.
+    const variant = (zetas: number[]): string => {
+      let k = 0;
+      return files['input.nn']!.split('\n').map((line) => {
+        const f = line.trim().split(/\s+/);
+        if (f[0] !== 'symfunction_short' || f[2] !== '3') return line;
+        const i = k++;
+        const zeta = zetas[i % zetas.length]!, lambda = i % 2 === 0 ? 1 : -1, rc = i % 3 === 0 ? 10 : 12, rs = i % 4 === 1 ? 0.7 : 0;
+        return `symfunction_short ${f[1]} 3 ${f[3]} ${f[4]} ${Number(f[5]) * (1 + (i % 5) * 0.1)} ${lambda} ${zeta} ${rc} ${rs}`;
+      }).join('\n');
+    };
+    const box = gridBox(6, 6.2, (i) => i % 3 === 0, true, 5);
+    const cluster = gridBox(5, 5.5, (i) => i % 2 === 0, false, 9);
+    const other = new N2p2Potential({ ...files, 'input.nn': variant([2, 3, 5, 8, 6, 7, 1, 4]) });
+    for (const structure of [box, cluster]) {
+      const { triangles, perCentre, tookTriangles } = bothPaths(structure, other);
+      expect(tookTriangles).toBe(true);
+      expectSame(triangles, perCentre);
+    }
+    // A non-integer ζ: the triangle path declines.
+    const fractional = new N2p2Potential({ ...files, 'input.nn': variant([2.5, 1]) });
+    fractional.compute(box);
+    expect(fractional.tookTrianglePath).toBe(false);
   });
 });

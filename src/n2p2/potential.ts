@@ -76,6 +76,13 @@ export class N2p2Potential {
   private readonly scaleOffset: Float64Array[];
   private readonly scaleFactor: Float64Array[];
   private readonly elementNumbers: number[];
+  /**
+   * Whether {@link compute} may take the triangle path (SymmetryFunctions.trianglePasses) where it
+   * applies; false forces the per-centre passes (tests compare the two). @internal
+   */
+  trianglePath = true;
+  /** Whether the last {@link compute} or {@link computePart} took the triangle path. @internal */
+  tookTrianglePath = false;
 
   /**
    * Builds a potential from file texts (synchronous; call `await init()` before computing).
@@ -215,11 +222,14 @@ export class N2p2Potential {
     // The edge path (per-edge r_jk factors looked up per triplet) records only its packed
     // triplet lists; the f64x2 path its per-triplet factors. All chunks go in one kernel call
     // (assembly/n2p2/potentialPasses.ts).
-    const edges = sf.prepareEdges(rt, prep);
-    const bounds = sf.cacheBounds(rt, prep, edges !== null, edges?.runStart ?? 0);
+    // The whole structure at once by triangles (one part only), where that path applies.
+    const triangles = parts === 1 && this.trianglePath && sf.trianglePathApplies(rt, prep);
+    this.tookTrianglePath = triangles;
+    const edges = triangles ? null : sf.prepareEdges(rt, prep);
+    const bounds = triangles ? new Float64Array(n) : sf.cacheBounds(rt, prep, edges !== null, edges?.runStart ?? 0);
     let cacheBytes = 0;
     for (let c = start; c < end; c++) cacheBytes = Math.max(cacheBytes, bounds[c]!);
-    cacheBytes = Math.max(cacheBytes, CACHE_BUDGET);
+    cacheBytes = triangles ? 16 : Math.max(cacheBytes, CACHE_BUDGET);
     const pdEdG = arena.allocF64(n * F);
     const pAtomGrad = arena.allocF64(3 * n);
     const pVirial = arena.allocF64(9);
@@ -249,9 +259,9 @@ export class N2p2Potential {
     arena.f64(pAtomGrad, 3 * n).fill(0);
     arena.f64(pVirial, 9).fill(0);
     arena.i32(pNets, 6 * nets.length).set(nets.flatMap((net, e) => [columns[e]!, pScale[e]!, pScale[e]! + 8 * this.scaleOffset[e]!.length, net.nLayers, net.layers, 0]));
-    sf.potentialPasses(rt, prep, edges, pdEdG, pAtomGrad, pVirial, pBounds, cacheBytes, pCache, {
-      table: pNets, normalize: this.settings.normalizeNodes, convEnergy, energy: pOut, scratch: pNetScratch, chunkAtoms: pChunkAtoms,
-    }, [start, end]);
+    const net = { table: pNets, normalize: this.settings.normalizeNodes, convEnergy, energy: pOut, scratch: pNetScratch, chunkAtoms: pChunkAtoms };
+    if (triangles) sf.trianglePasses(rt, prep, pdEdG, pAtomGrad, pVirial, net);
+    else sf.potentialPasses(rt, prep, edges, pdEdG, pAtomGrad, pVirial, pBounds, cacheBytes, pCache, net, [start, end]);
     // E_i = NN_i/conv_energy + mean_energy + atom_energy(element).
     const raw = arena.f64(pOut, n);
     const out = new Float64Array(end - start);

@@ -11,6 +11,7 @@ import { normalizeStructure, type NormalizedStructure, type Structure } from '..
 import { getRuntime, type Runtime } from '../wasm/loader.js';
 import { parseInputNn } from './inputNn.js';
 import { CLASS_STRIDE, packKernelTables, type KernelTables } from './kernelTables.js';
+import { packTriangleTables, type TriangleTables } from './triangleTables.js';
 import {
   checkSymmetryFunction, maxCutoff, parseSymmetryFunctionLine, sortSymmetryFunctions, type SymmetryFunctionSpec,
 } from './symmetryFunctionSpec.js';
@@ -60,6 +61,9 @@ const EDGE_FACTOR_BLOCK = 64;
 
 /** Largest atom count of the edge path (it needs every atom as a centre and no periodic images). */
 const EDGE_PATH_MAX_ATOMS = 2048;
+
+/** Bytes of recorded radial rows per chunk of the triangle path's per-centre passes (as the potential's CACHE_BUDGET). */
+const TRIANGLE_CACHE_BUDGET = 64 * 1024;
 
 /** The edge path's tables in the arena (see assembly/n2p2/angularEdges.ts). @internal */
 export interface EdgeTables {
@@ -114,6 +118,8 @@ export class SymmetryFunctions {
   readonly config: { descriptor: 'n2p2'; elements: string[]; functions: SymmetryFunctionSpec[]; cutoffType: number; cutoffAlpha: number };
   private readonly columnOffsets: number[];
   private readonly tables: KernelTables;
+  /** The triangle path's tables (null: it does not apply to these functions). @internal */
+  readonly triangleTables: TriangleTables | null;
   private readonly numbers: number[];
 
   constructor(options: SymmetryFunctionsOptions) {
@@ -157,6 +163,7 @@ export class SymmetryFunctions {
     }
     this.numFeatures = offset;
     this.tables = packKernelTables(this.functions as SymmetryFunctionSpec[][], elements, this.columnOffsets, cutoffType);
+    this.triangleTables = packTriangleTables(this.functions, elements, this.columnOffsets, cutoffType, this.tables);
     this.config = { descriptor: 'n2p2', elements: [...elements], functions: structuredClone(specs), cutoffType, cutoffAlpha };
   }
 
@@ -299,6 +306,120 @@ export class SymmetryFunctions {
       dEdG, atomGrad, virial, bounds, cacheBytes, net.table, net.normalize, net.convEnergy, net.energy, net.scratch, net.chunkAtoms,
       centres[0], centres[1],
     );
+  }
+
+  /**
+   * Whether {@link trianglePasses} applies: triangle tables (narrow type-3 functions only), every
+   * atom its own centre, and each periodic axis at least three cutoffs high. @internal
+   */
+  trianglePathApplies(rt: Runtime, prep: PreparedStructure): boolean {
+    const { nl, structure } = prep;
+    const n = structure.nAtoms;
+    if (this.triangleTables === null || nl.nCenters !== n) return false;
+    const geometry = cellGeometry(structure.cell, structure.pbc);
+    for (let i = 0; i < 3; i++) if (geometry.periodic[i] && !(geometry.heights[i]! >= 3 * this.cutoff)) return false;
+    const centerAtom = rt.arena.i32(nl.centerAtom, n);
+    for (let c = 0; c < n; c++) if (centerAtom[c] !== c) return false;
+    return true;
+  }
+
+  /**
+   * A potential's passes over the whole structure by the triangle path (angularTriangles.ts):
+   * radial values per centre and angular values by triangles for every atom, the networks for
+   * every atom, then the radial backward pass per centre and the angular one by triangles.
+   * Raw network outputs at `net.energy`, ∂E/∂r per atom added at `atomGrad`, the virial at
+   * `virial`. Returns false (nothing done) where the path does not apply: functions other than
+   * narrow type 3 (see packTriangleTables), a centre that is not its atom, or a periodic axis
+   * less than three cutoffs high (a triangle's sides must be one set of images).
+   * @internal
+   */
+  trianglePasses(
+    rt: Runtime, prep: PreparedStructure, dEdG: number, atomGrad: number, virial: number,
+    net: { table: number; normalize: boolean; convEnergy: number; energy: number; scratch: number; chunkAtoms: number },
+  ): boolean {
+    const tt = this.triangleTables;
+    if (tt === null || !this.trianglePathApplies(rt, prep)) return false;
+    const { nl, structure, ptrs } = prep;
+    const n = structure.nAtoms;
+    const { arena, kernels } = rt;
+    const t = this.tables;
+    const nE = this.elements.length, F = this.numFeatures, W = tt.width;
+    const nCol = tt.columns.length / 4;
+    const putI = (data: Int32Array): number => {
+      const p = arena.allocI32(Math.max(1, data.length));
+      arena.i32(p, data.length).set(data);
+      return p;
+    };
+    const putF = (data: Float64Array): number => {
+      const p = arena.allocF64(Math.max(1, data.length));
+      arena.f64(p, data.length).set(data);
+      return p;
+    };
+    const radialElements = putI(tt.radialElements), tri = putI(tt.tri), list = putI(tt.list), columns = putF(tt.columns);
+    const sfRows = putF(tt.sfRows), elementSf = putI(tt.elementSf);
+    const count = Math.max(1, nl.count);
+    const runStart = arena.allocI32(n * (2 * nE + 1) + 1), sortedEdge = arena.allocI32(count), sortedAtom = arena.allocI32(count);
+    const hRun = arena.allocI32(n * (nE + 1) + 1), hIdx = arena.allocI32(count), hD = arena.allocF64(3 * count), hR = arena.allocF64(count + 1);
+    const slot = arena.allocI32(n + 1);
+    const moments = arena.allocF64((n + 1) * W);
+    const scratch = arena.alloc(kernels.n2p2TriangleScratch(prep.kMax));
+    const tmp = arena.alloc(32);
+    kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, ptrs.atomElement, sortedEdge, sortedAtom, runStart);
+    const nh = kernels.n2p2TriangleHalfList(n, nE, runStart, sortedEdge, sortedAtom, nl.disp, hRun, hIdx, hD, hR);
+    const fac = arena.allocF64(2 * nCol * (nh + 1));
+    const hS = arena.allocF64(nh + 1);
+    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp);
+    arena.i32(slot, n + 1).fill(-1);
+    arena.f64(hS, nh + 1).fill(0);
+    // The radial part per centre as the edge path's passes do it: each chunk's radial rows
+    // recorded by the values pass (cacheMode 1; fac only marks "edge tables present", no class
+    // takes the edge path) and replayed by the backward pass (cacheMode 2).
+    const atomElement = arena.i32(ptrs.atomElement, n).slice();
+    const rowBytes = 8 * (prep.kMax + 2);
+    const bound = (a: number): number => 2 * tt.radialElements[8 * atomElement[a]! + 5]! * rowBytes + 16;
+    let budget = TRIANGLE_CACHE_BUDGET;
+    for (let a = 0; a < n; a++) budget = Math.max(budget, bound(a));
+    const cache = arena.alloc(budget);
+    const slotMap = arena.allocI32(n + 1);
+    kernels.n2p2SlotMapInit(n, slotMap);
+    const compute = (c0: number, c1: number, dW: number, cacheMode: number, grad: number, vir: number): void => {
+      kernels.n2p2Compute(
+        n, nl.centerAtom, nl.offsets, nl.index, nl.disp, ptrs.atomElement, ptrs.atomZ, nE,
+        radialElements, ptrs.elementRc, ptrs.classes, ptrs.lists, ptrs.classRc, ptrs.sfs, ptrs.groups, ptrs.angles,
+        this.cutoffType, this.cutoffAlpha, ptrs.values, F, 0, dW, 0, ptrs.work, prep.kMax,
+        t.maxGroups, t.groups.length / 8, t.angles.length / 8, c0, c1, cacheMode, cache,
+        fac, 0, slotMap, n, 0, 0, 0, 0, ptrs.groupRuns, 0, grad, vir,
+      );
+    };
+    // Angular moments of every atom by triangles.
+    arena.f64(moments, (n + 1) * W).fill(0);
+    kernels.n2p2TriangleValues(n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax);
+    const nets = arena.i32(net.table, 6 * nE).slice();
+    for (let c0 = 0; c0 < n;) {
+      let c1 = c0 + 1, used = bound(c0);
+      while (c1 < n && used + bound(c1) <= budget) used += bound(c1++);
+      // Values: radial, then the angular G from the moments; the networks; the radial backward
+      // pass; the coefficients of Q in place of the chunk's moments.
+      compute(c0, c1, 0, 1, 0, 0);
+      kernels.n2p2TriangleMoments(c0, c1, ptrs.atomElement, sfRows, elementSf, W, moments, ptrs.values, F, 0);
+      for (let e = 0; e < nE; e++) {
+        let k = 0;
+        const chunk = arena.i32(net.chunkAtoms, n);
+        for (let a = c0; a < c1; a++) if (atomElement[a] === e) chunk[k++] = a;
+        if (k === 0) continue;
+        kernels.n2p2Networks(
+          k, net.chunkAtoms, ptrs.values, F, nets[6 * e]!, nets[6 * e + 1]!, nets[6 * e + 2]!, nets[6 * e + 3]!, nets[6 * e + 4]!,
+          net.normalize, net.convEnergy, net.energy, dEdG, net.scratch,
+        );
+      }
+      compute(c0, c1, dEdG, 2, atomGrad, virial);
+      kernels.n2p2TriangleMoments(c0, c1, ptrs.atomElement, sfRows, elementSf, W, moments, ptrs.values, F, dEdG);
+      c0 = c1;
+    }
+    // Angular backward by triangles.
+    kernels.n2p2TriangleBackward(n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, hS);
+    kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);
+    return true;
   }
 
   /**

@@ -1,0 +1,499 @@
+// The triangle path of the narrow exp-type angular functions (type 3, integer ζ): the radial
+// factor of a triplet, X_g = R_g(r_ab) R_g(r_ac) R_g(r_bc), R_g(r) = exp(−η (r − r_s)²) f_c(r),
+// is symmetric in the triangle {a, b, c}; only P = (1 + λ cos θ_p)^ζ depends on the corner p.
+// Each triangle of mutual neighbours is enumerated once (a < b < c: a's neighbour b above a,
+// b's neighbours c above b that are neighbours of a too) and feeds all three corners:
+//   values:   T[p][g][m] += X_g cos^m θ_p,  G_s = pref_s Σ_m C(ζ_s, m) λ_s^m T[p][g(s)][m];
+//   backward: with Q_{p,g}(c) = Σ_{s∈g} ∂E/∂G_{p,s} pref_s (1 + λ_s c)^ζ_s,
+//     ∂E/∂r_e = Σ_g (Σ_p Q_{p,g}(cos θ_p)) ∂X_g/∂r_e + Σ_p (Σ_g X_g Q'_{p,g}(cos θ_p)) ∂cos θ_p/∂r_e
+//   for the three sides e (cos θ_p by the law of cosines in the side lengths), accumulated per
+//   side as s_e = (∂E/∂r_e)/r_e and turned into forces and the virial once per side.
+// Tables (src/n2p2/triangleTables.ts): per element triple (A, B, C) of a < b < c at
+// tri[(A E + B) E + C] an offset into `list`: nu, then per union column u (a distinct (η, r_s,
+// r_c)) its column and per corner a, b, c its group's degree (−1: none) and moment offset in the
+// corner atom's row of T (W f64 per atom).
+import { ldf, ldi, stf, sti } from '../memory';
+import { exp2x, fmadd } from '../math/simdMath';
+import { cutoff2x } from './radialFactor2x';
+
+@inline function sp(x: f64): v128 {
+  return f64x2.splat(x);
+}
+/** Lanes p + o0 and p + o1. */
+@inline function gather(p: usize, o0: usize, o1: usize): v128 {
+  return v128.load64_lane(p + o1, v128.load64_splat(p + o0), 1);
+}
+@inline function hs(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+/**
+ * The half neighbour list (neighbours above each atom) by element, from n2p2SortEdgesByElement's
+ * tables: atom a's neighbours of element el above a at hRun[a (E + 1) + el] up to the next entry,
+ * their atom at hIdx, displacement d = r_b − r_a at hD (3 f64) and length at hR; hR[nh] = 1 (the
+ * padding side). Returns nh.
+ */
+export function n2p2TriangleHalfList(
+  n: i32, nE: i32, runStart: usize, sortedEdge: usize, sortedAtom: usize, disp: usize,
+  hRun: usize, hIdx: usize, hD: usize, hR: usize,
+): i32 {
+  let h = 0;
+  for (let a = 0; a < n; a++) {
+    const runs = runStart + (<usize>(a * (nE + 1)) << 2);
+    const splits = runStart + (<usize>(n * (nE + 1) + a * nE) << 2);
+    for (let el = 0; el < nE; el++) {
+      sti(hRun, a * (nE + 1) + el, h);
+      for (let q = ldi(splits, el); q < ldi(runs, el + 1); q++) {
+        const e = ldi(sortedEdge, q);
+        const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
+        sti(hIdx, h, ldi(sortedAtom, q));
+        stf(hD, 3 * h, dx);
+        stf(hD, 3 * h + 1, dy);
+        stf(hD, 3 * h + 2, dz);
+        stf(hR, h, Math.sqrt(dx * dx + dy * dy + dz * dz));
+        h++;
+      }
+    }
+    sti(hRun, a * (nE + 1) + nE, h);
+  }
+  stf(hR, h, 1.0);
+  return h;
+}
+
+/**
+ * Per half edge (and the zero padding row nh) and column c (η, r_s, r_c, 0 at columns + 32 c):
+ * R_c(r) and R_c'(r) at fac + 16 (e nCol + c), zero for r ≥ r_c. tmp: 16 bytes of scratch.
+ */
+export function n2p2TriangleEdgeFactors(
+  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize,
+): void {
+  const rowF = <usize>(nCol << 4);
+  memory.fill(fac + <usize>nh * rowF, 0, rowF);
+  for (let e = 0; e < nh; e += 2) {
+    const e1 = e + 1 < nh ? e + 1 : e;
+    const r = v128.load64_lane(hR + (<usize>e1 << 3), v128.load64_splat(hR + (<usize>e << 3)), 1);
+    const row0 = fac + <usize>e * rowF, row1 = fac + <usize>e1 * rowF;
+    let rcLast = -1.0;
+    let fc = sp(0.0), dfc = sp(0.0);
+    for (let c = 0; c < nCol; c++) {
+      const p = columns + (<usize>c << 5);
+      const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
+      if (rc != rcLast) {
+        fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
+        dfc = v128.load(tmp);
+        rcLast = rc;
+      }
+      const d = f64x2.sub(r, sp(rs));
+      const g = exp2x(f64x2.mul(sp(-eta), f64x2.mul(d, d)));
+      const inside = f64x2.lt(r, sp(rc));
+      const v = v128.and(f64x2.mul(g, fc), inside);
+      const dv = v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(sp(2.0 * eta), f64x2.mul(d, fc)))), inside);
+      // Lane 1 first: an odd last edge (e1 = e) keeps lane 0.
+      v128.store(row1 + (<usize>c << 4), v128.shuffle<f64>(v, dv, 1, 3));
+      v128.store(row0 + (<usize>c << 4), v128.shuffle<f64>(v, dv, 0, 2));
+    }
+  }
+}
+
+/** Bytes of scratch the triangle passes need for atoms of at most maxK half neighbours. */
+export function n2p2TriangleScratch(maxK: i32): usize {
+  return <usize>(maxK + 4) * 64 + 64;
+}
+
+/**
+ * Packs the candidates c of the side a → b (b's neighbours of element C above b that are
+ * neighbours of a: slot[c] ≥ 0 their half edge from a), branch-free: atom, half edges a → c and
+ * b → c; an odd count is padded with atom n and the zero row nh. Then per pair of candidates
+ * (v128 each, 80 bytes): cos θ_a, cos θ_b, cos θ_c, 1/r_ac, 1/r_bc. Returns the count (padded).
+ */
+@inline function packCandidates(
+  b: i32, C: i32, nE: i32, hRun: usize, hIdx: usize, hR: usize, slot: usize, nh: i32, n: i32, x: f64,
+  cC: usize, cAC: usize, cBC: usize, cos: usize,
+): i32 {
+  const run = hRun + (<usize>(b * (nE + 1) + C) << 2);
+  const q0 = load<i32>(run), q1 = load<i32>(run, 4);
+  let np = 0;
+  for (let q = q0; q < q1; q++) {
+    const c = ldi(hIdx, q);
+    const eac = ldi(slot, c);
+    sti(cC, np, c);
+    sti(cAC, np, eac);
+    sti(cBC, np, q);
+    np += <i32>(eac >= 0);
+  }
+  if (np & 1) {
+    sti(cC, np, n);
+    sti(cAC, np, nh);
+    sti(cBC, np, nh);
+    np++;
+  }
+  // cos θ_a = (x² + y² − z²)/(2xy), cos θ_b = (x² + z² − y²)/(2xz), cos θ_c = (y² + z² − x²)/(2yz)
+  // (x = r_ab, y = r_ac, z = r_bc).
+  const half = sp(0.5 / x), x2 = sp(x * x);
+  for (let p = 0; p < np; p += 2) {
+    const y = gather(hR, <usize>ldi(cAC, p) << 3, <usize>ldi(cAC, p + 1) << 3);
+    const z = gather(hR, <usize>ldi(cBC, p) << 3, <usize>ldi(cBC, p + 1) << 3);
+    const iy = f64x2.div(sp(1.0), y), iz = f64x2.div(sp(1.0), z);
+    const y2 = f64x2.mul(y, y), z2 = f64x2.mul(z, z);
+    const o = cos + <usize>p * 40;
+    v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(x2, y2), z2), half), iy));
+    v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(x2, z2), y2), half), iz), 16);
+    v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(y2, z2), x2), sp(0.5)), f64x2.mul(iy, iz)), 32);
+    v128.store(o, iy, 48);
+    v128.store(o, iz, 64);
+  }
+  return np;
+}
+
+/** T[m] += hsum(M_m), m ≤ deg ≤ 4. */
+@inline function addMoments(t: usize, deg: i32, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128): void {
+  store<f64>(t, load<f64>(t) + hs(m0));
+  if (deg >= 1) store<f64>(t, load<f64>(t, 8) + hs(m1), 8);
+  if (deg >= 2) store<f64>(t, load<f64>(t, 16) + hs(m2), 16);
+  if (deg >= 3) store<f64>(t, load<f64>(t, 24) + hs(m3), 24);
+  if (deg >= 4) store<f64>(t, load<f64>(t, 32) + hs(m4), 32);
+}
+
+/** T[m] += X c^m, m ≤ deg. */
+@inline function scatterMoments(t: usize, deg: i32, X: f64, c: f64): void {
+  if (deg == 1) {
+    store<f64>(t, load<f64>(t) + X);
+    store<f64>(t, load<f64>(t, 8) + X * c, 8);
+    return;
+  }
+  if (deg == 4) {
+    const c2 = c * c, Xc = X * c;
+    store<f64>(t, load<f64>(t) + X);
+    store<f64>(t, load<f64>(t, 8) + Xc, 8);
+    store<f64>(t, load<f64>(t, 16) + X * c2, 16);
+    store<f64>(t, load<f64>(t, 24) + Xc * c2, 24);
+    store<f64>(t, load<f64>(t, 32) + X * (c2 * c2), 32);
+    return;
+  }
+  let v = X;
+  store<f64>(t, load<f64>(t) + v);
+  for (let m = 1; m <= deg; m++) {
+    v *= c;
+    store<f64>(t + (<usize>m << 3), load<f64>(t + (<usize>m << 3)) + v);
+  }
+}
+
+/**
+ * Moments T (W f64 per atom and one padding row, zeroed by the caller) of all triangles.
+ * slot: n + 1 i32, all −1 (left so). hRun, hIdx, hR: n2p2TriangleHalfList's; fac:
+ * n2p2TriangleEdgeFactors'. scratch: n2p2TriangleScratch(maxK) bytes.
+ */
+export function n2p2TriangleValues(
+  n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
+  tri: usize, list: usize, W: i32, T: usize, slot: usize, scratch: usize, maxK: i32,
+): void {
+  const rowF = <usize>(nCol << 4);
+  const cos = (scratch + 15) & ~(<usize>15);
+  const cC = cos + <usize>(maxK + 2) * 40, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
+  const zero = sp(0.0);
+  for (let a = 0; a < n; a++) {
+    const aS = ldi(hRun, a * (nE + 1)), aE = ldi(hRun, a * (nE + 1) + nE);
+    for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), e);
+    const A = ldi(elem, a);
+    const rowA = T + (<usize>(a * W) << 3);
+    for (let eab = aS; eab < aE; eab++) {
+      const b = ldi(hIdx, eab);
+      const B = ldi(elem, b);
+      const x = ldf(hR, eab);
+      const rowB = T + (<usize>(b * W) << 3);
+      const fab = fac + <usize>eab * rowF;
+      for (let C = 0; C < nE; C++) {
+        let p = list + (<usize>ldi(tri, (A * nE + B) * nE + C) << 2);
+        const nu = load<i32>(p);
+        if (nu == 0) continue;
+        const np = packCandidates(b, C, nE, hRun, hIdx, hR, slot, nh, n, x, cC, cAC, cBC, cos);
+        if (np == 0) continue;
+        // Byte offsets: the factor rows of a → c and b → c, the moment row of c.
+        for (let q = 0; q < np; q++) {
+          sti(cAC, q, ldi(cAC, q) * <i32>rowF);
+          sti(cBC, q, ldi(cBC, q) * <i32>rowF);
+          sti(cC, q, ldi(cC, q) * W << 3);
+        }
+        p += 4;
+        for (let u = 0; u < nu; u++) {
+          const col = <usize>load<i32>(p) << 4;
+          const degA = load<i32>(p, 4), tA = rowA + (<usize>load<i32>(p, 8) << 3);
+          const degB = load<i32>(p, 12), tB = rowB + (<usize>load<i32>(p, 16) << 3);
+          const degC = load<i32>(p, 20), tC = <usize>load<i32>(p, 24) << 3;
+          p += 28;
+          const rab = v128.load64_splat(fab + col);
+          const fc = fac + col;
+          let a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero;
+          let b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero;
+          for (let q = 0; q < np; q += 2) {
+            const X = f64x2.mul(f64x2.mul(rab, gather(fc, <usize>ldi(cAC, q), <usize>ldi(cAC, q + 1))),
+              gather(fc, <usize>ldi(cBC, q), <usize>ldi(cBC, q + 1)));
+            const o = cos + <usize>q * 40;
+            // Corners a and b: moments in registers (degree ≤ 4), else per lane into the row.
+            if (degA > 4) {
+              const c = v128.load(o);
+              scatterMoments(tA, degA, f64x2.extract_lane(X, 0), f64x2.extract_lane(c, 0));
+              scatterMoments(tA, degA, f64x2.extract_lane(X, 1), f64x2.extract_lane(c, 1));
+            } else if (degA >= 0) {
+              const c = v128.load(o);
+              a0 = f64x2.add(a0, X);
+              const Xc = f64x2.mul(X, c);
+              a1 = f64x2.add(a1, Xc);
+              if (degA >= 2) {
+                const c2 = f64x2.mul(c, c);
+                a2 = fmadd(X, c2, a2);
+                a3 = fmadd(Xc, c2, a3);
+                a4 = fmadd(X, f64x2.mul(c2, c2), a4);
+              }
+            }
+            if (degB > 4) {
+              const c = v128.load(o, 16);
+              scatterMoments(tB, degB, f64x2.extract_lane(X, 0), f64x2.extract_lane(c, 0));
+              scatterMoments(tB, degB, f64x2.extract_lane(X, 1), f64x2.extract_lane(c, 1));
+            } else if (degB >= 0) {
+              const c = v128.load(o, 16);
+              b0 = f64x2.add(b0, X);
+              const Xc = f64x2.mul(X, c);
+              b1 = f64x2.add(b1, Xc);
+              if (degB >= 2) {
+                const c2 = f64x2.mul(c, c);
+                b2 = fmadd(X, c2, b2);
+                b3 = fmadd(Xc, c2, b3);
+                b4 = fmadd(X, f64x2.mul(c2, c2), b4);
+              }
+            }
+            if (degC >= 0) {
+              const c = v128.load(o, 32);
+              scatterMoments(T + <usize>ldi(cC, q) + tC, degC, f64x2.extract_lane(X, 0), f64x2.extract_lane(c, 0));
+              scatterMoments(T + <usize>ldi(cC, q + 1) + tC, degC, f64x2.extract_lane(X, 1), f64x2.extract_lane(c, 1));
+            }
+          }
+          if (degA >= 0 && degA <= 4) addMoments(tA, degA, a0, a1, a2, a3, a4);
+          if (degB >= 0 && degB <= 4) addMoments(tB, degB, b0, b1, b2, b3, b4);
+        }
+      }
+    }
+    for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), -1);
+  }
+}
+
+/**
+ * G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T[atom][tOff_s + m] for each atom's angular functions, or
+ * (dEdG ≠ 0) the coefficients of Q: Qc[atom][tOff_s + m] += ∂E/∂G_s pref_s C(ζ_s, m) λ_s^m
+ * (the rows of atoms a0..a1 zeroed first: Q replaces their moments). Atoms a0..a1. sfRows: f64 rows (column, tOff, ζ, pref, λ);
+ * elementSf: i32 per element its first row and count.
+ */
+export function n2p2TriangleMoments(
+  a0: i32, a1: i32, elem: usize, sfRows: usize, elementSf: usize, W: i32, T: usize, values: usize, nFeatures: i32, dEdG: usize,
+): void {
+  if (dEdG != 0) memory.fill(T + (<usize>(a0 * W) << 3), 0, <usize>((a1 - a0) * W) << 3);
+  for (let a = a0; a < a1; a++) {
+    const el = ldi(elem, a);
+    const row = T + (<usize>(a * W) << 3);
+    const first = ldi(elementSf, 2 * el), count = ldi(elementSf, 2 * el + 1);
+    for (let s = first; s < first + count; s++) {
+      const p = sfRows + <usize>s * 40;
+      const column = <i32>load<f64>(p), t = row + (<usize>(<i32>load<f64>(p, 8)) << 3);
+      const zeta = <i32>load<f64>(p, 16), pref = load<f64>(p, 24), lambda = load<f64>(p, 32);
+      const at = <usize>(a * nFeatures + column) << 3;
+      const w = dEdG != 0 ? load<f64>(dEdG + at) * pref : 0.0;
+      let c = 1.0, sum = 0.0;
+      for (let m = 0; m <= zeta; m++) {
+        const tm = t + (<usize>m << 3);
+        if (dEdG != 0) store<f64>(tm, load<f64>(tm) + w * c);
+        else sum += c * load<f64>(tm);
+        c *= lambda * <f64>(zeta - m) / <f64>(m + 1);
+      }
+      if (dEdG == 0) store<f64>(values + at, load<f64>(values + at) + pref * sum);
+    }
+  }
+}
+
+/** Q(c) and Q'(c) (coefficients at t + 8m, Q' to dq) by Horner's scheme; degrees 1 and 4 unrolled. */
+@inline function hornerSplat(t: usize, deg: i32, c: v128, dq: usize): v128 {
+  if (deg == 1) {
+    const q1 = v128.load64_splat(t, 8);
+    v128.store(dq, q1);
+    return fmadd(q1, c, v128.load64_splat(t));
+  }
+  if (deg == 4) {
+    const q4 = v128.load64_splat(t, 32);
+    let q = fmadd(q4, c, v128.load64_splat(t, 24));
+    let d = fmadd(q4, c, q);
+    q = fmadd(q, c, v128.load64_splat(t, 16));
+    d = fmadd(d, c, q);
+    q = fmadd(q, c, v128.load64_splat(t, 8));
+    d = fmadd(d, c, q);
+    v128.store(dq, d);
+    return fmadd(q, c, v128.load64_splat(t));
+  }
+  let m = deg;
+  let q = v128.load64_splat(t + (<usize>m << 3)), d = sp(0.0);
+  while (m > 0) {
+    m--;
+    d = fmadd(d, c, q);
+    q = fmadd(q, c, v128.load64_splat(t + (<usize>m << 3)));
+  }
+  v128.store(dq, d);
+  return q;
+}
+
+/** hornerSplat with lane 1's coefficients o1 bytes after lane 0's. */
+@inline function hornerGather(t: usize, o1: usize, deg: i32, c: v128, dq: usize): v128 {
+  if (deg == 1) {
+    const q1 = gather(t + 8, 0, o1);
+    v128.store(dq, q1);
+    return fmadd(q1, c, gather(t, 0, o1));
+  }
+  if (deg == 4) {
+    const q4 = gather(t + 32, 0, o1);
+    let q = fmadd(q4, c, gather(t + 24, 0, o1));
+    let d = fmadd(q4, c, q);
+    q = fmadd(q, c, gather(t + 16, 0, o1));
+    d = fmadd(d, c, q);
+    q = fmadd(q, c, gather(t + 8, 0, o1));
+    d = fmadd(d, c, q);
+    v128.store(dq, d);
+    return fmadd(q, c, gather(t, 0, o1));
+  }
+  let m = deg;
+  let q = gather(t + (<usize>m << 3), 0, o1), d = sp(0.0);
+  while (m > 0) {
+    m--;
+    d = fmadd(d, c, q);
+    q = fmadd(q, c, gather(t + (<usize>m << 3), 0, o1));
+  }
+  v128.store(dq, d);
+  return q;
+}
+
+/**
+ * Backward: per half edge e, s_e = (∂E/∂r_e)/r_e added at hS (nh + 1 f64, zeroed by the
+ * caller); Qc: n2p2TriangleMoments' coefficients. Other arguments as n2p2TriangleValues'.
+ */
+export function n2p2TriangleBackward(
+  n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
+  tri: usize, list: usize, W: i32, Qc: usize, slot: usize, scratch: usize, maxK: i32, hS: usize,
+): void {
+  const rowF = <usize>(nCol << 4);
+  const cos = (scratch + 15) & ~(<usize>15);
+  const dqp = cos + <usize>(maxK + 2) * 40;
+  const cC = dqp + 16, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
+  const zero = sp(0.0);
+  for (let a = 0; a < n; a++) {
+    const aS = ldi(hRun, a * (nE + 1)), aE = ldi(hRun, a * (nE + 1) + nE);
+    for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), e);
+    const A = ldi(elem, a);
+    const rowA = Qc + (<usize>(a * W) << 3);
+    for (let eab = aS; eab < aE; eab++) {
+      const b = ldi(hIdx, eab);
+      const B = ldi(elem, b);
+      const x = ldf(hR, eab);
+      const ix = 1.0 / x;
+      const ixv = sp(ix), xv = sp(x);
+      const rowB = Qc + (<usize>(b * W) << 3);
+      const fab = fac + <usize>eab * rowF;
+      let sAB = zero;
+      for (let C = 0; C < nE; C++) {
+        const p0 = list + (<usize>ldi(tri, (A * nE + B) * nE + C) << 2);
+        const nu = load<i32>(p0);
+        if (nu == 0) continue;
+        const np = packCandidates(b, C, nE, hRun, hIdx, hR, slot, nh, n, x, cC, cAC, cBC, cos);
+        for (let q = 0; q < np; q += 2) {
+          const o = cos + <usize>q * 40;
+          const cA = v128.load(o), cB = v128.load(o, 16), cCv = v128.load(o, 32), iy = v128.load(o, 48), iz = v128.load(o, 64);
+          const eac0 = ldi(cAC, q), eac1 = ldi(cAC, q + 1), ebc0 = ldi(cBC, q), ebc1 = ldi(cBC, q + 1);
+          // Lane 1 at a byte distance from lane 0 (wrapping when below it).
+          const fac0 = fac + <usize>eac0 * rowF, fac1 = <usize>(eac1 - eac0) * rowF;
+          const fbc0 = fac + <usize>ebc0 * rowF, fbc1 = <usize>(ebc1 - ebc0) * rowF;
+          const c0 = ldi(cC, q);
+          const rowC0 = Qc + (<usize>(c0 * W) << 3), rowC1 = <usize>((ldi(cC, q + 1) - c0) * W) << 3;
+          // gX, gY, gZ: ∂E/∂r_ab, r_ac, r_bc; pA, pB, pC: Σ_g X_g Q'_{p,g}(cos θ_p).
+          let gX = zero, gY = zero, gZ = zero, pA = zero, pB = zero, pC = zero;
+          let p = p0 + 4;
+          for (let u = 0; u < nu; u++) {
+            const col = <usize>load<i32>(p) << 4;
+            const degA = load<i32>(p, 4), tA = rowA + (<usize>load<i32>(p, 8) << 3);
+            const degB = load<i32>(p, 12), tB = rowB + (<usize>load<i32>(p, 16) << 3);
+            const degC = load<i32>(p, 20), tC = rowC0 + (<usize>load<i32>(p, 24) << 3);
+            p += 28;
+            const rab = v128.load64_splat(fab + col), drab = v128.load64_splat(fab + col, 8);
+            // (R, R') of each lane's side, transposed to R and R' per lane pair.
+            const ac0 = v128.load(fac0 + col), ac1 = v128.load(fac0 + col + fac1);
+            const bc0 = v128.load(fbc0 + col), bc1 = v128.load(fbc0 + col + fbc1);
+            const rac = v128.shuffle<f64>(ac0, ac1, 0, 2), drac = v128.shuffle<f64>(ac0, ac1, 1, 3);
+            const rbc = v128.shuffle<f64>(bc0, bc1, 0, 2), drbc = v128.shuffle<f64>(bc0, bc1, 1, 3);
+            const racbc = f64x2.mul(rac, rbc);
+            const X = f64x2.mul(rab, racbc);
+            // w = Σ_p Q_{p,g}(cos θ_p).
+            let w = zero;
+            if (degA >= 0) {
+              w = hornerSplat(tA, degA, cA, dqp);
+              pA = fmadd(X, v128.load(dqp), pA);
+            }
+            if (degB >= 0) {
+              w = f64x2.add(w, hornerSplat(tB, degB, cB, dqp));
+              pB = fmadd(X, v128.load(dqp), pB);
+            }
+            if (degC >= 0) {
+              w = f64x2.add(w, hornerGather(tC, rowC1, degC, cCv, dqp));
+              pC = fmadd(X, v128.load(dqp), pC);
+            }
+            gX = fmadd(f64x2.mul(w, drab), racbc, gX);
+            const wab = f64x2.mul(w, rab);
+            gY = fmadd(f64x2.mul(wab, drac), rbc, gY);
+            gZ = fmadd(f64x2.mul(wab, rac), drbc, gZ);
+          }
+          // ∂cos θ_a/∂(x, y, z) = (1/y − cos θ_a/x, 1/x − cos θ_a/y, −z/(xy)), θ_b and θ_c likewise.
+          const y = f64x2.div(sp(1.0), iy), z = f64x2.div(sp(1.0), iz);
+          gX = f64x2.add(gX, f64x2.sub(
+            f64x2.add(f64x2.mul(pA, f64x2.sub(iy, f64x2.mul(cA, ixv))), f64x2.mul(pB, f64x2.sub(iz, f64x2.mul(cB, ixv)))),
+            f64x2.mul(f64x2.mul(pC, xv), f64x2.mul(iy, iz))));
+          gY = f64x2.add(gY, f64x2.add(
+            f64x2.sub(f64x2.mul(pA, f64x2.sub(ixv, f64x2.mul(cA, iy))), f64x2.mul(f64x2.mul(pB, y), f64x2.mul(ixv, iz))),
+            f64x2.mul(pC, f64x2.sub(iz, f64x2.mul(cCv, iy)))));
+          gZ = f64x2.add(gZ, f64x2.add(
+            f64x2.sub(f64x2.mul(pB, f64x2.sub(ixv, f64x2.mul(cB, iz))), f64x2.mul(f64x2.mul(pA, z), f64x2.mul(ixv, iy))),
+            f64x2.mul(pC, f64x2.sub(iy, f64x2.mul(cCv, iz)))));
+          sAB = f64x2.add(sAB, gX);
+          const sY = f64x2.mul(gY, iy), sZ = f64x2.mul(gZ, iz);
+          // The padding lane adds 0 to row nh.
+          const h0 = hS + (<usize>eac0 << 3), h1 = hS + (<usize>eac1 << 3);
+          store<f64>(h0, load<f64>(h0) + f64x2.extract_lane(sY, 0));
+          store<f64>(h1, load<f64>(h1) + f64x2.extract_lane(sY, 1));
+          const k0 = hS + (<usize>ebc0 << 3), k1 = hS + (<usize>ebc1 << 3);
+          store<f64>(k0, load<f64>(k0) + f64x2.extract_lane(sZ, 0));
+          store<f64>(k1, load<f64>(k1) + f64x2.extract_lane(sZ, 1));
+        }
+      }
+      const hab = hS + (<usize>eab << 3);
+      store<f64>(hab, load<f64>(hab) + hs(sAB) * ix);
+    }
+    for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), -1);
+  }
+}
+
+/** ∂E/∂r added to grad (3 per atom) and Σ_e s_e d_e ⊗ d_e to virial (9) from the half edges' s_e. */
+export function n2p2TriangleEdgeForces(n: i32, nE: i32, hRun: usize, hIdx: usize, hD: usize, hS: usize, grad: usize, virial: usize): void {
+  let xx = 0.0, xy = 0.0, xz = 0.0, yy = 0.0, yz = 0.0, zz = 0.0;
+  for (let a = 0; a < n; a++) {
+    let ax = 0.0, ay = 0.0, az = 0.0;
+    for (let e = ldi(hRun, a * (nE + 1)); e < ldi(hRun, a * (nE + 1) + nE); e++) {
+      const s = ldf(hS, e);
+      const dx = ldf(hD, 3 * e), dy = ldf(hD, 3 * e + 1), dz = ldf(hD, 3 * e + 2);
+      const gx = s * dx, gy = s * dy, gz = s * dz;
+      ax += gx; ay += gy; az += gz;
+      const b = ldi(hIdx, e);
+      stf(grad, 3 * b, ldf(grad, 3 * b) + gx);
+      stf(grad, 3 * b + 1, ldf(grad, 3 * b + 1) + gy);
+      stf(grad, 3 * b + 2, ldf(grad, 3 * b + 2) + gz);
+      xx += dx * gx; xy += dx * gy; xz += dx * gz; yy += dy * gy; yz += dy * gz; zz += dz * gz;
+    }
+    stf(grad, 3 * a, ldf(grad, 3 * a) - ax);
+    stf(grad, 3 * a + 1, ldf(grad, 3 * a + 1) - ay);
+    stf(grad, 3 * a + 2, ldf(grad, 3 * a + 2) - az);
+  }
+  stf(virial, 0, ldf(virial, 0) + xx); stf(virial, 1, ldf(virial, 1) + xy); stf(virial, 2, ldf(virial, 2) + xz);
+  stf(virial, 3, ldf(virial, 3) + xy); stf(virial, 4, ldf(virial, 4) + yy); stf(virial, 5, ldf(virial, 5) + yz);
+  stf(virial, 6, ldf(virial, 6) + xz); stf(virial, 7, ldf(virial, 7) + yz); stf(virial, 8, ldf(virial, 8) + zz);
+}

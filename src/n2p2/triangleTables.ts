@@ -1,0 +1,124 @@
+import { isAngular, isCompact, isNarrow, isWeighted, type SymmetryFunctionSpec } from './symmetryFunctionSpec.js';
+import type { KernelTables } from './kernelTables.js';
+
+/** Largest ζ of the triangle path ((1 + λ cos θ)^ζ as a polynomial in cos θ, as the edge path). */
+const TRIANGLE_MAX_ZETA = 8;
+
+/** Tables of the triangle path (assembly/n2p2/angularTriangles.ts; layouts described there). */
+export interface TriangleTables {
+  /** f64 per union column: η, r_s, r_c, 0. */
+  columns: Float64Array;
+  /** i32[E³]: offset into `list` of the element triple (A, B, C) of a < b < c. */
+  tri: Int32Array;
+  /** i32: per triple nu, then per union column: column, (degree, moment offset) for corners a, b, c. */
+  list: Int32Array;
+  /** Moments per atom (the widest element's). */
+  width: number;
+  /** f64 rows (feature column, moment offset, ζ, 2^(1−ζ), λ) of every angular function, by element. */
+  sfRows: Float64Array;
+  /** i32 per element: first row in sfRows and count. */
+  elementSf: Int32Array;
+  /** The kernel's element table with no angular classes and only the radial functions' groups. */
+  radialElements: Int32Array;
+}
+
+/**
+ * The triangle path's tables, or null when it does not apply: it needs at least one angular
+ * function, every one narrow exp-type (type 3) with integer 1 ≤ ζ ≤ 8 and |λ| ≤ 1, and a
+ * cutoff with a vector form (not type 1). Groups are (η, r_s, r_c) per centre element and
+ * neighbour-element pair; union columns the distinct (η, r_s, r_c) of all groups.
+ */
+export function packTriangleTables(
+  sorted: readonly (readonly SymmetryFunctionSpec[])[], elements: readonly string[], columnOffsets: readonly number[],
+  cutoffType: number, kernel: KernelTables,
+): TriangleTables | null {
+  const all = sorted.flat();
+  const angular = all.filter((f) => isAngular(f.type));
+  if (angular.length === 0 || cutoffType === 1) return null;
+  if (!angular.every((f) => f.type === 3 && isNarrow(f.type) && !isWeighted(f.type) && !isCompact(f.type)
+    && Number.isInteger(f.zeta) && f.zeta! >= 1 && f.zeta! <= TRIANGLE_MAX_ZETA && Math.abs(f.lambda!) <= 1)) return null;
+  const nE = elements.length;
+  const columnKeys = new Map<string, number>();
+  const columns: number[] = [];
+  interface Group { column: number; degree: number; offset: number }
+  // Per centre element and unordered neighbour pair (p ≤ q): its groups by union column.
+  const groups = new Map<string, Map<number, Group>>();
+  const sfRows: number[] = [];
+  const elementSf: number[] = [];
+  let width = 0;
+  sorted.forEach((functions, e) => {
+    const first = sfRows.length / 5;
+    const members: [SymmetryFunctionSpec, number, Group][] = [];
+    const keys: string[] = [];
+    functions.forEach((f, position) => {
+      if (!isAngular(f.type)) return;
+      const [p, q] = f.neighbors!.map((s) => elements.indexOf(s)).sort((x, y) => x - y);
+      const key = `${e}|${p}|${q}`;
+      const columnKey = `${f.eta}|${f.rs ?? 0}|${f.rc}`;
+      let column = columnKeys.get(columnKey);
+      if (column === undefined) {
+        column = columns.length / 4;
+        columns.push(f.eta!, f.rs ?? 0, f.rc, 0);
+        columnKeys.set(columnKey, column);
+      }
+      if (!groups.has(key)) {
+        groups.set(key, new Map());
+        keys.push(key);
+      }
+      const byColumn = groups.get(key)!;
+      let g = byColumn.get(column);
+      if (g === undefined) {
+        g = { column, degree: 0, offset: 0 };
+        byColumn.set(column, g);
+      }
+      g.degree = Math.max(g.degree, f.zeta!);
+      members.push([f, columnOffsets[e]! + position, g]);
+    });
+    // Moment offsets: the element's groups one after another.
+    let offset = 0;
+    for (const key of keys) {
+      for (const g of groups.get(key)!.values()) {
+        g.offset = offset;
+        offset += g.degree + 1;
+      }
+    }
+    width = Math.max(width, offset);
+    for (const [f, column, g] of members) sfRows.push(column, g.offset, f.zeta!, Math.pow(2, 1 - f.zeta!), f.lambda!);
+    elementSf.push(first, sfRows.length / 5 - first);
+  });
+  const tri = new Int32Array(nE * nE * nE);
+  const list: number[] = [];
+  for (let A = 0; A < nE; A++) {
+    for (let B = 0; B < nE; B++) {
+      for (let C = 0; C < nE; C++) {
+        tri[(A * nE + B) * nE + C] = list.length;
+        const corner = (e: number, p: number, q: number): Map<number, Group> => groups.get(`${e}|${Math.min(p, q)}|${Math.max(p, q)}`) ?? new Map();
+        const corners = [corner(A, B, C), corner(B, A, C), corner(C, A, B)];
+        const used = [...new Set(corners.flatMap((m) => [...m.keys()]))].sort((x, y) => x - y);
+        list.push(used.length);
+        for (const column of used) {
+          list.push(column);
+          for (const m of corners) {
+            const g = m.get(column);
+            list.push(g === undefined ? -1 : g.degree, g === undefined ? 0 : g.offset);
+          }
+        }
+      }
+    }
+  }
+  // Radial only: no classes, the groups of the radial functions (created first per element).
+  const radialElements = Int32Array.from(kernel.elements);
+  for (let e = 0; e < nE; e++) {
+    const row = 8 * e;
+    const radialStart = radialElements[row]!, radialCount = radialElements[row + 1]!, groupStart = radialElements[row + 4]!;
+    let radialGroups = 0;
+    for (let s = radialStart; s < radialStart + radialCount; s++) radialGroups = Math.max(radialGroups, kernel.sfs[8 * s + 2]! - groupStart + 1);
+    radialElements[row + 3] = 0;
+    radialElements[row + 5] = radialGroups;
+    radialElements[row + 6] = 0;
+  }
+  return {
+    columns: Float64Array.from(columns), tri, list: Int32Array.from(list), width: Math.max(1, width),
+    sfRows: Float64Array.from(sfRows), elementSf: Int32Array.from(elementSf), radialElements,
+  };
+}

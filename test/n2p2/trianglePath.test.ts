@@ -1,0 +1,169 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { loadPotential as loadPotentialNode } from '../../src/index.node.js';
+import { N2p2Potential, type PotentialResult } from '../../src/n2p2/potential.js';
+import type { Structure } from '../../src/structure/structure.js';
+import { readShared, readSharedJson, sharedPath } from '../helpers/shared.js';
+
+// The triangle path (assembly/n2p2/angularTriangles.ts: each triangle of mutual neighbours once,
+// feeding its three corners) against the per-centre edge path it replaces, on the W6 liquid,
+// small boxes with every triangle class, a cluster, and thin cells where it must decline.
+
+let potential: N2p2Potential;
+
+beforeAll(async () => {
+  potential = await loadPotentialNode(sharedPath('data/n2p2/H2O_RPBE-D3'));
+});
+
+afterEach(() => {
+  potential.trianglePath = true;
+});
+
+/** Both paths' results and whether compute took the triangle path. */
+function bothPaths(structure: Structure, pot: N2p2Potential = potential): { triangles: PotentialResult; perCentre: PotentialResult; tookTriangles: boolean } {
+  pot.trianglePath = true;
+  const triangles = pot.compute(structure);
+  const tookTriangles = pot.tookTrianglePath;
+  pot.trianglePath = false;
+  const perCentre = pot.compute(structure);
+  pot.trianglePath = true;
+  return { triangles, perCentre, tookTriangles };
+}
+
+/** max |a − b| / max |b|. */
+function relative(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0, m = 0;
+  for (let i = 0; i < b.length; i++) {
+    d = Math.max(d, Math.abs(a[i]! - b[i]!));
+    m = Math.max(m, Math.abs(b[i]!));
+  }
+  return d / m;
+}
+
+function expectSame(a: PotentialResult, b: PotentialResult): void {
+  expect(Math.abs(a.energy - b.energy) / Math.abs(b.energy)).toBeLessThan(1e-12);
+  expect(relative(a.atomicEnergies, b.atomicEnergies)).toBeLessThan(1e-12);
+  expect(relative(a.forces, b.forces)).toBeLessThan(1e-12);
+  expect(a.stress === undefined).toBe(b.stress === undefined);
+  if (b.stress !== undefined) expect(relative(a.stress!, b.stress)).toBeLessThan(1e-12);
+}
+
+/** Atoms on a jittered n³ grid of spacing h in a periodic cube (or, cell false, a cluster), O where o(i). */
+function gridBox(n: number, h: number, o: (i: number) => boolean, cell = true, seed = 7): Structure {
+  let s = seed;
+  const rnd = (): number => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+  const positions: number[][] = [];
+  const symbols: string[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < n; k++) {
+        positions.push([(i + 0.6 * rnd()) * h, (j + 0.6 * rnd()) * h, (k + 0.6 * rnd()) * h]);
+        symbols.push(o(positions.length - 1) ? 'O' : 'H');
+      }
+    }
+  }
+  const L = n * h;
+  return cell ? { symbols, positions, cell: [[L, 0, 0], [0, L, 0], [0, 0, L]], pbc: true } : { symbols, positions };
+}
+
+describe('n2p2 triangle path', () => {
+  test('the W6 water liquid (1 080 atoms): the same energies, forces and stress as the per-centre path', () => {
+    const [liquid] = readShared('data/n2p2/H2O_RPBE-D3/input.data.H2O_1080_liquid');
+    const { triangles, perCentre, tookTriangles } = bothPaths(liquid!);
+    expect(tookTriangles).toBe(true);
+    expectSame(triangles, perCentre);
+  });
+
+  test('a periodic box with triangles of every element class (HHH, HHO, HOO, OOO), across the boundary', () => {
+    // 6³ atoms 6.2 bohr apart in a 37.2 bohr cube (≥ 3 cutoffs of 12): one in three oxygen.
+    const box = gridBox(6, 6.2, (i) => i % 3 === 0);
+    const { triangles, perCentre, tookTriangles } = bothPaths(box);
+    expect(tookTriangles).toBe(true);
+    expectSame(triangles, perCentre);
+    // Mostly oxygen too (OOO-rich), another seed.
+    const oxygen = bothPaths(gridBox(6, 6.2, (i) => i % 4 !== 0, true, 11));
+    expect(oxygen.tookTriangles).toBe(true);
+    expectSame(oxygen.triangles, oxygen.perCentre);
+  });
+
+  test('a cluster (no cell)', () => {
+    const { triangles, perCentre, tookTriangles } = bothPaths(gridBox(5, 5.5, (i) => i % 3 === 1, false));
+    expect(tookTriangles).toBe(true);
+    expectSame(triangles, perCentre);
+  });
+
+  test('forces and stress of the triangle path against finite differences of its energy', () => {
+    const box = gridBox(6, 6.2, (i) => i % 3 === 0, true, 3);
+    const out = potential.compute(box);
+    const positions = (box.positions as number[][]).map((p) => [...p]);
+    // h = 1e-4: truncation ~h² and rounding ~1e-16 |E|/h (|E| ~ 5e3 hartree) both ≲ 1e-8.
+    const h = 1e-4;
+    for (const [atom, axis] of [[0, 0], [17, 1], [100, 2], [215, 0]] as const) {
+      const energyAt = (delta: number): number => {
+        const moved = positions.map((p) => [...p]);
+        moved[atom]![axis]! += delta;
+        return potential.compute({ ...box, positions: moved }).energy;
+      };
+      const fd = -(energyAt(h) - energyAt(-h)) / (2 * h);
+      expect(Math.abs(out.forces[3 * atom + axis]! - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+    }
+    // σ_xx = (1/V) ∂E/∂ε_xx: stretch x by 1 ± h.
+    const L = 37.2;
+    const strained = (e: number): number => potential.compute({
+      ...box, positions: positions.map(([x, y, z]) => [x! * (1 + e), y!, z!]), cell: [[L * (1 + e), 0, 0], [0, L, 0], [0, 0, L]],
+    }).energy;
+    const sxx = (strained(h) - strained(-h)) / (2 * h) / (L * L * L);
+    expect(Math.abs(out.stress![0]! - sxx)).toBeLessThan(1e-6 * Math.abs(sxx) + 1e-10);
+  });
+
+  test('declines for a cell less than three cutoffs high (the per-centre path runs unchanged)', () => {
+    // 5³ atoms 6.2 bohr apart: a 31 bohr cube, over two cutoffs (the edge path applies) but under three.
+    const thin = gridBox(5, 6.2, (i) => i % 3 === 0);
+    const { triangles, perCentre, tookTriangles } = bothPaths(thin);
+    expect(tookTriangles).toBe(false);
+    expect(Array.from(triangles.forces)).toEqual(Array.from(perCentre.forces));
+    expect(triangles.energy).toBe(perCentre.energy);
+  });
+
+  test('the n2p2 reference structures: both paths agree wherever the triangle path applies', () => {
+    const ref = readSharedJson('reference/n2p2/H2O_RPBE-D3.json');
+    let took = 0;
+    for (const s of ref.structures) {
+      const structure = { symbols: s.symbols, positions: s.positions, ...(s.lattice ? { cell: s.lattice, pbc: true } : {}) };
+      const { triangles, perCentre, tookTriangles } = bothPaths(structure);
+      took += tookTriangles ? 1 : 0;
+      expectSame(triangles, perCentre);
+    }
+    expect(took).toBeGreaterThan(0);
+  });
+  test('other angular parameters: ζ 2 to 8, λ ±1, r_s ≠ 0, smaller r_c (same function counts, the H2O weights)', () => {
+    const dir = sharedPath('data/n2p2/H2O_RPBE-D3');
+    const files: Record<string, string> = {};
+    for (const name of readdirSync(dir).filter((f) => f === 'input.nn' || f === 'scaling.data' || /^weights\.\d{3}\.data$/.test(f))) {
+      files[name] = readFileSync(`${dir}/${name}`, 'utf8');
+    }
+    // symfunction_short <centre> 3 <n1> <n2> η λ ζ r_c [r_s], cycled through other values.
+    const variant = (zetas: number[]): string => {
+      let k = 0;
+      return files['input.nn']!.split('\n').map((line) => {
+        const f = line.trim().split(/\s+/);
+        if (f[0] !== 'symfunction_short' || f[2] !== '3') return line;
+        const i = k++;
+        const zeta = zetas[i % zetas.length]!, lambda = i % 2 === 0 ? 1 : -1, rc = i % 3 === 0 ? 10 : 12, rs = i % 4 === 1 ? 0.7 : 0;
+        return `symfunction_short ${f[1]} 3 ${f[3]} ${f[4]} ${Number(f[5]) * (1 + (i % 5) * 0.1)} ${lambda} ${zeta} ${rc} ${rs}`;
+      }).join('\n');
+    };
+    const box = gridBox(6, 6.2, (i) => i % 3 === 0, true, 5);
+    const cluster = gridBox(5, 5.5, (i) => i % 2 === 0, false, 9);
+    const other = new N2p2Potential({ ...files, 'input.nn': variant([2, 3, 5, 8, 6, 7, 1, 4]) });
+    for (const structure of [box, cluster]) {
+      const { triangles, perCentre, tookTriangles } = bothPaths(structure, other);
+      expect(tookTriangles).toBe(true);
+      expectSame(triangles, perCentre);
+    }
+    // A non-integer ζ: the triangle path declines.
+    const fractional = new N2p2Potential({ ...files, 'input.nn': variant([2.5, 1]) });
+    fractional.compute(box);
+    expect(fractional.tookTrianglePath).toBe(false);
+  });
+});

@@ -76,13 +76,6 @@ export class N2p2Potential {
   private readonly scaleOffset: Float64Array[];
   private readonly scaleFactor: Float64Array[];
   private readonly elementNumbers: number[];
-  /**
-   * Whether {@link compute} may take the triangle path (SymmetryFunctions.trianglePasses) where it
-   * applies; false forces the per-centre passes (tests compare the two). @internal
-   */
-  trianglePath = true;
-  /** Whether the last {@link compute} or {@link computePart} took the triangle path. @internal */
-  tookTrianglePath = false;
 
   /**
    * Builds a potential from file texts (synchronous; call `await init()` before computing).
@@ -223,8 +216,7 @@ export class N2p2Potential {
     // triplet lists; the f64x2 path its per-triplet factors. All chunks go in one kernel call
     // (assembly/n2p2/potentialPasses.ts).
     // The whole structure at once by triangles (one part only), where that path applies.
-    const triangles = parts === 1 && this.trianglePath && sf.trianglePathApplies(rt, prep);
-    this.tookTrianglePath = triangles;
+    const triangles = parts === 1 && sf.trianglePathApplies(rt, prep);
     const edges = triangles ? null : sf.prepareEdges(rt, prep);
     const bounds = triangles ? new Float64Array(n) : sf.cacheBounds(rt, prep, edges !== null, edges?.runStart ?? 0);
     let cacheBytes = 0;

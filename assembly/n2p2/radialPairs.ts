@@ -19,12 +19,15 @@ import { cutoff2x, power2x } from './radialFactor2x';
  * Radial values added to `values` (nFeatures per atom; dEdG = 0), or (dEdG ≠ 0) the backward
  * pass: s_e added at hS. Edges in pairs of one atom's run of one neighbour element (an odd last
  * edge as lane 0 with lane 1 weighted 0). hRun, hIdx, hR: n2p2TriangleHalfList's. tmp: 16 bytes;
- * gauss: 16 bytes per row of the longest run (each row's exp(−η (r − r_s)²)).
+ * gauss: 16 bytes per row of the longest run (each row's exp(−η (r − r_s)²)). dR: R' per pair of
+ * edges and row (v128), written by the values pass and read by the backward pass
+ * (n2p2TrianglePairRadialBytes).
  */
 export function n2p2TrianglePairRadial(
   n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, rows: usize, runs: usize,
-  cutoffType: i32, cutoffAlpha: f64, values: usize, nFeatures: i32, dEdG: usize, hS: usize, tmp: usize, gauss: usize,
+  cutoffType: i32, cutoffAlpha: f64, values: usize, nFeatures: i32, dEdG: usize, hS: usize, tmp: usize, gauss: usize, dR: usize,
 ): void {
+  let record = dR;
   const rowBytes = <usize>nFeatures << 3;
   const backward = dEdG != 0;
   const zero = sp(0.0);
@@ -43,32 +46,40 @@ export function n2p2TrianglePairRadial(
         const keep = f64x2.replace_lane(sp(1.0), 1, e1 != e ? 1.0 : 0.0);
         const rowB0 = (backward ? dEdG : values) + <usize>ldi(hIdx, e) * rowBytes;
         const rowB1 = (backward ? dEdG : values) + <usize>ldi(hIdx, e1) * rowBytes;
-        let rcLast = -1.0;
-        let fc = zero, dfc = zero, s = zero;
-        for (let k = 0; k < count; k++) {
-          const p = first + (<usize>k << 6);
-          const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
-          const ca = <i32>load<f64>(p, 24), cb = <i32>load<f64>(p, 32), base = <i32>load<f64>(p, 40);
-          if (rc != rcLast) {
-            fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
-            dfc = v128.load(tmp);
-            rcLast = rc;
-          }
-          // exp(−η d²), d = r − r_s: a power of an earlier row's, or exp; kept for later rows.
-          const d = f64x2.sub(r, sp(rs));
-          const g = base >= 0
-            ? power2x(v128.load(gauss + (<usize>base << 4)), <i32>load<f64>(p, 48))
-            : exp2x(f64x2.mul(sp(-eta), f64x2.mul(d, d)));
-          v128.store(gauss + (<usize>k << 4), g);
-          const inside = f64x2.lt(r, sp(rc));
-          if (backward) {
-            // R' = exp(−η d²) (f_c' − 2η d f_c).
-            const dv = v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(sp(2.0 * eta), f64x2.mul(d, fc)))), inside);
+        let s = zero;
+        if (backward) {
+          // R' of each row recorded by the values pass, in the same order.
+          for (let k = 0; k < count; k++) {
+            const p = first + (<usize>k << 6);
+            const ca = <i32>load<f64>(p, 24), cb = <i32>load<f64>(p, 32);
             let w = zero;
             if (ca >= 0) w = v128.load64_splat(rowA + (<usize>ca << 3));
             if (cb >= 0) w = f64x2.add(w, v128.load64_lane(rowB1 + (<usize>cb << 3), v128.load64_splat(rowB0 + (<usize>cb << 3)), 1));
-            s = fmadd(w, dv, s);
-          } else {
+            s = fmadd(w, v128.load(record), s);
+            record += 16;
+          }
+        } else {
+          let rcLast = -1.0;
+          let fc = zero, dfc = zero;
+          for (let k = 0; k < count; k++) {
+            const p = first + (<usize>k << 6);
+            const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
+            const ca = <i32>load<f64>(p, 24), cb = <i32>load<f64>(p, 32), base = <i32>load<f64>(p, 40);
+            if (rc != rcLast) {
+              fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
+              dfc = v128.load(tmp);
+              rcLast = rc;
+            }
+            // exp(−η d²), d = r − r_s: a power of an earlier row's, or exp; kept for later rows.
+            const d = f64x2.sub(r, sp(rs));
+            const g = base >= 0
+              ? power2x(v128.load(gauss + (<usize>base << 4)), <i32>load<f64>(p, 48))
+              : exp2x(f64x2.mul(sp(-eta), f64x2.mul(d, d)));
+            v128.store(gauss + (<usize>k << 4), g);
+            const inside = f64x2.lt(r, sp(rc));
+            // R' = exp(−η d²) (f_c' − 2η d f_c), recorded for the backward pass.
+            v128.store(record, v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(sp(2.0 * eta), f64x2.mul(d, fc)))), inside));
+            record += 16;
             const v = f64x2.mul(v128.and(f64x2.mul(g, fc), inside), keep);
             const v0 = f64x2.extract_lane(v, 0), v1 = f64x2.extract_lane(v, 1);
             if (ca >= 0) {
@@ -91,4 +102,17 @@ export function n2p2TrianglePairRadial(
       }
     }
   }
+}
+
+/** Bytes of dR: per atom and neighbour element, its pairs of half edges × the element pair's rows × 16. */
+export function n2p2TrianglePairRadialBytes(n: i32, nE: i32, elem: usize, hRun: usize, runs: usize): f64 {
+  let bytes = 16.0;
+  for (let a = 0; a < n; a++) {
+    const A = ldi(elem, a);
+    for (let B = 0; B < nE; B++) {
+      const edges = ldi(hRun, a * (nE + 1) + B + 1) - ldi(hRun, a * (nE + 1) + B);
+      bytes += <f64>((edges + 1) >> 1) * <f64>ldi(runs, 2 * (A * nE + B) + 1) * 16.0;
+    }
+  }
+  return bytes;
 }

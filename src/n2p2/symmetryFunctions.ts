@@ -397,9 +397,10 @@ export class SymmetryFunctions {
     let longestRun = 1;
     for (let k = 1; k < tt.radialPairRuns.length; k += 2) longestRun = Math.max(longestRun, tt.radialPairRuns[k]!);
     const gauss = arena.alloc(16 * longestRun);
+    const dR = pairs ? arena.alloc(kernels.n2p2TrianglePairRadialBytes(n, nE, ptrs.atomElement, hRun, radialRuns)) : 0;
     if (pairs) {
       arena.f64(ptrs.values, n * F).fill(0);
-      kernels.n2p2TrianglePairRadial(n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns, this.cutoffType, this.cutoffAlpha, ptrs.values, F, 0, hS, tmp, gauss);
+      kernels.n2p2TrianglePairRadial(n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns, this.cutoffType, this.cutoffAlpha, ptrs.values, F, 0, hS, tmp, gauss, dR);
     }
     // Angular moments of every atom by triangles.
     arena.f64(moments, (n + 1) * W).fill(0);
@@ -426,7 +427,7 @@ export class SymmetryFunctions {
       kernels.n2p2TriangleMoments(c0, c1, ptrs.atomElement, sfRows, elementSf, W, moments, ptrs.values, F, dEdG);
       c0 = c1;
     }
-    if (pairs) kernels.n2p2TrianglePairRadial(n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns, this.cutoffType, this.cutoffAlpha, ptrs.values, F, dEdG, hS, tmp, gauss);
+    if (pairs) kernels.n2p2TrianglePairRadial(n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns, this.cutoffType, this.cutoffAlpha, ptrs.values, F, dEdG, hS, tmp, gauss, dR);
     // Angular backward by triangles.
     kernels.n2p2TriangleBackward(n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, hS);
     kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);

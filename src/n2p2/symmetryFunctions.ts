@@ -344,7 +344,7 @@ export class SymmetryFunctions {
     const { arena, kernels } = rt;
     const t = this.tables;
     const nE = this.elements.length, F = this.numFeatures, W = tt.width;
-    const nCol = tt.columns.length / 4;
+    const nCol = tt.columns.length / 8;
     const putI = (data: Int32Array): number => {
       const p = arena.allocI32(Math.max(1, data.length));
       arena.i32(p, data.length).set(data);
@@ -368,7 +368,8 @@ export class SymmetryFunctions {
     const nh = kernels.n2p2TriangleHalfList(n, nE, runStart, sortedEdge, sortedAtom, nl.disp, hRun, hIdx, hD, hR);
     const fac = arena.allocF64(2 * nCol * (nh + 1));
     const hS = arena.allocF64(nh + 1);
-    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp);
+    const columnGauss = arena.alloc(16 * nCol);
+    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss);
     arena.i32(slot, n + 1).fill(-1);
     arena.f64(hS, nh + 1).fill(0);
     // The radial part per centre as the edge path's passes do it: each chunk's radial rows

@@ -12,7 +12,7 @@ const MAX_RADIAL_POWER = 64;
 
 /** Tables of the triangle path (assembly/n2p2/angularTriangles.ts; layouts described there). */
 export interface TriangleTables {
-  /** f64 per union column: η, r_s, r_c, 0. */
+  /** f64 per union column (by r_c, r_s, η): η, r_s, r_c, base column or −1, power, 0, 0, 0 (see gaussianBase). */
   columns: Float64Array;
   /** i32[E³]: offset into `list` of the element triple (A, B, C) of a < b < c. */
   tri: Int32Array;
@@ -101,6 +101,27 @@ export function packTriangleTables(
     for (const [f, column, g] of members) sfRows.push(column, g.offset, f.zeta!, Math.pow(2, 1 - f.zeta!), f.lambda!);
     elementSf.push(first, sfRows.length / 5 - first);
   });
+  // Union columns by r_c, r_s, η (renumbered in the groups), each with the base column and power
+  // of its exp(−η (r − r_s)²) where that is a power of an earlier column's (base −1: exp).
+  const nColumns = columns.length / 4;
+  const order = Array.from({ length: nColumns }, (_, k) => k)
+    .sort((x, y) => columns[4 * x + 2]! - columns[4 * y + 2]! || columns[4 * x + 1]! - columns[4 * y + 1]! || columns[4 * x]! - columns[4 * y]!);
+  const renumber = new Int32Array(nColumns);
+  order.forEach((old, k) => { renumber[old] = k; });
+  for (const byColumn of groups.values()) {
+    const entries = [...byColumn.values()];
+    byColumn.clear();
+    for (const g of entries) {
+      g.column = renumber[g.column]!;
+      byColumn.set(g.column, g);
+    }
+  }
+  const columnRows: number[] = [];
+  order.forEach((old, k) => {
+    const eta = columns[4 * old]!, rs = columns[4 * old + 1]!, rc = columns[4 * old + 2]!;
+    const { base, power } = gaussianBase(eta, k, (j) => columns[4 * order[j]!]!, (j) => columns[4 * order[j]! + 1]! === rs && columns[4 * order[j]! + 2]! === rc);
+    columnRows.push(eta, rs, rc, base, power, 0, 0, 0);
+  });
   const tri = new Int32Array(nE * nE * nE);
   const list: number[] = [];
   for (let A = 0; A < nE; A++) {
@@ -135,7 +156,7 @@ export function packTriangleTables(
   const { radialPairs, radialPairRuns } = packRadialPairs(sorted, elements, columnOffsets);
   return {
     radialPairs, radialPairRuns,
-    columns: Float64Array.from(columns), tri, list: Int32Array.from(list), width: Math.max(1, width),
+    columns: Float64Array.from(columnRows), tri, list: Int32Array.from(list), width: Math.max(1, width),
     sfRows: Float64Array.from(sfRows), elementSf: Int32Array.from(elementSf), radialElements,
   };
 }
@@ -176,19 +197,28 @@ function packRadialPairs(
       runs[2 * (A * nE + B)] = rows.length / RADIAL_ROW;
       runs[2 * (A * nE + B) + 1] = entries.length;
       entries.forEach((x, k) => {
-        let base = -1, power = 0;
-        for (let j = 0; j < k; j++) {
-          const y = entries[j]!;
-          if (y.f.rc !== x.f.rc || (y.f.rs ?? 0) !== (x.f.rs ?? 0) || !(y.f.eta! > 0)) continue;
-          const ratio = x.f.eta! / y.f.eta!, p = Math.round(ratio);
-          if (p >= 2 && p <= MAX_RADIAL_POWER && Math.abs(ratio - p) <= 1e-12 * p && (base < 0 || p < power)) {
-            base = j;
-            power = p;
-          }
-        }
+        const { base, power } = gaussianBase(x.f.eta!, k, (j) => entries[j]!.f.eta!, (j) => entries[j]!.f.rc === x.f.rc && (entries[j]!.f.rs ?? 0) === (x.f.rs ?? 0));
         rows.push(x.f.eta!, x.f.rs ?? 0, x.f.rc, x.a, x.b, base, power, 0);
       });
     }
   }
   return { radialPairs: Float64Array.from(rows), radialPairRuns: runs };
+}
+
+/**
+ * exp(−η d²) as exp(−η_j d²)^p of an earlier row j < k (same r_s and r_c: `same(j)`) where
+ * η = p η_j, 2 ≤ p ≤ MAX_RADIAL_POWER, the smallest such p; base −1 (and power 0): none.
+ */
+function gaussianBase(eta: number, k: number, etaOf: (j: number) => number, same: (j: number) => boolean): { base: number; power: number } {
+  let base = -1, power = 0;
+  for (let j = 0; j < k; j++) {
+    const etaJ = etaOf(j);
+    if (!same(j) || !(etaJ > 0)) continue;
+    const ratio = eta / etaJ, p = Math.round(ratio);
+    if (p >= 2 && p <= MAX_RADIAL_POWER && Math.abs(ratio - p) <= 1e-12 * p && (base < 0 || p < power)) {
+      base = j;
+      power = p;
+    }
+  }
+  return { base, power };
 }

@@ -14,7 +14,7 @@
 // corner atom's row of T (W f64 per atom).
 import { ldf, ldi, stf, sti } from '../memory';
 import { exp2x, fmadd } from '../math/simdMath';
-import { cutoff2x } from './radialFactor2x';
+import { cutoff2x, power2x } from './radialFactor2x';
 
 @inline function sp(x: f64): v128 {
   return f64x2.splat(x);
@@ -61,11 +61,12 @@ export function n2p2TriangleHalfList(
 }
 
 /**
- * Per half edge (and the zero padding row nh) and column c (η, r_s, r_c, 0 at columns + 32 c):
- * R_c(r) and R_c'(r) at fac + 16 (e nCol + c), zero for r ≥ r_c. tmp: 16 bytes of scratch.
+ * Per half edge (and the zero padding row nh) and column c (η, r_s, r_c, base, power at
+ * columns + 64 c): R_c(r) and R_c'(r) at fac + 16 (e nCol + c), zero for r ≥ r_c; exp(−η (r − r_s)²)
+ * is the base column's to the power where base ≥ 0. tmp: 16 bytes, gauss: 16 nCol bytes of scratch.
  */
 export function n2p2TriangleEdgeFactors(
-  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize,
+  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize,
 ): void {
   const rowF = <usize>(nCol << 4);
   memory.fill(fac + <usize>nh * rowF, 0, rowF);
@@ -76,15 +77,16 @@ export function n2p2TriangleEdgeFactors(
     let rcLast = -1.0;
     let fc = sp(0.0), dfc = sp(0.0);
     for (let c = 0; c < nCol; c++) {
-      const p = columns + (<usize>c << 5);
-      const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
+      const p = columns + (<usize>c << 6);
+      const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16), base = <i32>load<f64>(p, 24);
       if (rc != rcLast) {
         fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
         dfc = v128.load(tmp);
         rcLast = rc;
       }
       const d = f64x2.sub(r, sp(rs));
-      const g = exp2x(f64x2.mul(sp(-eta), f64x2.mul(d, d)));
+      const g = base >= 0 ? power2x(v128.load(gauss + (<usize>base << 4)), <i32>load<f64>(p, 32)) : exp2x(f64x2.mul(sp(-eta), f64x2.mul(d, d)));
+      v128.store(gauss + (<usize>c << 4), g);
       const inside = f64x2.lt(r, sp(rc));
       const v = v128.and(f64x2.mul(g, fc), inside);
       const dv = v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(sp(2.0 * eta), f64x2.mul(d, fc)))), inside);

@@ -344,7 +344,7 @@ export class SymmetryFunctions {
     const { arena, kernels } = rt;
     const t = this.tables;
     const nE = this.elements.length, F = this.numFeatures, W = tt.width;
-    const nCol = tt.columns.length / 4;
+    const nCol = tt.columns.length / 8;
     const putI = (data: Int32Array): number => {
       const p = arena.allocI32(Math.max(1, data.length));
       arena.i32(p, data.length).set(data);
@@ -368,7 +368,8 @@ export class SymmetryFunctions {
     const nh = kernels.n2p2TriangleHalfList(n, nE, runStart, sortedEdge, sortedAtom, nl.disp, hRun, hIdx, hD, hR);
     const fac = arena.allocF64(2 * nCol * (nh + 1));
     const hS = arena.allocF64(nh + 1);
-    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp);
+    const columnGauss = arena.alloc(16 * nCol);
+    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss);
     arena.i32(slot, n + 1).fill(-1);
     arena.f64(hS, nh + 1).fill(0);
     // The radial part per centre as the edge path's passes do it: each chunk's radial rows
@@ -391,6 +392,17 @@ export class SymmetryFunctions {
         fac, 0, slotMap, n, 0, 0, 0, 0, ptrs.groupRuns, 0, grad, vir,
       );
     };
+    // Radial functions by pairs (each pair's R once for both atoms) where all are type 2.
+    const pairs = tt.radialPairs !== null;
+    const radialRows = pairs ? putF(tt.radialPairs!) : 0, radialRuns = putI(tt.radialPairRuns);
+    let longestRun = 1;
+    for (let k = 1; k < tt.radialPairRuns.length; k += 2) longestRun = Math.max(longestRun, tt.radialPairRuns[k]!);
+    const gauss = arena.alloc(16 * longestRun);
+    const dR = pairs ? arena.alloc(kernels.n2p2TrianglePairRadialBytes(n, nE, ptrs.atomElement, hRun, radialRuns)) : 0;
+    if (pairs) {
+      arena.f64(ptrs.values, n * F).fill(0);
+      kernels.n2p2TrianglePairRadial(n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns, this.cutoffType, this.cutoffAlpha, ptrs.values, F, 0, hS, tmp, gauss, dR);
+    }
     // Angular moments of every atom by triangles.
     arena.f64(moments, (n + 1) * W).fill(0);
     kernels.n2p2TriangleValues(n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax);
@@ -400,7 +412,7 @@ export class SymmetryFunctions {
       while (c1 < n && used + bound(c1) <= budget) used += bound(c1++);
       // Values: radial, then the angular G from the moments; the networks; the radial backward
       // pass; the coefficients of Q in place of the chunk's moments.
-      compute(c0, c1, 0, 1, 0, 0);
+      if (!pairs) compute(c0, c1, 0, 1, 0, 0);
       kernels.n2p2TriangleMoments(c0, c1, ptrs.atomElement, sfRows, elementSf, W, moments, ptrs.values, F, 0);
       for (let e = 0; e < nE; e++) {
         let k = 0;
@@ -412,10 +424,11 @@ export class SymmetryFunctions {
           net.normalize, net.convEnergy, net.energy, dEdG, net.scratch,
         );
       }
-      compute(c0, c1, dEdG, 2, atomGrad, virial);
+      if (!pairs) compute(c0, c1, dEdG, 2, atomGrad, virial);
       kernels.n2p2TriangleMoments(c0, c1, ptrs.atomElement, sfRows, elementSf, W, moments, ptrs.values, F, dEdG);
       c0 = c1;
     }
+    if (pairs) kernels.n2p2TrianglePairRadial(n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns, this.cutoffType, this.cutoffAlpha, ptrs.values, F, dEdG, hS, tmp, gauss, dR);
     // Angular backward by triangles.
     kernels.n2p2TriangleBackward(n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, hS);
     kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);

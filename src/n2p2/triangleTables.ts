@@ -4,9 +4,15 @@ import type { KernelTables } from './kernelTables.js';
 /** Largest ζ of the triangle path ((1 + λ cos θ)^ζ as a polynomial in cos θ, as the edge path). */
 const TRIANGLE_MAX_ZETA = 8;
 
+/** f64 per row of radialPairs. */
+const RADIAL_ROW = 8;
+
+/** Largest power of another row's Gaussian a radial-pair row reuses (by repeated squaring). */
+const MAX_RADIAL_POWER = 64;
+
 /** Tables of the triangle path (assembly/n2p2/angularTriangles.ts; layouts described there). */
 export interface TriangleTables {
-  /** f64 per union column: η, r_s, r_c, 0. */
+  /** f64 per union column (by r_c, r_s, η): η, r_s, r_c, base column or −1, power, 0, 0, 0 (see gaussianBase). */
   columns: Float64Array;
   /** i32[E³]: offset into `list` of the element triple (A, B, C) of a < b < c. */
   tri: Int32Array;
@@ -20,6 +26,15 @@ export interface TriangleTables {
   elementSf: Int32Array;
   /** The kernel's element table with no angular classes and only the radial functions' groups. */
   radialElements: Int32Array;
+  /**
+   * Radial functions by pairs (every radial function type 2; else null: per centre): f64 rows
+   * (η, r_s, r_c, feature column of the lower atom's function or −1, the upper atom's or −1,
+   * base row or −1, power, 0), the union of A → B and B → A per (η, r_s, r_c), by r_c, r_s, η;
+   * a row with a base has exp(−η (r − r_s)²) = (the base row's)^power; radialPairRuns i32[2 E²] each ordered
+   * element pair's (A of the lower atom, B of the upper) first row and count.
+   */
+  radialPairs: Float64Array | null;
+  radialPairRuns: Int32Array;
 }
 
 /**
@@ -86,6 +101,27 @@ export function packTriangleTables(
     for (const [f, column, g] of members) sfRows.push(column, g.offset, f.zeta!, Math.pow(2, 1 - f.zeta!), f.lambda!);
     elementSf.push(first, sfRows.length / 5 - first);
   });
+  // Union columns by r_c, r_s, η (renumbered in the groups), each with the base column and power
+  // of its exp(−η (r − r_s)²) where that is a power of an earlier column's (base −1: exp).
+  const nColumns = columns.length / 4;
+  const order = Array.from({ length: nColumns }, (_, k) => k)
+    .sort((x, y) => columns[4 * x + 2]! - columns[4 * y + 2]! || columns[4 * x + 1]! - columns[4 * y + 1]! || columns[4 * x]! - columns[4 * y]!);
+  const renumber = new Int32Array(nColumns);
+  order.forEach((old, k) => { renumber[old] = k; });
+  for (const byColumn of groups.values()) {
+    const entries = [...byColumn.values()];
+    byColumn.clear();
+    for (const g of entries) {
+      g.column = renumber[g.column]!;
+      byColumn.set(g.column, g);
+    }
+  }
+  const columnRows: number[] = [];
+  order.forEach((old, k) => {
+    const eta = columns[4 * old]!, rs = columns[4 * old + 1]!, rc = columns[4 * old + 2]!;
+    const { base, power } = gaussianBase(eta, k, (j) => columns[4 * order[j]!]!, (j) => columns[4 * order[j]! + 1]! === rs && columns[4 * order[j]! + 2]! === rc);
+    columnRows.push(eta, rs, rc, base, power, 0, 0, 0);
+  });
   const tri = new Int32Array(nE * nE * nE);
   const list: number[] = [];
   for (let A = 0; A < nE; A++) {
@@ -117,8 +153,72 @@ export function packTriangleTables(
     radialElements[row + 5] = radialGroups;
     radialElements[row + 6] = 0;
   }
+  const { radialPairs, radialPairRuns } = packRadialPairs(sorted, elements, columnOffsets);
   return {
-    columns: Float64Array.from(columns), tri, list: Int32Array.from(list), width: Math.max(1, width),
+    radialPairs, radialPairRuns,
+    columns: Float64Array.from(columnRows), tri, list: Int32Array.from(list), width: Math.max(1, width),
     sfRows: Float64Array.from(sfRows), elementSf: Int32Array.from(elementSf), radialElements,
   };
+}
+
+/**
+ * The radial functions by pairs (see TriangleTables.radialPairs): for the half edge a → b
+ * (elements A, B), R(r) = exp(−η (r − r_s)²) f_c(r) once per distinct (η, r_s, r_c) of A's
+ * functions towards B and B's towards A, added to both atoms' columns.
+ */
+function packRadialPairs(
+  sorted: readonly (readonly SymmetryFunctionSpec[])[], elements: readonly string[], columnOffsets: readonly number[],
+): { radialPairs: Float64Array | null; radialPairRuns: Int32Array } {
+  const nE = elements.length;
+  const runs = new Int32Array(2 * nE * nE);
+  if (sorted.some((functions) => functions.some((f) => !isAngular(f.type) && f.type !== 2))) return { radialPairs: null, radialPairRuns: runs };
+  // Per centre element and neighbour element: its type-2 functions' (key, feature column).
+  const towards = (e: number, other: number): { key: string; f: SymmetryFunctionSpec; column: number }[] => {
+    const out: { key: string; f: SymmetryFunctionSpec; column: number }[] = [];
+    sorted[e]!.forEach((f, position) => {
+      if (f.type === 2 && elements.indexOf(f.neighbors![0]!) === other) out.push({ key: `${f.eta}|${f.rs ?? 0}|${f.rc}`, f, column: columnOffsets[e]! + position });
+    });
+    return out;
+  };
+  const rows: number[] = [];
+  for (let A = 0; A < nE; A++) {
+    for (let B = 0; B < nE; B++) {
+      const lower = towards(A, B), upper = towards(B, A);
+      // Pair the lower atom's functions with the upper's of the same (η, r_s, r_c), each used once.
+      const entries: { f: SymmetryFunctionSpec; a: number; b: number }[] = lower.map(({ f, column }) => ({ f, a: column, b: -1 }));
+      for (const u of upper) {
+        const match = entries.find((x, k) => x.b < 0 && lower[k] !== undefined && lower[k]!.key === u.key);
+        if (match !== undefined) match.b = u.column;
+        else entries.push({ f: u.f, a: -1, b: u.column });
+      }
+      // By r_c, r_s, η: f_c once per r_c; exp(−η (r − r_s)²) as a power p of an earlier row's
+      // with the same r_s and r_c where η = p η_base (2 ≤ p ≤ MAX_RADIAL_POWER, the smallest p).
+      entries.sort((x, y) => x.f.rc - y.f.rc || (x.f.rs ?? 0) - (y.f.rs ?? 0) || x.f.eta! - y.f.eta!);
+      runs[2 * (A * nE + B)] = rows.length / RADIAL_ROW;
+      runs[2 * (A * nE + B) + 1] = entries.length;
+      entries.forEach((x, k) => {
+        const { base, power } = gaussianBase(x.f.eta!, k, (j) => entries[j]!.f.eta!, (j) => entries[j]!.f.rc === x.f.rc && (entries[j]!.f.rs ?? 0) === (x.f.rs ?? 0));
+        rows.push(x.f.eta!, x.f.rs ?? 0, x.f.rc, x.a, x.b, base, power, 0);
+      });
+    }
+  }
+  return { radialPairs: Float64Array.from(rows), radialPairRuns: runs };
+}
+
+/**
+ * exp(−η d²) as exp(−η_j d²)^p of an earlier row j < k (same r_s and r_c: `same(j)`) where
+ * η = p η_j, 2 ≤ p ≤ MAX_RADIAL_POWER, the smallest such p; base −1 (and power 0): none.
+ */
+function gaussianBase(eta: number, k: number, etaOf: (j: number) => number, same: (j: number) => boolean): { base: number; power: number } {
+  let base = -1, power = 0;
+  for (let j = 0; j < k; j++) {
+    const etaJ = etaOf(j);
+    if (!same(j) || !(etaJ > 0)) continue;
+    const ratio = eta / etaJ, p = Math.round(ratio);
+    if (p >= 2 && p <= MAX_RADIAL_POWER && Math.abs(ratio - p) <= 1e-12 * p && (base < 0 || p < power)) {
+      base = j;
+      power = p;
+    }
+  }
+  return { base, power };
 }

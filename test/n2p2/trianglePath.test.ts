@@ -168,4 +168,46 @@ describe('n2p2 triangle path', () => {
     fractional.compute(box);
     expect(takesTriangles(box, fractional)).toBe(false);
   });
+
+  test('radial functions by pairs: A → B and B → A sets that differ, r_s ≠ 0, smaller r_c, an element without G2, a weighted radial', () => {
+    const dir = sharedPath('data/n2p2/H2O_RPBE-D3');
+    const files: Record<string, string> = {};
+    for (const name of readdirSync(dir).filter((f) => f === 'input.nn' || f === 'scaling.data' || /^weights\.\d{3}\.data$/.test(f))) {
+      files[name] = readFileSync(`${dir}/${name}`, 'utf8');
+    }
+    // Each type-2 line `<centre> 2 <n> η r_s r_c` through `edit` (same function counts, the H2O weights).
+    const variant = (edit: (f: string[], i: number) => string | null): string => {
+      let k = 0;
+      return files['input.nn']!.split('\n').map((line) => {
+        const f = line.trim().split(/\s+/);
+        if (f[0] !== 'symfunction_short' || f[2] !== '2') return line;
+        return edit(f, k++) ?? line;
+      }).join('\n');
+    };
+    const box = gridBox(6, 6.2, (i) => i % 3 === 0, true, 5);
+    const cluster = gridBox(5, 5.5, (i) => i % 2 === 0, false, 9);
+    const cases = {
+      // O → H no longer the same set as H → O: other η (some exact multiples of others), r_s and r_c.
+      differ: variant((f, i) => f[1] !== 'O' ? null
+        : `symfunction_short O 2 ${f[3]} ${Number(f[4]) * (i % 3 === 0 ? 3 : 1.1)} ${i % 2 === 0 ? 0.5 : f[5]} ${i % 4 === 1 ? 9.5 : f[6]}`),
+      // H has no G2: narrow angular functions in their place.
+      noRadialH: variant((f, i) => f[1] !== 'H' ? null : `symfunction_short H 3 ${f[3]} ${i % 2 === 0 ? 'H' : 'O'} ${0.002 * (i + 1)} ${i % 2 === 0 ? 1 : -1} ${1 + (i % 3)} 11`),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const other = new N2p2Potential({ ...files, 'input.nn': text });
+      expect(other.descriptor.triangleTables?.radialPairs, name).not.toBeNull();
+      for (const structure of [box, cluster]) {
+        const { triangles, perCentre, tookTriangles } = bothPaths(structure, other);
+        expect(tookTriangles, name).toBe(true);
+        expectSame(triangles, perCentre);
+      }
+    }
+    // A weighted radial (type 12): the radial part stays per centre, the angular by triangles.
+    const weighted = new N2p2Potential({ ...files, 'input.nn': variant((f, i) => (f[1] === 'O' && i === 31 ? `symfunction_short O 12 ${f[4]} ${f[5]} ${f[6]}` : null)) });
+    expect(weighted.descriptor.triangleTables).not.toBeNull();
+    expect(weighted.descriptor.triangleTables!.radialPairs).toBeNull();
+    const { triangles, perCentre, tookTriangles } = bothPaths(box, weighted);
+    expect(tookTriangles).toBe(true);
+    expectSame(triangles, perCentre);
+  });
 });

@@ -1,0 +1,118 @@
+// The radial functions (type 2) by pairs, on the triangle path's half list: per half edge a → b
+// and distinct (η, r_s, r_c) of a's functions towards b's element and b's towards a's,
+// R(r) = exp(−η (r − r_s)²) f_c(r) is evaluated once and serves both atoms:
+//   values:   G_{a,s} += R(r_ab),  G_{b,s'} += R(r_ab);
+//   backward: s_ab += (∂E/∂G_{a,s} + ∂E/∂G_{b,s'}) R'(r_ab) / r_ab
+// (s_e = (∂E/∂r_e)/r_e per half edge, turned into forces by n2p2TriangleEdgeForces).
+// Rows (src/n2p2/triangleTables.ts packRadialPairs): f64 (η, r_s, r_c, column of a or −1,
+// column of b or −1, base row or −1, power, 0) by r_c, r_s, η (a row with a base reuses its
+// exp(−η_b d²)^power = exp(−η d²)); runs: i32 per ordered element pair (A, B) first row and count.
+import { ldi } from '../memory';
+import { exp2x, fmadd } from '../math/simdMath';
+import { cutoff2x, power2x } from './radialFactor2x';
+
+@inline function sp(x: f64): v128 {
+  return f64x2.splat(x);
+}
+
+/**
+ * Radial values added to `values` (nFeatures per atom; dEdG = 0), or (dEdG ≠ 0) the backward
+ * pass: s_e added at hS. Edges in pairs of one atom's run of one neighbour element (an odd last
+ * edge as lane 0 with lane 1 weighted 0). hRun, hIdx, hR: n2p2TriangleHalfList's. tmp: 16 bytes;
+ * gauss: 16 bytes per row of the longest run (each row's exp(−η (r − r_s)²)). dR: R' per pair of
+ * edges and row (v128), written by the values pass and read by the backward pass
+ * (n2p2TrianglePairRadialBytes).
+ */
+export function n2p2TrianglePairRadial(
+  n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, rows: usize, runs: usize,
+  cutoffType: i32, cutoffAlpha: f64, values: usize, nFeatures: i32, dEdG: usize, hS: usize, tmp: usize, gauss: usize, dR: usize,
+): void {
+  let record = dR;
+  const rowBytes = <usize>nFeatures << 3;
+  const backward = dEdG != 0;
+  const zero = sp(0.0);
+  for (let a = 0; a < n; a++) {
+    const A = ldi(elem, a);
+    const rowA = (backward ? dEdG : values) + <usize>a * rowBytes;
+    for (let B = 0; B < nE; B++) {
+      const count = ldi(runs, 2 * (A * nE + B) + 1);
+      if (count == 0) continue;
+      const first = rows + (<usize>ldi(runs, 2 * (A * nE + B)) << 6);
+      const q1 = ldi(hRun, a * (nE + 1) + B + 1);
+      for (let e = ldi(hRun, a * (nE + 1) + B); e < q1; e += 2) {
+        const e1 = e + 1 < q1 ? e + 1 : e;
+        const r = v128.load64_lane(hR + (<usize>e1 << 3), v128.load64_splat(hR + (<usize>e << 3)), 1);
+        // Lane 1 counts only when it is another edge.
+        const keep = f64x2.replace_lane(sp(1.0), 1, e1 != e ? 1.0 : 0.0);
+        const rowB0 = (backward ? dEdG : values) + <usize>ldi(hIdx, e) * rowBytes;
+        const rowB1 = (backward ? dEdG : values) + <usize>ldi(hIdx, e1) * rowBytes;
+        let s = zero;
+        if (backward) {
+          // R' of each row recorded by the values pass, in the same order.
+          for (let k = 0; k < count; k++) {
+            const p = first + (<usize>k << 6);
+            const ca = <i32>load<f64>(p, 24), cb = <i32>load<f64>(p, 32);
+            let w = zero;
+            if (ca >= 0) w = v128.load64_splat(rowA + (<usize>ca << 3));
+            if (cb >= 0) w = f64x2.add(w, v128.load64_lane(rowB1 + (<usize>cb << 3), v128.load64_splat(rowB0 + (<usize>cb << 3)), 1));
+            s = fmadd(w, v128.load(record), s);
+            record += 16;
+          }
+        } else {
+          let rcLast = -1.0;
+          let fc = zero, dfc = zero;
+          for (let k = 0; k < count; k++) {
+            const p = first + (<usize>k << 6);
+            const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16);
+            const ca = <i32>load<f64>(p, 24), cb = <i32>load<f64>(p, 32), base = <i32>load<f64>(p, 40);
+            if (rc != rcLast) {
+              fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
+              dfc = v128.load(tmp);
+              rcLast = rc;
+            }
+            // exp(−η d²), d = r − r_s: a power of an earlier row's, or exp; kept for later rows.
+            const d = f64x2.sub(r, sp(rs));
+            const g = base >= 0
+              ? power2x(v128.load(gauss + (<usize>base << 4)), <i32>load<f64>(p, 48))
+              : exp2x(f64x2.mul(sp(-eta), f64x2.mul(d, d)));
+            v128.store(gauss + (<usize>k << 4), g);
+            const inside = f64x2.lt(r, sp(rc));
+            // R' = exp(−η d²) (f_c' − 2η d f_c), recorded for the backward pass.
+            v128.store(record, v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(sp(2.0 * eta), f64x2.mul(d, fc)))), inside));
+            record += 16;
+            const v = f64x2.mul(v128.and(f64x2.mul(g, fc), inside), keep);
+            const v0 = f64x2.extract_lane(v, 0), v1 = f64x2.extract_lane(v, 1);
+            if (ca >= 0) {
+              const t = rowA + (<usize>ca << 3);
+              store<f64>(t, load<f64>(t) + (v0 + v1));
+            }
+            if (cb >= 0) {
+              const t0 = rowB0 + (<usize>cb << 3), t1 = rowB1 + (<usize>cb << 3);
+              store<f64>(t0, load<f64>(t0) + v0);
+              store<f64>(t1, load<f64>(t1) + v1);
+            }
+          }
+        }
+        if (backward) {
+          s = f64x2.mul(f64x2.div(s, r), keep);
+          const h0 = hS + (<usize>e << 3), h1 = hS + (<usize>e1 << 3);
+          store<f64>(h0, load<f64>(h0) + f64x2.extract_lane(s, 0));
+          store<f64>(h1, load<f64>(h1) + f64x2.extract_lane(s, 1));
+        }
+      }
+    }
+  }
+}
+
+/** Bytes of dR: per atom and neighbour element, its pairs of half edges × the element pair's rows × 16. */
+export function n2p2TrianglePairRadialBytes(n: i32, nE: i32, elem: usize, hRun: usize, runs: usize): f64 {
+  let bytes = 16.0;
+  for (let a = 0; a < n; a++) {
+    const A = ldi(elem, a);
+    for (let B = 0; B < nE; B++) {
+      const edges = ldi(hRun, a * (nE + 1) + B + 1) - ldi(hRun, a * (nE + 1) + B);
+      bytes += <f64>((edges + 1) >> 1) * <f64>ldi(runs, 2 * (A * nE + B) + 1) * 16.0;
+    }
+  }
+  return bytes;
+}

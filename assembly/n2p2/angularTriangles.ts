@@ -181,19 +181,21 @@ export function n2p2TriangleScratch(maxK: i32): usize {
 }
 
 /**
- * Moments T (W f64 per atom and one padding row, zeroed by the caller) of all triangles.
- * slot: n + 1 i32, all −1 (left so). hRun, hIdx, hR: n2p2TriangleHalfList's; fac:
+ * Moments T (W f64 per atom and one padding row, zeroed by the caller) of the triangles whose
+ * first atom (the one whose half list holds the other two) is in a0..a1−1: the caller runs the
+ * atoms in blocks, so that a first call runs the later blocks in V8's optimised tier (V8 swaps a
+ * wasm function's code between calls only). slot: n + 1 i32, all −1 (left so). hRun, hIdx, hR: n2p2TriangleHalfList's; fac:
  * n2p2TriangleEdgeFactors'. scratch: n2p2TriangleScratch(maxK) bytes.
  */
 export function n2p2TriangleValues(
-  n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
+  a0: i32, a1: i32, n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
   tri: usize, list: usize, W: i32, T: usize, slot: usize, scratch: usize, maxK: i32,
 ): void {
   const rowF = <usize>(nCol << 4);
   const cos = (scratch + 15) & ~(<usize>15);
   const cC = cos + <usize>(maxK + 2) * 40, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
   const zero = sp(0.0);
-  for (let a = 0; a < n; a++) {
+  for (let a = a0; a < a1; a++) {
     const aS = ldi(hRun, a * (nE + 1)), aE = ldi(hRun, a * (nE + 1) + nE);
     for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), e);
     const A = ldi(elem, a);
@@ -371,10 +373,11 @@ export function n2p2TriangleMoments(
 
 /**
  * Backward: per half edge e, s_e = (∂E/∂r_e)/r_e added at hS (nh + 1 f64, zeroed by the
- * caller); Qc: n2p2TriangleMoments' coefficients. Other arguments as n2p2TriangleValues'.
+ * caller) from the triangles of first atom a0..a1−1; Qc: n2p2TriangleMoments' coefficients.
+ * Other arguments as n2p2TriangleValues'.
  */
 export function n2p2TriangleBackward(
-  n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
+  a0: i32, a1: i32, n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
   tri: usize, list: usize, W: i32, Qc: usize, slot: usize, scratch: usize, maxK: i32, hS: usize,
 ): void {
   const rowF = <usize>(nCol << 4);
@@ -382,7 +385,7 @@ export function n2p2TriangleBackward(
   const dqp = cos + <usize>(maxK + 2) * 40;
   const cC = dqp + 16, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
   const zero = sp(0.0);
-  for (let a = 0; a < n; a++) {
+  for (let a = a0; a < a1; a++) {
     const aS = ldi(hRun, a * (nE + 1)), aE = ldi(hRun, a * (nE + 1) + nE);
     for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), e);
     const A = ldi(elem, a);

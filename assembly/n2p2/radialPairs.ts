@@ -21,17 +21,18 @@ import { cutoff2x, power2x } from './radialFactor2x';
  * edge as lane 0 with lane 1 weighted 0). hRun, hIdx, hR: n2p2TriangleHalfList's. tmp: 16 bytes;
  * gauss: 16 bytes per row of the longest run (each row's exp(−η (r − r_s)²)). dR: R' per pair of
  * edges and row (v128), written by the values pass and read by the backward pass
- * (n2p2TrianglePairRadialBytes).
+ * (n2p2TrianglePairRadialBytes), from atom a0's records on; the half edges of atoms a0..a1−1 are
+ * done (the caller runs blocks of atoms, see n2p2TriangleValues) and the records' end is returned.
  */
 export function n2p2TrianglePairRadial(
-  n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, rows: usize, runs: usize,
+  a0: i32, a1: i32, n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, rows: usize, runs: usize,
   cutoffType: i32, cutoffAlpha: f64, values: usize, nFeatures: i32, dEdG: usize, hS: usize, tmp: usize, gauss: usize, dR: usize,
-): void {
+): usize {
   let record = dR;
   const rowBytes = <usize>nFeatures << 3;
   const backward = dEdG != 0;
   const zero = sp(0.0);
-  for (let a = 0; a < n; a++) {
+  for (let a = a0; a < a1; a++) {
     const A = ldi(elem, a);
     const rowA = (backward ? dEdG : values) + <usize>a * rowBytes;
     for (let B = 0; B < nE; B++) {
@@ -102,6 +103,7 @@ export function n2p2TrianglePairRadial(
       }
     }
   }
+  return record;
 }
 
 /** Bytes of dR: per atom and neighbour element, its pairs of half edges × the element pair's rows × 16. */

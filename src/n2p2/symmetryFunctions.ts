@@ -59,6 +59,12 @@ const CUTOFF_TYPES = 9;
 /** Atoms per n2p2EdgeFactors call: a first call tiers up after a few blocks instead of never. */
 const EDGE_FACTOR_BLOCK = 64;
 
+/**
+ * Atoms per call of the triangle path's whole-structure kernels, for the same reason: a cold
+ * W6 compute (1 080 atoms) in one call per kernel ran all of it in V8's baseline tier.
+ */
+const TRIANGLE_BLOCK = 16;
+
 /** Largest atom count of the edge path (it needs every atom as a centre and no periodic images). */
 const EDGE_PATH_MAX_ATOMS = 2048;
 
@@ -399,13 +405,25 @@ export class SymmetryFunctions {
     for (let k = 1; k < tt.radialPairRuns.length; k += 2) longestRun = Math.max(longestRun, tt.radialPairRuns[k]!);
     const gauss = arena.alloc(16 * longestRun);
     const dR = pairs ? arena.alloc(kernels.n2p2TrianglePairRadialBytes(n, nE, ptrs.atomElement, hRun, radialRuns)) : 0;
+    // The whole-structure kernels go in blocks of atoms (see n2p2TriangleValues).
+    const pairRadial = (dW: number): void => {
+      let record = dR;
+      for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
+        record = kernels.n2p2TrianglePairRadial(
+          a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns,
+          this.cutoffType, this.cutoffAlpha, ptrs.values, F, dW, hS, tmp, gauss, record,
+        );
+      }
+    };
     if (pairs) {
       arena.f64(ptrs.values, n * F).fill(0);
-      kernels.n2p2TrianglePairRadial(n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns, this.cutoffType, this.cutoffAlpha, ptrs.values, F, 0, hS, tmp, gauss, dR);
+      pairRadial(0);
     }
     // Angular moments of every atom by triangles.
     arena.f64(moments, (n + 1) * W).fill(0);
-    kernels.n2p2TriangleValues(n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax);
+    for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
+      kernels.n2p2TriangleValues(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax);
+    }
     const nets = arena.i32(net.table, 6 * nE).slice();
     for (let c0 = 0; c0 < n;) {
       let c1 = c0 + 1, used = bound(c0);
@@ -428,9 +446,11 @@ export class SymmetryFunctions {
       kernels.n2p2TriangleMoments(c0, c1, ptrs.atomElement, sfRows, elementSf, W, moments, ptrs.values, F, dEdG);
       c0 = c1;
     }
-    if (pairs) kernels.n2p2TrianglePairRadial(n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns, this.cutoffType, this.cutoffAlpha, ptrs.values, F, dEdG, hS, tmp, gauss, dR);
+    if (pairs) pairRadial(dEdG);
     // Angular backward by triangles.
-    kernels.n2p2TriangleBackward(n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, hS);
+    for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
+      kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, hS);
+    }
     kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);
     return true;
   }

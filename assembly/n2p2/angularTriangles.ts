@@ -12,6 +12,7 @@
 // tri[(A E + B) E + C] an offset into `list`: nu, then per union column u (a distinct (η, r_s,
 // r_c)) its column and per corner a, b, c its group's degree (−1: none) and moment offset in the
 // corner atom's row of T (W f64 per atom).
+import { addAtomGradient, addVirial } from '../gradients/atomGradient';
 import { ldf, ldi, stf, sti } from '../memory';
 import { exp2x, fmadd } from '../math/simdMath';
 import { cutoff2x, power2x } from './radialFactor2x';
@@ -488,17 +489,10 @@ export function n2p2TriangleEdgeForces(n: i32, nE: i32, hRun: usize, hIdx: usize
       const dx = ldf(hD, 3 * e), dy = ldf(hD, 3 * e + 1), dz = ldf(hD, 3 * e + 2);
       const gx = s * dx, gy = s * dy, gz = s * dz;
       ax += gx; ay += gy; az += gz;
-      const b = ldi(hIdx, e);
-      stf(grad, 3 * b, ldf(grad, 3 * b) + gx);
-      stf(grad, 3 * b + 1, ldf(grad, 3 * b + 1) + gy);
-      stf(grad, 3 * b + 2, ldf(grad, 3 * b + 2) + gz);
+      addAtomGradient(grad, ldi(hIdx, e), gx, gy, gz);
       xx += dx * gx; xy += dx * gy; xz += dx * gz; yy += dy * gy; yz += dy * gz; zz += dz * gz;
     }
-    stf(grad, 3 * a, ldf(grad, 3 * a) - ax);
-    stf(grad, 3 * a + 1, ldf(grad, 3 * a + 1) - ay);
-    stf(grad, 3 * a + 2, ldf(grad, 3 * a + 2) - az);
+    addAtomGradient(grad, a, -ax, -ay, -az);
   }
-  stf(virial, 0, ldf(virial, 0) + xx); stf(virial, 1, ldf(virial, 1) + xy); stf(virial, 2, ldf(virial, 2) + xz);
-  stf(virial, 3, ldf(virial, 3) + xy); stf(virial, 4, ldf(virial, 4) + yy); stf(virial, 5, ldf(virial, 5) + yz);
-  stf(virial, 6, ldf(virial, 6) + xz); stf(virial, 7, ldf(virial, 7) + yz); stf(virial, 8, ldf(virial, 8) + zz);
+  addVirial(virial, xx, xy, xz, xy, yy, yz, xz, yz, zz);
 }

@@ -45,6 +45,7 @@
 //     rows of its element pair; pairStride i32[E²]: bytes per row (kernelTables.ts); runRowBase
 //     i32[nAtoms (E + 1)]: byte offset of position 0 of each run's rows (the row of q: + q · stride)
 //   groupRuns i32[G·E]: 1 where group g's rows are read at neighbours of element b
+import { addAtomGradient, addVirial } from '../gradients/atomGradient';
 import { ldf, stf, ldi, sti } from '../memory';
 import { powInteger } from '../math/powers';
 import { exp2x } from '../math/simdMath';
@@ -565,22 +566,15 @@ function scatterCentre(i: i32, start: i32, end: i32, index: usize, disp: usize, 
   let v00 = 0.0, v01 = 0.0, v02 = 0.0, v10 = 0.0, v11 = 0.0, v12 = 0.0, v20 = 0.0, v21 = 0.0, v22 = 0.0;
   for (let e = start; e < end; e++) {
     const g0 = ldf(entryGrad, 3 * e), g1 = ldf(entryGrad, 3 * e + 1), g2 = ldf(entryGrad, 3 * e + 2);
-    const j = ldi(index, e);
-    stf(atomGrad, 3 * j, ldf(atomGrad, 3 * j) + g0);
-    stf(atomGrad, 3 * j + 1, ldf(atomGrad, 3 * j + 1) + g1);
-    stf(atomGrad, 3 * j + 2, ldf(atomGrad, 3 * j + 2) + g2);
+    addAtomGradient(atomGrad, ldi(index, e), g0, g1, g2);
     sx += g0; sy += g1; sz += g2;
     const d0 = ldf(disp, 3 * e), d1 = ldf(disp, 3 * e + 1), d2 = ldf(disp, 3 * e + 2);
     v00 += d0 * g0; v01 += d0 * g1; v02 += d0 * g2;
     v10 += d1 * g0; v11 += d1 * g1; v12 += d1 * g2;
     v20 += d2 * g0; v21 += d2 * g1; v22 += d2 * g2;
   }
-  stf(atomGrad, 3 * i, ldf(atomGrad, 3 * i) - sx);
-  stf(atomGrad, 3 * i + 1, ldf(atomGrad, 3 * i + 1) - sy);
-  stf(atomGrad, 3 * i + 2, ldf(atomGrad, 3 * i + 2) - sz);
-  stf(virial, 0, ldf(virial, 0) + v00); stf(virial, 1, ldf(virial, 1) + v01); stf(virial, 2, ldf(virial, 2) + v02);
-  stf(virial, 3, ldf(virial, 3) + v10); stf(virial, 4, ldf(virial, 4) + v11); stf(virial, 5, ldf(virial, 5) + v12);
-  stf(virial, 6, ldf(virial, 6) + v20); stf(virial, 7, ldf(virial, 7) + v21); stf(virial, 8, ldf(virial, 8) + v22);
+  addAtomGradient(atomGrad, i, -sx, -sy, -sz);
+  addVirial(virial, v00, v01, v02, v10, v11, v12, v20, v21, v22);
 }
 
 /**

@@ -32,3 +32,25 @@ export async function timeAsync(fn, repeats) {
   }
   return median(ms);
 }
+
+/**
+ * Median wall times (ms) of several functions measured in turns (one call of each per round,
+ * the order alternating), after at least 1 s of warm-up calls of each: their ratios then see the
+ * same machine state even when it drifts during the run.
+ */
+export function timeInTurns(fns, repeats) {
+  for (const fn of fns) {
+    const warmUntil = performance.now() + 1000;
+    while (performance.now() < warmUntil) fn();
+  }
+  const ms = fns.map(() => []);
+  for (let i = 0; i < repeats; i++) {
+    const order = i % 2 === 0 ? fns.map((_, k) => k) : fns.map((_, k) => fns.length - 1 - k);
+    for (const k of order) {
+      const t0 = performance.now();
+      fns[k]();
+      ms[k].push(performance.now() - t0);
+    }
+  }
+  return ms.map(median);
+}

@@ -19,7 +19,7 @@ export { caceEnergy, caceEnergyWorkSize } from './cace/energy';
 export { soapGtoIntegralTable, soapGtoIntegralTableWorkSize } from './soap/gtoIntegralTable';
 export { n2p2EdgeFactors, n2p2SlotMapInit, n2p2SortEdgesByElement } from './n2p2/angularEdges';
 export { n2p2Networks, n2p2NetworkScratch } from './n2p2/network';
-export { n2p2PotentialPasses } from './n2p2/potentialPasses';
+export { n2p2ChunkNetworks, n2p2PotentialPasses } from './n2p2/potentialPasses';
 export { lowdinInverseSqrt, lowdinInverseSqrtWorkSize } from './math/inverseSqrtSymmetric';
 export { powerSpectrum as soapPowerSpectrum } from './soap/powerSpectrum';
 export { powerSpectrumF32 as soapPowerSpectrumF32 } from './soap/powerSpectrumF32';

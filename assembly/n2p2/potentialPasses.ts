@@ -46,20 +46,7 @@ export function n2p2PotentialPasses(
       values, nFeatures, 0, 0, 0, work, kMax, maxGroups, nGroups, nAngles, c0, c1, 1, cache,
       edgeFactors, pairStride, slotOfAtom, nAtoms, imageCut2, listColumn, runStart, sortedAtom, groupRuns, runRowBase, 0, 0,
     );
-    // The chunk's centres grouped by element, then each element's network over its group.
-    for (let e = 0; e < nElements; e++) {
-      let k = 0;
-      for (let c = c0; c < c1; c++) {
-        if (ldi(atomElement, ldi(centerAtom, c)) != e) continue;
-        sti(chunkAtoms, k++, c);
-      }
-      if (k == 0) continue;
-      const net = nets + (<usize>(e * NET_STRIDE) << 2);
-      n2p2Networks(
-        k, chunkAtoms, values, nFeatures, ldi(net, 0), <usize>ldi(net, 1), <usize>ldi(net, 2),
-        ldi(net, 3), <usize>ldi(net, 4), normalize, convEnergy, energy, dEdG, netScratch,
-      );
-    }
+    n2p2ChunkNetworks(c0, c1, centerAtom, atomElement, nElements, nets, values, nFeatures, normalize, convEnergy, energy, dEdG, netScratch, chunkAtoms);
     n2p2Compute(
       nCenters, centerAtom, offsets, index, disp, atomElement, atomZ, nElements,
       elements, elementRc, classes, lists, classRc, sfs, groups, angles, cutoffType, cutoffAlpha,
@@ -67,5 +54,29 @@ export function n2p2PotentialPasses(
       edgeFactors, pairStride, slotOfAtom, nAtoms, imageCut2, listColumn, runStart, sortedAtom, groupRuns, runRowBase, atomGrad, virial,
     );
     c0 = c1;
+  }
+}
+
+/**
+ * The networks of centres c0..c1−1: the centres grouped by their atom's element (chunkAtoms:
+ * i32 scratch), then each element's network over its group; raw outputs at `energy`, ∂E/∂G at
+ * dEdG (n2p2Networks). nets: see NET_STRIDE.
+ */
+export function n2p2ChunkNetworks(
+  c0: i32, c1: i32, centerAtom: usize, atomElement: usize, nElements: i32, nets: usize, values: usize, nFeatures: i32,
+  normalize: bool, convEnergy: f64, energy: usize, dEdG: usize, netScratch: usize, chunkAtoms: usize,
+): void {
+  for (let e = 0; e < nElements; e++) {
+    let k = 0;
+    for (let c = c0; c < c1; c++) {
+      if (ldi(atomElement, ldi(centerAtom, c)) != e) continue;
+      sti(chunkAtoms, k++, c);
+    }
+    if (k == 0) continue;
+    const net = nets + (<usize>(e * NET_STRIDE) << 2);
+    n2p2Networks(
+      k, chunkAtoms, values, nFeatures, ldi(net, 0), <usize>ldi(net, 1), <usize>ldi(net, 2),
+      ldi(net, 3), <usize>ldi(net, 4), normalize, convEnergy, energy, dEdG, netScratch,
+    );
   }
 }

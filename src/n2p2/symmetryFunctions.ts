@@ -252,15 +252,10 @@ export class SymmetryFunctions {
     const m = nl.nCenters;
     const kMax = nl.maxNeighbors;
     const t = this.tables;
-    const put = (data: Int32Array | Float64Array): number => {
-      const p = data instanceof Int32Array ? arena.allocI32(data.length) : arena.allocF64(data.length);
-      (data instanceof Int32Array ? arena.i32(p, data.length) : arena.f64(p, data.length)).set(data as never);
-      return p;
-    };
     const ptrs = {
-      atomElement: put(atomElement), atomZ: put(structure.numbers), elements: put(t.elements), elementRc: put(t.elementRc),
-      classes: put(t.classes), lists: put(t.lists.length > 0 ? t.lists : new Int32Array(1)), classRc: put(t.classRc), sfs: put(t.sfs), groups: put(t.groups), angles: put(t.angles),
-      groupRuns: put(t.groupRuns.length > 0 ? t.groupRuns : new Int32Array(1)),
+      atomElement: arena.copyIn(atomElement), atomZ: arena.copyIn(structure.numbers), elements: arena.copyIn(t.elements), elementRc: arena.copyIn(t.elementRc),
+      classes: arena.copyIn(t.classes), lists: arena.copyIn(t.lists.length > 0 ? t.lists : new Int32Array(1)), classRc: arena.copyIn(t.classRc), sfs: arena.copyIn(t.sfs), groups: arena.copyIn(t.groups), angles: arena.copyIn(t.angles),
+      groupRuns: arena.copyIn(t.groupRuns.length > 0 ? t.groupRuns : new Int32Array(1)),
       values: arena.allocF64(m * this.numFeatures),
       work: arena.alloc(kernels.n2p2WorkSize(kMax, t.maxGroups, t.groups.length / 8, t.angles.length / 8, this.elements.length, t.sfs.length / 8, this.numFeatures)),
     };
@@ -334,35 +329,22 @@ export class SymmetryFunctions {
    * radial values per centre and angular values by triangles for every atom, the networks for
    * every atom, then the radial backward pass per centre and the angular one by triangles.
    * Raw network outputs at `net.energy`, ∂E/∂r per atom added at `atomGrad`, the virial at
-   * `virial`. Returns false (nothing done) where the path does not apply: functions other than
-   * narrow type 3 (see packTriangleTables), a centre that is not its atom, or a periodic axis
-   * less than three cutoffs high (a triangle's sides must be one set of images).
+   * `virial`. Only where {@link trianglePathApplies}.
    * @internal
    */
   trianglePasses(
     rt: Runtime, prep: PreparedStructure, dEdG: number, atomGrad: number, virial: number,
     net: { table: number; normalize: boolean; convEnergy: number; energy: number; scratch: number; chunkAtoms: number },
-  ): boolean {
-    const tt = this.triangleTables;
-    if (tt === null || !this.trianglePathApplies(rt, prep)) return false;
+  ): void {
+    const tt = this.triangleTables!;
     const { nl, structure, ptrs } = prep;
     const n = structure.nAtoms;
     const { arena, kernels } = rt;
     const t = this.tables;
     const nE = this.elements.length, F = this.numFeatures, W = tt.width;
     const nCol = tt.columns.length / 8;
-    const putI = (data: Int32Array): number => {
-      const p = arena.allocI32(Math.max(1, data.length));
-      arena.i32(p, data.length).set(data);
-      return p;
-    };
-    const putF = (data: Float64Array): number => {
-      const p = arena.allocF64(Math.max(1, data.length));
-      arena.f64(p, data.length).set(data);
-      return p;
-    };
-    const radialElements = putI(tt.radialElements), tri = putI(tt.tri), list = putI(tt.list), columns = putF(tt.columns);
-    const sfRows = putF(tt.sfRows), elementSf = putI(tt.elementSf);
+    const radialElements = arena.copyIn(tt.radialElements), tri = arena.copyIn(tt.tri), list = arena.copyIn(tt.list), columns = arena.copyIn(tt.columns);
+    const sfRows = arena.copyIn(tt.sfRows), elementSf = arena.copyIn(tt.elementSf);
     const count = Math.max(1, nl.count);
     const runStart = arena.allocI32(n * (2 * nE + 1) + 1), sortedEdge = arena.allocI32(count), sortedAtom = arena.allocI32(count);
     const hRun = arena.allocI32(n * (nE + 1) + 1), hIdx = arena.allocI32(count), hD = arena.allocF64(3 * count), hR = arena.allocF64(count + 1);
@@ -400,7 +382,7 @@ export class SymmetryFunctions {
     };
     // Radial functions by pairs (each pair's R once for both atoms) where all are type 2.
     const pairs = tt.radialPairs !== null;
-    const radialRows = pairs ? putF(tt.radialPairs!) : 0, radialRuns = putI(tt.radialPairRuns);
+    const radialRows = pairs ? arena.copyIn(tt.radialPairs!) : 0, radialRuns = arena.copyIn(tt.radialPairRuns);
     let longestRun = 1;
     for (let k = 1; k < tt.radialPairRuns.length; k += 2) longestRun = Math.max(longestRun, tt.radialPairRuns[k]!);
     const gauss = arena.alloc(16 * longestRun);
@@ -424,7 +406,6 @@ export class SymmetryFunctions {
     for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
       kernels.n2p2TriangleValues(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax);
     }
-    const nets = arena.i32(net.table, 6 * nE).slice();
     for (let c0 = 0; c0 < n;) {
       let c1 = c0 + 1, used = bound(c0);
       while (c1 < n && used + bound(c1) <= budget) used += bound(c1++);
@@ -432,16 +413,9 @@ export class SymmetryFunctions {
       // pass; the coefficients of Q in place of the chunk's moments.
       if (!pairs) compute(c0, c1, 0, 1, 0, 0);
       kernels.n2p2TriangleMoments(c0, c1, ptrs.atomElement, sfRows, elementSf, W, moments, ptrs.values, F, 0);
-      for (let e = 0; e < nE; e++) {
-        let k = 0;
-        const chunk = arena.i32(net.chunkAtoms, n);
-        for (let a = c0; a < c1; a++) if (atomElement[a] === e) chunk[k++] = a;
-        if (k === 0) continue;
-        kernels.n2p2Networks(
-          k, net.chunkAtoms, ptrs.values, F, nets[6 * e]!, nets[6 * e + 1]!, nets[6 * e + 2]!, nets[6 * e + 3]!, nets[6 * e + 4]!,
-          net.normalize, net.convEnergy, net.energy, dEdG, net.scratch,
-        );
-      }
+      kernels.n2p2ChunkNetworks(
+        c0, c1, nl.centerAtom, ptrs.atomElement, nE, net.table, ptrs.values, F, net.normalize, net.convEnergy, net.energy, dEdG, net.scratch, net.chunkAtoms,
+      );
       if (!pairs) compute(c0, c1, dEdG, 2, atomGrad, virial);
       kernels.n2p2TriangleMoments(c0, c1, ptrs.atomElement, sfRows, elementSf, W, moments, ptrs.values, F, dEdG);
       c0 = c1;
@@ -452,7 +426,6 @@ export class SymmetryFunctions {
       kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, hS);
     }
     kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);
-    return true;
   }
 
   /**
@@ -472,14 +445,8 @@ export class SymmetryFunctions {
     const geometry = cellGeometry(structure.cell, structure.pbc);
     for (let i = 0; i < 3; i++) if (geometry.periodic[i] && !(geometry.heights[i]! > 2 * this.cutoff)) return null;
     const { arena, kernels } = rt;
-    const put = (data: Int32Array): number => {
-      const p = arena.allocI32(Math.max(1, data.length));
-      arena.i32(p, data.length).set(data);
-      return p;
-    };
-    const columns = arena.allocF64(t.edgeColumns.length);
-    arena.f64(columns, t.edgeColumns.length).set(t.edgeColumns);
-    const listColumn = put(t.listColumn), pairStride = put(t.pairStride), pairColumnOffset = put(t.pairColumnOffset);
+    const columns = arena.copyIn(t.edgeColumns);
+    const listColumn = arena.copyIn(t.listColumn), pairStride = arena.copyIn(t.pairStride), pairColumnOffset = arena.copyIn(t.pairColumnOffset);
     const nE = this.elements.length;
     // Per atom its runs by element (nE + 1), then after all atoms each run's split at the atom's index (nE).
     const runStart = arena.allocI32(n * (2 * nE + 1));
@@ -498,7 +465,7 @@ export class SymmetryFunctions {
         bytes += (runs[at + 1]! - runs[at]!) * stride;
       }
     }
-    const runRowBase = put(bases);
+    const runRowBase = arena.copyIn(bases);
     const factors = arena.alloc(bytes);
     const tmp = arena.alloc(16 * (nColumns + 1));
     // In blocks of atoms (see n2p2EdgeFactors).

@@ -79,6 +79,14 @@ export class Arena {
     return ptr;
   }
 
+  /** Reserves room for `data` (at least one element), copies it in and returns its offset. */
+  copyIn(data: Int32Array | Float64Array): number {
+    const p = this.alloc(data.BYTES_PER_ELEMENT * Math.max(1, data.length));
+    if (data instanceof Int32Array) this.i32(p, data.length).set(data);
+    else this.f64(p, data.length).set(data);
+    return p;
+  }
+
   allocF64(n: number): number {
     return this.alloc(8 * n);
   }

@@ -7,6 +7,11 @@
   return f64x2.add(f64x2.mul(a, b), c);
 }
 
+/** Lane 0 + lane 1. */
+@inline export function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
 @inline function splat(x: f64): v128 {
   return f64x2.splat(x);
 }

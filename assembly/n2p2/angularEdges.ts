@@ -9,12 +9,8 @@
 // triplets; the values pass records each j's packed list of k (16 bytes per triplet) for the
 // backward pass to replay.
 import { ldf, ldi, stf, sti } from '../memory';
-import { exp2x, fmadd } from '../math/simdMath';
+import { exp2x, fmadd, hsum } from '../math/simdMath';
 import { cutoff2x, gaussianFactor2x, power2x, splat } from './radialFactor2x';
-
-@inline function hsum(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-}
 
 /**
  * Each atom's edges grouped by neighbour element (counting sort), each group split by atom

@@ -14,18 +14,12 @@
 // corner atom's row of T (W f64 per atom).
 import { addAtomGradient, addVirial } from '../gradients/atomGradient';
 import { ldf, ldi, stf, sti } from '../memory';
-import { exp2x, fmadd } from '../math/simdMath';
-import { cutoff2x, power2x } from './radialFactor2x';
+import { exp2x, fmadd, hsum } from '../math/simdMath';
+import { cutoff2x, power2x, splat } from './radialFactor2x';
 
-@inline function sp(x: f64): v128 {
-  return f64x2.splat(x);
-}
 /** Lanes p + o0 and p + o1. */
 @inline function gather(p: usize, o0: usize, o1: usize): v128 {
   return v128.load64_lane(p + o1, v128.load64_splat(p + o0), 1);
-}
-@inline function hs(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
 }
 
 /**
@@ -76,7 +70,7 @@ export function n2p2TriangleEdgeFactors(
     const r = v128.load64_lane(hR + (<usize>e1 << 3), v128.load64_splat(hR + (<usize>e << 3)), 1);
     const row0 = fac + <usize>e * rowF, row1 = fac + <usize>e1 * rowF;
     let rcLast = -1.0;
-    let fc = sp(0.0), dfc = sp(0.0);
+    let fc = splat(0.0), dfc = splat(0.0);
     for (let c = 0; c < nCol; c++) {
       const p = columns + (<usize>c << 6);
       const eta = load<f64>(p), rs = load<f64>(p, 8), rc = load<f64>(p, 16), base = <i32>load<f64>(p, 24);
@@ -85,12 +79,12 @@ export function n2p2TriangleEdgeFactors(
         dfc = v128.load(tmp);
         rcLast = rc;
       }
-      const d = f64x2.sub(r, sp(rs));
-      const g = base >= 0 ? power2x(v128.load(gauss + (<usize>base << 4)), <i32>load<f64>(p, 32)) : exp2x(f64x2.mul(sp(-eta), f64x2.mul(d, d)));
+      const d = f64x2.sub(r, splat(rs));
+      const g = base >= 0 ? power2x(v128.load(gauss + (<usize>base << 4)), <i32>load<f64>(p, 32)) : exp2x(f64x2.mul(splat(-eta), f64x2.mul(d, d)));
       v128.store(gauss + (<usize>c << 4), g);
-      const inside = f64x2.lt(r, sp(rc));
+      const inside = f64x2.lt(r, splat(rc));
       const v = v128.and(f64x2.mul(g, fc), inside);
-      const dv = v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(sp(2.0 * eta), f64x2.mul(d, fc)))), inside);
+      const dv = v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc)))), inside);
       // Lane 1 first: an odd last edge (e1 = e) keeps lane 0.
       v128.store(row1 + (<usize>c << 4), v128.shuffle<f64>(v, dv, 1, 3));
       v128.store(row0 + (<usize>c << 4), v128.shuffle<f64>(v, dv, 0, 2));
@@ -132,16 +126,16 @@ export function n2p2TriangleScratch(maxK: i32): usize {
   }
   // cos θ_a = (x² + y² − z²)/(2xy), cos θ_b = (x² + z² − y²)/(2xz), cos θ_c = (y² + z² − x²)/(2yz)
   // (x = r_ab, y = r_ac, z = r_bc).
-  const half = sp(0.5 / x), x2 = sp(x * x);
+  const half = splat(0.5 / x), x2 = splat(x * x);
   for (let p = 0; p < np; p += 2) {
     const y = gather(hR, <usize>ldi(cAC, p) << 3, <usize>ldi(cAC, p + 1) << 3);
     const z = gather(hR, <usize>ldi(cBC, p) << 3, <usize>ldi(cBC, p + 1) << 3);
-    const iy = f64x2.div(sp(1.0), y), iz = f64x2.div(sp(1.0), z);
+    const iy = f64x2.div(splat(1.0), y), iz = f64x2.div(splat(1.0), z);
     const y2 = f64x2.mul(y, y), z2 = f64x2.mul(z, z);
     const o = cos + <usize>p * 40;
     v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(x2, y2), z2), half), iy));
     v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(x2, z2), y2), half), iz), 16);
-    v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(y2, z2), x2), sp(0.5)), f64x2.mul(iy, iz)), 32);
+    v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(y2, z2), x2), splat(0.5)), f64x2.mul(iy, iz)), 32);
     v128.store(o, iy, 48);
     v128.store(o, iz, 64);
   }
@@ -150,11 +144,11 @@ export function n2p2TriangleScratch(maxK: i32): usize {
 
 /** T[m] += hsum(M_m), m ≤ deg ≤ 4. */
 @inline function addMoments(t: usize, deg: i32, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128): void {
-  store<f64>(t, load<f64>(t) + hs(m0));
-  if (deg >= 1) store<f64>(t, load<f64>(t, 8) + hs(m1), 8);
-  if (deg >= 2) store<f64>(t, load<f64>(t, 16) + hs(m2), 16);
-  if (deg >= 3) store<f64>(t, load<f64>(t, 24) + hs(m3), 24);
-  if (deg >= 4) store<f64>(t, load<f64>(t, 32) + hs(m4), 32);
+  store<f64>(t, load<f64>(t) + hsum(m0));
+  if (deg >= 1) store<f64>(t, load<f64>(t, 8) + hsum(m1), 8);
+  if (deg >= 2) store<f64>(t, load<f64>(t, 16) + hsum(m2), 16);
+  if (deg >= 3) store<f64>(t, load<f64>(t, 24) + hsum(m3), 24);
+  if (deg >= 4) store<f64>(t, load<f64>(t, 32) + hsum(m4), 32);
 }
 
 /** T[m] += X c^m, m ≤ deg. */
@@ -195,7 +189,7 @@ export function n2p2TriangleValues(
   const rowF = <usize>(nCol << 4);
   const cos = (scratch + 15) & ~(<usize>15);
   const cC = cos + <usize>(maxK + 2) * 40, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
-  const zero = sp(0.0);
+  const zero = splat(0.0);
   for (let a = a0; a < a1; a++) {
     const aS = ldi(hRun, a * (nE + 1)), aE = ldi(hRun, a * (nE + 1) + nE);
     for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), e);
@@ -333,7 +327,7 @@ export function n2p2TriangleMoments(
     return fmadd(q, c, v128.load64_splat(t));
   }
   let m = deg;
-  let q = v128.load64_splat(t + (<usize>m << 3)), d = sp(0.0);
+  let q = v128.load64_splat(t + (<usize>m << 3)), d = splat(0.0);
   while (m > 0) {
     m--;
     d = fmadd(d, c, q);
@@ -362,7 +356,7 @@ export function n2p2TriangleMoments(
     return fmadd(q, c, gather(t, 0, o1));
   }
   let m = deg;
-  let q = gather(t + (<usize>m << 3), 0, o1), d = sp(0.0);
+  let q = gather(t + (<usize>m << 3), 0, o1), d = splat(0.0);
   while (m > 0) {
     m--;
     d = fmadd(d, c, q);
@@ -385,7 +379,7 @@ export function n2p2TriangleBackward(
   const cos = (scratch + 15) & ~(<usize>15);
   const dqp = cos + <usize>(maxK + 2) * 40;
   const cC = dqp + 16, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
-  const zero = sp(0.0);
+  const zero = splat(0.0);
   for (let a = a0; a < a1; a++) {
     const aS = ldi(hRun, a * (nE + 1)), aE = ldi(hRun, a * (nE + 1) + nE);
     for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), e);
@@ -396,7 +390,7 @@ export function n2p2TriangleBackward(
       const B = ldi(elem, b);
       const x = ldf(hR, eab);
       const ix = 1.0 / x;
-      const ixv = sp(ix), xv = sp(x);
+      const ixv = splat(ix), xv = splat(x);
       const rowB = Qc + (<usize>(b * W) << 3);
       const fab = fac + <usize>eab * rowF;
       let sAB = zero;
@@ -451,7 +445,7 @@ export function n2p2TriangleBackward(
             gZ = fmadd(f64x2.mul(wab, rac), drbc, gZ);
           }
           // ∂cos θ_a/∂(x, y, z) = (1/y − cos θ_a/x, 1/x − cos θ_a/y, −z/(xy)), θ_b and θ_c likewise.
-          const y = f64x2.div(sp(1.0), iy), z = f64x2.div(sp(1.0), iz);
+          const y = f64x2.div(splat(1.0), iy), z = f64x2.div(splat(1.0), iz);
           gX = f64x2.add(gX, f64x2.sub(
             f64x2.add(f64x2.mul(pA, f64x2.sub(iy, f64x2.mul(cA, ixv))), f64x2.mul(pB, f64x2.sub(iz, f64x2.mul(cB, ixv)))),
             f64x2.mul(f64x2.mul(pC, xv), f64x2.mul(iy, iz))));
@@ -473,7 +467,7 @@ export function n2p2TriangleBackward(
         }
       }
       const hab = hS + (<usize>eab << 3);
-      store<f64>(hab, load<f64>(hab) + hs(sAB) * ix);
+      store<f64>(hab, load<f64>(hab) + hsum(sAB) * ix);
     }
     for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), -1);
   }

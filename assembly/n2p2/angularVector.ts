@@ -4,12 +4,8 @@
 //   T = pref w P^ζ R(r_ij) R(r_ik) [R(r_jk)],  R(r) = exp(−η (r − r_s)²) f_c(r),  P = 1 + λ cos θ.
 // Lanes beyond a run, or beyond r_c, contribute zero through the mask and the zero factors.
 import { ldf, ldi } from '../memory';
-import { fmadd } from '../math/simdMath';
+import { fmadd, hsum } from '../math/simdMath';
 import { cutoff2x, gaussianFactor2x, splat } from './radialFactor2x';
-
-@inline function hsum(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
-}
 
 /**
  * One class of one centre; returns the advanced cache cursor. Arrays are the neighbour rows of symmetryFunctions.ts (K entries,

@@ -9,11 +9,7 @@
 // exp(−η_b d²)^power = exp(−η d²)); runs: i32 per ordered element pair (A, B) first row and count.
 import { ldi } from '../memory';
 import { exp2x, fmadd } from '../math/simdMath';
-import { cutoff2x, power2x } from './radialFactor2x';
-
-@inline function sp(x: f64): v128 {
-  return f64x2.splat(x);
-}
+import { cutoff2x, power2x, splat } from './radialFactor2x';
 
 /**
  * Radial values added to `values` (nFeatures per atom; dEdG = 0), or (dEdG ≠ 0) the backward
@@ -31,7 +27,7 @@ export function n2p2TrianglePairRadial(
   let record = dR;
   const rowBytes = <usize>nFeatures << 3;
   const backward = dEdG != 0;
-  const zero = sp(0.0);
+  const zero = splat(0.0);
   for (let a = a0; a < a1; a++) {
     const A = ldi(elem, a);
     const rowA = (backward ? dEdG : values) + <usize>a * rowBytes;
@@ -44,7 +40,7 @@ export function n2p2TrianglePairRadial(
         const e1 = e + 1 < q1 ? e + 1 : e;
         const r = v128.load64_lane(hR + (<usize>e1 << 3), v128.load64_splat(hR + (<usize>e << 3)), 1);
         // Lane 1 counts only when it is another edge.
-        const keep = f64x2.replace_lane(sp(1.0), 1, e1 != e ? 1.0 : 0.0);
+        const keep = f64x2.replace_lane(splat(1.0), 1, e1 != e ? 1.0 : 0.0);
         const rowB0 = (backward ? dEdG : values) + <usize>ldi(hIdx, e) * rowBytes;
         const rowB1 = (backward ? dEdG : values) + <usize>ldi(hIdx, e1) * rowBytes;
         let s = zero;
@@ -72,14 +68,14 @@ export function n2p2TrianglePairRadial(
               rcLast = rc;
             }
             // exp(−η d²), d = r − r_s: a power of an earlier row's, or exp; kept for later rows.
-            const d = f64x2.sub(r, sp(rs));
+            const d = f64x2.sub(r, splat(rs));
             const g = base >= 0
               ? power2x(v128.load(gauss + (<usize>base << 4)), <i32>load<f64>(p, 48))
-              : exp2x(f64x2.mul(sp(-eta), f64x2.mul(d, d)));
+              : exp2x(f64x2.mul(splat(-eta), f64x2.mul(d, d)));
             v128.store(gauss + (<usize>k << 4), g);
-            const inside = f64x2.lt(r, sp(rc));
+            const inside = f64x2.lt(r, splat(rc));
             // R' = exp(−η d²) (f_c' − 2η d f_c), recorded for the backward pass.
-            v128.store(record, v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(sp(2.0 * eta), f64x2.mul(d, fc)))), inside));
+            v128.store(record, v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc)))), inside));
             record += 16;
             const v = f64x2.mul(v128.and(f64x2.mul(g, fc), inside), keep);
             const v0 = f64x2.extract_lane(v, 0), v1 = f64x2.extract_lane(v, 1);

@@ -49,30 +49,41 @@ export const CLASS_STRIDE = 10;
 const MAX_POWER = 64;
 
 /**
- * Power codes of Gaussian factors exp(−η (r − r_s)²) (rows of `stride` numbers: η at `eta`, r_s
- * and r_c after it): factor g with η_g = p η_s for an earlier factor s of the same r_s and r_c
- * (the largest such η_s, 2 ≤ p ≤ MAX_POWER) is exp_s^p, coded (s − first) · 128 + p in slot
- * `code`; 0 otherwise. Exponentials then cost a few multiplications instead of an exp each
- * (relative error ≲ p ulp).
+ * The Gaussian exp(−η (r − r_s)²) of factor k as a power of an earlier one: among the factors
+ * j < k with `same(j)` (exp-type, same r_s and r_c), the one with η = p η_j, 2 ≤ p ≤ MAX_POWER,
+ * of the smallest p; base −1 (power 0) when none. Exponentials then cost a few multiplications
+ * instead of an exp each (relative error ≲ p ulp).
+ */
+export function gaussianPowerSource(
+  eta: number, k: number, etaOf: (j: number) => number, same: (j: number) => boolean,
+): { base: number; power: number } {
+  let base = -1, power = 0;
+  for (let j = 0; j < k; j++) {
+    const etaJ = etaOf(j);
+    if (!same(j) || !(etaJ > 0)) continue;
+    const ratio = eta / etaJ, p = Math.round(ratio);
+    if (p >= 2 && p <= MAX_POWER && Math.abs(ratio - p) <= 1e-12 * p && (base < 0 || p < power)) {
+      base = j;
+      power = p;
+    }
+  }
+  return { base, power };
+}
+
+/**
+ * Power codes of Gaussian factors (rows of `stride` numbers: η at `eta`, r_s and r_c after it):
+ * factor g's {@link gaussianPowerSource} s among factors first.. is coded (s − first) · 128 + p
+ * in slot `code`; 0 otherwise.
  */
 function powerCodes(rows: number[], first: number, count: number, stride: number, eta: number, code: number, expType: (g: number) => boolean): void {
   for (let g = first; g < first + count; g++) {
     rows[stride * g + code] = 0;
     if (!expType(g)) continue;
-    const etaG = rows[stride * g + eta]!;
-    let best = -1, bestEta = 0;
-    for (let s = first; s < g; s++) {
-      if (!expType(s) || rows[stride * s + eta + 1] !== rows[stride * g + eta + 1] || rows[stride * s + eta + 2] !== rows[stride * g + eta + 2]) continue;
-      const etaS = rows[stride * s + eta]!;
-      if (!(etaS > 0) || etaS <= bestEta) continue;
-      const ratio = etaG / etaS;
-      const n = Math.round(ratio);
-      if (n >= 2 && n <= MAX_POWER && Math.abs(ratio - n) <= 1e-12 * n) {
-        best = s;
-        bestEta = etaS;
-      }
-    }
-    if (best >= 0) rows[stride * g + code] = (best - first) * 128 + Math.round(etaG / bestEta);
+    const { base, power } = gaussianPowerSource(
+      rows[stride * g + eta]!, g - first, (j) => rows[stride * (first + j) + eta]!,
+      (j) => expType(first + j) && rows[stride * (first + j) + eta + 1] === rows[stride * g + eta + 1] && rows[stride * (first + j) + eta + 2] === rows[stride * g + eta + 2],
+    );
+    if (base >= 0) rows[stride * g + code] = base * 128 + power;
   }
 }
 

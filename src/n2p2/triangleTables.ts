@@ -1,5 +1,5 @@
 import { isAngular, isCompact, isNarrow, isWeighted, type SymmetryFunctionSpec } from './symmetryFunctionSpec.js';
-import type { KernelTables } from './kernelTables.js';
+import { gaussianPowerSource, type KernelTables } from './kernelTables.js';
 
 /** Largest ζ of the triangle path ((1 + λ cos θ)^ζ as a polynomial in cos θ, as the edge path). */
 const TRIANGLE_MAX_ZETA = 8;
@@ -7,12 +7,9 @@ const TRIANGLE_MAX_ZETA = 8;
 /** f64 per row of radialPairs. */
 const RADIAL_ROW = 8;
 
-/** Largest power of another row's Gaussian a radial-pair row reuses (by repeated squaring). */
-const MAX_RADIAL_POWER = 64;
-
 /** Tables of the triangle path (assembly/n2p2/angularTriangles.ts; layouts described there). */
 export interface TriangleTables {
-  /** f64 per union column (by r_c, r_s, η): η, r_s, r_c, base column or −1, power, 0, 0, 0 (see gaussianBase). */
+  /** f64 per union column (by r_c, r_s, η): η, r_s, r_c, base column or −1, power, 0, 0, 0 (see gaussianPowerSource). */
   columns: Float64Array;
   /** i32[E³]: offset into `list` of the element triple (A, B, C) of a < b < c. */
   tri: Int32Array;
@@ -119,7 +116,7 @@ export function packTriangleTables(
   const columnRows: number[] = [];
   order.forEach((old, k) => {
     const eta = columns[4 * old]!, rs = columns[4 * old + 1]!, rc = columns[4 * old + 2]!;
-    const { base, power } = gaussianBase(eta, k, (j) => columns[4 * order[j]!]!, (j) => columns[4 * order[j]! + 1]! === rs && columns[4 * order[j]! + 2]! === rc);
+    const { base, power } = gaussianPowerSource(eta, k, (j) => columns[4 * order[j]!]!, (j) => columns[4 * order[j]! + 1]! === rs && columns[4 * order[j]! + 2]! === rc);
     columnRows.push(eta, rs, rc, base, power, 0, 0, 0);
   });
   const tri = new Int32Array(nE * nE * nE);
@@ -192,33 +189,15 @@ function packRadialPairs(
         else entries.push({ f: u.f, a: -1, b: u.column });
       }
       // By r_c, r_s, η: f_c once per r_c; exp(−η (r − r_s)²) as a power p of an earlier row's
-      // with the same r_s and r_c where η = p η_base (2 ≤ p ≤ MAX_RADIAL_POWER, the smallest p).
+      // with the same r_s and r_c (gaussianPowerSource).
       entries.sort((x, y) => x.f.rc - y.f.rc || (x.f.rs ?? 0) - (y.f.rs ?? 0) || x.f.eta! - y.f.eta!);
       runs[2 * (A * nE + B)] = rows.length / RADIAL_ROW;
       runs[2 * (A * nE + B) + 1] = entries.length;
       entries.forEach((x, k) => {
-        const { base, power } = gaussianBase(x.f.eta!, k, (j) => entries[j]!.f.eta!, (j) => entries[j]!.f.rc === x.f.rc && (entries[j]!.f.rs ?? 0) === (x.f.rs ?? 0));
+        const { base, power } = gaussianPowerSource(x.f.eta!, k, (j) => entries[j]!.f.eta!, (j) => entries[j]!.f.rc === x.f.rc && (entries[j]!.f.rs ?? 0) === (x.f.rs ?? 0));
         rows.push(x.f.eta!, x.f.rs ?? 0, x.f.rc, x.a, x.b, base, power, 0);
       });
     }
   }
   return { radialPairs: Float64Array.from(rows), radialPairRuns: runs };
-}
-
-/**
- * exp(−η d²) as exp(−η_j d²)^p of an earlier row j < k (same r_s and r_c: `same(j)`) where
- * η = p η_j, 2 ≤ p ≤ MAX_RADIAL_POWER, the smallest such p; base −1 (and power 0): none.
- */
-function gaussianBase(eta: number, k: number, etaOf: (j: number) => number, same: (j: number) => boolean): { base: number; power: number } {
-  let base = -1, power = 0;
-  for (let j = 0; j < k; j++) {
-    const etaJ = etaOf(j);
-    if (!same(j) || !(etaJ > 0)) continue;
-    const ratio = eta / etaJ, p = Math.round(ratio);
-    if (p >= 2 && p <= MAX_RADIAL_POWER && Math.abs(ratio - p) <= 1e-12 * p && (base < 0 || p < power)) {
-      base = j;
-      power = p;
-    }
-  }
-  return { base, power };
 }

@@ -3,7 +3,7 @@ import type { DerivativesLayout } from '../gradients/atomGradients.js';
 import type { Structure } from '../structure/structure.js';
 import { currentRuntime, init } from '../wasm/loader.js';
 import { soapKernelTableForConfig, type SOAPKernelTable } from '../soap/radialTable.js';
-import type { DescriptorConfig, JobError, JobOutcome, StructureText, WorkerJob } from '../worker/service.js';
+import { fromJobError, type DescriptorConfig, type JobError, type JobOutcome, type StructureText, type WorkerJob } from '../worker/service.js';
 import type { WorkerHost, WorkerSpawner } from './workerHost.js';
 import type { EnergyResult } from '../potentials/energyModel.js';
 import { N2p2Potential, combinePotentialParts, type PotentialPart } from '../n2p2/potential.js';
@@ -336,7 +336,7 @@ export class Pool {
     const outcomes = (await Promise.all(jobs.map((job) => this.submit(batch, [job])))).flat();
     this.closeBatch(batch, options.signal);
     const failed = outcomes.find((o) => !o.ok);
-    if (failed !== undefined && !failed.ok) throw errorOf(failed.error);
+    if (failed !== undefined && !failed.ok) throw fromJobError(failed.error);
     const values = outcomes.map((o) => (o as Extract<JobOutcome, { ok: true }>).value);
     return split ? combinePotentialParts(values as PotentialPart[]) : (values[0] as EnergyResult);
   }
@@ -544,15 +544,6 @@ function potentialConfig(potential: N2p2Potential): { config: DescriptorConfig; 
     potentialConfigs.set(potential, entry);
   }
   return entry;
-}
-
-/** A worker's error as the error this thread throws: AtomenvError with its code and location. */
-function errorOf(error: JobError): Error {
-  if (error.code === 'INTERNAL') return new Error(`atomenv worker: ${error.message}`);
-  const out = new AtomenvError(error.code, '', error.location ?? {});
-  // The message already carries the location's words.
-  out.message = error.message;
-  return out;
 }
 
 function abortError(signal: AbortSignal): AtomenvError {

@@ -124,45 +124,52 @@ export function toJobError(error: unknown): JobError {
 }
 
 /**
+ * Objects built from configs, cached: first by the config object (the jobs of one message share
+ * it: structured clone keeps identity), then by the caller's name for it (`key`, e.g. a pool's
+ * modelKey) or else its JSON text (a model's config, CACE weights or n2p2 files, is large to
+ * stringify, ~0.3 ms for H2O_RPBE-D3).
+ */
+function configCache<T>(make: (config: DescriptorConfig) => T): (config: DescriptorConfig, key?: string) => T {
+  const byText = new Map<string, T>();
+  const byObject = new WeakMap<DescriptorConfig, T>();
+  return (config, key) => {
+    let value = byObject.get(config);
+    if (value !== undefined) return value;
+    const text = key !== undefined ? `key:${key}` : JSON.stringify(config);
+    value = byText.get(text);
+    if (value === undefined) {
+      value = make(config);
+      byText.set(text, value);
+    }
+    byObject.set(config, value);
+    return value;
+  };
+}
+
+/** The error a {@link JobError} stands for: the AtomenvError with its code, message and location. */
+export function fromJobError(error: JobError): Error {
+  if (error.code === 'INTERNAL') return new Error(`atomenv worker: ${error.message}`);
+  const out = new AtomenvError(error.code, '', error.location ?? {});
+  // The message already carries the location's words.
+  out.message = error.message;
+  return out;
+}
+
+/**
  * A service object for a worker entry point. `transfer(result, buffers)` marks the result's
  * buffers as transferable (comlink's `transfer` in the entry points), so results are not copied.
  */
 export function createDescriptorService(transfer: <T>(value: T, buffers: ArrayBuffer[]) => T): DescriptorService {
-  // Descriptors are cached by their config, so repeated requests reuse the packed parameters.
-  // The jobs of one message share one config object (structured clone keeps identity), which
-  // is looked up first: a model's config (CACE weights, n2p2 files) is large to stringify.
-  const cache = new Map<string, Descriptor>();
-  const byObject = new WeakMap<DescriptorConfig, Descriptor>();
-  const descriptorFor = (config: DescriptorConfig): Descriptor => {
-    let d = byObject.get(config);
-    if (d !== undefined) return d;
-    const key = JSON.stringify(config);
-    d = cache.get(key);
-    if (d === undefined) {
-      const { descriptor, ...options } = config;
-      d = createDescriptor(descriptor, options);
-      cache.set(key, d);
-    }
-    byObject.set(config, d);
-    return d;
-  };
-  // n2p2 potentials for 'energyPart' jobs, cached like the descriptors.
-  const potentials = new Map<string, N2p2Potential>();
-  const potentialByObject = new WeakMap<DescriptorConfig, N2p2Potential>();
-  const potentialFor = (config: DescriptorConfig, modelKey?: string): N2p2Potential => {
-    let p = potentialByObject.get(config);
-    if (p !== undefined) return p;
+  // Descriptors (and n2p2 potentials for 'energyPart' jobs) are cached by their config, so
+  // repeated requests reuse the packed parameters.
+  const descriptorFor = configCache((config): Descriptor => {
+    const { descriptor, ...options } = config;
+    return createDescriptor(descriptor, options);
+  });
+  const potentialFor = configCache((config): N2p2Potential => {
     if (config.descriptor !== 'n2p2Potential') throw new AtomenvError('INVALID_PARAMETER', `${config.descriptor}: only n2p2 potentials split a structure into parts`);
-    // Named: the name; else the config's text (JSON of the potential's files, ~0.3 ms for H2O_RPBE-D3).
-    const key = modelKey !== undefined ? `key:${modelKey}` : JSON.stringify(config);
-    p = potentials.get(key);
-    if (p === undefined) {
-      p = new N2p2Potential(config.files as PotentialFiles);
-      potentials.set(key, p);
-    }
-    potentialByObject.set(config, p);
-    return p;
-  };
+    return new N2p2Potential(config.files as PotentialFiles);
+  });
   /** One job: parse → neighbour list → descriptor; errors become values. */
   const runJob = (job: WorkerJob): JobOutcome => {
     try {

@@ -308,59 +308,39 @@ export function n2p2TriangleMoments(
   }
 }
 
-/** Q(c) and Q'(c) (coefficients at t + 8m, Q' to dq) by Horner's scheme; degrees 1 and 4 unrolled. */
-@inline function hornerSplat(t: usize, deg: i32, c: v128, dq: usize): v128 {
-  if (deg == 1) {
-    const q1 = v128.load64_splat(t, 8);
-    v128.store(dq, q1);
-    return fmadd(q1, c, v128.load64_splat(t));
-  }
-  if (deg == 4) {
-    const q4 = v128.load64_splat(t, 32);
-    let q = fmadd(q4, c, v128.load64_splat(t, 24));
-    let d = fmadd(q4, c, q);
-    q = fmadd(q, c, v128.load64_splat(t, 16));
-    d = fmadd(d, c, q);
-    q = fmadd(q, c, v128.load64_splat(t, 8));
-    d = fmadd(d, c, q);
-    v128.store(dq, d);
-    return fmadd(q, c, v128.load64_splat(t));
-  }
-  let m = deg;
-  let q = v128.load64_splat(t + (<usize>m << 3)), d = splat(0.0);
-  while (m > 0) {
-    m--;
-    d = fmadd(d, c, q);
-    q = fmadd(q, c, v128.load64_splat(t + (<usize>m << 3)));
-  }
-  v128.store(dq, d);
-  return q;
+/** The coefficient at p for both lanes (`shared`), or lane 1's o1 bytes after lane 0's. */
+@inline function coefficient(p: usize, o1: usize, shared: bool): v128 {
+  return shared ? v128.load64_splat(p) : gather(p, 0, o1);
 }
 
-/** hornerSplat with lane 1's coefficients o1 bytes after lane 0's. */
-@inline function hornerGather(t: usize, o1: usize, deg: i32, c: v128, dq: usize): v128 {
+/**
+ * Q(c) and Q'(c) (coefficients at t + 8m, Q' to dq) by Horner's scheme; degrees 1 and 4
+ * unrolled. Lane 1's coefficients are o1 bytes after lane 0's, or the same (`shared`, a constant
+ * at each call site).
+ */
+@inline function horner(t: usize, o1: usize, shared: bool, deg: i32, c: v128, dq: usize): v128 {
   if (deg == 1) {
-    const q1 = gather(t + 8, 0, o1);
+    const q1 = coefficient(t + 8, o1, shared);
     v128.store(dq, q1);
-    return fmadd(q1, c, gather(t, 0, o1));
+    return fmadd(q1, c, coefficient(t, o1, shared));
   }
   if (deg == 4) {
-    const q4 = gather(t + 32, 0, o1);
-    let q = fmadd(q4, c, gather(t + 24, 0, o1));
+    const q4 = coefficient(t + 32, o1, shared);
+    let q = fmadd(q4, c, coefficient(t + 24, o1, shared));
     let d = fmadd(q4, c, q);
-    q = fmadd(q, c, gather(t + 16, 0, o1));
+    q = fmadd(q, c, coefficient(t + 16, o1, shared));
     d = fmadd(d, c, q);
-    q = fmadd(q, c, gather(t + 8, 0, o1));
+    q = fmadd(q, c, coefficient(t + 8, o1, shared));
     d = fmadd(d, c, q);
     v128.store(dq, d);
-    return fmadd(q, c, gather(t, 0, o1));
+    return fmadd(q, c, coefficient(t, o1, shared));
   }
   let m = deg;
-  let q = gather(t + (<usize>m << 3), 0, o1), d = splat(0.0);
+  let q = coefficient(t + (<usize>m << 3), o1, shared), d = splat(0.0);
   while (m > 0) {
     m--;
     d = fmadd(d, c, q);
-    q = fmadd(q, c, gather(t + (<usize>m << 3), 0, o1));
+    q = fmadd(q, c, coefficient(t + (<usize>m << 3), o1, shared));
   }
   v128.store(dq, d);
   return q;
@@ -428,15 +408,15 @@ export function n2p2TriangleBackward(
             // w = Σ_p Q_{p,g}(cos θ_p).
             let w = zero;
             if (degA >= 0) {
-              w = hornerSplat(tA, degA, cA, dqp);
+              w = horner(tA, 0, true, degA, cA, dqp);
               pA = fmadd(X, v128.load(dqp), pA);
             }
             if (degB >= 0) {
-              w = f64x2.add(w, hornerSplat(tB, degB, cB, dqp));
+              w = f64x2.add(w, horner(tB, 0, true, degB, cB, dqp));
               pB = fmadd(X, v128.load(dqp), pB);
             }
             if (degC >= 0) {
-              w = f64x2.add(w, hornerGather(tC, rowC1, degC, cCv, dqp));
+              w = f64x2.add(w, horner(tC, rowC1, false, degC, cCv, dqp));
               pC = fmadd(X, v128.load(dqp), pC);
             }
             gX = fmadd(f64x2.mul(w, drab), racbc, gX);

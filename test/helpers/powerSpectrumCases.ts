@@ -1,6 +1,11 @@
 // Shared by the float64 and float32 power-spectrum kernel tests: the kernels' cases, block lists,
 // random coefficients and the spectrum by its definition.
+import { expect } from 'vitest';
+import type { Runtime } from '../../src/wasm/loader.js';
 import { signedRng } from './geometry.js';
+
+/** Value written either side of a kernel's output row: it must still be there afterwards. */
+const GUARD = 12345;
 
 /** One kernel call: basis, densities, blocks (d1, d2, symmetric) and empty flags per density. */
 export interface SpectrumCase {
@@ -60,4 +65,51 @@ export function definitionSpectrum(
     }
   }
   return { expected, scale, l: ls };
+}
+
+/**
+ * Runs the float64 (`coef` a Float64Array) or float32 power-spectrum kernel on `coef` in wasm
+ * memory, its output of `length` values between two guards: the output (guards included, in the
+ * coefficients' type) and the count the kernel returned.
+ */
+export function runSpectrumKernel<T extends Float64Array | Float32Array>(
+  rt: Runtime, c: SpectrumCase, nMaxP: number, coef: T, length: number,
+): { kernel: T; count: number } {
+  const { arena, kernels } = rt;
+  const f32 = coef instanceof Float32Array;
+  const width = coef.BYTES_PER_ELEMENT;
+  const view = (p: number, n: number): T => (f32 ? arena.f32(p, n) : arena.f64(p, n)) as T;
+  const mark = arena.mark();
+  try {
+    const pCoef = arena.alloc(width * coef.length);
+    const pBlocks = arena.allocI32(c.blocks.length);
+    const pEmpty = arena.allocI32(c.densities);
+    const pOut = arena.alloc(width * (length + 2));
+    view(pCoef, coef.length).set(coef);
+    arena.i32(pBlocks, c.blocks.length).set(c.blocks);
+    arena.i32(pEmpty, c.densities).set(c.empty);
+    view(pOut, length + 2).fill(GUARD);
+    const kernel = f32 ? kernels.soapPowerSpectrumF32 : kernels.soapPowerSpectrum;
+    const count = kernel(c.nMax, nMaxP, c.lMax, c.blocks.length / 3, pBlocks, pEmpty, pCoef, pOut + width);
+    return { kernel: view(pOut, length + 2).slice() as T, count };
+  } finally {
+    arena.release(mark);
+  }
+}
+
+/**
+ * Checks the count and the guards of a {@link runSpectrumKernel} result and returns the largest
+ * |kernel − expected| over `allowed(k, difference)`.
+ */
+export function worstOver(
+  r: { kernel: ArrayLike<number>; count: number }, expected: readonly number[], allowed: (k: number, d: number) => number,
+): number {
+  expect(r.count).toBe(expected.length);
+  expect(r.kernel[0]).toBe(GUARD);
+  expect(r.kernel[r.kernel.length - 1]).toBe(GUARD);
+  let worst = 0;
+  expected.forEach((v, k) => {
+    worst = Math.max(worst, allowed(k, Math.abs(r.kernel[k + 1]! - v)));
+  });
+  return worst;
 }

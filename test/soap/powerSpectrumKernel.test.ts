@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, type Runtime } from '../../src/wasm/loader.js';
-import { definitionSpectrum, offBlocks, randomCoefficients, type SpectrumCase as Case } from '../helpers/powerSpectrumCases.js';
+import { definitionSpectrum, offBlocks, randomCoefficients, runSpectrumKernel, worstOver, type SpectrumCase as Case } from '../helpers/powerSpectrumCases.js';
 
 // The wasm power-spectrum kernel (assembly/soap/powerSpectrum.ts) on random coefficients against
 // the definition written out in plain JavaScript:
@@ -18,39 +18,15 @@ beforeAll(async () => {
  * rounding scale π√(8/(2l+1)) Σ_m |c c'|.
  */
 function spectra(c: Case, seed: number): { kernel: Float64Array; expected: number[]; scale: number[]; count: number } {
-  const { arena, kernels } = rt;
   const nMaxP = c.nMax + (c.nMax & 1);
   const coef = randomCoefficients(c, nMaxP, seed);
-  const coefLength = coef.length;
   const { expected, scale } = definitionSpectrum(c, coef, nMaxP);
-  const mark = arena.mark();
-  try {
-    const pCoef = arena.allocF64(coefLength);
-    const pBlocks = arena.allocI32(c.blocks.length);
-    const pEmpty = arena.allocI32(c.densities);
-    const pOut = arena.allocF64(expected.length + 2);
-    arena.f64(pCoef, coefLength).set(coef);
-    arena.i32(pBlocks, c.blocks.length).set(c.blocks);
-    arena.i32(pEmpty, c.densities).set(c.empty);
-    arena.f64(pOut, expected.length + 2).fill(12345);
-    const count = kernels.soapPowerSpectrum(c.nMax, nMaxP, c.lMax, c.blocks.length / 3, pBlocks, pEmpty, pCoef, pOut + 8);
-    return { kernel: arena.f64(pOut, expected.length + 2).slice(), expected, scale, count };
-  } finally {
-    arena.release(mark);
-  }
+  return { ...runSpectrumKernel(rt, c, nMaxP, Float64Array.from(coef), expected.length), expected, scale };
 }
 
 /** Largest |kernel − definition| in units of each value's rounding scale; checks the guards. */
 function worstError(r: ReturnType<typeof spectra>): number {
-  expect(r.count).toBe(r.expected.length);
-  expect(r.kernel[0]).toBe(12345);
-  expect(r.kernel[r.kernel.length - 1]).toBe(12345);
-  let worst = 0;
-  r.expected.forEach((v, k) => {
-    const d = Math.abs(r.kernel[k + 1]! - v);
-    worst = Math.max(worst, r.scale[k] === 0 ? d : d / r.scale[k]!);
-  });
-  return worst;
+  return worstOver(r, r.expected, (k, d) => (r.scale[k] === 0 ? d : d / r.scale[k]!));
 }
 
 describe('SOAP power-spectrum kernel against its definition', () => {

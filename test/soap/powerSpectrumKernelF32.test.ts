@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, type Runtime } from '../../src/wasm/loader.js';
-import { definitionSpectrum, offBlocks, randomCoefficients, type SpectrumCase as Case } from '../helpers/powerSpectrumCases.js';
+import { definitionSpectrum, offBlocks, randomCoefficients, runSpectrumKernel, worstOver, type SpectrumCase as Case } from '../helpers/powerSpectrumCases.js';
 
 // The float32 power-spectrum kernel (assembly/soap/powerSpectrumF32.ts) on random f32
 // coefficients against the definition evaluated in float64 from the same coefficients:
@@ -20,40 +20,16 @@ const U = 2 ** -24;
 
 /** The kernel's output (one guard value each side), the definition's, and each value's allowed error. */
 function spectra(c: Case, seed: number): { kernel: Float32Array; expected: number[]; bound: number[]; count: number } {
-  const { arena, kernels } = rt;
   const nMaxP = Math.ceil(c.nMax / 4) * 4;
   const coef = Float32Array.from(randomCoefficients(c, nMaxP, seed));
-  const coefLength = coef.length;
   const { expected, scale, l } = definitionSpectrum(c, coef, nMaxP);
   const bound = scale.map((x, k) => (2 * l[k]! + 3) * U * x);
-  const mark = arena.mark();
-  try {
-    const pCoef = arena.alloc(4 * coefLength);
-    const pBlocks = arena.allocI32(c.blocks.length);
-    const pEmpty = arena.allocI32(c.densities);
-    const pOut = arena.alloc(4 * (expected.length + 2));
-    arena.f32(pCoef, coefLength).set(coef);
-    arena.i32(pBlocks, c.blocks.length).set(c.blocks);
-    arena.i32(pEmpty, c.densities).set(c.empty);
-    arena.f32(pOut, expected.length + 2).fill(12345);
-    const count = kernels.soapPowerSpectrumF32(c.nMax, nMaxP, c.lMax, c.blocks.length / 3, pBlocks, pEmpty, pCoef, pOut + 4);
-    return { kernel: arena.f32(pOut, expected.length + 2).slice(), expected, bound, count };
-  } finally {
-    arena.release(mark);
-  }
+  return { ...runSpectrumKernel(rt, c, nMaxP, coef, expected.length), expected, bound };
 }
 
 /** Largest |kernel − definition| / allowed error (≤ 1 passes; exact zeros where the bound is 0); checks the guards. */
 function worstRatio(r: ReturnType<typeof spectra>): number {
-  expect(r.count).toBe(r.expected.length);
-  expect(r.kernel[0]).toBe(12345);
-  expect(r.kernel[r.kernel.length - 1]).toBe(12345);
-  let worst = 0;
-  r.expected.forEach((v, k) => {
-    const d = Math.abs(r.kernel[k + 1]! - v);
-    worst = Math.max(worst, r.bound[k] === 0 ? (d === 0 ? 0 : Infinity) : d / r.bound[k]!);
-  });
-  return worst;
+  return worstOver(r, r.expected, (k, d) => (r.bound[k] === 0 ? (d === 0 ? 0 : Infinity) : d / r.bound[k]!));
 }
 
 describe('float32 SOAP power-spectrum kernel against its definition', () => {

@@ -182,6 +182,7 @@ export function buildNeighborList(
   // Bins and the centre's fractional coordinate are compared with a slack of 1e-7 bin widths
   // (far above the rounding of either), so a bin is skipped only when clearly out of reach.
   const e0 = 1e-7 * w0, e1 = 1e-7 * w1, e2 = 1e-7 * w2;
+  const invKappa = 1.0 / kappa, invH2 = 1.0 / h2, invW2 = 1.0 / w2;
   let count = 0;
   for (let c = 0; c < nCenters; c++) {
     sti(offsets, c, count);
@@ -191,6 +192,7 @@ export function buildNeighborList(
     const b0 = binCoord(f0c, o0, w0, nb0);
     const b1 = binCoord(f1c, o1, w1, nb1);
     const b2 = binCoord(f2c, o2, w2, nb2);
+    const f2lo = f2c - o2 - e2, f2hi = f2c - o2 + e2;
     // A half list skips the offsets d that are lexicographically negative before any work.
     for (let d0 = half ? 0 : -D0; d0 <= D0; d0++) {
       let q0 = b0 + d0, s0 = 0;
@@ -207,9 +209,9 @@ export function buildNeighborList(
         // Offsets d2 whose bins the remaining radius reaches: |g_2| h_2 ≤ √((r_cut² − reach)/κ).
         const first2 = half && d0 == 0 && d1 == 0 ? 0 : -D2;
         let lo2 = first2, hi2 = D2;
-        const rest = Math.sqrt((rc2 - reach01) / kappa) / h2;
-        const xLo = Math.floor((f2c - rest - o2 - e2) / w2) - <f64>b2;
-        const xHi = Math.floor((f2c + rest - o2 + e2) / w2) - <f64>b2;
+        const rest = Math.sqrt((rc2 - reach01) * invKappa) * invH2;
+        const xLo = Math.floor((f2lo - rest) * invW2) - <f64>b2;
+        const xHi = Math.floor((f2hi + rest) * invW2) - <f64>b2;
         if (xLo > <f64>lo2) lo2 = xLo > <f64>D2 ? D2 + 1 : <i32>xLo;
         if (xHi < <f64>hi2) hi2 = xHi < <f64>first2 ? first2 - 1 : <i32>xHi;
         const row = (q0 * nb1 + q1) * nb2;

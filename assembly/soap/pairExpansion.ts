@@ -22,7 +22,7 @@
 // saving is in the radial integrals and harmonics, evaluated once instead of twice.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
-import { radialInterval, radialPowerEvaluate, radialPowerEvaluatePair, radialTableBytes } from './radialTable';
+import { radialInterval, radialPowerEvaluateAt, radialPowerEvaluatePair, radialTableBytes } from './radialTable';
 import { shValuesAt, shWeightedValuesPairAt } from './sphericalHarmonics';
 import { radialWeight } from './weighting';
 
@@ -127,11 +127,11 @@ export function pairPathCheck(
  * Evaluates the upward pairs (with `half`, every entry) of the tile's atoms i = tileAtoms[t],
  * t < count, with w(r) ≠ 0 into records (rec: w(r)·Y_lm(r̂), I_nl(r)), their atoms into
  * recI/recJ and t into recIL. Returns the record count.
- * Scratch: recR f64 and order i32 per record, buckets i32[intervals + 1].
+ * Scratch: recX f64, bins and order i32 per record, buckets i32[intervals + 1].
  */
 function pairRecords(
   tileAtoms: usize, count: i32, half: bool, offsets: usize, index: usize, disp: usize, wp: usize, trivial: bool,
-  rec: usize, recI: usize, recIL: usize, recJ: usize, recR: usize, order: usize, buckets: usize,
+  rec: usize, recI: usize, recIL: usize, recJ: usize, recX: usize, bins: usize, order: usize, buckets: usize,
 ): i32 {
   let n = 0;
   let pending = -1;
@@ -152,7 +152,12 @@ function pairRecords(
       sti(recIL, k, t);
       sti(recJ, k, j);
       const row = rec + <usize>k * recBytes;
-      stf(recR, k, r);
+      // Table coordinate x = r/h (r clamped to [0, r_max]) and its interval, as radialPowerEvaluate.
+      const tableX = Math.min(Math.max(r, 0.0), rMax) * invH;
+      let bin = <i32>tableX;
+      if (bin > intervals - 1) bin = intervals - 1;
+      stf(recX, k, tableX);
+      sti(bins, k, bin);
       if (r2 > 0.0) {
         const inv = 1.0 / r;
         const ux = x * inv, uy = y * inv, uz = z * inv;
@@ -177,35 +182,49 @@ function pairRecords(
     shValuesAt(lMax, shCoef, pX, pY, pZ, pRow);
     scaleHarmonics(pRow, pW);
   }
-  radialInOrder(n, rec, recR, order, buckets);
+  radialInOrder(n, rec, recX, bins, order, buckets);
   return n;
 }
 
 /**
- * I_nl(r) of records 0..n−1 (distances recR) into their radial parts, in the order of their
- * table interval (counting sort): records sharing an interval reuse its rows from L1, two at a time.
+ * I_nl(r) of records 0..n−1 (table coordinates recX = r/h, intervals bins) into their radial
+ * parts, in the order of their table interval (counting sort): records sharing an interval reuse
+ * its rows from L1, two at a time.
  */
-function radialInOrder(n: i32, rec: usize, recR: usize, order: usize, buckets: usize): void {
-  intervalOrder(n, recR, intervals, invH, rMax, order, buckets);
+function radialInOrder(n: i32, rec: usize, recX: usize, bins: usize, order: usize, buckets: usize): void {
+  binOrder(n, bins, intervals, order, buckets);
   const rOff = <usize>nLME << 3;
   let s = 0;
   while (s < n) {
     const k = ldi(order, s);
-    const r = ldf(recR, k);
-    const i = radialInterval(intervals, invH, rMax, r);
+    const i = ldi(bins, k);
+    const tA = ldf(recX, k) - <f64>i;
     if (s + 1 < n) {
       const k2 = ldi(order, s + 1);
-      const r2 = ldf(recR, k2);
-      if (radialInterval(intervals, invH, rMax, r2) == i) {
-        const tA = Math.min(Math.max(r, 0.0), rMax) * invH - <f64>i;
-        const tB = Math.min(Math.max(r2, 0.0), rMax) * invH - <f64>i;
-        radialPowerEvaluatePair(power, channels, i, tA, tB, rec + <usize>k * recBytes + rOff, rec + <usize>k2 * recBytes + rOff);
+      if (ldi(bins, k2) == i) {
+        radialPowerEvaluatePair(power, channels, i, tA, ldf(recX, k2) - <f64>i, rec + <usize>k * recBytes + rOff, rec + <usize>k2 * recBytes + rOff);
         s += 2;
         continue;
       }
     }
-    radialPowerEvaluate(power, channels, intervals, invH, rMax, r, rec + <usize>k * recBytes + rOff);
+    radialPowerEvaluateAt(power, channels, i, tA, rec + <usize>k * recBytes + rOff);
     s++;
+  }
+}
+
+/** order[0..n) = the records 0..n−1 sorted by their interval bins[k] < intervals (counting sort, stable). buckets: i32[intervals + 1]. */
+function binOrder(n: i32, bins: usize, intervals: i32, order: usize, buckets: usize): void {
+  for (let i = 0; i <= intervals; i++) sti(buckets, i, 0);
+  for (let k = 0; k < n; k++) {
+    const i = ldi(bins, k);
+    sti(buckets, i + 1, ldi(buckets, i + 1) + 1);
+  }
+  for (let i = 0; i < intervals; i++) sti(buckets, i + 1, ldi(buckets, i + 1) + ldi(buckets, i));
+  for (let k = 0; k < n; k++) {
+    const i = ldi(bins, k);
+    const at = ldi(buckets, i);
+    sti(order, at, k);
+    sti(buckets, i, at + 1);
   }
 }
 
@@ -267,6 +286,32 @@ export function groupRecords(
   // Place with start[k] as a running cursor, then shift back.
   for (let r = 0; r < n; r++) {
     const key = (ldi(centre, r) - base) * nSpecies + ldi(atomSpecies, ldi(other, r));
+    const at = ldi(start, key);
+    sti(list, at, <i32>(rec + <usize>r * recBytes));
+    sti(start, key, at + 1);
+  }
+  for (let k = nKeys; k > 0; k--) sti(start, k, ldi(start, k - 1));
+  sti(start, 0, 0);
+}
+
+/**
+ * groupRecords (base 0, records of recBytes) with each record's key computed once into keys
+ * (i32 per record, scratch): the same lists.
+ */
+function groupRecordsByKey(
+  n: i32, centre: usize, other: usize, atomSpecies: usize, nSpecies: i32, nKeys: i32, keys: usize,
+  start: usize, list: usize, rec: usize,
+): void {
+  for (let k = 0; k <= nKeys; k++) sti(start, k, 0);
+  for (let r = 0; r < n; r++) {
+    const key = ldi(centre, r) * nSpecies + ldi(atomSpecies, ldi(other, r));
+    sti(keys, r, key);
+    sti(start, key + 1, ldi(start, key + 1) + 1);
+  }
+  for (let k = 0; k < nKeys; k++) sti(start, k + 1, ldi(start, k + 1) + ldi(start, k));
+  // Place with start[k] as a running cursor, then shift back.
+  for (let r = 0; r < n; r++) {
+    const key = ldi(keys, r);
     const at = ldi(start, key);
     sti(list, at, <i32>(rec + <usize>r * recBytes));
     sti(start, key, at + 1);
@@ -396,12 +441,14 @@ export function addTilePair(
   rec: usize, recI: usize, recIL: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
   recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize,
 ): void {
-  const n = pairRecords(tileAtoms, count, half, offsets, index, disp, wp, trivial, rec, recI, recIL, recJ, recR, order, buckets);
+  // recJL holds the records' table intervals until localTargets fills it.
+  const n = pairRecords(tileAtoms, count, half, offsets, index, disp, wp, trivial, rec, recI, recIL, recJ, recR, recJL, order, buckets);
   if (n == 0) return;
   const densityBytes = <usize>(nLM * nMaxP) << 3;
   const keysA = count * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;
-  groupRecords(n, recIL, recJ, 0, atomSpecies, nSpecies, keysA, startF, listF, rec, recBytes);
-  groupRecords(n, recJL, recI, 0, atomSpecies, nSpecies, keysB, startR, listR, rec, recBytes);
+  // order (free once the radial parts are done) holds each record's key while grouping.
+  groupRecordsByKey(n, recIL, recJ, atomSpecies, nSpecies, keysA, order, startF, listF, rec);
+  groupRecordsByKey(n, recJL, recI, atomSpecies, nSpecies, keysB, order, startR, listR, rec);
   addGroups(keysA, 0, tileAtoms, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
   addGroups(keysB, 0, targets, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
 }

@@ -106,7 +106,12 @@ export function radialPowerEvaluate(power: usize, m: i32, intervals: i32, invH: 
   const x = Math.min(Math.max(r, 0.0), rMax) * invH;
   let i = <i32>x;
   if (i > intervals - 1) i = intervals - 1;
-  const t = f64x2.splat(x - <f64>i);
+  radialPowerEvaluateAt(power, m, i, x - <f64>i, out);
+}
+
+/** radialPowerEvaluate at interval i and t = r/h − i given (the same operations, the same values). */
+export function radialPowerEvaluateAt(power: usize, m: i32, i: i32, tt: f64, out: usize): void {
+  const t = f64x2.splat(tt);
   const stride = <usize>m << 3;
   const p = power + <usize>(6 * i) * stride;
   for (let o: usize = 0; o < stride; o += 16) {

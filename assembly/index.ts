@@ -9,6 +9,7 @@ export { soapBackward, soapCompute, soapGradients, soapWorkSize } from './soap/s
 export { soapComputeAllAtoms, soapPairWorkSize } from './soap/soap';
 export { soapBackwardAllAtoms } from './soap/soap';
 export { radialPowerTableBytes, radialTableToPowerBasis } from './soap/radialTable';
+export { radialPowerEvaluate, radialPowerEvaluatePair, radialPowerEvaluateTriple } from './soap/radialTable';
 export { soapKernelLocal, soapKernelLocalWorkSize } from './similarity/localKernel';
 export { soapKernelRematch, soapKernelRematchWorkSize } from './similarity/rematch';
 export { soapComputeF32, soapWorkSizeF32 } from './soap/soapF32';

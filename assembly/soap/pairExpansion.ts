@@ -22,7 +22,7 @@
 // saving is in the radial integrals and harmonics, evaluated once instead of twice.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
-import { radialInterval, radialPowerEvaluateAt, radialPowerEvaluatePair, radialTableBytes } from './radialTable';
+import { radialInterval, radialPowerEvaluateAt, radialPowerEvaluatePair, radialPowerEvaluateTriple, radialTableBytes } from './radialTable';
 import { shValuesAt, shWeightedValuesPairAt } from './sphericalHarmonics';
 import { radialWeight } from './weighting';
 
@@ -201,6 +201,16 @@ function radialInOrder(n: i32, rec: usize, recX: usize, bins: usize, order: usiz
     const tA = ldf(recX, k) - <f64>i;
     if (s + 1 < n) {
       const k2 = ldi(order, s + 1);
+      // A run of three in one interval (an odd run's last three): one pass for the three.
+      if (s + 2 < n && ldi(bins, ldi(order, s + 2)) == i && (s + 3 >= n || ldi(bins, ldi(order, s + 3)) != i)) {
+        const k3 = ldi(order, s + 2);
+        radialPowerEvaluateTriple(
+          power, channels, i, tA, ldf(recX, k2) - <f64>i, ldf(recX, k3) - <f64>i,
+          rec + <usize>k * recBytes + rOff, rec + <usize>k2 * recBytes + rOff, rec + <usize>k3 * recBytes + rOff,
+        );
+        s += 3;
+        continue;
+      }
       if (ldi(bins, k2) == i) {
         radialPowerEvaluatePair(power, channels, i, tA, ldf(recX, k2) - <f64>i, rec + <usize>k * recBytes + rOff, rec + <usize>k2 * recBytes + rOff);
         s += 2;

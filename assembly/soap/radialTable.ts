@@ -202,6 +202,43 @@ export function radialPowerEvaluatePair(power: usize, m: i32, i: i32, tA: f64, t
 }
 
 /**
+ * radialPowerEvaluate for three distances in the same interval i (tA, tB, tC: their t): each row
+ * of coefficients is loaded once for the three. The same operations per distance, so the same values.
+ */
+export function radialPowerEvaluateTriple(
+  power: usize, m: i32, i: i32, tA: f64, tB: f64, tC: f64, outA: usize, outB: usize, outC: usize,
+): void {
+  const a = f64x2.splat(tA), b = f64x2.splat(tB), c = f64x2.splat(tC);
+  const stride = <usize>m << 3;
+  const p0 = power + <usize>(6 * i) * stride;
+  const p1 = p0 + stride, p2 = p1 + stride, p3 = p2 + stride, p4 = p3 + stride, p5 = p4 + stride;
+  for (let o: usize = 0; o < stride; o += 16) {
+    const c5 = v128.load(p5 + o);
+    let x = c5, y = c5, z = c5;
+    let k = v128.load(p4 + o);
+    x = fmadd(x, a, k);
+    y = fmadd(y, b, k);
+    z = fmadd(z, c, k);
+    k = v128.load(p3 + o);
+    x = fmadd(x, a, k);
+    y = fmadd(y, b, k);
+    z = fmadd(z, c, k);
+    k = v128.load(p2 + o);
+    x = fmadd(x, a, k);
+    y = fmadd(y, b, k);
+    z = fmadd(z, c, k);
+    k = v128.load(p1 + o);
+    x = fmadd(x, a, k);
+    y = fmadd(y, b, k);
+    z = fmadd(z, c, k);
+    k = v128.load(p0 + o);
+    v128.store(outA + o, fmadd(x, a, k));
+    v128.store(outB + o, fmadd(y, b, k));
+    v128.store(outC + o, fmadd(z, c, k));
+  }
+}
+
+/**
  * From the power-basis table, with I = Σ_k a_k t^k and dI/dr = (1/h) Σ_k k a_k t^(k−1) (both by
  * one Horner pass over the same six rows): wI[c] = w·I_c(r) and jOut[c] = w'·I_c(r) + w·I'_c(r), the two
  * rows a neighbour's gradient needs (w, w' its weight and dw/dr). r is clamped to [0, r_max].

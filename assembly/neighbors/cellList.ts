@@ -75,6 +75,20 @@ export function wrapPoints(n: i32, pos: usize, cell: usize, inv: usize, pbcMask:
 ): i32 {
   // Branch-free append: every candidate is written at `count`, which advances only for a pair
   // within the cutoff (the next candidate overwrites a rejected one).
+  if (notSelfImage < 0 && lowest < 0 && count + (k1 - k0) <= capacity) {
+    // The common run: no atom excluded and room for every candidate.
+    for (let k = k0; k < k1; k++) {
+      const dx = ldf(binPos, 3 * k) + tx;
+      const dy = ldf(binPos, 3 * k + 1) + ty;
+      const dz = ldf(binPos, 3 * k + 2) + tz;
+      sti(index, count, ldi(binAtoms, k));
+      stf(disp, 3 * count, dx);
+      stf(disp, 3 * count + 1, dy);
+      stf(disp, 3 * count + 2, dz);
+      count += <i32>(dx * dx + dy * dy + dz * dz <= rc2);
+    }
+    return count;
+  }
   for (let k = k0; k < k1; k++) {
     const j = ldi(binAtoms, k);
     const dx = ldf(binPos, 3 * k) + tx;

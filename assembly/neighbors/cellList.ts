@@ -7,7 +7,10 @@
 // t_i; neighbours within r_cut lie at most D_i = ceil(r_cut / t_i) bins away. Along a periodic
 // axis a bin offset b + d maps to bin (b + d) mod nb_i and lattice shift floor((b + d) / nb_i),
 // so a cell thinner than r_cut simply has D_i > nb_i and every image inside r_cut is visited
-// exactly once (images of the centre itself included). See src/neighbors/neighborList.ts.
+// exactly once (images of the centre itself included). Per centre, bins provably out of reach
+// are skipped (buildNeighborList), and along the last axis the bins in reach are scanned as
+// runs of consecutive bins, which lie consecutively in the bin-sorted atoms. See
+// src/neighbors/neighborList.ts.
 import { ldf, stf, ldi, sti } from '../memory';
 
 /** floor(q / nb): the common cases, one grid length either side of [0, nb), without a division. */

@@ -27,6 +27,10 @@ export let pSpWeight: usize = 0;
 export let pSelf: usize = 0;
 export let pRecIL: usize = 0;
 export let pTileAtoms: usize = 0;
+export let pTileOrder: usize = 0;
+export let pLastTile: usize = 0;
+export let pDoneStart: usize = 0;
+export let pDoneAtoms: usize = 0;
 export let pEnd: usize = 0;
 
 /**
@@ -64,6 +68,10 @@ export function planPairWork(
   pSelf = p; p = align16(p + (<usize>((lMax + 1) * nMaxP) << <usize>valueShift));
   pRecIL = p; p = align16(p + (records << 2));
   pTileAtoms = p; p = align16(p + (<usize>nAtoms << 2));
+  pTileOrder = p; p = align16(p + (<usize>nAtoms << 2));
+  pLastTile = p; p = align16(p + (<usize>nAtoms << 2));
+  pDoneStart = p; p = align16(p + (<usize>(nAtoms + 2) << 2));
+  pDoneAtoms = p; p = align16(p + (<usize>nAtoms << 2));
   pEnd = p;
 }
 
@@ -130,4 +138,66 @@ export function tileEnd(a0: i32, nAtoms: i32, tileAtoms: usize, atomSpecies: usi
   let end = a0 + 1;
   while (end < last && ldi(atomSpecies, ldi(tileAtoms, end)) == s) end++;
   return end;
+}
+
+/**
+ * The tiles cut from speciesOrder's list (tileEnd) in the order of their first atom's index, their
+ * starts in that list to tileOrder (i32, one per tile): the tiles of all species then advance
+ * through the atoms together, so a tile's partners were touched by recent tiles (their
+ * coefficients still in cache) instead of by a pass over another species long before. Returns the
+ * tile count. firstOf: i32[nAtoms] scratch.
+ */
+export function tilesInAtomOrder(
+  nAtoms: i32, listed: i32, tileAtoms: usize, atomSpecies: usize, tile: i32, firstOf: usize, tileOrder: usize,
+): i32 {
+  for (let a = 0; a < nAtoms; a++) sti(firstOf, a, -1);
+  for (let a0 = 0; a0 < listed;) {
+    sti(firstOf, ldi(tileAtoms, a0), a0);
+    a0 = tileEnd(a0, listed, tileAtoms, atomSpecies, tile);
+  }
+  let count = 0;
+  for (let a = 0; a < nAtoms; a++) {
+    const a0 = ldi(firstOf, a);
+    if (a0 >= 0) sti(tileOrder, count++, a0);
+  }
+  return count;
+}
+
+/**
+ * When each atom's coefficients are complete: step k (the k-th tile of tileOrder) adds to the
+ * tile's atoms and to their list entries' atoms, so an atom is done after the last step that
+ * names it (atoms no step names, after step 0). doneAtoms[doneStart[k] .. doneStart[k+1]) are the
+ * atoms done after step k, in index order. lastTile: i32[nAtoms]; doneStart: i32[nTiles + 1].
+ */
+export function completionSteps(
+  nAtoms: i32, nTiles: i32, listed: i32, tileOrder: usize, tileAtoms: usize, atomSpecies: usize, tile: i32,
+  offsets: usize, index: usize, lastTile: usize, doneStart: usize, doneAtoms: usize,
+): void {
+  for (let a = 0; a < nAtoms; a++) sti(lastTile, a, 0);
+  for (let k = 0; k < nTiles; k++) {
+    const a0 = ldi(tileOrder, k);
+    const a1 = tileEnd(a0, listed, tileAtoms, atomSpecies, tile);
+    for (let t = a0; t < a1; t++) {
+      const i = ldi(tileAtoms, t);
+      sti(lastTile, i, k);
+      const end = ldi(offsets, i + 1);
+      for (let e = ldi(offsets, i); e < end; e++) sti(lastTile, ldi(index, e), k);
+    }
+  }
+  // Counting sort of the atoms by their last step (one step when there are no tiles).
+  const steps = max(nTiles, 1);
+  for (let k = 0; k <= steps; k++) sti(doneStart, k, 0);
+  for (let a = 0; a < nAtoms; a++) {
+    const k = ldi(lastTile, a) + 1;
+    sti(doneStart, k, ldi(doneStart, k) + 1);
+  }
+  for (let k = 0; k < steps; k++) sti(doneStart, k + 1, ldi(doneStart, k + 1) + ldi(doneStart, k));
+  for (let a = 0; a < nAtoms; a++) {
+    const k = ldi(lastTile, a);
+    const at = ldi(doneStart, k);
+    sti(doneAtoms, at, a);
+    sti(doneStart, k, at + 1);
+  }
+  for (let k = steps; k > 0; k--) sti(doneStart, k, ldi(doneStart, k - 1));
+  sti(doneStart, 0, 0);
 }

@@ -23,6 +23,7 @@ import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighti
 import { addTilePair, pairRecordBytes, setPairShape } from './pairExpansion';
 import {
   planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd, planPairPath, startPairPath,
+  pTileOrder, pLastTile, pDoneStart, pDoneAtoms, tilesInAtomOrder, completionSteps,
 } from './pairWork';
 import { radialPowerEvaluate, radialPowerWeightedRows, radialTableBytes } from './radialTable';
 import { shValuesAndGradientsAt, shValuesAndGradientsPairAt } from './sphericalHarmonics';
@@ -486,16 +487,28 @@ function allAtomsPass(
     const wy = w * Y00_SELF;
     for (let n = 0; n < cNMaxP; n++) stf(row, n, ldf(row, n) + wy * ldf(pSelf, n));
   }
-  // Tiles of one species each (pairWork.ts speciesOrder, tileEnd).
+  // Tiles of one species each (pairWork.ts speciesOrder, tileEnd), taken in the order of their
+  // first atom (tilesInAtomOrder); with `spectra`, each atom's spectrum is emitted right after
+  // the last tile that adds to it (completionSteps), while its coefficients are still in cache.
   const listed = speciesOrder(nAtoms, nSpecies, atomSpecies, pTileAtoms);
-  for (let a0 = 0; a0 < listed;) {
-    const a1 = tileEnd(a0, listed, pTileAtoms, atomSpecies, tile);
-    addTilePair(
-      pTileAtoms + (<usize>a0 << 2), a1 - a0, half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
-      pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
-      pRec, pRecI, pRecIL, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
-    );
-    a0 = a1;
+  const nTiles = tilesInAtomOrder(nAtoms, listed, pTileAtoms, atomSpecies, tile, pLastTile, pTileOrder);
+  if (spectra) {
+    completionSteps(nAtoms, nTiles, listed, pTileOrder, pTileAtoms, atomSpecies, tile, offsets, index, pLastTile, pDoneStart, pDoneAtoms);
+    startAverage(out, nFeatures);
+  }
+  for (let k = 0; k < max(nTiles, 1); k++) {
+    if (k < nTiles) {
+      const a0 = ldi(pTileOrder, k);
+      const a1 = tileEnd(a0, listed, pTileAtoms, atomSpecies, tile);
+      addTilePair(
+        pTileAtoms + (<usize>a0 << 2), a1 - a0, half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
+        pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
+        pRec, pRecI, pRecIL, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
+      );
+    }
+    if (spectra) {
+      for (let q = ldi(pDoneStart, k); q < ldi(pDoneStart, k + 1); q++) emitDone(ldi(pDoneAtoms, q), coefBytes, blocks, out, nFeatures);
+    }
   }
   if (!spectra) {
     if (cAverage == AVERAGE_INNER) memory.fill(wCoefSum, 0, coefBytes);
@@ -507,23 +520,24 @@ function allAtomsPass(
     if (cAverage == AVERAGE_INNER) scaleInPlace(wCoefSum, coefBytes, 1.0 / <f64>nCenters);
     return 1;
   }
-  startAverage(out, nFeatures);
-  for (let c = 0; c < nCenters; c++) {
-    const coef = pCoefAll + <usize>c * coefBytes;
-    let allEmpty = 1;
-    for (let d = 0; d < cSlotDensities; d++) {
-      const e = ldi(pUsed, c * cSlotDensities + d) == 0 ? 1 : 0;
-      sti(wEmpty, d, e);
-      allEmpty &= e;
-    }
-    if (cSumDensity >= 0) {
-      expansionSumDensities(cSumDensity, coef);
-      sti(wEmpty, cSumDensity, allEmpty);
-    }
-    emitCentre(c, coef, blocks, out, nFeatures);
-  }
   finishAverage(nCenters, blocks, out, nFeatures);
   return 1;
+}
+
+/** Atom c's coefficients are complete (pair path): its empty-density flags from pUsed, then emitCentre. */
+function emitDone(c: i32, coefBytes: usize, blocks: usize, out: usize, nFeatures: i32): void {
+  const coef = pCoefAll + <usize>c * coefBytes;
+  let allEmpty = 1;
+  for (let d = 0; d < cSlotDensities; d++) {
+    const e = ldi(pUsed, c * cSlotDensities + d) == 0 ? 1 : 0;
+    sti(wEmpty, d, e);
+    allEmpty &= e;
+  }
+  if (cSumDensity >= 0) {
+    expansionSumDensities(cSumDensity, coef);
+    sti(wEmpty, cSumDensity, allEmpty);
+  }
+  emitCentre(c, coef, blocks, out, nFeatures);
 }
 
 /**

@@ -366,7 +366,7 @@ function addRecords(list: usize, count: i32, rec: usize, scale: f64, reversed: b
 function addGroups(
   nKeys: i32, base: i32, centres: usize, nSpecies: i32, start: usize, list: usize, rec: usize, reversed: bool,
   spDensity: usize, spWeight: usize, coefAll: usize, coefBytes: usize, densityBytes: usize,
-  used: usize, nDensities: i32,
+  used: usize, nDensities: i32, slotOf: usize,
 ): void {
   for (let k = 0; k < nKeys; k++) {
     const s0 = ldi(start, k), count = ldi(start, k + 1) - s0;
@@ -378,7 +378,8 @@ function addGroups(
     const d = ldi(spDensity, s);
     const u = centre * nDensities + d;
     sti(used, u, ldi(used, u) + count);
-    addRecords(list + (<usize>s0 << 2), count, rec, scale, reversed, coefAll + <usize>centre * coefBytes + <usize>d * densityBytes);
+    const block = slotOf != 0 ? ldi(slotOf, centre) : centre;
+    addRecords(list + (<usize>s0 << 2), count, rec, scale, reversed, coefAll + <usize>block * coefBytes + <usize>d * densityBytes);
   }
 }
 
@@ -387,14 +388,15 @@ function addGroups(
  * tileAtoms[0..count) to both of its atoms' coefficients. Scratch: rec (records), recI, recIL,
  * recJ, listF, listR, order (i32, one per record), recR (f64, one per record), recJL, targets
  * (i32, one per record), startF (i32[tile·nSpecies + 1]), startR (i32[records·nSpecies + 1]),
- * buckets (i32[intervals + 1]), localOf (i32[nAtoms], all −1, left so).
+ * buckets (i32[intervals + 1]), localOf (i32[nAtoms], all −1, left so). slotOf: i32[nAtoms], the
+ * block of coefAll that holds each atom's coefficients (0: block a for atom a).
  */
 export function addTilePair(
   tileAtoms: usize, count: i32, half: bool, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
   rec: usize, recI: usize, recIL: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
-  recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize,
+  recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize, slotOf: usize,
 ): void {
   const n = pairRecords(tileAtoms, count, half, offsets, index, disp, wp, trivial, rec, recI, recIL, recJ, recR, order, buckets);
   if (n == 0) return;
@@ -402,6 +404,6 @@ export function addTilePair(
   const keysA = count * nSpecies, keysB = localTargets(n, recJ, localOf, targets, recJL) * nSpecies;
   groupRecords(n, recIL, recJ, 0, atomSpecies, nSpecies, keysA, startF, listF, rec, recBytes);
   groupRecords(n, recJL, recI, 0, atomSpecies, nSpecies, keysB, startR, listR, rec, recBytes);
-  addGroups(keysA, 0, tileAtoms, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
-  addGroups(keysB, 0, targets, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
+  addGroups(keysA, 0, tileAtoms, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities, slotOf);
+  addGroups(keysB, 0, targets, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities, slotOf);
 }

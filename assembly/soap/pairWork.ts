@@ -31,6 +31,8 @@ export let pTileOrder: usize = 0;
 export let pLastTile: usize = 0;
 export let pDoneStart: usize = 0;
 export let pDoneAtoms: usize = 0;
+export let pSlotOf: usize = 0;
+export let pFreeSlots: usize = 0;
 export let pEnd: usize = 0;
 
 /**
@@ -72,6 +74,8 @@ export function planPairWork(
   pLastTile = p; p = align16(p + (<usize>nAtoms << 2));
   pDoneStart = p; p = align16(p + (<usize>(nAtoms + 2) << 2));
   pDoneAtoms = p; p = align16(p + (<usize>nAtoms << 2));
+  pSlotOf = p; p = align16(p + (<usize>nAtoms << 2));
+  pFreeSlots = p; p = align16(p + (<usize>nAtoms << 2));
   pEnd = p;
 }
 
@@ -100,11 +104,12 @@ export function planPairPath(
 }
 
 /**
- * Zeroes every atom's coefficients (coefBytes each) and use counts, resets the local-target map,
- * and notes each species' density and weight (from any of its atoms).
+ * Zeroes every atom's coefficients (coefBytes each; only with zeroBlocks) and use counts, resets
+ * the local-target map, and notes each species' density and weight (from any of its atoms).
  */
 export function startPairPath(
   nAtoms: i32, nSpecies: i32, atomSpecies: usize, density: usize, atomWeight: usize, coefBytes: usize, slotDensities: i32,
+  zeroBlocks: bool = true,
 ): void {
   for (let s = 0; s < nSpecies; s++) {
     sti(pSpDensity, s, 0);
@@ -115,7 +120,7 @@ export function startPairPath(
     sti(pSpDensity, s, ldi(density, a));
     stf(pSpWeight, s, ldf(atomWeight, a));
   }
-  memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
+  if (zeroBlocks) memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
   memory.fill(pUsed, 0, <usize>(nAtoms * slotDensities) << 2);
   for (let a = 0; a < nAtoms; a++) sti(pLocalOf, a, -1);
 }

@@ -23,7 +23,7 @@ import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighti
 import { addTilePair, pairRecordBytes, setPairShape } from './pairExpansion';
 import {
   planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd, planPairPath, startPairPath,
-  pTileOrder, pLastTile, pDoneStart, pDoneAtoms, tilesInAtomOrder, completionSteps,
+  pTileOrder, pLastTile, pDoneStart, pDoneAtoms, pSlotOf, pFreeSlots, tilesInAtomOrder, completionSteps,
 } from './pairWork';
 import { radialPowerEvaluate, radialPowerWeightedRows, radialTableBytes } from './radialTable';
 import { shValuesAndGradientsAt, shValuesAndGradientsPairAt } from './sphericalHarmonics';
@@ -472,20 +472,25 @@ function allAtomsPass(
   setPairShape(cNMaxP, cLMax, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), wShCoef);
   const densityBytes = <usize>(cNLM * cNMaxP) << 3;
   const coefBytes = <usize>cCoefDensities * densityBytes;
-  startPairPath(nAtoms, nSpecies, atomSpecies, density, atomWeight, coefBytes, cSlotDensities);
+  // With `spectra` the coefficient blocks are slots taken when a tile first names an atom and
+  // given back once its spectrum is out (claimBlock, emitDone), so only the blocks of the atoms
+  // in flight are touched; else block a holds atom a's coefficients, which the caller reads.
+  startPairPath(nAtoms, nSpecies, atomSpecies, density, atomWeight, coefBytes, cSlotDensities, !spectra);
   // The atom itself at r = 0: w Y_00 I_n0(0) (I_nl(0) = 0 for l > 0).
   const channels = (cLMax + 1) * cNMaxP, intervals = ldi(ints, CI_INTERVALS);
   radialPowerEvaluate(table + radialTableBytes(channels, intervals), channels, intervals, ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), 0.0, pSelf);
-  const w0 = cTrivial ? 1.0 : radialWeight(cWp, 0.0);
-  for (let a = 0; a < nAtoms; a++) {
-    const w = ldf(atomWeight, a) * w0;
-    if (w == 0.0) continue;
-    const d = ldi(density, a);
-    const u = a * cSlotDensities + d;
-    sti(pUsed, u, ldi(pUsed, u) + 1);
-    const row = pCoefAll + <usize>a * coefBytes + <usize>d * densityBytes;
-    const wy = w * Y00_SELF;
-    for (let n = 0; n < cNMaxP; n++) stf(row, n, ldf(row, n) + wy * ldf(pSelf, n));
+  sW0 = cTrivial ? 1.0 : radialWeight(cWp, 0.0);
+  sDensity = density;
+  sAtomWeight = atomWeight;
+  sCoefBytes = coefBytes;
+  if (spectra) {
+    for (let a = 0; a < nAtoms; a++) {
+      sti(pSlotOf, a, -1);
+      sti(pFreeSlots, a, nAtoms - 1 - a);
+    }
+    sFree = nAtoms;
+  } else {
+    for (let a = 0; a < nAtoms; a++) addSelf(a, pCoefAll + <usize>a * coefBytes);
   }
   // Tiles of one species each (pairWork.ts speciesOrder, tileEnd), taken in the order of their
   // first atom (tilesInAtomOrder); with `spectra`, each atom's spectrum is emitted right after
@@ -500,14 +505,23 @@ function allAtomsPass(
     if (k < nTiles) {
       const a0 = ldi(pTileOrder, k);
       const a1 = tileEnd(a0, listed, pTileAtoms, atomSpecies, tile);
+      if (spectra) {
+        for (let t = a0; t < a1; t++) {
+          const i = ldi(pTileAtoms, t);
+          claimBlock(i);
+          const end = ldi(offsets, i + 1);
+          for (let e = ldi(offsets, i); e < end; e++) claimBlock(ldi(index, e));
+        }
+      }
       addTilePair(
         pTileAtoms + (<usize>a0 << 2), a1 - a0, half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
         pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
         pRec, pRecI, pRecIL, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
+        spectra ? pSlotOf : 0,
       );
     }
     if (spectra) {
-      for (let q = ldi(pDoneStart, k); q < ldi(pDoneStart, k + 1); q++) emitDone(ldi(pDoneAtoms, q), coefBytes, blocks, out, nFeatures);
+      for (let q = ldi(pDoneStart, k); q < ldi(pDoneStart, k + 1); q++) emitDone(ldi(pDoneAtoms, q), blocks, out, nFeatures);
     }
   }
   if (!spectra) {
@@ -524,9 +538,46 @@ function allAtomsPass(
   return 1;
 }
 
-/** Atom c's coefficients are complete (pair path): its empty-density flags from pUsed, then emitCentre. */
-function emitDone(c: i32, coefBytes: usize, blocks: usize, out: usize, nFeatures: i32): void {
-  const coef = pCoefAll + <usize>c * coefBytes;
+// The pair path's self term and coefficient slots (set by allAtomsPass).
+let sW0 = 0.0;
+let sDensity: usize = 0;
+let sAtomWeight: usize = 0;
+let sCoefBytes: usize = 0;
+/** Free slots on the stack pFreeSlots[0 .. sFree): the last one given back is taken first, while still in cache. */
+let sFree = 0;
+
+/** Atom a's term at r = 0 into its block: w_a w(0) Y_00 I_n0(0) (I_nl(0) = 0 for l > 0), counted in pUsed. */
+function addSelf(a: i32, block: usize): void {
+  const w = ldf(sAtomWeight, a) * sW0;
+  if (w == 0.0) return;
+  const d = ldi(sDensity, a);
+  const u = a * cSlotDensities + d;
+  sti(pUsed, u, ldi(pUsed, u) + 1);
+  const row = block + <usize>d * (<usize>(cNLM * cNMaxP) << 3);
+  const wy = w * Y00_SELF;
+  for (let n = 0; n < cNMaxP; n++) stf(row, n, ldf(row, n) + wy * ldf(pSelf, n));
+}
+
+/** A slot for atom a's coefficients unless it has one: zeroed, then its self term. Returns the block. */
+@inline function claimBlock(a: i32): usize {
+  let slot = ldi(pSlotOf, a);
+  if (slot < 0) {
+    slot = ldi(pFreeSlots, --sFree);
+    sti(pSlotOf, a, slot);
+    const block = pCoefAll + <usize>slot * sCoefBytes;
+    memory.fill(block, 0, sCoefBytes);
+    addSelf(a, block);
+    return block;
+  }
+  return pCoefAll + <usize>slot * sCoefBytes;
+}
+
+/**
+ * Atom c's coefficients are complete (pair path): its empty-density flags from pUsed, then
+ * emitCentre; its slot is given back.
+ */
+function emitDone(c: i32, blocks: usize, out: usize, nFeatures: i32): void {
+  const coef = claimBlock(c);
   let allEmpty = 1;
   for (let d = 0; d < cSlotDensities; d++) {
     const e = ldi(pUsed, c * cSlotDensities + d) == 0 ? 1 : 0;
@@ -538,6 +589,8 @@ function emitDone(c: i32, coefBytes: usize, blocks: usize, out: usize, nFeatures
     sti(wEmpty, cSumDensity, allEmpty);
   }
   emitCentre(c, coef, blocks, out, nFeatures);
+  sti(pFreeSlots, sFree++, ldi(pSlotOf, c));
+  sti(pSlotOf, c, -1);
 }
 
 /**

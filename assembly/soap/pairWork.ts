@@ -1,6 +1,8 @@
 // Scratch layout of the SOAP pair path (soapComputeAllAtoms, soapBackwardAllAtoms and the float32
-// soapComputeAllAtomsF32) inside their `pairWork` block: every atom's coefficients, then the pair
-// records of one tile and their group lists. Byte offsets, set by planPairWork.
+// soapComputeAllAtomsF32) inside their `pairWork` block: a coefficient block per atom (the float64
+// values pass uses them as recycled slots, pSlotOf / pFreeSlots), then the pair records of one
+// tile and their group lists, and the tile schedule (pTileOrder, completionSteps). Byte offsets,
+// set by planPairWork.
 import { CI_COEF_DENSITIES, CI_INTERVALS, CI_L_MAX, CI_N_MAX_P, CI_SLOT_DENSITIES, align16 } from './config';
 import { ldf, ldi, stf, sti } from '../memory';
 import { pairPathCheck } from './pairExpansion';
@@ -164,6 +166,16 @@ export function tilesInAtomOrder(
   for (let a = 0; a < nAtoms; a++) {
     const a0 = ldi(firstOf, a);
     if (a0 >= 0) sti(tileOrder, count++, a0);
+  }
+  return count;
+}
+
+/** The tiles cut from speciesOrder's list (tileEnd) in list order, species after species, their starts to tileOrder. Returns the tile count. */
+export function tilesInListOrder(listed: i32, tileAtoms: usize, atomSpecies: usize, tile: i32, tileOrder: usize): i32 {
+  let count = 0;
+  for (let a0 = 0; a0 < listed;) {
+    sti(tileOrder, count++, a0);
+    a0 = tileEnd(a0, listed, tileAtoms, atomSpecies, tile);
   }
   return count;
 }

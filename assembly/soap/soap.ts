@@ -23,7 +23,7 @@ import { radialWeight, radialWeightDerivative, weightIsTrivial } from './weighti
 import { addTilePair, pairRecordBytes, setPairShape } from './pairExpansion';
 import {
   planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd, planPairPath, startPairPath,
-  pTileOrder, pLastTile, pDoneStart, pDoneAtoms, pSlotOf, pFreeSlots, tilesInAtomOrder, completionSteps,
+  pTileOrder, pLastTile, pDoneStart, pDoneAtoms, pSlotOf, pFreeSlots, tilesInAtomOrder, tilesInListOrder, completionSteps,
 } from './pairWork';
 import { radialPowerEvaluate, radialPowerWeightedRows, radialTableBytes } from './radialTable';
 import { shValuesAndGradientsAt, shValuesAndGradientsPairAt } from './sphericalHarmonics';
@@ -492,11 +492,14 @@ function allAtomsPass(
   } else {
     for (let a = 0; a < nAtoms; a++) addSelf(a, pCoefAll + <usize>a * coefBytes);
   }
-  // Tiles of one species each (pairWork.ts speciesOrder, tileEnd), taken in the order of their
-  // first atom (tilesInAtomOrder); with `spectra`, each atom's spectrum is emitted right after
-  // the last tile that adds to it (completionSteps), while its coefficients are still in cache.
+  // Tiles of one species each (pairWork.ts speciesOrder, tileEnd). With `spectra` they are taken
+  // in the order of their first atom (tilesInAtomOrder) and each atom's spectrum is emitted right
+  // after the last tile that adds to it (completionSteps), so few atoms are in flight at a time;
+  // the backward pass needs every atom's coefficients anyway and takes them species after species.
   const listed = speciesOrder(nAtoms, nSpecies, atomSpecies, pTileAtoms);
-  const nTiles = tilesInAtomOrder(nAtoms, listed, pTileAtoms, atomSpecies, tile, pLastTile, pTileOrder);
+  const nTiles = spectra
+    ? tilesInAtomOrder(nAtoms, listed, pTileAtoms, atomSpecies, tile, pLastTile, pTileOrder)
+    : tilesInListOrder(listed, pTileAtoms, atomSpecies, tile, pTileOrder);
   if (spectra) {
     completionSteps(nAtoms, nTiles, listed, pTileOrder, pTileAtoms, atomSpecies, tile, offsets, index, pLastTile, pDoneStart, pDoneAtoms);
     startAverage(out, nFeatures);

@@ -14,17 +14,19 @@
 // atoms' coefficients as small register-blocked products over the records of one (centre,
 // species) group, as in sphericalExpansion.ts: C[lm][n] += s_l Σ_records Yw[lm] R[l][n], with s_l
 // the species weight of the other atom (and (−1)^l on the reversed side, grouped by target atom:
-// one group per (tile, target), the tile being of one species). For the values, an atom's
-// coefficient block is a slot taken when a tile first names it and given back once no later tile
-// adds to it and its spectrum is written (soap.ts allAtomsPass), so only the atoms in flight hold
-// blocks (6.3 KB each for W1's basis; ~500 at a time on the 1 536-atom water box); the backward
-// pass keeps every atom's block. On W1 the reversed groups are small (~5 pairs), and the records,
-// the radial table (0.9 MB) and the coefficients do not fit in L2 together, so per pair the sums
-// cost more than the per-centre kernel's (~10 µs per W1 environment against ~6 µs for the same
-// products on L1-resident data); the saving is in the radial integrals and harmonics, evaluated
-// once instead of twice. In boxes larger than 2 r_cut the groups are smaller still (a small box's
-// periodic images of an atom fall into one group): ~3.3 pairs on the 1 536-atom box with tiles of
-// 16 against ~5 on the 192-atom one, the main reason its kernel costs ~10 % more per environment.
+// one group per (tile, target), the tile being of one species). For the values of a structure
+// whose coefficients exceed 2 MiB, an atom's coefficient block is a slot taken when a tile first
+// names it and given back once no later tile adds to it and its spectrum is written (soap.ts
+// allAtomsPass), so only the blocks of the atoms in flight (6.3 KB each for W1's basis) are
+// touched; otherwise, and in the backward pass, every atom keeps its block to the end. On W1 the
+// reversed groups are small (~5 pairs), and the records, the radial table (0.9 MB) and the
+// coefficients do not fit in L2 together, so per pair the sums cost more than the per-centre
+// kernel's (~10 µs per W1 environment against ~6 µs for the same products on L1-resident data);
+// the saving is in the radial integrals and harmonics, evaluated once instead of twice. In boxes
+// wider than twice the neighbour cutoff (r_cut + padding) the groups are smaller (a small box's
+// periodic images of an atom fall into one group): with tiles of 16 ~17 reversed groups per atom
+// of ~3.9 pairs on the 1 536-atom water box against ~9 of ~7 pairs on the 192-atom one, a main
+// reason why its kernel costs ~10 % more per environment.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { radialInterval, radialPowerEvaluate, radialPowerEvaluatePair, radialTableBytes } from './radialTable';

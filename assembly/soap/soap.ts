@@ -557,7 +557,7 @@ let sSlots = false;
  * Coefficient bytes of all atoms above which the values pass recycles slots. Below, every block
  * stays in L2/L3 anyway and one pass species after species with the spectra at the end measured
  * ~2 % faster (W1, 192 atoms, 1.2 MB); at 1 536 atoms (9.6 MB) and 6 144 the slots' kernel is
- * ~4–7 % faster.
+ * ~3–7 % faster.
  */
 const SLOT_PASS_ABOVE_BYTES: u64 = 2 << 20;
 

@@ -14,12 +14,19 @@
 // atoms' coefficients as small register-blocked products over the records of one (centre,
 // species) group, as in sphericalExpansion.ts: C[lm][n] += s_l Σ_records Yw[lm] R[l][n], with s_l
 // the species weight of the other atom (and (−1)^l on the reversed side, grouped by target atom:
-// one group per (tile, target), the tile being of one species). The coefficients of every atom
-// stay in memory until all tiles are done (nAtoms × 12.5 KB for W1's basis). On W1 the reversed
-// groups are small (~5 pairs), and the records, the radial table (0.9 MB) and the coefficients
-// (2.4 MB) do not fit in L2 together, so per pair the sums cost more than the per-centre kernel's
-// (~10 µs per W1 environment against ~6 µs for the same products on L1-resident data); the
-// saving is in the radial integrals and harmonics, evaluated once instead of twice.
+// one group per (tile, target), the tile being of one species). For the values of a structure
+// whose coefficients exceed 2 MiB, an atom's coefficient block is a slot taken when a tile first
+// names it and given back once no later tile adds to it and its spectrum is written (soap.ts
+// allAtomsPass), so only the blocks of the atoms in flight (6.3 KB each for W1's basis) are
+// touched; otherwise, and in the backward pass, every atom keeps its block to the end. On W1 the
+// reversed groups are small (~5 pairs), and the records, the radial table (0.9 MB) and the
+// coefficients do not fit in L2 together, so per pair the sums cost more than the per-centre
+// kernel's (~10 µs per W1 environment against ~6 µs for the same products on L1-resident data);
+// the saving is in the radial integrals and harmonics, evaluated once instead of twice. In boxes
+// wider than twice the neighbour cutoff (r_cut + padding) the groups are smaller (a small box's
+// periodic images of an atom fall into one group): with tiles of 16 ~17 reversed groups per atom
+// of ~3.9 pairs on the 1 536-atom water box against ~9 of ~7 pairs on the 192-atom one, a main
+// reason why its kernel costs ~10 % more per environment.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
 import { radialInterval, radialPowerEvaluateAt, radialPowerEvaluatePair, radialPowerEvaluateTriple, radialTableBytes } from './radialTable';
@@ -421,7 +428,7 @@ function addRecords(list: usize, count: i32, rec: usize, scale: f64, reversed: b
 function addGroups(
   nKeys: i32, base: i32, centres: usize, nSpecies: i32, start: usize, list: usize, rec: usize, reversed: bool,
   spDensity: usize, spWeight: usize, coefAll: usize, coefBytes: usize, densityBytes: usize,
-  used: usize, nDensities: i32,
+  used: usize, nDensities: i32, slotOf: usize,
 ): void {
   for (let k = 0; k < nKeys; k++) {
     const s0 = ldi(start, k), count = ldi(start, k + 1) - s0;
@@ -433,7 +440,8 @@ function addGroups(
     const d = ldi(spDensity, s);
     const u = centre * nDensities + d;
     sti(used, u, ldi(used, u) + count);
-    addRecords(list + (<usize>s0 << 2), count, rec, scale, reversed, coefAll + <usize>centre * coefBytes + <usize>d * densityBytes);
+    const block = slotOf != 0 ? ldi(slotOf, centre) : centre;
+    addRecords(list + (<usize>s0 << 2), count, rec, scale, reversed, coefAll + <usize>block * coefBytes + <usize>d * densityBytes);
   }
 }
 
@@ -442,14 +450,15 @@ function addGroups(
  * tileAtoms[0..count) to both of its atoms' coefficients. Scratch: rec (records), recI, recIL,
  * recJ, listF, listR, order (i32, one per record), recR (f64, one per record), recJL, targets
  * (i32, one per record), startF (i32[tile·nSpecies + 1]), startR (i32[records·nSpecies + 1]),
- * buckets (i32[intervals + 1]), localOf (i32[nAtoms], all −1, left so).
+ * buckets (i32[intervals + 1]), localOf (i32[nAtoms], all −1, left so). slotOf: i32[nAtoms], the
+ * block of coefAll that holds each atom's coefficients (0: block a for atom a).
  */
 export function addTilePair(
   tileAtoms: usize, count: i32, half: bool, offsets: usize, index: usize, disp: usize, atomSpecies: usize,
   nSpecies: i32, wp: usize, trivial: bool, spDensity: usize, spWeight: usize,
   coefAll: usize, coefBytes: usize, used: usize, nDensities: i32,
   rec: usize, recI: usize, recIL: usize, recJ: usize, listF: usize, listR: usize, startF: usize, startR: usize,
-  recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize,
+  recR: usize, order: usize, buckets: usize, localOf: usize, targets: usize, recJL: usize, slotOf: usize,
 ): void {
   // recJL holds the records' table intervals until localTargets fills it.
   const n = pairRecords(tileAtoms, count, half, offsets, index, disp, wp, trivial, rec, recI, recIL, recJ, recR, recJL, order, buckets);
@@ -459,6 +468,6 @@ export function addTilePair(
   // order (free once the radial parts are done) holds each record's key while grouping.
   groupRecordsByKey(n, recIL, recJ, atomSpecies, nSpecies, keysA, order, startF, listF, rec);
   groupRecordsByKey(n, recJL, recI, atomSpecies, nSpecies, keysB, order, startR, listR, rec);
-  addGroups(keysA, 0, tileAtoms, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
-  addGroups(keysB, 0, targets, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities);
+  addGroups(keysA, 0, tileAtoms, nSpecies, startF, listF, rec, false, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities, slotOf);
+  addGroups(keysB, 0, targets, nSpecies, startR, listR, rec, true, spDensity, spWeight, coefAll, coefBytes, densityBytes, used, nDensities, slotOf);
 }

@@ -1,6 +1,8 @@
 // Scratch layout of the SOAP pair path (soapComputeAllAtoms, soapBackwardAllAtoms and the float32
-// soapComputeAllAtomsF32) inside their `pairWork` block: every atom's coefficients, then the pair
-// records of one tile and their group lists. Byte offsets, set by planPairWork.
+// soapComputeAllAtomsF32) inside their `pairWork` block: a coefficient block per atom (the float64
+// values pass uses them as recycled slots, pSlotOf / pFreeSlots), then the pair records of one
+// tile and their group lists, and the tile schedule (pTileOrder, completionSteps). Byte offsets,
+// set by planPairWork.
 import { CI_COEF_DENSITIES, CI_INTERVALS, CI_L_MAX, CI_N_MAX_P, CI_SLOT_DENSITIES, align16 } from './config';
 import { ldf, ldi, stf, sti } from '../memory';
 import { pairPathCheck } from './pairExpansion';
@@ -27,6 +29,12 @@ export let pSpWeight: usize = 0;
 export let pSelf: usize = 0;
 export let pRecIL: usize = 0;
 export let pTileAtoms: usize = 0;
+export let pTileOrder: usize = 0;
+export let pLastTile: usize = 0;
+export let pDoneStart: usize = 0;
+export let pDoneAtoms: usize = 0;
+export let pSlotOf: usize = 0;
+export let pFreeSlots: usize = 0;
 export let pEnd: usize = 0;
 
 /**
@@ -64,6 +72,12 @@ export function planPairWork(
   pSelf = p; p = align16(p + (<usize>((lMax + 1) * nMaxP) << <usize>valueShift));
   pRecIL = p; p = align16(p + (records << 2));
   pTileAtoms = p; p = align16(p + (<usize>nAtoms << 2));
+  pTileOrder = p; p = align16(p + (<usize>nAtoms << 2));
+  pLastTile = p; p = align16(p + (<usize>nAtoms << 2));
+  pDoneStart = p; p = align16(p + (<usize>(nAtoms + 2) << 2));
+  pDoneAtoms = p; p = align16(p + (<usize>nAtoms << 2));
+  pSlotOf = p; p = align16(p + (<usize>nAtoms << 2));
+  pFreeSlots = p; p = align16(p + (<usize>nAtoms << 2));
   pEnd = p;
 }
 
@@ -92,11 +106,12 @@ export function planPairPath(
 }
 
 /**
- * Zeroes every atom's coefficients (coefBytes each) and use counts, resets the local-target map,
- * and notes each species' density and weight (from any of its atoms).
+ * Zeroes every atom's coefficients (coefBytes each; only with zeroBlocks) and use counts, resets
+ * the local-target map, and notes each species' density and weight (from any of its atoms).
  */
 export function startPairPath(
   nAtoms: i32, nSpecies: i32, atomSpecies: usize, density: usize, atomWeight: usize, coefBytes: usize, slotDensities: i32,
+  zeroBlocks: bool = true,
 ): void {
   for (let s = 0; s < nSpecies; s++) {
     sti(pSpDensity, s, 0);
@@ -107,7 +122,7 @@ export function startPairPath(
     sti(pSpDensity, s, ldi(density, a));
     stf(pSpWeight, s, ldf(atomWeight, a));
   }
-  memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
+  if (zeroBlocks) memory.fill(pCoefAll, 0, <usize>nAtoms * coefBytes);
   memory.fill(pUsed, 0, <usize>(nAtoms * slotDensities) << 2);
   for (let a = 0; a < nAtoms; a++) sti(pLocalOf, a, -1);
 }
@@ -130,4 +145,76 @@ export function tileEnd(a0: i32, nAtoms: i32, tileAtoms: usize, atomSpecies: usi
   let end = a0 + 1;
   while (end < last && ldi(atomSpecies, ldi(tileAtoms, end)) == s) end++;
   return end;
+}
+
+/**
+ * The tiles cut from speciesOrder's list (tileEnd) in the order of their first atom's index, their
+ * starts in that list to tileOrder (i32, one per tile): the tiles of all species then advance
+ * through the atoms together, so a tile's partners were touched by recent tiles (their
+ * coefficients still in cache) instead of by a pass over another species long before. Returns the
+ * tile count. firstOf: i32[nAtoms] scratch.
+ */
+export function tilesInAtomOrder(
+  nAtoms: i32, listed: i32, tileAtoms: usize, atomSpecies: usize, tile: i32, firstOf: usize, tileOrder: usize,
+): i32 {
+  for (let a = 0; a < nAtoms; a++) sti(firstOf, a, -1);
+  for (let a0 = 0; a0 < listed;) {
+    sti(firstOf, ldi(tileAtoms, a0), a0);
+    a0 = tileEnd(a0, listed, tileAtoms, atomSpecies, tile);
+  }
+  let count = 0;
+  for (let a = 0; a < nAtoms; a++) {
+    const a0 = ldi(firstOf, a);
+    if (a0 >= 0) sti(tileOrder, count++, a0);
+  }
+  return count;
+}
+
+/** The tiles cut from speciesOrder's list (tileEnd) in list order, species after species, their starts to tileOrder. Returns the tile count. */
+export function tilesInListOrder(listed: i32, tileAtoms: usize, atomSpecies: usize, tile: i32, tileOrder: usize): i32 {
+  let count = 0;
+  for (let a0 = 0; a0 < listed;) {
+    sti(tileOrder, count++, a0);
+    a0 = tileEnd(a0, listed, tileAtoms, atomSpecies, tile);
+  }
+  return count;
+}
+
+/**
+ * When each atom's coefficients are complete: step k (the k-th tile of tileOrder) adds to the
+ * tile's atoms and to their list entries' atoms, so an atom is done after the last step that
+ * names it (atoms no step names, after step 0). doneAtoms[doneStart[k] .. doneStart[k+1]) are the
+ * atoms done after step k, in index order. lastTile: i32[nAtoms]; doneStart: i32[nTiles + 1].
+ */
+export function completionSteps(
+  nAtoms: i32, nTiles: i32, listed: i32, tileOrder: usize, tileAtoms: usize, atomSpecies: usize, tile: i32,
+  offsets: usize, index: usize, lastTile: usize, doneStart: usize, doneAtoms: usize,
+): void {
+  for (let a = 0; a < nAtoms; a++) sti(lastTile, a, 0);
+  for (let k = 0; k < nTiles; k++) {
+    const a0 = ldi(tileOrder, k);
+    const a1 = tileEnd(a0, listed, tileAtoms, atomSpecies, tile);
+    for (let t = a0; t < a1; t++) {
+      const i = ldi(tileAtoms, t);
+      sti(lastTile, i, k);
+      const end = ldi(offsets, i + 1);
+      for (let e = ldi(offsets, i); e < end; e++) sti(lastTile, ldi(index, e), k);
+    }
+  }
+  // Counting sort of the atoms by their last step (one step when there are no tiles).
+  const steps = max(nTiles, 1);
+  for (let k = 0; k <= steps; k++) sti(doneStart, k, 0);
+  for (let a = 0; a < nAtoms; a++) {
+    const k = ldi(lastTile, a) + 1;
+    sti(doneStart, k, ldi(doneStart, k) + 1);
+  }
+  for (let k = 0; k < steps; k++) sti(doneStart, k + 1, ldi(doneStart, k + 1) + ldi(doneStart, k));
+  for (let a = 0; a < nAtoms; a++) {
+    const k = ldi(lastTile, a);
+    const at = ldi(doneStart, k);
+    sti(doneAtoms, at, a);
+    sti(doneStart, k, at + 1);
+  }
+  for (let k = steps; k > 0; k--) sti(doneStart, k, ldi(doneStart, k - 1));
+  sti(doneStart, 0, 0);
 }

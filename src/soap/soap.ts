@@ -51,6 +51,22 @@ export interface SOAPDerivativesOptions extends SOAPCreateOptions {
  */
 const PAIR_TILE = 16;
 
+/**
+ * Tile of the float64 values pass (soapComputeAllAtoms) on structures whose coefficients exceed
+ * {@link PAIR_SLOTS_ABOVE_BYTES}. Every tile adds one group per distinct partner atom to that
+ * atom's coefficients (a read-modify-write of its block), so larger tiles mean fewer, larger
+ * groups: on the 1 536-atom water box 32 gives ~30 % fewer groups than 16 and a kernel ~3 %
+ * faster there and at 6 144 atoms; on W1's 192 atoms it measured ~1 % slower.
+ */
+const PAIR_TILE_LARGE = 32;
+
+/**
+ * All atoms' float64 coefficient bytes above which the values kernel recycles coefficient slots
+ * and emits each spectrum as its atom completes (SLOT_PASS_ABOVE_BYTES in assembly/soap/soap.ts,
+ * the same value), and the tile is {@link PAIR_TILE_LARGE}.
+ */
+const PAIR_SLOTS_ABOVE_BYTES = 2 * 1024 * 1024;
+
 /** Largest scratch of the pair path (bytes); larger structures take the per-centre path. */
 const PAIR_WORK_LIMIT = 256 * 1024 * 1024;
 
@@ -310,14 +326,11 @@ export class SOAP {
     arena.f64(pCenterPos, 3 * run.nCenters).set(run.centerPositions);
     if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
     if (pairPath) {
-      const work = this.pairWork(rt, run, false);
+      const work = this.pairWork(rt, run, false, PAIR_TILE);
       if (work === null) return null;
       const nS = this.params.species.length;
-      // ∂L/∂c of every atom: one coefficient block each (densities × (l_max+1)² × n_maxP).
-      const p = this.params;
-      const coefDensities = (p.compression === 'mu2' ? 1 : nS) + (p.compression === 'mu1nu1' ? 1 : 0);
-      const blockBytes = 8 * coefDensities * (p.lMax + 1) ** 2 * this.tables(rt).table.nMaxPadded;
-      const pCBarAll = arena.alloc(blockBytes * (p.average === 'inner' ? 1 : run.nAtoms));
+      // ∂L/∂c of every atom: one coefficient block each.
+      const pCBarAll = arena.alloc(this.coefficientBlockBytes(rt) * (this.params.average === 'inner' ? 1 : run.nAtoms));
       const done = kernels.soapBackwardAllAtoms(
         ...run.args, work.pSpecies, nS, PAIR_TILE, work.pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
       );
@@ -365,12 +378,21 @@ export class SOAP {
 
   /** Runs the pair kernel on a run prepared with a half list; false when it declined. */
   private computeAllAtoms(rt: Runtime, run: ReturnType<SOAP['prepare']>, f32 = false): boolean {
-    const work = this.pairWork(rt, run, f32);
+    const large = !f32 && run.nAtoms * this.coefficientBlockBytes(rt) > PAIR_SLOTS_ABOVE_BYTES;
+    const tile = large ? PAIR_TILE_LARGE : PAIR_TILE;
+    const work = this.pairWork(rt, run, f32, tile);
     if (work === null) return false;
     const nS = this.params.species.length;
     return (f32 ? rt.kernels.soapComputeAllAtomsF32 : rt.kernels.soapComputeAllAtoms)(
-      ...run.args, work.pSpecies, nS, PAIR_TILE, work.pPairWork, 1,
+      ...run.args, work.pSpecies, nS, tile, work.pPairWork, 1,
     ) !== 0;
+  }
+
+  /** Bytes of one atom's float64 coefficients in the kernels: densities × (l_max+1)² × n_maxP. */
+  private coefficientBlockBytes(rt: Runtime): number {
+    const p = this.params;
+    const coefDensities = (p.compression === 'mu2' ? 1 : p.species.length) + (p.compression === 'mu1nu1' ? 1 : 0);
+    return 8 * coefDensities * (p.lMax + 1) ** 2 * this.tables(rt).table.nMaxPadded;
   }
 
   /**
@@ -378,11 +400,11 @@ export class SOAP {
    * holds every atom's coefficients (6 KB per atom for W1's basis in float64); null above
    * {@link PAIR_WORK_LIMIT} (the per-centre path runs then).
    */
-  private pairWork(rt: Runtime, run: ReturnType<SOAP['prepare']>, f32: boolean): { pSpecies: number; pPairWork: number } | null {
+  private pairWork(rt: Runtime, run: ReturnType<SOAP['prepare']>, f32: boolean, tile: number): { pSpecies: number; pPairWork: number } | null {
     const { arena, kernels } = rt;
     const nS = this.params.species.length;
     const pInts = run.args[7];
-    const bytes = (f32 ? kernels.soapPairWorkSizeF32 : kernels.soapPairWorkSize)(run.nAtoms, run.nl.maxNeighbors, pInts, nS, PAIR_TILE);
+    const bytes = (f32 ? kernels.soapPairWorkSizeF32 : kernels.soapPairWorkSize)(run.nAtoms, run.nl.maxNeighbors, pInts, nS, tile);
     if (bytes > PAIR_WORK_LIMIT) return null;
     const pSpecies = arena.allocI32(run.nAtoms);
     arena.i32(pSpecies, run.nAtoms).set(run.species);

@@ -401,10 +401,11 @@ export class SymmetryFunctions {
       arena.f64(ptrs.values, n * F).fill(0);
       pairRadial(0);
     }
-    // Angular moments of every atom by triangles.
+    // Angular moments of every atom by triangles; the triangles found are recorded for the backward pass.
+    const record = arena.alloc(kernels.n2p2TriangleRecordBytes(n, nE, ptrs.atomElement, hRun, hIdx, tri, list));
     arena.f64(moments, (n + 1) * W).fill(0);
-    for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
-      kernels.n2p2TriangleValues(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax);
+    for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
+      at = kernels.n2p2TriangleValues(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, at);
     }
     for (let c0 = 0; c0 < n;) {
       let c1 = c0 + 1, used = bound(c0);
@@ -422,8 +423,8 @@ export class SymmetryFunctions {
     }
     if (pairs) pairRadial(dEdG);
     // Angular backward by triangles.
-    for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
-      kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, hS);
+    for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
+      at = kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, scratch, prep.kMax, hS, at);
     }
     kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);
   }

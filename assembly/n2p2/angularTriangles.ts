@@ -59,12 +59,14 @@ export function n2p2TriangleHalfList(
  * Per half edge (and the zero padding row nh) and column c (η, r_s, r_c, base, power at
  * columns + 64 c): R_c(r) and R_c'(r) at fac + 16 (e nCol + c), zero for r ≥ r_c; exp(−η (r − r_s)²)
  * is the base column's to the power where base ≥ 0. tmp: 16 bytes, gauss: 16 nCol bytes of scratch.
+ * hL ≠ 0 (every column of one r_c): f_c'(r)/f_c(r) per half edge (0 where f_c = 0 or r ≥ r_c).
  */
 export function n2p2TriangleEdgeFactors(
-  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize,
+  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize, hL: usize,
 ): void {
   const rowF = <usize>(nCol << 4);
   memory.fill(fac + <usize>nh * rowF, 0, rowF);
+  if (hL != 0) store<f64>(hL + (<usize>nh << 3), 0.0);
   for (let e = 0; e < nh; e += 2) {
     const e1 = e + 1 < nh ? e + 1 : e;
     const r = v128.load64_lane(hR + (<usize>e1 << 3), v128.load64_splat(hR + (<usize>e << 3)), 1);
@@ -78,6 +80,13 @@ export function n2p2TriangleEdgeFactors(
         fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
         dfc = v128.load(tmp);
         rcLast = rc;
+        if (hL != 0) {
+          // f_c'/f_c inside where f_c ≠ 0 (near r_c a polynomial f_c may round below 0: R L = g f_c'
+          // still holds), else 0 (R = 0 there).
+          const l = v128.and(f64x2.div(dfc, fc), v128.and(f64x2.lt(r, splat(rc)), f64x2.ne(fc, splat(0.0))));
+          store<f64>(hL + (<usize>e1 << 3), f64x2.extract_lane(l, 1));
+          store<f64>(hL + (<usize>e << 3), f64x2.extract_lane(l, 0));
+        }
       }
       const d = f64x2.sub(r, splat(rs));
       const g = base >= 0 ? power2x(v128.load(gauss + (<usize>base << 4)), <i32>load<f64>(p, 32)) : exp2x(f64x2.mul(splat(-eta), f64x2.mul(d, d)));
@@ -392,11 +401,12 @@ export function n2p2TriangleMoments(
  * Backward: per half edge e, s_e = (∂E/∂r_e)/r_e added at hS (nh + 1 f64, zeroed by the
  * caller) from the triangles of first atom a0..a1−1; Qc: n2p2TriangleMoments' coefficients;
  * the candidates from n2p2TriangleValues' record, read from `record` on (returns its end).
- * Other arguments as n2p2TriangleValues'.
+ * hL ≠ 0 (all columns of one cutoff): f_c'/f_c per half edge (n2p2TriangleEdgeFactors), and
+ * `columns` their 2η and 2η r_s. Other arguments as n2p2TriangleValues'.
  */
 export function n2p2TriangleBackward(
   a0: i32, a1: i32, n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
-  tri: usize, list: usize, W: i32, Qc: usize, scratch: usize, maxK: i32, hS: usize, record: usize,
+  tri: usize, list: usize, W: i32, Qc: usize, scratch: usize, maxK: i32, hS: usize, record: usize, columns: usize, hL: usize,
 ): usize {
   const rowF = <usize>(nCol << 4);
   const cos = (scratch + 15) & ~(<usize>15);
@@ -414,6 +424,7 @@ export function n2p2TriangleBackward(
       const ixv = splat(ix), xv = splat(x);
       const rowB = Qc + (<usize>(b * W) << 3);
       const fab = fac + <usize>eab * rowF;
+      const lab = hL != 0 ? v128.load64_splat(hL + (<usize>eab << 3)) : zero;
       let sAB = zero;
       for (let C = 0; C < nE; C++) {
         const p0 = list + (<usize>ldi(tri, (A * nE + B) * nE + C) << 2);
@@ -436,7 +447,42 @@ export function n2p2TriangleBackward(
           // gX, gY, gZ: ∂E/∂r_ab, r_ac, r_bc; pA, pB, pC: Σ_g X_g Q'_{p,g}(cos θ_p).
           let gX = zero, gY = zero, gZ = zero, pA = zero, pB = zero, pC = zero;
           let p = p0 + 4;
-          for (let u = 0; u < nu; u++) {
+          // One cutoff for all columns: R'/R = L(r) − 2η (r − r_s) with L = f_c'/f_c per side, so
+          // Σ_g w_g ∂X_g/∂r = L(r) S0 − r S1 + S2 with S0 = Σ w_g X_g, S1 = Σ 2η_g w_g X_g,
+          // S2 = Σ 2η_g r_s,g w_g X_g (only R of each side is read).
+          if (hL != 0) {
+            let s0 = zero, s1 = zero, s2 = zero;
+            for (let u = 0; u < nu; u++) {
+              const col = <usize>load<i32>(p) << 4;
+              const degA = load<i32>(p, 4), tA = rowA + (<usize>load<i32>(p, 8) << 3);
+              const degB = load<i32>(p, 12), tB = rowB + (<usize>load<i32>(p, 16) << 3);
+              const degC = load<i32>(p, 20), tC = rowC0 + (<usize>load<i32>(p, 24) << 3);
+              p += 28;
+              const X = f64x2.mul(f64x2.mul(v128.load64_splat(fab + col), gather(fac0 + col, 0, fac1)), gather(fbc0 + col, 0, fbc1));
+              let w = zero;
+              if (degA >= 0) {
+                w = horner(tA, 0, true, degA, cA, dqp);
+                pA = fmadd(X, v128.load(dqp), pA);
+              }
+              if (degB >= 0) {
+                w = f64x2.add(w, horner(tB, 0, true, degB, cB, dqp));
+                pB = fmadd(X, v128.load(dqp), pB);
+              }
+              if (degC >= 0) {
+                w = f64x2.add(w, horner(tC, rowC1, false, degC, cCv, dqp));
+                pC = fmadd(X, v128.load(dqp), pC);
+              }
+              const wX = f64x2.mul(w, X);
+              const eta = columns + (col << 2);
+              s0 = f64x2.add(s0, wX);
+              s1 = fmadd(v128.load64_splat(eta, 40), wX, s1);
+              s2 = fmadd(v128.load64_splat(eta, 48), wX, s2);
+            }
+            const y = v128.load(o, 80), z = v128.load(o, 96);
+            gX = f64x2.add(f64x2.sub(f64x2.mul(lab, s0), f64x2.mul(xv, s1)), s2);
+            gY = f64x2.add(f64x2.sub(f64x2.mul(gather(hL, <usize>eac0 << 3, <usize>eac1 << 3), s0), f64x2.mul(y, s1)), s2);
+            gZ = f64x2.add(f64x2.sub(f64x2.mul(gather(hL, <usize>ebc0 << 3, <usize>ebc1 << 3), s0), f64x2.mul(z, s1)), s2);
+          } else for (let u = 0; u < nu; u++) {
             const col = <usize>load<i32>(p) << 4;
             const degA = load<i32>(p, 4), tA = rowA + (<usize>load<i32>(p, 8) << 3);
             const degB = load<i32>(p, 12), tB = rowB + (<usize>load<i32>(p, 16) << 3);

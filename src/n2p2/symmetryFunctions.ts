@@ -357,7 +357,9 @@ export class SymmetryFunctions {
     const fac = arena.allocF64(2 * nCol * (nh + 1));
     const hS = arena.allocF64(nh + 1);
     const columnGauss = arena.alloc(16 * nCol);
-    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss);
+    // One cutoff for every column: f_c'/f_c per half edge for the backward pass.
+    const hL = tt.oneCutoff ? arena.allocF64(nh + 1) : 0;
+    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss, hL);
     arena.i32(slot, n + 1).fill(-1);
     arena.f64(hS, nh + 1).fill(0);
     // The radial part per centre as the edge path's passes do it: each chunk's radial rows
@@ -424,7 +426,7 @@ export class SymmetryFunctions {
     if (pairs) pairRadial(dEdG);
     // Angular backward by triangles.
     for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
-      at = kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, scratch, prep.kMax, hS, at);
+      at = kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, scratch, prep.kMax, hS, at, columns, hL);
     }
     kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);
   }

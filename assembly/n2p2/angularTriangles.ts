@@ -57,14 +57,16 @@ export function n2p2TriangleHalfList(
 
 /**
  * Per half edge (and the zero padding row nh) and column c (η, r_s, r_c, base, power at
- * columns + 64 c): R_c(r) and R_c'(r) at fac + 16 (e nCol + c), zero for r ≥ r_c; exp(−η (r − r_s)²)
+ * columns + 64 c): R_c(r) and R_c'(r) at fac + 16 (e nCol + c) (with hL: R_c(r) only, at
+ * fac + 8 (e nCol + c)), zero for r ≥ r_c; exp(−η (r − r_s)²)
  * is the base column's to the power where base ≥ 0. tmp: 16 bytes, gauss: 16 nCol bytes of scratch.
  * hL ≠ 0 (every column of one r_c): f_c'(r)/f_c(r) per half edge (0 where f_c = 0 or r ≥ r_c).
  */
 export function n2p2TriangleEdgeFactors(
   nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize, hL: usize,
 ): void {
-  const rowF = <usize>(nCol << 4);
+  // Rows of (R, R') per column, or of R only with hL.
+  const rowF = <usize>(nCol << (hL != 0 ? 3 : 4));
   memory.fill(fac + <usize>nh * rowF, 0, rowF);
   if (hL != 0) store<f64>(hL + (<usize>nh << 3), 0.0);
   for (let e = 0; e < nh; e += 2) {
@@ -95,6 +97,11 @@ export function n2p2TriangleEdgeFactors(
       const v = v128.and(f64x2.mul(g, fc), inside);
       const dv = v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc)))), inside);
       // Lane 1 first: an odd last edge (e1 = e) keeps lane 0.
+      if (hL != 0) {
+        store<f64>(row1 + (<usize>c << 3), f64x2.extract_lane(v, 1));
+        store<f64>(row0 + (<usize>c << 3), f64x2.extract_lane(v, 0));
+        continue;
+      }
       v128.store(row1 + (<usize>c << 4), v128.shuffle<f64>(v, dv, 1, 3));
       v128.store(row0 + (<usize>c << 4), v128.shuffle<f64>(v, dv, 0, 2));
     }
@@ -229,9 +236,11 @@ export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usiz
  */
 export function n2p2TriangleValues(
   a0: i32, a1: i32, n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
-  tri: usize, list: usize, W: i32, T: usize, slot: usize, scratch: usize, maxK: i32, record: usize,
+  tri: usize, list: usize, W: i32, T: usize, slot: usize, scratch: usize, maxK: i32, record: usize, rOnly: bool,
 ): usize {
-  const rowF = <usize>(nCol << 4);
+  // fac rows: (R, R') per column, or R only (n2p2TriangleEdgeFactors with hL).
+  const colShift: usize = rOnly ? 3 : 4;
+  const rowF = <usize>nCol << colShift;
   const cos = (scratch + 15) & ~(<usize>15);
   const cC = cos + <usize>(maxK + 2) * COS_STRIDE, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
   const zero = splat(0.0);
@@ -265,7 +274,7 @@ export function n2p2TriangleValues(
         }
         p += 4;
         for (let u = 0; u < nu; u++) {
-          const col = <usize>load<i32>(p) << 4;
+          const col = <usize>load<i32>(p) << colShift;
           const degA = load<i32>(p, 4), tA = rowA + (<usize>load<i32>(p, 8) << 3);
           const degB = load<i32>(p, 12), tB = rowB + (<usize>load<i32>(p, 16) << 3);
           const degC = load<i32>(p, 20), tC = <usize>load<i32>(p, 24) << 3;
@@ -401,14 +410,14 @@ export function n2p2TriangleMoments(
  * Backward: per half edge e, s_e = (∂E/∂r_e)/r_e added at hS (nh + 1 f64, zeroed by the
  * caller) from the triangles of first atom a0..a1−1; Qc: n2p2TriangleMoments' coefficients;
  * the candidates from n2p2TriangleValues' record, read from `record` on (returns its end).
- * hL ≠ 0 (all columns of one cutoff): f_c'/f_c per half edge (n2p2TriangleEdgeFactors), and
- * `columns` their 2η and 2η r_s. Other arguments as n2p2TriangleValues'.
+ * hL ≠ 0 (all columns of one cutoff): f_c'/f_c per half edge and fac of R only
+ * (n2p2TriangleEdgeFactors), and `columns` their 2η and 2η r_s. Other arguments as n2p2TriangleValues'.
  */
 export function n2p2TriangleBackward(
   a0: i32, a1: i32, n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
   tri: usize, list: usize, W: i32, Qc: usize, scratch: usize, maxK: i32, hS: usize, record: usize, columns: usize, hL: usize,
 ): usize {
-  const rowF = <usize>(nCol << 4);
+  const rowF = <usize>(nCol << (hL != 0 ? 3 : 4));
   const cos = (scratch + 15) & ~(<usize>15);
   const dqp = cos + <usize>(maxK + 2) * COS_STRIDE;
   const zero = splat(0.0);
@@ -453,7 +462,8 @@ export function n2p2TriangleBackward(
           if (hL != 0) {
             let s0 = zero, s1 = zero, s2 = zero;
             for (let u = 0; u < nu; u++) {
-              const col = <usize>load<i32>(p) << 4;
+              const column = <usize>load<i32>(p);
+              const col = column << 3;
               const degA = load<i32>(p, 4), tA = rowA + (<usize>load<i32>(p, 8) << 3);
               const degB = load<i32>(p, 12), tB = rowB + (<usize>load<i32>(p, 16) << 3);
               const degC = load<i32>(p, 20), tC = rowC0 + (<usize>load<i32>(p, 24) << 3);
@@ -473,7 +483,7 @@ export function n2p2TriangleBackward(
                 pC = fmadd(X, v128.load(dqp), pC);
               }
               const wX = f64x2.mul(w, X);
-              const eta = columns + (col << 2);
+              const eta = columns + (column << 6);
               s0 = f64x2.add(s0, wX);
               s1 = fmadd(v128.load64_splat(eta, 40), wX, s1);
               s2 = fmadd(v128.load64_splat(eta, 48), wX, s2);

@@ -407,7 +407,7 @@ export class SymmetryFunctions {
     const record = arena.alloc(kernels.n2p2TriangleRecordBytes(n, nE, ptrs.atomElement, hRun, hIdx, tri, list));
     arena.f64(moments, (n + 1) * W).fill(0);
     for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
-      at = kernels.n2p2TriangleValues(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, at);
+      at = kernels.n2p2TriangleValues(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, at, hL !== 0);
     }
     for (let c0 = 0; c0 < n;) {
       let c1 = c0 + 1, used = bound(c0);

@@ -226,6 +226,29 @@ export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usiz
 }
 
 /**
+ * T0[m] += X₀ c₀^m and T1[m] += X₁ c₁^m (lanes 0 and 1 of X and c), m ≤ deg: two moments of a
+ * lane per v128 add, a last odd one per lane.
+ */
+@inline function scatterMoments2(t0: usize, t1: usize, deg: i32, X: v128, c: v128): void {
+  const c2 = f64x2.mul(c, c);
+  let e = X;
+  let m = 0;
+  while (m < deg) {
+    const f = f64x2.mul(e, c);
+    const o = <usize>m << 3;
+    v128.store(t0 + o, f64x2.add(v128.load(t0 + o), v128.shuffle<f64>(e, f, 0, 2)));
+    v128.store(t1 + o, f64x2.add(v128.load(t1 + o), v128.shuffle<f64>(e, f, 1, 3)));
+    e = f64x2.mul(e, c2);
+    m += 2;
+  }
+  if (m == deg) {
+    const o = <usize>m << 3;
+    store<f64>(t0 + o, load<f64>(t0 + o) + f64x2.extract_lane(e, 0));
+    store<f64>(t1 + o, load<f64>(t1 + o) + f64x2.extract_lane(e, 1));
+  }
+}
+
+/**
  * Moments T (W f64 per atom and one padding row, zeroed by the caller) of the triangles whose
  * first atom (the one whose half list holds the other two) is in a0..a1−1: the caller runs the
  * atoms in blocks, so that a first call runs the later blocks in V8's optimised tier (V8 swaps a
@@ -320,11 +343,7 @@ export function n2p2TriangleValues(
                 b4 = fmadd(X, f64x2.mul(c2, c2), b4);
               }
             }
-            if (degC >= 0) {
-              const c = v128.load(o, 32);
-              scatterMoments(T + <usize>ldi(cC, q) + tC, degC, f64x2.extract_lane(X, 0), f64x2.extract_lane(c, 0));
-              scatterMoments(T + <usize>ldi(cC, q + 1) + tC, degC, f64x2.extract_lane(X, 1), f64x2.extract_lane(c, 1));
-            }
+            if (degC >= 0) scatterMoments2(T + <usize>ldi(cC, q) + tC, T + <usize>ldi(cC, q + 1) + tC, degC, X, v128.load(o, 32));
           }
           if (degA >= 0 && degA <= 4) addMoments(tA, degA, a0, a1, a2, a3, a4);
           if (degB >= 0 && degB <= 4) addMoments(tB, degB, b0, b1, b2, b3, b4);

@@ -192,12 +192,20 @@ export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usiz
   }
 }
 
-/** T[m] += hsum(M_m), m ≤ deg ≤ 4. */
+/** [hsum(a), hsum(b)]. */
+@inline function hsum2(a: v128, b: v128): v128 {
+  return f64x2.add(v128.shuffle<f64>(a, b, 0, 2), v128.shuffle<f64>(a, b, 1, 3));
+}
+
+/** T[m] += hsum(M_m), m ≤ deg ≤ 4 (two moments per v128 add). */
 @inline function addMoments(t: usize, deg: i32, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128): void {
-  store<f64>(t, load<f64>(t) + hsum(m0));
-  if (deg >= 1) store<f64>(t, load<f64>(t, 8) + hsum(m1), 8);
-  if (deg >= 2) store<f64>(t, load<f64>(t, 16) + hsum(m2), 16);
-  if (deg >= 3) store<f64>(t, load<f64>(t, 24) + hsum(m3), 24);
+  if (deg == 0) {
+    store<f64>(t, load<f64>(t) + hsum(m0));
+    return;
+  }
+  v128.store(t, f64x2.add(v128.load(t), hsum2(m0, m1)));
+  if (deg == 2) store<f64>(t, load<f64>(t, 16) + hsum(m2), 16);
+  if (deg >= 3) v128.store(t, f64x2.add(v128.load(t, 16), hsum2(m2, m3)), 16);
   if (deg >= 4) store<f64>(t, load<f64>(t, 32) + hsum(m4), 32);
 }
 

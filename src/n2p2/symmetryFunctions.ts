@@ -387,7 +387,7 @@ export class SymmetryFunctions {
     const radialRows = pairs ? arena.copyIn(tt.radialPairs!) : 0, radialRuns = arena.copyIn(tt.radialPairRuns);
     let longestRun = 1;
     for (let k = 1; k < tt.radialPairRuns.length; k += 2) longestRun = Math.max(longestRun, tt.radialPairRuns[k]!);
-    const gauss = arena.alloc(16 * longestRun);
+    const gauss = arena.alloc(kernels.n2p2TrianglePairRadialScratch(longestRun, prep.kMax));
     const dR = pairs ? arena.alloc(kernels.n2p2TrianglePairRadialBytes(n, nE, ptrs.atomElement, hRun, radialRuns)) : 0;
     // The whole-structure kernels go in blocks of atoms (see n2p2TriangleValues).
     const pairRadial = (dW: number): void => {

@@ -60,10 +60,11 @@ export function n2p2TriangleHalfList(
  * columns + 64 c): R_c(r) and R_c'(r) at fac + 16 (e nCol + c) (with hL: R_c(r) only, at
  * fac + 8 (e nCol + c)), zero for r ≥ r_c; exp(−η (r − r_s)²)
  * is the base column's to the power where base ≥ 0. tmp: 16 bytes, gauss: 16 nCol bytes of scratch.
- * hL ≠ 0 (every column of one r_c): f_c'(r)/f_c(r) per half edge (0 where f_c = 0 or r ≥ r_c).
+ * hL ≠ 0 (every column of one r_c): f_c'(r)/f_c(r) per half edge (0 where f_c = 0 or r ≥ r_c),
+ * and (f_c, f_c') per half edge at hFc (16 bytes each).
  */
 export function n2p2TriangleEdgeFactors(
-  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize, hL: usize,
+  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize, hL: usize, hFc: usize,
 ): void {
   // Rows of (R, R') per column, or of R only with hL.
   const rowF = <usize>(nCol << (hL != 0 ? 3 : 4));
@@ -88,6 +89,9 @@ export function n2p2TriangleEdgeFactors(
           const l = v128.and(f64x2.div(dfc, fc), v128.and(f64x2.lt(r, splat(rc)), f64x2.ne(fc, splat(0.0))));
           store<f64>(hL + (<usize>e1 << 3), f64x2.extract_lane(l, 1));
           store<f64>(hL + (<usize>e << 3), f64x2.extract_lane(l, 0));
+          // (f_c, f_c') per half edge for the radial pairs of this r_c.
+          v128.store(hFc + (<usize>e1 << 4), v128.shuffle<f64>(fc, dfc, 1, 3));
+          v128.store(hFc + (<usize>e << 4), v128.shuffle<f64>(fc, dfc, 0, 2));
         }
       }
       const d = f64x2.sub(r, splat(rs));

@@ -15,7 +15,8 @@ import { cutoff2x, power2x, splat } from './radialFactor2x';
  * Radial values added to `values` (nFeatures per atom; dEdG = 0), or (dEdG ≠ 0) the backward
  * pass: s_e added at hS. Edges in pairs of one atom's run of one neighbour element (an odd last
  * edge as lane 0 with lane 1 weighted 0). hRun, hIdx, hR: n2p2TriangleHalfList's. tmp: 16 bytes;
- * gauss: n2p2TrianglePairRadialScratch bytes. dR: R' per pair of
+ * gauss: n2p2TrianglePairRadialScratch bytes. hFc ≠ 0: (f_c, f_c') per half edge at r_c = rcFc
+ * (n2p2TriangleEdgeFactors), used by the rows of that r_c. dR: R' per pair of
  * edges and row (v128), written by the values pass and read by the backward pass
  * (n2p2TrianglePairRadialBytes), from atom a0's records on; the half edges of atoms a0..a1−1 are
  * done (the caller runs blocks of atoms, see n2p2TriangleValues) and the records' end is returned.
@@ -23,6 +24,7 @@ import { cutoff2x, power2x, splat } from './radialFactor2x';
 export function n2p2TrianglePairRadial(
   a0: i32, a1: i32, n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, rows: usize, runs: usize,
   cutoffType: i32, cutoffAlpha: f64, values: usize, nFeatures: i32, dEdG: usize, hS: usize, tmp: usize, gauss: usize, dR: usize,
+  hFc: usize, rcFc: f64,
 ): usize {
   let record = dR;
   const rowBytes = <usize>nFeatures << 3;
@@ -37,7 +39,7 @@ export function n2p2TrianglePairRadial(
       const first = rows + (<usize>ldi(runs, 2 * (A * nE + B)) << 6);
       const q0 = ldi(hRun, a * (nE + 1) + B), q1 = ldi(hRun, a * (nE + 1) + B + 1);
       if (!backward) {
-        record = radialValues(q0, q1, count, first, hIdx, hR, cutoffType, cutoffAlpha, rowA, values, rowBytes, tmp, gauss, record);
+        record = radialValues(q0, q1, count, first, hIdx, hR, cutoffType, cutoffAlpha, rowA, values, rowBytes, tmp, gauss, record, hFc, rcFc);
         continue;
       }
       for (let e = q0; e < q1; e += 2) {
@@ -77,7 +79,7 @@ export function n2p2TrianglePairRadial(
  */
 function radialValues(
   q0: i32, q1: i32, count: i32, first: usize, hIdx: usize, hR: usize, cutoffType: i32, cutoffAlpha: f64,
-  rowA: usize, values: usize, rowBytes: usize, tmp: usize, gauss: usize, record: usize,
+  rowA: usize, values: usize, rowBytes: usize, tmp: usize, gauss: usize, record: usize, hFc: usize, rcFc: f64,
 ): usize {
   const nPairs = (q1 - q0 + 1) >> 1;
   const pairBytes = <usize>nPairs << 4;
@@ -95,6 +97,14 @@ function radialValues(
     if (rc != rcLast) {
       for (let p = 0; p < nPairs; p++) {
         const o = <usize>p << 4;
+        if (hFc != 0 && rc == rcFc) {
+          // The triangle path's edge factors have them (the same cutoff2x lane by lane).
+          const e = q0 + 2 * p, e1 = e + 1 < q1 ? e + 1 : e;
+          const f0 = v128.load(hFc + (<usize>e << 4)), f1 = v128.load(hFc + (<usize>e1 << 4));
+          v128.store(fcS + o, v128.shuffle<f64>(f0, f1, 0, 2));
+          v128.store(dfcS + o, v128.shuffle<f64>(f0, f1, 1, 3));
+          continue;
+        }
         v128.store(fcS + o, cutoff2x(cutoffType, cutoffAlpha, rc, v128.load(rS + o), tmp));
         v128.store(dfcS + o, v128.load(tmp));
       }

@@ -359,7 +359,9 @@ export class SymmetryFunctions {
     const columnGauss = arena.alloc(16 * nCol);
     // One cutoff for every column: f_c'/f_c per half edge for the backward pass.
     const hL = tt.oneCutoff ? arena.allocF64(nh + 1) : 0;
-    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss, hL);
+    // With it (f_c, f_c') per half edge, which the radial pairs of that r_c reuse.
+    const hFc = tt.oneCutoff ? arena.allocF64(2 * (nh + 1)) : 0;
+    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss, hL, hFc);
     arena.i32(slot, n + 1).fill(-1);
     arena.f64(hS, nh + 1).fill(0);
     // The radial part per centre as the edge path's passes do it: each chunk's radial rows
@@ -395,7 +397,7 @@ export class SymmetryFunctions {
       for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
         record = kernels.n2p2TrianglePairRadial(
           a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns,
-          this.cutoffType, this.cutoffAlpha, ptrs.values, F, dW, hS, tmp, gauss, record,
+          this.cutoffType, this.cutoffAlpha, ptrs.values, F, dW, hS, tmp, gauss, record, hFc, tt.columns[2]!,
         );
       }
     };

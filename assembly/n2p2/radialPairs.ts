@@ -29,7 +29,6 @@ export function n2p2TrianglePairRadial(
   let record = dR;
   const rowBytes = <usize>nFeatures << 3;
   const backward = dEdG != 0;
-  const zero = splat(0.0);
   for (let a = a0; a < a1; a++) {
     const A = ldi(elem, a);
     const rowA = (backward ? dEdG : values) + <usize>a * rowBytes;
@@ -42,29 +41,7 @@ export function n2p2TrianglePairRadial(
         record = radialValues(q0, q1, count, first, hIdx, hR, cutoffType, cutoffAlpha, rowA, values, rowBytes, tmp, gauss, record, hFc, rcFc);
         continue;
       }
-      for (let e = q0; e < q1; e += 2) {
-        const e1 = e + 1 < q1 ? e + 1 : e;
-        const r = v128.load64_lane(hR + (<usize>e1 << 3), v128.load64_splat(hR + (<usize>e << 3)), 1);
-        // Lane 1 counts only when it is another edge.
-        const keep = f64x2.replace_lane(splat(1.0), 1, e1 != e ? 1.0 : 0.0);
-        const rowB0 = dEdG + <usize>ldi(hIdx, e) * rowBytes;
-        const rowB1 = dEdG + <usize>ldi(hIdx, e1) * rowBytes;
-        // R' of each row recorded by the values pass, in the same order.
-        let s = zero;
-        for (let k = 0; k < count; k++) {
-          const p = first + (<usize>k << 6);
-          const ca = <i32>load<f64>(p, 24), cb = <i32>load<f64>(p, 32);
-          let w = zero;
-          if (ca >= 0) w = v128.load64_splat(rowA + (<usize>ca << 3));
-          if (cb >= 0) w = f64x2.add(w, v128.load64_lane(rowB1 + (<usize>cb << 3), v128.load64_splat(rowB0 + (<usize>cb << 3)), 1));
-          s = fmadd(w, v128.load(record), s);
-          record += 16;
-        }
-        s = f64x2.mul(f64x2.div(s, r), keep);
-        const h0 = hS + (<usize>e << 3), h1 = hS + (<usize>e1 << 3);
-        store<f64>(h0, load<f64>(h0) + f64x2.extract_lane(s, 0));
-        store<f64>(h1, load<f64>(h1) + f64x2.extract_lane(s, 1));
-      }
+      record = radialBackward(q0, q1, count, first, hIdx, hR, rowA, dEdG, rowBytes, hS, gauss, record);
     }
   }
   return record;
@@ -141,6 +118,57 @@ function radialValues(
       const t = rowA + (<usize>ca << 3);
       store<f64>(t, load<f64>(t) + hsum(sumA));
     }
+  }
+  return record + <usize>nPairs * rowStride;
+}
+
+/**
+ * The backward pass of one run (as radialValues): s_e += Σ_rows (∂E/∂G_{a,s} + ∂E/∂G_{b,s'}) R'/r,
+ * row by row over the run's pairs (each row's columns read once; every pair's sum taken over the
+ * rows in order, as pair by pair). gauss: per pair 16 bytes of sum and 8 of the b rows' offsets.
+ */
+function radialBackward(
+  q0: i32, q1: i32, count: i32, first: usize, hIdx: usize, hR: usize, rowA: usize, dEdG: usize, rowBytes: usize,
+  hS: usize, gauss: usize, record: usize,
+): usize {
+  const nPairs = (q1 - q0 + 1) >> 1;
+  const sums = gauss, rows = gauss + (<usize>nPairs << 4);
+  const rowStride = <usize>count << 4;
+  const zero = splat(0.0);
+  for (let p = 0; p < nPairs; p++) {
+    const e = q0 + 2 * p, e1 = e + 1 < q1 ? e + 1 : e;
+    v128.store(sums + (<usize>p << 4), zero);
+    store<u32>(rows + (<usize>p << 3), <u32>(<usize>ldi(hIdx, e) * rowBytes));
+    store<u32>(rows + (<usize>p << 3), <u32>(<usize>ldi(hIdx, e1) * rowBytes), 4);
+  }
+  for (let k = 0; k < count; k++) {
+    const row = first + (<usize>k << 6);
+    const ca = <i32>load<f64>(row, 24), cb = <i32>load<f64>(row, 32);
+    const wA = ca >= 0 ? v128.load64_splat(rowA + (<usize>ca << 3)) : zero;
+    const rec = record + (<usize>k << 4);
+    if (cb >= 0) {
+      const col = dEdG + (<usize>cb << 3);
+      for (let p = 0; p < nPairs; p++) {
+        const t = sums + (<usize>p << 4), b = rows + (<usize>p << 3);
+        const w = f64x2.add(wA, v128.load64_lane(col + <usize>load<u32>(b, 4), v128.load64_splat(col + <usize>load<u32>(b)), 1));
+        v128.store(t, fmadd(w, v128.load(rec + <usize>p * rowStride), v128.load(t)));
+      }
+    } else {
+      for (let p = 0; p < nPairs; p++) {
+        const t = sums + (<usize>p << 4);
+        v128.store(t, fmadd(wA, v128.load(rec + <usize>p * rowStride), v128.load(t)));
+      }
+    }
+  }
+  for (let p = 0; p < nPairs; p++) {
+    const e = q0 + 2 * p, e1 = e + 1 < q1 ? e + 1 : e;
+    const r = v128.load64_lane(hR + (<usize>e1 << 3), v128.load64_splat(hR + (<usize>e << 3)), 1);
+    // Lane 1 counts only when it is another edge.
+    const keep = f64x2.replace_lane(splat(1.0), 1, e1 != e ? 1.0 : 0.0);
+    const s = f64x2.mul(f64x2.div(v128.load(sums + (<usize>p << 4)), r), keep);
+    const h0 = hS + (<usize>e << 3), h1 = hS + (<usize>e1 << 3);
+    store<f64>(h0, load<f64>(h0) + f64x2.extract_lane(s, 0));
+    store<f64>(h1, load<f64>(h1) + f64x2.extract_lane(s, 1));
   }
   return record + <usize>nPairs * rowStride;
 }

@@ -57,14 +57,19 @@ export function n2p2TriangleHalfList(
 
 /**
  * Per half edge (and the zero padding row nh) and column c (η, r_s, r_c, base, power at
- * columns + 64 c): R_c(r) and R_c'(r) at fac + 16 (e nCol + c), zero for r ≥ r_c; exp(−η (r − r_s)²)
+ * columns + 64 c): R_c(r) and R_c'(r) at fac + 16 (e nCol + c) (with hL: R_c(r) only, at
+ * fac + 8 (e nCol + c)), zero for r ≥ r_c; exp(−η (r − r_s)²)
  * is the base column's to the power where base ≥ 0. tmp: 16 bytes, gauss: 16 nCol bytes of scratch.
+ * hL ≠ 0 (every column of one r_c): f_c'(r)/f_c(r) per half edge (0 where f_c = 0 or r ≥ r_c),
+ * and (f_c, f_c') per half edge at hFc (16 bytes each).
  */
 export function n2p2TriangleEdgeFactors(
-  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize,
+  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize, hL: usize, hFc: usize,
 ): void {
-  const rowF = <usize>(nCol << 4);
+  // Rows of (R, R') per column, or of R only with hL.
+  const rowF = <usize>(nCol << (hL != 0 ? 3 : 4));
   memory.fill(fac + <usize>nh * rowF, 0, rowF);
+  if (hL != 0) store<f64>(hL + (<usize>nh << 3), 0.0);
   for (let e = 0; e < nh; e += 2) {
     const e1 = e + 1 < nh ? e + 1 : e;
     const r = v128.load64_lane(hR + (<usize>e1 << 3), v128.load64_splat(hR + (<usize>e << 3)), 1);
@@ -78,6 +83,16 @@ export function n2p2TriangleEdgeFactors(
         fc = cutoff2x(cutoffType, cutoffAlpha, rc, r, tmp);
         dfc = v128.load(tmp);
         rcLast = rc;
+        if (hL != 0) {
+          // f_c'/f_c inside where f_c ≠ 0 (near r_c a polynomial f_c may round below 0: R L = g f_c'
+          // still holds), else 0 (R = 0 there).
+          const l = v128.and(f64x2.div(dfc, fc), v128.and(f64x2.lt(r, splat(rc)), f64x2.ne(fc, splat(0.0))));
+          store<f64>(hL + (<usize>e1 << 3), f64x2.extract_lane(l, 1));
+          store<f64>(hL + (<usize>e << 3), f64x2.extract_lane(l, 0));
+          // (f_c, f_c') per half edge for the radial pairs of this r_c.
+          v128.store(hFc + (<usize>e1 << 4), v128.shuffle<f64>(fc, dfc, 1, 3));
+          v128.store(hFc + (<usize>e << 4), v128.shuffle<f64>(fc, dfc, 0, 2));
+        }
       }
       const d = f64x2.sub(r, splat(rs));
       const g = base >= 0 ? power2x(v128.load(gauss + (<usize>base << 4)), <i32>load<f64>(p, 32)) : exp2x(f64x2.mul(splat(-eta), f64x2.mul(d, d)));
@@ -86,6 +101,11 @@ export function n2p2TriangleEdgeFactors(
       const v = v128.and(f64x2.mul(g, fc), inside);
       const dv = v128.and(f64x2.mul(g, f64x2.sub(dfc, f64x2.mul(splat(2.0 * eta), f64x2.mul(d, fc)))), inside);
       // Lane 1 first: an odd last edge (e1 = e) keeps lane 0.
+      if (hL != 0) {
+        store<f64>(row1 + (<usize>c << 3), f64x2.extract_lane(v, 1));
+        store<f64>(row0 + (<usize>c << 3), f64x2.extract_lane(v, 0));
+        continue;
+      }
       v128.store(row1 + (<usize>c << 4), v128.shuffle<f64>(v, dv, 1, 3));
       v128.store(row0 + (<usize>c << 4), v128.shuffle<f64>(v, dv, 0, 2));
     }
@@ -94,60 +114,102 @@ export function n2p2TriangleEdgeFactors(
 
 /** Bytes of scratch the triangle passes need for atoms of at most maxK half neighbours. */
 export function n2p2TriangleScratch(maxK: i32): usize {
-  return <usize>(maxK + 4) * 64 + 64;
+  return <usize>(maxK + 4) * 80 + 64;
+}
+
+/** Bytes per candidate in the cosine block (per pair of candidates: 7 v128). */
+const COS_STRIDE: usize = 56;
+
+/**
+ * Bytes of the candidate record of the values pass (read again by the backward pass): per side
+ * a → b and element C of a triple with functions, a count and at most (run of b's C neighbours
+ * above b, padded to even) candidates of 3 i32. An upper bound, from the run lengths.
+ */
+export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, tri: usize, list: usize): f64 {
+  let bytes = 16.0;
+  for (let a = 0; a < n; a++) {
+    const A = ldi(elem, a);
+    for (let eab = ldi(hRun, a * (nE + 1)); eab < ldi(hRun, a * (nE + 1) + nE); eab++) {
+      const b = ldi(hIdx, eab);
+      const B = ldi(elem, b);
+      for (let C = 0; C < nE; C++) {
+        if (load<i32>(list + (<usize>ldi(tri, (A * nE + B) * nE + C) << 2)) == 0) continue;
+        const len = ldi(hRun, b * (nE + 1) + C + 1) - ldi(hRun, b * (nE + 1) + C);
+        bytes += 4.0 + 12.0 * <f64>(len + 1);
+      }
+    }
+  }
+  return bytes;
 }
 
 /**
- * Packs the candidates c of the side a → b (b's neighbours of element C above b that are
- * neighbours of a: slot[c] ≥ 0 their half edge from a), branch-free: atom, half edges a → c and
- * b → c; an odd count is padded with atom n and the zero row nh. Then per pair of candidates
- * (v128 each, 80 bytes): cos θ_a, cos θ_b, cos θ_c, 1/r_ac, 1/r_bc. Returns the count (padded).
+ * Records the candidates c of the side a → b (b's neighbours of element C above b that are
+ * neighbours of a: slot[c] ≥ 0 their half edge from a), branch-free, as i32 triplets at rec:
+ * atom, half edges a → c and b → c; an odd count is padded with atom n and the zero row nh.
+ * Returns the count (padded).
  */
-@inline function packCandidates(
-  b: i32, C: i32, nE: i32, hRun: usize, hIdx: usize, hR: usize, slot: usize, nh: i32, n: i32, x: f64,
-  cC: usize, cAC: usize, cBC: usize, cos: usize,
-): i32 {
+@inline function scanCandidates(b: i32, C: i32, nE: i32, hRun: usize, hIdx: usize, slot: usize, nh: i32, n: i32, rec: usize): i32 {
   const run = hRun + (<usize>(b * (nE + 1) + C) << 2);
   const q0 = load<i32>(run), q1 = load<i32>(run, 4);
   let np = 0;
   for (let q = q0; q < q1; q++) {
     const c = ldi(hIdx, q);
     const eac = ldi(slot, c);
-    sti(cC, np, c);
-    sti(cAC, np, eac);
-    sti(cBC, np, q);
+    const t = rec + <usize>np * 12;
+    store<i32>(t, c);
+    store<i32>(t, eac, 4);
+    store<i32>(t, q, 8);
     np += <i32>(eac >= 0);
   }
   if (np & 1) {
-    sti(cC, np, n);
-    sti(cAC, np, nh);
-    sti(cBC, np, nh);
+    const t = rec + <usize>np * 12;
+    store<i32>(t, n);
+    store<i32>(t, nh, 4);
+    store<i32>(t, nh, 8);
     np++;
   }
+  return np;
+}
+
+/**
+ * Per pair of recorded candidates (7 v128, COS_STRIDE bytes per candidate at cos): cos θ_a,
+ * cos θ_b, cos θ_c, 1/r_ac, 1/r_bc, r_ac, r_bc.
+ */
+@inline function candidateCosines(np: i32, rec: usize, hR: usize, x: f64, cos: usize): void {
   // cos θ_a = (x² + y² − z²)/(2xy), cos θ_b = (x² + z² − y²)/(2xz), cos θ_c = (y² + z² − x²)/(2yz)
   // (x = r_ab, y = r_ac, z = r_bc).
   const half = splat(0.5 / x), x2 = splat(x * x);
   for (let p = 0; p < np; p += 2) {
-    const y = gather(hR, <usize>ldi(cAC, p) << 3, <usize>ldi(cAC, p + 1) << 3);
-    const z = gather(hR, <usize>ldi(cBC, p) << 3, <usize>ldi(cBC, p + 1) << 3);
+    const t = rec + <usize>p * 12;
+    const y = gather(hR, <usize>load<i32>(t, 4) << 3, <usize>load<i32>(t, 16) << 3);
+    const z = gather(hR, <usize>load<i32>(t, 8) << 3, <usize>load<i32>(t, 20) << 3);
     const iy = f64x2.div(splat(1.0), y), iz = f64x2.div(splat(1.0), z);
     const y2 = f64x2.mul(y, y), z2 = f64x2.mul(z, z);
-    const o = cos + <usize>p * 40;
+    const o = cos + <usize>p * COS_STRIDE;
     v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(x2, y2), z2), half), iy));
     v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(x2, z2), y2), half), iz), 16);
     v128.store(o, f64x2.mul(f64x2.mul(f64x2.sub(f64x2.add(y2, z2), x2), splat(0.5)), f64x2.mul(iy, iz)), 32);
     v128.store(o, iy, 48);
     v128.store(o, iz, 64);
+    v128.store(o, y, 80);
+    v128.store(o, z, 96);
   }
-  return np;
 }
 
-/** T[m] += hsum(M_m), m ≤ deg ≤ 4. */
+/** [hsum(a), hsum(b)]. */
+@inline function hsum2(a: v128, b: v128): v128 {
+  return f64x2.add(v128.shuffle<f64>(a, b, 0, 2), v128.shuffle<f64>(a, b, 1, 3));
+}
+
+/** T[m] += hsum(M_m), m ≤ deg ≤ 4 (two moments per v128 add). */
 @inline function addMoments(t: usize, deg: i32, m0: v128, m1: v128, m2: v128, m3: v128, m4: v128): void {
-  store<f64>(t, load<f64>(t) + hsum(m0));
-  if (deg >= 1) store<f64>(t, load<f64>(t, 8) + hsum(m1), 8);
-  if (deg >= 2) store<f64>(t, load<f64>(t, 16) + hsum(m2), 16);
-  if (deg >= 3) store<f64>(t, load<f64>(t, 24) + hsum(m3), 24);
+  if (deg == 0) {
+    store<f64>(t, load<f64>(t) + hsum(m0));
+    return;
+  }
+  v128.store(t, f64x2.add(v128.load(t), hsum2(m0, m1)));
+  if (deg == 2) store<f64>(t, load<f64>(t, 16) + hsum(m2), 16);
+  if (deg >= 3) v128.store(t, f64x2.add(v128.load(t, 16), hsum2(m2, m3)), 16);
   if (deg >= 4) store<f64>(t, load<f64>(t, 32) + hsum(m4), 32);
 }
 
@@ -176,19 +238,46 @@ export function n2p2TriangleScratch(maxK: i32): usize {
 }
 
 /**
+ * T0[m] += X₀ c₀^m and T1[m] += X₁ c₁^m (lanes 0 and 1 of X and c), m ≤ deg: two moments of a
+ * lane per v128 add, a last odd one per lane.
+ */
+@inline function scatterMoments2(t0: usize, t1: usize, deg: i32, X: v128, c: v128): void {
+  const c2 = f64x2.mul(c, c);
+  let e = X;
+  let m = 0;
+  while (m < deg) {
+    const f = f64x2.mul(e, c);
+    const o = <usize>m << 3;
+    v128.store(t0 + o, f64x2.add(v128.load(t0 + o), v128.shuffle<f64>(e, f, 0, 2)));
+    v128.store(t1 + o, f64x2.add(v128.load(t1 + o), v128.shuffle<f64>(e, f, 1, 3)));
+    e = f64x2.mul(e, c2);
+    m += 2;
+  }
+  if (m == deg) {
+    const o = <usize>m << 3;
+    store<f64>(t0 + o, load<f64>(t0 + o) + f64x2.extract_lane(e, 0));
+    store<f64>(t1 + o, load<f64>(t1 + o) + f64x2.extract_lane(e, 1));
+  }
+}
+
+/**
  * Moments T (W f64 per atom and one padding row, zeroed by the caller) of the triangles whose
  * first atom (the one whose half list holds the other two) is in a0..a1−1: the caller runs the
  * atoms in blocks, so that a first call runs the later blocks in V8's optimised tier (V8 swaps a
  * wasm function's code between calls only). slot: n + 1 i32, all −1 (left so). hRun, hIdx, hR: n2p2TriangleHalfList's; fac:
- * n2p2TriangleEdgeFactors'. scratch: n2p2TriangleScratch(maxK) bytes.
+ * n2p2TriangleEdgeFactors'. scratch: n2p2TriangleScratch(maxK) bytes. The candidates of each side
+ * and element C are recorded from `record` on (n2p2TriangleRecordBytes; the backward pass reads
+ * them in the same order instead of searching again); returns the record's end.
  */
 export function n2p2TriangleValues(
   a0: i32, a1: i32, n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
-  tri: usize, list: usize, W: i32, T: usize, slot: usize, scratch: usize, maxK: i32,
-): void {
-  const rowF = <usize>(nCol << 4);
+  tri: usize, list: usize, W: i32, T: usize, slot: usize, scratch: usize, maxK: i32, record: usize, rOnly: bool,
+): usize {
+  // fac rows: (R, R') per column, or R only (n2p2TriangleEdgeFactors with hL).
+  const colShift: usize = rOnly ? 3 : 4;
+  const rowF = <usize>nCol << colShift;
   const cos = (scratch + 15) & ~(<usize>15);
-  const cC = cos + <usize>(maxK + 2) * 40, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
+  const cC = cos + <usize>(maxK + 2) * COS_STRIDE, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
   const zero = splat(0.0);
   for (let a = a0; a < a1; a++) {
     const aS = ldi(hRun, a * (nE + 1)), aE = ldi(hRun, a * (nE + 1) + nE);
@@ -205,17 +294,22 @@ export function n2p2TriangleValues(
         let p = list + (<usize>ldi(tri, (A * nE + B) * nE + C) << 2);
         const nu = load<i32>(p);
         if (nu == 0) continue;
-        const np = packCandidates(b, C, nE, hRun, hIdx, hR, slot, nh, n, x, cC, cAC, cBC, cos);
+        const rec = record + 4;
+        const np = scanCandidates(b, C, nE, hRun, hIdx, slot, nh, n, rec);
+        store<i32>(record, np);
+        record = rec + <usize>np * 12;
         if (np == 0) continue;
+        candidateCosines(np, rec, hR, x, cos);
         // Byte offsets: the factor rows of a → c and b → c, the moment row of c.
         for (let q = 0; q < np; q++) {
-          sti(cAC, q, ldi(cAC, q) * <i32>rowF);
-          sti(cBC, q, ldi(cBC, q) * <i32>rowF);
-          sti(cC, q, ldi(cC, q) * W << 3);
+          const t = rec + <usize>q * 12;
+          sti(cC, q, load<i32>(t) * W << 3);
+          sti(cAC, q, load<i32>(t, 4) * <i32>rowF);
+          sti(cBC, q, load<i32>(t, 8) * <i32>rowF);
         }
         p += 4;
         for (let u = 0; u < nu; u++) {
-          const col = <usize>load<i32>(p) << 4;
+          const col = <usize>load<i32>(p) << colShift;
           const degA = load<i32>(p, 4), tA = rowA + (<usize>load<i32>(p, 8) << 3);
           const degB = load<i32>(p, 12), tB = rowB + (<usize>load<i32>(p, 16) << 3);
           const degC = load<i32>(p, 20), tC = <usize>load<i32>(p, 24) << 3;
@@ -227,7 +321,7 @@ export function n2p2TriangleValues(
           for (let q = 0; q < np; q += 2) {
             const X = f64x2.mul(f64x2.mul(rab, gather(fc, <usize>ldi(cAC, q), <usize>ldi(cAC, q + 1))),
               gather(fc, <usize>ldi(cBC, q), <usize>ldi(cBC, q + 1)));
-            const o = cos + <usize>q * 40;
+            const o = cos + <usize>q * COS_STRIDE;
             // Corners a and b: moments in registers (degree ≤ 4), else per lane into the row.
             if (degA > 4) {
               const c = v128.load(o);
@@ -261,11 +355,7 @@ export function n2p2TriangleValues(
                 b4 = fmadd(X, f64x2.mul(c2, c2), b4);
               }
             }
-            if (degC >= 0) {
-              const c = v128.load(o, 32);
-              scatterMoments(T + <usize>ldi(cC, q) + tC, degC, f64x2.extract_lane(X, 0), f64x2.extract_lane(c, 0));
-              scatterMoments(T + <usize>ldi(cC, q + 1) + tC, degC, f64x2.extract_lane(X, 1), f64x2.extract_lane(c, 1));
-            }
+            if (degC >= 0) scatterMoments2(T + <usize>ldi(cC, q) + tC, T + <usize>ldi(cC, q + 1) + tC, degC, X, v128.load(o, 32));
           }
           if (degA >= 0 && degA <= 4) addMoments(tA, degA, a0, a1, a2, a3, a4);
           if (degB >= 0 && degB <= 4) addMoments(tB, degB, b0, b1, b2, b3, b4);
@@ -274,6 +364,7 @@ export function n2p2TriangleValues(
     }
     for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), -1);
   }
+  return record;
 }
 
 /**
@@ -348,21 +439,21 @@ export function n2p2TriangleMoments(
 
 /**
  * Backward: per half edge e, s_e = (∂E/∂r_e)/r_e added at hS (nh + 1 f64, zeroed by the
- * caller) from the triangles of first atom a0..a1−1; Qc: n2p2TriangleMoments' coefficients.
- * Other arguments as n2p2TriangleValues'.
+ * caller) from the triangles of first atom a0..a1−1; Qc: n2p2TriangleMoments' coefficients;
+ * the candidates from n2p2TriangleValues' record, read from `record` on (returns its end).
+ * hL ≠ 0 (all columns of one cutoff): f_c'/f_c per half edge and fac of R only
+ * (n2p2TriangleEdgeFactors), and `columns` their 2η and 2η r_s. Other arguments as n2p2TriangleValues'.
  */
 export function n2p2TriangleBackward(
   a0: i32, a1: i32, n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, hR: usize, fac: usize, nCol: i32, nh: i32,
-  tri: usize, list: usize, W: i32, Qc: usize, slot: usize, scratch: usize, maxK: i32, hS: usize,
-): void {
-  const rowF = <usize>(nCol << 4);
+  tri: usize, list: usize, W: i32, Qc: usize, scratch: usize, maxK: i32, hS: usize, record: usize, columns: usize, hL: usize,
+): usize {
+  const rowF = <usize>(nCol << (hL != 0 ? 3 : 4));
   const cos = (scratch + 15) & ~(<usize>15);
-  const dqp = cos + <usize>(maxK + 2) * 40;
-  const cC = dqp + 16, cAC = cC + (<usize>(maxK + 2) << 2), cBC = cAC + (<usize>(maxK + 2) << 2);
+  const dqp = cos + <usize>(maxK + 2) * COS_STRIDE;
   const zero = splat(0.0);
   for (let a = a0; a < a1; a++) {
     const aS = ldi(hRun, a * (nE + 1)), aE = ldi(hRun, a * (nE + 1) + nE);
-    for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), e);
     const A = ldi(elem, a);
     const rowA = Qc + (<usize>(a * W) << 3);
     for (let eab = aS; eab < aE; eab++) {
@@ -373,25 +464,66 @@ export function n2p2TriangleBackward(
       const ixv = splat(ix), xv = splat(x);
       const rowB = Qc + (<usize>(b * W) << 3);
       const fab = fac + <usize>eab * rowF;
+      const lab = hL != 0 ? v128.load64_splat(hL + (<usize>eab << 3)) : zero;
       let sAB = zero;
       for (let C = 0; C < nE; C++) {
         const p0 = list + (<usize>ldi(tri, (A * nE + B) * nE + C) << 2);
         const nu = load<i32>(p0);
         if (nu == 0) continue;
-        const np = packCandidates(b, C, nE, hRun, hIdx, hR, slot, nh, n, x, cC, cAC, cBC, cos);
+        const rec = record + 4;
+        const np = load<i32>(record);
+        record = rec + <usize>np * 12;
+        candidateCosines(np, rec, hR, x, cos);
         for (let q = 0; q < np; q += 2) {
-          const o = cos + <usize>q * 40;
+          const o = cos + <usize>q * COS_STRIDE;
           const cA = v128.load(o), cB = v128.load(o, 16), cCv = v128.load(o, 32), iy = v128.load(o, 48), iz = v128.load(o, 64);
-          const eac0 = ldi(cAC, q), eac1 = ldi(cAC, q + 1), ebc0 = ldi(cBC, q), ebc1 = ldi(cBC, q + 1);
+          const t = rec + <usize>q * 12;
+          const eac0 = load<i32>(t, 4), eac1 = load<i32>(t, 16), ebc0 = load<i32>(t, 8), ebc1 = load<i32>(t, 20);
           // Lane 1 at a byte distance from lane 0 (wrapping when below it).
           const fac0 = fac + <usize>eac0 * rowF, fac1 = <usize>(eac1 - eac0) * rowF;
           const fbc0 = fac + <usize>ebc0 * rowF, fbc1 = <usize>(ebc1 - ebc0) * rowF;
-          const c0 = ldi(cC, q);
-          const rowC0 = Qc + (<usize>(c0 * W) << 3), rowC1 = <usize>((ldi(cC, q + 1) - c0) * W) << 3;
+          const c0 = load<i32>(t);
+          const rowC0 = Qc + (<usize>(c0 * W) << 3), rowC1 = <usize>((load<i32>(t, 12) - c0) * W) << 3;
           // gX, gY, gZ: ∂E/∂r_ab, r_ac, r_bc; pA, pB, pC: Σ_g X_g Q'_{p,g}(cos θ_p).
           let gX = zero, gY = zero, gZ = zero, pA = zero, pB = zero, pC = zero;
           let p = p0 + 4;
-          for (let u = 0; u < nu; u++) {
+          // One cutoff for all columns: R'/R = L(r) − 2η (r − r_s) with L = f_c'/f_c per side, so
+          // Σ_g w_g ∂X_g/∂r = L(r) S0 − r S1 + S2 with S0 = Σ w_g X_g, S1 = Σ 2η_g w_g X_g,
+          // S2 = Σ 2η_g r_s,g w_g X_g (only R of each side is read).
+          if (hL != 0) {
+            let s0 = zero, s1 = zero, s2 = zero;
+            for (let u = 0; u < nu; u++) {
+              const column = <usize>load<i32>(p);
+              const col = column << 3;
+              const degA = load<i32>(p, 4), tA = rowA + (<usize>load<i32>(p, 8) << 3);
+              const degB = load<i32>(p, 12), tB = rowB + (<usize>load<i32>(p, 16) << 3);
+              const degC = load<i32>(p, 20), tC = rowC0 + (<usize>load<i32>(p, 24) << 3);
+              p += 28;
+              const X = f64x2.mul(f64x2.mul(v128.load64_splat(fab + col), gather(fac0 + col, 0, fac1)), gather(fbc0 + col, 0, fbc1));
+              let w = zero;
+              if (degA >= 0) {
+                w = horner(tA, 0, true, degA, cA, dqp);
+                pA = fmadd(X, v128.load(dqp), pA);
+              }
+              if (degB >= 0) {
+                w = f64x2.add(w, horner(tB, 0, true, degB, cB, dqp));
+                pB = fmadd(X, v128.load(dqp), pB);
+              }
+              if (degC >= 0) {
+                w = f64x2.add(w, horner(tC, rowC1, false, degC, cCv, dqp));
+                pC = fmadd(X, v128.load(dqp), pC);
+              }
+              const wX = f64x2.mul(w, X);
+              const eta = columns + (column << 6);
+              s0 = f64x2.add(s0, wX);
+              s1 = fmadd(v128.load64_splat(eta, 40), wX, s1);
+              s2 = fmadd(v128.load64_splat(eta, 48), wX, s2);
+            }
+            const y = v128.load(o, 80), z = v128.load(o, 96);
+            gX = f64x2.add(f64x2.sub(f64x2.mul(lab, s0), f64x2.mul(xv, s1)), s2);
+            gY = f64x2.add(f64x2.sub(f64x2.mul(gather(hL, <usize>eac0 << 3, <usize>eac1 << 3), s0), f64x2.mul(y, s1)), s2);
+            gZ = f64x2.add(f64x2.sub(f64x2.mul(gather(hL, <usize>ebc0 << 3, <usize>ebc1 << 3), s0), f64x2.mul(z, s1)), s2);
+          } else for (let u = 0; u < nu; u++) {
             const col = <usize>load<i32>(p) << 4;
             const degA = load<i32>(p, 4), tA = rowA + (<usize>load<i32>(p, 8) << 3);
             const degB = load<i32>(p, 12), tB = rowB + (<usize>load<i32>(p, 16) << 3);
@@ -425,7 +557,7 @@ export function n2p2TriangleBackward(
             gZ = fmadd(f64x2.mul(wab, rac), drbc, gZ);
           }
           // ∂cos θ_a/∂(x, y, z) = (1/y − cos θ_a/x, 1/x − cos θ_a/y, −z/(xy)), θ_b and θ_c likewise.
-          const y = f64x2.div(splat(1.0), iy), z = f64x2.div(splat(1.0), iz);
+          const y = v128.load(o, 80), z = v128.load(o, 96);
           gX = f64x2.add(gX, f64x2.sub(
             f64x2.add(f64x2.mul(pA, f64x2.sub(iy, f64x2.mul(cA, ixv))), f64x2.mul(pB, f64x2.sub(iz, f64x2.mul(cB, ixv)))),
             f64x2.mul(f64x2.mul(pC, xv), f64x2.mul(iy, iz))));
@@ -449,8 +581,8 @@ export function n2p2TriangleBackward(
       const hab = hS + (<usize>eab << 3);
       store<f64>(hab, load<f64>(hab) + hsum(sAB) * ix);
     }
-    for (let e = aS; e < aE; e++) sti(slot, ldi(hIdx, e), -1);
   }
+  return record;
 }
 
 /** ∂E/∂r added to grad (3 per atom) and Σ_e s_e d_e ⊗ d_e to virial (9) from the half edges' s_e. */

@@ -3,6 +3,7 @@
 // back-propagated ∂out/∂x. Each layer's outputs k go two at a time (f64x2): W is stored
 // [n_(ℓ−1) × n_ℓ padded to even] with zero padding, b likewise.
 import { ldf, ldi, stf } from '../memory';
+import { exp2x } from '../math/simdMath';
 
 /** i32 per weight layer in `layers`: nIn, nOut, nOut padded to even, activation code, W pointer, b pointer. */
 const LAYER_STRIDE = 6;
@@ -92,9 +93,21 @@ export function n2p2Networks(
         }
       }
       const scale = normalize ? 1.0 / <f64>nIn : 1.0;
-      for (let k = 0; k < nOut; k++) {
-        stf(cur, k, activate(code, ldf(cur, k) * scale));
-        stf(dcur, k, activationDerivative * scale);
+      if (code == 1) {
+        // tanh z = 1 − 2/(e^(2z) + 1) two at a time (exp2x clamps 2z to ±700: ±1 there), f' = 1 − tanh².
+        const s = f64x2.splat(scale), one = f64x2.splat(1.0);
+        for (let k = 0; k < nOut; k += 2) {
+          const o = <usize>k << 3;
+          const z = f64x2.mul(v128.load(cur + o), s);
+          const t = f64x2.sub(one, f64x2.div(f64x2.splat(2.0), f64x2.add(exp2x(f64x2.add(z, z)), one)));
+          v128.store(cur + o, t);
+          v128.store(dcur + o, f64x2.mul(f64x2.sub(one, f64x2.mul(t, t)), s));
+        }
+      } else {
+        for (let k = 0; k < nOut; k++) {
+          stf(cur, k, activate(code, ldf(cur, k) * scale));
+          stf(dcur, k, activationDerivative * scale);
+        }
       }
       for (let k = nOut; k < nOutP; k++) {
         stf(cur, k, 0.0);

@@ -357,7 +357,11 @@ export class SymmetryFunctions {
     const fac = arena.allocF64(2 * nCol * (nh + 1));
     const hS = arena.allocF64(nh + 1);
     const columnGauss = arena.alloc(16 * nCol);
-    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss);
+    // One cutoff for every column: f_c'/f_c per half edge for the backward pass.
+    const hL = tt.oneCutoff ? arena.allocF64(nh + 1) : 0;
+    // With it (f_c, f_c') per half edge, which the radial pairs of that r_c reuse.
+    const hFc = tt.oneCutoff ? arena.allocF64(2 * (nh + 1)) : 0;
+    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss, hL, hFc);
     arena.i32(slot, n + 1).fill(-1);
     arena.f64(hS, nh + 1).fill(0);
     // The radial part per centre as the edge path's passes do it: each chunk's radial rows
@@ -385,7 +389,7 @@ export class SymmetryFunctions {
     const radialRows = pairs ? arena.copyIn(tt.radialPairs!) : 0, radialRuns = arena.copyIn(tt.radialPairRuns);
     let longestRun = 1;
     for (let k = 1; k < tt.radialPairRuns.length; k += 2) longestRun = Math.max(longestRun, tt.radialPairRuns[k]!);
-    const gauss = arena.alloc(16 * longestRun);
+    const gauss = arena.alloc(kernels.n2p2TrianglePairRadialScratch(longestRun, prep.kMax));
     const dR = pairs ? arena.alloc(kernels.n2p2TrianglePairRadialBytes(n, nE, ptrs.atomElement, hRun, radialRuns)) : 0;
     // The whole-structure kernels go in blocks of atoms (see n2p2TriangleValues).
     const pairRadial = (dW: number): void => {
@@ -393,7 +397,7 @@ export class SymmetryFunctions {
       for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
         record = kernels.n2p2TrianglePairRadial(
           a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, radialRows, radialRuns,
-          this.cutoffType, this.cutoffAlpha, ptrs.values, F, dW, hS, tmp, gauss, record,
+          this.cutoffType, this.cutoffAlpha, ptrs.values, F, dW, hS, tmp, gauss, record, hFc, tt.columns[2]!,
         );
       }
     };
@@ -401,10 +405,11 @@ export class SymmetryFunctions {
       arena.f64(ptrs.values, n * F).fill(0);
       pairRadial(0);
     }
-    // Angular moments of every atom by triangles.
+    // Angular moments of every atom by triangles; the triangles found are recorded for the backward pass.
+    const record = arena.alloc(kernels.n2p2TriangleRecordBytes(n, nE, ptrs.atomElement, hRun, hIdx, tri, list));
     arena.f64(moments, (n + 1) * W).fill(0);
-    for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
-      kernels.n2p2TriangleValues(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax);
+    for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
+      at = kernels.n2p2TriangleValues(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, at, hL !== 0);
     }
     for (let c0 = 0; c0 < n;) {
       let c1 = c0 + 1, used = bound(c0);
@@ -422,8 +427,8 @@ export class SymmetryFunctions {
     }
     if (pairs) pairRadial(dEdG);
     // Angular backward by triangles.
-    for (let a0 = 0; a0 < n; a0 += TRIANGLE_BLOCK) {
-      kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, hS);
+    for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
+      at = kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, scratch, prep.kMax, hS, at, columns, hL);
     }
     kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);
   }

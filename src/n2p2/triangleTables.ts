@@ -9,8 +9,10 @@ const RADIAL_ROW = 8;
 
 /** Tables of the triangle path (assembly/n2p2/angularTriangles.ts; layouts described there). */
 export interface TriangleTables {
-  /** f64 per union column (by r_c, r_s, η): η, r_s, r_c, base column or −1, power, 0, 0, 0 (see gaussianPowerSource). */
+  /** f64 per union column (by r_c, r_s, η): η, r_s, r_c, base column or −1, power (see gaussianPowerSource), 2η, 2η r_s, 0. */
   columns: Float64Array;
+  /** Every column has the same r_c (the backward pass then reads R only and f_c'/f_c per side). */
+  oneCutoff: boolean;
   /** i32[E³]: offset into `list` of the element triple (A, B, C) of a < b < c. */
   tri: Int32Array;
   /** i32: per triple nu, then per union column: column, (degree, moment offset) for corners a, b, c. */
@@ -117,7 +119,7 @@ export function packTriangleTables(
   order.forEach((old, k) => {
     const eta = columns[4 * old]!, rs = columns[4 * old + 1]!, rc = columns[4 * old + 2]!;
     const { base, power } = gaussianPowerSource(eta, k, (j) => columns[4 * order[j]!]!, (j) => columns[4 * order[j]! + 1]! === rs && columns[4 * order[j]! + 2]! === rc);
-    columnRows.push(eta, rs, rc, base, power, 0, 0, 0);
+    columnRows.push(eta, rs, rc, base, power, 2 * eta, 2 * eta * rs, 0);
   });
   const tri = new Int32Array(nE * nE * nE);
   const list: number[] = [];
@@ -153,7 +155,7 @@ export function packTriangleTables(
   const { radialPairs, radialPairRuns } = packRadialPairs(sorted, elements, columnOffsets);
   return {
     radialPairs, radialPairRuns,
-    columns: Float64Array.from(columnRows), tri, list: Int32Array.from(list), width: Math.max(1, width),
+    columns: Float64Array.from(columnRows), oneCutoff: order.every((k) => columns[4 * k + 2] === columns[4 * order[0]! + 2]), tri, list: Int32Array.from(list), width: Math.max(1, width),
     sfRows: Float64Array.from(sfRows), elementSf: Int32Array.from(elementSf), radialElements,
   };
 }

@@ -152,6 +152,41 @@ describe('n2p2 triangle path', () => {
     expect(takesTriangles(box, fractional)).toBe(false);
   });
 
+  test('one r_c for every angular function (the backward pass reads f_c\'/f_c per side): r_s ≠ 0, r_c below the radial one, each cutoff type', () => {
+    const dir = sharedPath('data/n2p2/H2O_RPBE-D3');
+    const files: Record<string, string> = {};
+    for (const name of readdirSync(dir).filter((f) => f === 'input.nn' || f === 'scaling.data' || /^weights\.\d{3}\.data$/.test(f))) {
+      files[name] = readFileSync(`${dir}/${name}`, 'utf8');
+    }
+    // Every type-3 line at r_c 10 with r_s cycled through 0, 0.7, 1.3 (the type-2 lines keep r_c 12).
+    const variant = (cutoff: string): string => {
+      let k = 0;
+      return files['input.nn']!.split('\n').map((line) => {
+        const f = line.trim().split(/\s+/);
+        if (f[0] === 'cutoff_type') return `cutoff_type ${cutoff}`;
+        if (f[0] !== 'symfunction_short' || f[2] !== '3') return line;
+        const i = k++;
+        return `symfunction_short ${f[1]} 3 ${f[3]} ${f[4]} ${f[5]} ${f[6]} ${f[7]} 10 ${[0, 0.7, 1.3][i % 3]}`;
+      }).join('\n');
+    };
+    const box = gridBox(6, 6.2, (i) => i % 3 === 0, true, 5);
+    const cluster = gridBox(5, 5.5, (i) => i % 2 === 0, false, 9);
+    // Against the general backward pass (R' of each side read per column) on the same tables:
+    // the per-centre path itself differs from both by up to ~2e-12 on these boxes (EXP, r_s ≠ 0).
+    for (const cutoff of ['0', '2', '3 0.2', '4 0.3', '5', '6 0.25', '7', '8 0.1']) {
+      const one = new N2p2Potential({ ...files, 'input.nn': variant(cutoff) });
+      const general = new N2p2Potential({ ...files, 'input.nn': variant(cutoff) });
+      expect(one.descriptor.triangleTables?.oneCutoff, cutoff).toBe(true);
+      general.descriptor.triangleTables!.oneCutoff = false;
+      for (const structure of [box, cluster]) {
+        expect(takesTriangles(structure, one), cutoff).toBe(true);
+        expectSameEnergyResult(one.compute(structure), general.compute(structure));
+      }
+    }
+    // The W6 potential has one r_c; the test of mixed ones (above) takes the general backward.
+    expect(potential.descriptor.triangleTables?.oneCutoff).toBe(true);
+  });
+
   test('radial functions by pairs: A → B and B → A sets that differ, r_s ≠ 0, smaller r_c, an element without G2, a weighted radial', () => {
     const dir = sharedPath('data/n2p2/H2O_RPBE-D3');
     const files: Record<string, string> = {};

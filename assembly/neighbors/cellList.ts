@@ -12,6 +12,7 @@
 // runs of consecutive bins, which lie consecutively in the bin-sorted atoms. See
 // src/neighbors/neighborList.ts.
 import { ldf, stf, ldi, sti } from '../memory';
+import { countingSort } from '../math/countingSort';
 
 /** floor(q / nb): the common cases, one grid length either side of [0, nb), without a division. */
 @inline function wrapShift(q: i32, nb: i32): i32 {
@@ -150,24 +151,13 @@ export function buildNeighborList(
   wrapPoints(nAtoms, pos, cell, inv, pbcMask, wPos, wFrac);
   wrapPoints(nCenters, centers, cell, inv, pbcMask, cPos, cFrac);
 
-  // Counting sort of atoms by bin.
-  for (let b = 0; b <= nBins; b++) sti(binStart, b, 0);
+  // Atoms sorted by bin (counting sort).
   for (let a = 0; a < nAtoms; a++) {
     const b = (binCoord(ldf(wFrac, 3 * a), o0, w0, nb0) * nb1 + binCoord(ldf(wFrac, 3 * a + 1), o1, w1, nb1)) * nb2 +
       binCoord(ldf(wFrac, 3 * a + 2), o2, w2, nb2);
     sti(atomBin, a, b);
-    sti(binStart, b + 1, ldi(binStart, b + 1) + 1);
   }
-  for (let b = 0; b < nBins; b++) sti(binStart, b + 1, ldi(binStart, b + 1) + ldi(binStart, b));
-  // Fill using atomBin as a running cursor per bin (binStart shifted back afterwards).
-  for (let a = 0; a < nAtoms; a++) {
-    const b = ldi(atomBin, a);
-    const slot = ldi(binStart, b);
-    sti(binAtoms, slot, a);
-    sti(binStart, b, slot + 1);
-  }
-  for (let b = nBins; b > 0; b--) sti(binStart, b, ldi(binStart, b - 1));
-  sti(binStart, 0, 0);
+  countingSort(nAtoms, atomBin, nBins, binAtoms, binStart);
   // The wrapped positions in bin order (over wFrac, no longer needed): the search below reads
   // each bin's atoms contiguously.
   const binPos = wFrac;

@@ -29,6 +29,7 @@
 // reason why its kernel costs ~10 % more per environment.
 import { ldf, ldi, stf, sti } from '../memory';
 import { fmadd } from '../math/simdMath';
+import { countingSort } from '../math/countingSort';
 import { radialInterval, radialPowerEvaluateAt, radialPowerEvaluatePair, radialPowerEvaluateTriple, radialTableBytes } from './radialTable';
 import { shValuesAt, shWeightedValuesPairAt } from './sphericalHarmonics';
 import { radialWeight } from './weighting';
@@ -199,7 +200,7 @@ function pairRecords(
  * its rows from L1, two at a time.
  */
 function radialInOrder(n: i32, rec: usize, recX: usize, bins: usize, order: usize, buckets: usize): void {
-  binOrder(n, bins, intervals, order, buckets);
+  countingSort(n, bins, intervals, order, buckets);
   const rOff = <usize>nLME << 3;
   let s = 0;
   while (s < n) {
@@ -226,22 +227,6 @@ function radialInOrder(n: i32, rec: usize, recX: usize, bins: usize, order: usiz
     }
     radialPowerEvaluateAt(power, channels, i, tA, rec + <usize>k * recBytes + rOff);
     s++;
-  }
-}
-
-/** order[0..n) = the records 0..n−1 sorted by their interval bins[k] < intervals (counting sort, stable). buckets: i32[intervals + 1]. */
-function binOrder(n: i32, bins: usize, intervals: i32, order: usize, buckets: usize): void {
-  for (let i = 0; i <= intervals; i++) sti(buckets, i, 0);
-  for (let k = 0; k < n; k++) {
-    const i = ldi(bins, k);
-    sti(buckets, i + 1, ldi(buckets, i + 1) + 1);
-  }
-  for (let i = 0; i < intervals; i++) sti(buckets, i + 1, ldi(buckets, i + 1) + ldi(buckets, i));
-  for (let k = 0; k < n; k++) {
-    const i = ldi(bins, k);
-    const at = ldi(buckets, i);
-    sti(order, at, k);
-    sti(buckets, i, at + 1);
   }
 }
 

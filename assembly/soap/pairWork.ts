@@ -6,6 +6,7 @@
 import { CI_COEF_DENSITIES, CI_INTERVALS, CI_L_MAX, CI_N_MAX_P, CI_SLOT_DENSITIES, align16 } from './config';
 import { ldf, ldi, stf, sti } from '../memory';
 import { pairPathCheck } from './pairExpansion';
+import { countingSort } from '../math/countingSort';
 
 export let pCoefAll: usize = 0;
 export let pUsed: usize = 0;
@@ -201,20 +202,6 @@ export function completionSteps(
       for (let e = ldi(offsets, i); e < end; e++) sti(lastTile, ldi(index, e), k);
     }
   }
-  // Counting sort of the atoms by their last step (one step when there are no tiles).
-  const steps = max(nTiles, 1);
-  for (let k = 0; k <= steps; k++) sti(doneStart, k, 0);
-  for (let a = 0; a < nAtoms; a++) {
-    const k = ldi(lastTile, a) + 1;
-    sti(doneStart, k, ldi(doneStart, k) + 1);
-  }
-  for (let k = 0; k < steps; k++) sti(doneStart, k + 1, ldi(doneStart, k + 1) + ldi(doneStart, k));
-  for (let a = 0; a < nAtoms; a++) {
-    const k = ldi(lastTile, a);
-    const at = ldi(doneStart, k);
-    sti(doneAtoms, at, a);
-    sti(doneStart, k, at + 1);
-  }
-  for (let k = steps; k > 0; k--) sti(doneStart, k, ldi(doneStart, k - 1));
-  sti(doneStart, 0, 0);
+  // The atoms by their last step (one step when there are no tiles).
+  countingSort(nAtoms, lastTile, max(nTiles, 1), doneAtoms, doneStart);
 }

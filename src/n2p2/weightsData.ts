@@ -1,6 +1,6 @@
 import { AtomenvError } from '../errors.js';
 import { textLines } from '../io/lines.js';
-import { toReal } from '../io/parseContext.js';
+import { firstField, toReal } from '../io/parseContext.js';
 
 /**
  * Reads an n2p2 `weights.XXX.data`: `#` lines are skipped and only the first column (the value)
@@ -15,7 +15,7 @@ export function parseWeights(text: string, expected: number, file: string): Floa
     lastLine = number;
     const trimmed = raw.trim();
     if (trimmed.length === 0 || trimmed.startsWith('#')) continue;
-    const token = trimmed.split(/\s+/, 1)[0]!;
+    const token = firstField(trimmed);
     const v = toReal(token);
     if (v === undefined || !Number.isFinite(v)) {
       throw new AtomenvError('PARSE_ERROR', `a weight is not a number: '${token}'`, { file, line: number });

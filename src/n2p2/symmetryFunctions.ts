@@ -4,7 +4,7 @@ import { speciesIndexOfAtoms } from '../descriptors/species.js';
 import { AtomenvError } from '../errors.js';
 import { assembleDerivatives, type DerivativesLayout } from '../gradients/atomGradients.js';
 import { buildNeighborList, type NeighborListPtrs } from '../neighbors/neighborList.js';
-import { checkOverlaps } from '../neighbors/overlap.js';
+import { checkOverlaps, checkOverlapsInList, OVERLAP_DISTANCE } from '../neighbors/overlap.js';
 import { cellGeometry } from '../structure/cell.js';
 import { atomicNumber } from '../structure/elements.js';
 import { normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
@@ -247,8 +247,11 @@ export class SymmetryFunctions {
     const { arena, kernels } = rt;
     const atomElement = speciesIndexOfAtoms(structure, this.numbers);
     const centerList = atomCenters(structure, centers);
-    checkOverlaps(rt, structure, true);
+    // With every atom a centre, the overlap check scans the list instead of a search of its own.
+    const allAtoms = centers === undefined || centers === null;
+    if (!allAtoms || !(this.cutoff >= OVERLAP_DISTANCE)) checkOverlaps(rt, structure, true);
     const nl = buildNeighborList(rt, structure, centerList, this.cutoff, true);
+    if (allAtoms && this.cutoff >= OVERLAP_DISTANCE) checkOverlapsInList(rt, structure, true, nl);
     const m = nl.nCenters;
     const kMax = nl.maxNeighbors;
     const t = this.tables;

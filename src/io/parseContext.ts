@@ -29,68 +29,44 @@ export function parseError(
   return new AtomenvError(code, message, location);
 }
 
-/**
- * Whitespace-separated fields of a line (as `text.trim().split(/\s+/)`, none for a blank line).
- * Scanned by hand: a regular-expression split per line was most of a cold parse.
- */
+/** Whitespace-separated fields of a line. */
 export function fields(text: string): string[] {
-  const out: string[] = [];
-  const n = text.length;
-  let k = 0;
-  for (;;) {
-    while (k < n && isWhitespace(text.charCodeAt(k))) k++;
-    if (k === n) return out;
-    const start = k;
-    while (k < n && !isWhitespace(text.charCodeAt(k))) k++;
-    out.push(text.slice(start, k));
-  }
+  const trimmed = text.trim();
+  return trimmed.length === 0 ? [] : trimmed.split(/\s+/);
 }
 
 /** The first whitespace-separated field of a line, or '' for a blank line. */
 export function firstField(text: string): string {
-  const n = text.length;
-  let k = 0;
-  while (k < n && isWhitespace(text.charCodeAt(k))) k++;
-  const start = k;
-  while (k < n && !isWhitespace(text.charCodeAt(k))) k++;
-  return text.slice(start, k);
+  const trimmed = text.trim();
+  return trimmed.length === 0 ? '' : trimmed.split(/\s+/, 1)[0]!;
 }
 
-/** JavaScript's `\s` (WhiteSpace and LineTerminator, what `trim` removes) for one UTF-16 code unit. */
-export function isWhitespace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
+// Decimal number, optionally with an exponent; Fortran writes the exponent with D.
+const REAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][+-]?\d+)?$/;
 
 /**
- * The number in a token, or undefined if the token is not a plain decimal number:
- * `[+-]? (digits [. digits?] | . digits) ([eEdD] [+-]? digits)?` (Fortran writes the exponent
- * with D). Checked by hand, without a regular expression per token.
+ * The number in a token, or undefined if the token is not a plain decimal number
+ * (`[+-]? (digits [. digits?] | . digits) ([eEdD] [+-]? digits)?`; Fortran writes the exponent
+ * with D). Number() accepts that grammar with e/E, and beyond it only surrounding whitespace,
+ * '' (0), Infinity and 0x/0o/0b literals, which the first and last characters rule out: no
+ * regular expression per token (most of a cold parse), except for the D exponent.
  */
 export function toReal(token: string): number | undefined {
+  const v = Number(token);
+  if (v !== v) return REAL.test(token) ? Number(token.replace(/[dD]/, 'e')) : undefined;
   const n = token.length;
-  let k = 0;
-  let c = n > 0 ? token.charCodeAt(0) : 0;
-  if (c === 0x2b || c === 0x2d) c = ++k < n ? token.charCodeAt(k) : 0;
-  let digits = 0;
-  while (c >= 0x30 && c <= 0x39) { digits++; c = ++k < n ? token.charCodeAt(k) : 0; }
-  if (c === 0x2e) {
-    c = ++k < n ? token.charCodeAt(k) : 0;
-    while (c >= 0x30 && c <= 0x39) { digits++; c = ++k < n ? token.charCodeAt(k) : 0; }
+  if (n === 0) return undefined;
+  const first = token.charCodeAt(0), last = token.charCodeAt(n - 1);
+  if (!(isDigit(first) || first === 0x2b || first === 0x2d || first === 0x2e) || !(isDigit(last) || last === 0x2e)) return undefined;
+  if (first === 0x30 && n > 1) {
+    const radix = token.charCodeAt(1) | 0x20; // lower case
+    if (radix === 0x78 || radix === 0x6f || radix === 0x62) return undefined;
   }
-  if (digits === 0) return undefined;
-  let fortran = false;
-  if (k < n) {
-    if (c === 0x64 || c === 0x44) fortran = true;
-    else if (c !== 0x65 && c !== 0x45) return undefined;
-    c = ++k < n ? token.charCodeAt(k) : 0;
-    if (c === 0x2b || c === 0x2d) c = ++k < n ? token.charCodeAt(k) : 0;
-    let exponent = 0;
-    while (k < n && c >= 0x30 && c <= 0x39) { exponent++; c = ++k < n ? token.charCodeAt(k) : 0; }
-    if (exponent === 0 || k < n) return undefined;
-  }
-  return Number(fortran ? token.replace(/[dD]/, 'e') : token);
+  return v;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 const INTEGER = /^[+-]?\d+$/;

@@ -65,6 +65,9 @@ const EDGE_FACTOR_BLOCK = 64;
  */
 const TRIANGLE_BLOCK = 16;
 
+/** Half edges per n2p2TriangleEdgeFactors call (even): the first run tiers up after a few blocks (W6 cold: one call was 3× its warm time). */
+const EDGE_FACTOR_HALF_EDGES = 4096;
+
 /** Largest atom count of the edge path (it needs every atom as a centre and no periodic images). */
 const EDGE_PATH_MAX_ATOMS = 2048;
 
@@ -364,7 +367,9 @@ export class SymmetryFunctions {
     const hL = tt.oneCutoff ? arena.allocF64(nh + 1) : 0;
     // With it (f_c, f_c') per half edge, which the radial pairs of that r_c reuse.
     const hFc = tt.oneCutoff ? arena.allocF64(2 * (nh + 1)) : 0;
-    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss, hL, hFc);
+    for (let e0 = 0; e0 < Math.max(1, nh); e0 += EDGE_FACTOR_HALF_EDGES) {
+      kernels.n2p2TriangleEdgeFactors(e0, Math.min(nh, e0 + EDGE_FACTOR_HALF_EDGES), nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss, hL, hFc);
+    }
     arena.i32(slot, n + 1).fill(-1);
     arena.f64(hS, nh + 1).fill(0);
     // The radial part per centre as the edge path's passes do it: each chunk's radial rows

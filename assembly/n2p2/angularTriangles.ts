@@ -62,16 +62,20 @@ export function n2p2TriangleHalfList(
  * is the base column's to the power where base ≥ 0. tmp: 16 bytes, gauss: 16 nCol bytes of scratch.
  * hL ≠ 0 (every column of one r_c): f_c'(r)/f_c(r) per half edge (0 where f_c = 0 or r ≥ r_c),
  * and (f_c, f_c') per half edge at hFc (16 bytes each).
+ * Half edges [e0, eEnd) only (e0 even; the padding row with e0 = 0), so that a first run can go
+ * in blocks and V8 tiers the kernel up between them; any split gives the same values.
  */
 export function n2p2TriangleEdgeFactors(
-  nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize, hL: usize, hFc: usize,
+  e0: i32, eEnd: i32, nh: i32, hR: usize, columns: usize, nCol: i32, cutoffType: i32, cutoffAlpha: f64, fac: usize, tmp: usize, gauss: usize, hL: usize, hFc: usize,
 ): void {
   // Rows of (R, R') per column, or of R only with hL.
   const rowF = <usize>(nCol << (hL != 0 ? 3 : 4));
-  memory.fill(fac + <usize>nh * rowF, 0, rowF);
-  if (hL != 0) store<f64>(hL + (<usize>nh << 3), 0.0);
-  for (let e = 0; e < nh; e += 2) {
-    const e1 = e + 1 < nh ? e + 1 : e;
+  if (e0 == 0) {
+    memory.fill(fac + <usize>nh * rowF, 0, rowF);
+    if (hL != 0) store<f64>(hL + (<usize>nh << 3), 0.0);
+  }
+  for (let e = e0; e < eEnd; e += 2) {
+    const e1 = e + 1 < eEnd ? e + 1 : e;
     const r = v128.load64_lane(hR + (<usize>e1 << 3), v128.load64_splat(hR + (<usize>e << 3)), 1);
     const row0 = fac + <usize>e * rowF, row1 = fac + <usize>e1 * rowF;
     let rcLast = -1.0;

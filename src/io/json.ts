@@ -26,6 +26,11 @@ export function encodeJsonArray(values: ArrayLike<number>, shape: readonly numbe
  * A NaN or infinite number throws INVALID_PARAMETER naming its key, instead of becoming `null`.
  */
 export function stringifyJson(value: unknown, indent?: number): string {
+  // Fast paths (the CLI writes results number by number and array by array): a finite number's
+  // JSON is its String(), and so is each element of a finite numeric typed array's join. A
+  // non-finite value takes the general path, which names it.
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (indent === undefined && isFiniteNumberArray(value)) return `[${value.join(',')}]`;
   return JSON.stringify(
     value,
     (key, v: unknown) => {
@@ -37,4 +42,12 @@ export function stringifyJson(value: unknown, indent?: number): string {
     },
     indent,
   );
+}
+
+/** A Float64Array, Float32Array or Int32Array whose values are all finite. */
+function isFiniteNumberArray(value: unknown): value is Float64Array | Float32Array | Int32Array {
+  if (value instanceof Int32Array) return true;
+  if (!(value instanceof Float64Array || value instanceof Float32Array)) return false;
+  for (let k = 0; k < value.length; k++) if (!Number.isFinite(value[k]!)) return false;
+  return true;
 }

@@ -26,6 +26,14 @@ export function* textLines(text: string, firstLine = 1): Generator<Line> {
  * Only the current unfinished line is buffered.
  */
 export async function* streamLines(chunks: AsyncIterable<string>, firstLine = 1): AsyncGenerator<Line> {
+  for await (const batch of streamLineBatches(chunks, firstLine)) yield* batch;
+}
+
+/**
+ * {@link streamLines} a chunk at a time: the lines each chunk completes, as one array (one
+ * asynchronous step per chunk instead of per line). A chunk that completes no line gives none.
+ */
+export async function* streamLineBatches(chunks: AsyncIterable<string>, firstLine = 1): AsyncGenerator<Line[]> {
   let pending = '';
   let number = firstLine;
   let atStart = true;
@@ -34,18 +42,20 @@ export async function* streamLines(chunks: AsyncIterable<string>, firstLine = 1)
       if (chunk.startsWith(BYTE_ORDER_MARK)) chunk = chunk.slice(1);
       atStart = false;
     }
+    const batch: Line[] = [];
     let start = 0;
     let end = chunk.indexOf('\n');
     while (end >= 0) {
       const text = pending + chunk.slice(start, end);
       pending = '';
-      yield { text: stripCarriageReturn(text), number: number++ };
+      batch.push({ text: stripCarriageReturn(text), number: number++ });
       start = end + 1;
       end = chunk.indexOf('\n', start);
     }
     pending += chunk.slice(start);
+    if (batch.length > 0) yield batch;
   }
-  if (pending.length > 0) yield { text: stripCarriageReturn(pending), number };
+  if (pending.length > 0) yield [{ text: stripCarriageReturn(pending), number }];
 }
 
 /** True for a line holding nothing but whitespace. */

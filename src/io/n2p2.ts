@@ -1,7 +1,7 @@
 import type { Cell } from '../structure/structure.js';
 import { nextNonBlankLine, readAllFrames, type FrameReader } from './frames.js';
-import { isBlank } from './lines.js';
-import { fields, parseError, readElement, readReal, readReals, type ParseContext, type ParseOptions } from './parseContext.js';
+import { isBlank, type Line } from './lines.js';
+import { fields, parseError, readElement, readReal, readReals, toReal, type ParseContext, type ParseOptions } from './parseContext.js';
 import type { ParsedStructure } from './parsedStructure.js';
 
 /**
@@ -53,10 +53,11 @@ export function* readN2p2Frame(context: ParseContext): FrameReader {
           throw parseError(context, line.number, `expected ${ATOM_FIELDS} fields (atom x y z element charge n fx fy fz), got ${tokens.length}`);
         }
         const atom = numbers.length;
-        positions.push(...readReals(context, line, tokens, 1, 3, `position of atom ${atom}`));
+        // Messages built only on failure (a template per atom cost allocations at start-up).
+        for (let k = 0; k < 3; k++) positions.push(readAtomReal(context, line, tokens[1 + k], 'position', atom, k));
         numbers.push(readElement(context, line, tokens[4]!));
-        charges.push(readReal(context, line, tokens[5], `charge of atom ${atom}`));
-        forces.push(...readReals(context, line, tokens, 7, 3, `force on atom ${atom}`));
+        charges.push(readAtomReal(context, line, tokens[5], 'charge', atom, -1));
+        for (let k = 0; k < 3; k++) forces.push(readAtomReal(context, line, tokens[7 + k], 'force', atom, k));
         break;
       }
       case 'energy':
@@ -90,4 +91,12 @@ export function* readN2p2Frame(context: ParseContext): FrameReader {
         );
     }
   }
+}
+
+/** {@link readReal} of an atom line's number, naming it as `readReals` does: "position of atom 3 component 2". */
+function readAtomReal(context: ParseContext, line: Line, token: string | undefined, what: 'position' | 'charge' | 'force', atom: number, k: number): number {
+  const value = token === undefined ? undefined : toReal(token);
+  if (value !== undefined) return value;
+  const name = what === 'position' ? `position of atom ${atom} component ${k + 1}` : what === 'charge' ? `charge of atom ${atom}` : `force on atom ${atom} component ${k + 1}`;
+  return readReal(context, line, token, name);
 }

@@ -35,15 +35,41 @@ export function fields(text: string): string[] {
   return trimmed.length === 0 ? [] : trimmed.split(/\s+/);
 }
 
+/** The first whitespace-separated field of a line, or '' for a blank line. */
+export function firstField(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length === 0 ? '' : trimmed.split(/\s+/, 1)[0]!;
+}
+
 // Decimal number, optionally with an exponent; Fortran writes the exponent with D.
 const REAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][+-]?\d+)?$/;
-const INTEGER = /^[+-]?\d+$/;
 
-/** The number in a token, or undefined if the token is not a plain decimal number. */
+/**
+ * The number in a token, or undefined if the token is not a plain decimal number
+ * (`[+-]? (digits [. digits?] | . digits) ([eEdD] [+-]? digits)?`; Fortran writes the exponent
+ * with D). Number() accepts that grammar with e/E, and beyond it only surrounding whitespace,
+ * '' (0), Infinity and 0x/0o/0b literals, which the first and last characters rule out: no
+ * regular expression per token (most of a cold parse), except for the D exponent.
+ */
 export function toReal(token: string): number | undefined {
-  if (!REAL.test(token)) return undefined;
-  return Number(token.replace(/[dD]/, 'e'));
+  const v = Number(token);
+  if (v !== v) return REAL.test(token) ? Number(token.replace(/[dD]/, 'e')) : undefined;
+  const n = token.length;
+  if (n === 0) return undefined;
+  const first = token.charCodeAt(0), last = token.charCodeAt(n - 1);
+  if (!(isDigit(first) || first === 0x2b || first === 0x2d || first === 0x2e) || !(isDigit(last) || last === 0x2e)) return undefined;
+  if (first === 0x30 && n > 1) {
+    const radix = token.charCodeAt(1) | 0x20; // lower case
+    if (radix === 0x78 || radix === 0x6f || radix === 0x62) return undefined;
+  }
+  return v;
 }
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+const INTEGER = /^[+-]?\d+$/;
 
 /** The integer in a token, or undefined if the token is not an integer. */
 export function toInteger(token: string): number | undefined {

@@ -1,6 +1,6 @@
 import { AtomenvError } from '../errors.js';
 import { textLines } from '../io/lines.js';
-import { toInteger, toReal } from '../io/parseContext.js';
+import { fields, toInteger, toReal } from '../io/parseContext.js';
 import { atomicNumber } from '../structure/elements.js';
 import { checkSymmetryFunction, parseSymmetryFunctionLine, type SymmetryFunctionSpec } from './symmetryFunctionSpec.js';
 
@@ -60,7 +60,7 @@ export function parseInputNn(text: string, file = 'input.nn'): N2p2Settings {
   const MULTI = new Set(['symfunction_short', 'atom_energy', 'element_hidden_layers_short', 'element_nodes_short', 'element_activation_short']);
   for (const { text: raw, number } of textLines(text)) {
     const hash = raw.indexOf('#');
-    const tokens = (hash >= 0 ? raw.slice(0, hash) : raw).trim().split(/\s+/).filter((t) => t.length > 0);
+    const tokens = fields(hash >= 0 ? raw.slice(0, hash) : raw);
     if (tokens.length === 0) continue;
     const key = tokens[0]!;
     if (MULTI.has(key)) {

@@ -1,6 +1,6 @@
 import { AtomenvError } from '../errors.js';
 import { textLines } from '../io/lines.js';
-import { toInteger, toReal } from '../io/parseContext.js';
+import { fields, toInteger, toReal } from '../io/parseContext.js';
 
 /** Statistics of one symmetry function from `scaling.data`. */
 export interface SymmetryFunctionStatistics {
@@ -28,7 +28,7 @@ export function parseScalingData(text: string, counts: readonly number[], file =
     const fail = (message: string): never => {
       throw new AtomenvError('PARSE_ERROR', message, { file, line: number });
     };
-    const tokens = trimmed.split(/\s+/);
+    const tokens = fields(trimmed);
     if (tokens.length < 5 || tokens.length > 6) fail(`expected 'e_index sf_index Gmin Gmax Gmean [Gsigma]', got ${tokens.length} fields`);
     const elementIndex = toInteger(tokens[0]!);
     const sfIndex = toInteger(tokens[1]!);

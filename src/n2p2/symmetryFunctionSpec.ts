@@ -1,5 +1,5 @@
 import { AtomenvError } from '../errors.js';
-import { toReal } from '../io/parseContext.js';
+import { fields, toReal } from '../io/parseContext.js';
 import { atomicNumber } from '../structure/elements.js';
 
 /** The n2p2 symmetry-function types atomenv computes (../shared/specs/n2p2.md, sections 2–3). */
@@ -87,7 +87,7 @@ const LINE_FIELDS: Record<SymmetryFunctionType, readonly string[]> = {
  * removed). Throws an Error with a message naming the bad field; callers add the location.
  */
 export function parseSymmetryFunctionLine(text: string): SymmetryFunctionSpec {
-  let tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
+  let tokens = fields(text);
   if (tokens[0] === 'symfunction_short') tokens = tokens.slice(1);
   if (tokens.length < 2) throw new Error('a symmetry function needs at least `<element> <type>`');
   const [element, typeToken] = tokens as [string, string];

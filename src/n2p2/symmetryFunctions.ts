@@ -4,7 +4,7 @@ import { speciesIndexOfAtoms } from '../descriptors/species.js';
 import { AtomenvError } from '../errors.js';
 import { assembleDerivatives, type DerivativesLayout } from '../gradients/atomGradients.js';
 import { buildNeighborList, type NeighborListPtrs } from '../neighbors/neighborList.js';
-import { checkOverlaps } from '../neighbors/overlap.js';
+import { checkOverlaps, checkOverlapsInList, OVERLAP_DISTANCE } from '../neighbors/overlap.js';
 import { cellGeometry } from '../structure/cell.js';
 import { atomicNumber } from '../structure/elements.js';
 import { normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
@@ -64,6 +64,9 @@ const EDGE_FACTOR_BLOCK = 64;
  * W6 compute (1 080 atoms) in one call per kernel ran all of it in V8's baseline tier.
  */
 const TRIANGLE_BLOCK = 16;
+
+/** Half edges per n2p2TriangleEdgeFactors call (even): the first run tiers up after a few blocks (W6 cold: one call was 3× its warm time). */
+const EDGE_FACTOR_HALF_EDGES = 4096;
 
 /** Largest atom count of the edge path (it needs every atom as a centre and no periodic images). */
 const EDGE_PATH_MAX_ATOMS = 2048;
@@ -247,8 +250,11 @@ export class SymmetryFunctions {
     const { arena, kernels } = rt;
     const atomElement = speciesIndexOfAtoms(structure, this.numbers);
     const centerList = atomCenters(structure, centers);
-    checkOverlaps(rt, structure, true);
+    // With every atom a centre, the overlap check scans the list instead of a search of its own.
+    const allAtoms = centers === undefined || centers === null;
+    if (!allAtoms || !(this.cutoff >= OVERLAP_DISTANCE)) checkOverlaps(rt, structure, true);
     const nl = buildNeighborList(rt, structure, centerList, this.cutoff, true);
+    if (allAtoms && this.cutoff >= OVERLAP_DISTANCE) checkOverlapsInList(rt, structure, true, nl);
     const m = nl.nCenters;
     const kMax = nl.maxNeighbors;
     const t = this.tables;
@@ -361,7 +367,9 @@ export class SymmetryFunctions {
     const hL = tt.oneCutoff ? arena.allocF64(nh + 1) : 0;
     // With it (f_c, f_c') per half edge, which the radial pairs of that r_c reuse.
     const hFc = tt.oneCutoff ? arena.allocF64(2 * (nh + 1)) : 0;
-    kernels.n2p2TriangleEdgeFactors(nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss, hL, hFc);
+    for (let e0 = 0; e0 < Math.max(1, nh); e0 += EDGE_FACTOR_HALF_EDGES) {
+      kernels.n2p2TriangleEdgeFactors(e0, Math.min(nh, e0 + EDGE_FACTOR_HALF_EDGES), nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss, hL, hFc);
+    }
     arena.i32(slot, n + 1).fill(-1);
     arena.f64(hS, nh + 1).fill(0);
     // The radial part per centre as the edge path's passes do it: each chunk's radial rows

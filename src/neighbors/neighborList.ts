@@ -47,7 +47,8 @@ export function buildNeighborList(
   const nCenters = centers.atoms.length;
 
   // Fractional coordinates of atoms and centres, for the range of the non-periodic axes.
-  const all = new Float64Array(3 * (nAtoms + nCenters));
+  const allPeriodic = geometry.periodic[0] && geometry.periodic[1] && geometry.periodic[2];
+  const all = new Float64Array(allPeriodic ? 0 : 3 * (nAtoms + nCenters));
   const inv = geometry.inverse;
   const toFrac = (src: Float64Array, n: number, at: number): void => {
     for (let a = 0; a < n; a++) {
@@ -55,8 +56,11 @@ export function buildNeighborList(
       for (let i = 0; i < 3; i++) all[3 * (at + a) + i] = x * inv[i]! + y * inv[3 + i]! + z * inv[6 + i]!;
     }
   };
-  toFrac(structure.positions, nAtoms, 0);
-  toFrac(centers.positions, nCenters, nAtoms);
+  // planGrid reads only the non-periodic axes: a cell periodic along all three needs none.
+  if (!allPeriodic) {
+    toFrac(structure.positions, nAtoms, 0);
+    toFrac(centers.positions, nCenters, nAtoms);
+  }
   const grid = planGrid(geometry, all, nAtoms + nCenters, cutoff);
 
   const pPos = arena.allocF64(3 * nAtoms);

@@ -2,7 +2,7 @@ import { AtomenvError } from '../errors.js';
 import type { NormalizedStructure } from '../structure/structure.js';
 import type { Runtime } from '../wasm/loader.js';
 import { atomCenters } from '../descriptors/centers.js';
-import { buildNeighborList } from './neighborList.js';
+import { buildNeighborList, type NeighborListPtrs } from './neighborList.js';
 
 /** Atoms (or periodic images) closer than this, in Å, are "on top of each other". */
 export const OVERLAP_DISTANCE = 1e-6;
@@ -52,4 +52,15 @@ export function checkOverlapsByCellList(rt: Runtime, structure: NormalizedStruct
     throw new AtomenvError('OVERLAPPING_ATOMS', `${what} are at the same position (closer than ${OVERLAP_DISTANCE} Å)`, { atom: c });
   }
   rt.arena.release(mark);
+}
+
+/**
+ * {@link checkOverlaps} from a neighbour list already built with every atom a centre, in order,
+ * and a cutoff of at least {@link OVERLAP_DISTANCE} (the list then holds every pair the check
+ * looks for): a scan of its displacements in wasm. Only when some pair is within twice the
+ * distance does the cell-list search run, which decides and names the pair as before.
+ */
+export function checkOverlapsInList(rt: Runtime, structure: NormalizedStructure, periodic: boolean, nl: NeighborListPtrs): void {
+  if (clearlyApart(structure, periodic)) return;
+  if (rt.kernels.hasPairWithin(nl.count, nl.disp, (2 * OVERLAP_DISTANCE) ** 2) !== 0) checkOverlapsByCellList(rt, structure, periodic);
 }

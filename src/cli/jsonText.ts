@@ -12,25 +12,31 @@ const FLUSH_AT = 1 << 20;
  * JSON primitives are supported; `undefined` object values are left out.
  */
 export async function writeJson(value: unknown, sink: TextSink): Promise<void> {
-  const out = new Pieces(sink);
-  await emit(value, out);
-  await out.flush();
+  const out = new Pieces();
+  // The text is built synchronously and handed over in blocks of about FLUSH_AT characters
+  // (an await per number costs more than writing it).
+  for (const block of emit(value, out)) await sink.write(block);
+  if (out.size > 0) await sink.write(out.take());
 }
 
-async function emit(value: unknown, out: Pieces): Promise<void> {
+/** Adds value's JSON text to out, yielding a block of text whenever a typed array has filled one. */
+function* emit(value: unknown, out: Pieces): Generator<string, void, undefined> {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const array = value as unknown as Float64Array;
     out.add('[');
     for (let start = 0; start < array.length; start += CHUNK) {
       const piece = stringifyJson(array.subarray(start, start + CHUNK)).slice(1, -1);
-      await out.addLarge(start === 0 ? piece : `,${piece}`);
+      out.add(start === 0 ? piece : `,${piece}`);
+      if (out.size >= FLUSH_AT) yield out.take();
     }
     out.add(']');
   } else if (Array.isArray(value)) {
     out.add('[');
     for (let k = 0; k < value.length; k++) {
       if (k > 0) out.add(',');
-      await emit(value[k] ?? null, out);
+      const item: unknown = value[k] ?? null;
+      if (item !== null && typeof item === 'object') yield* emit(item, out);
+      else out.add(stringifyJson(item));
     }
     out.add(']');
   } else if (value !== null && typeof value === 'object') {
@@ -39,7 +45,7 @@ async function emit(value: unknown, out: Pieces): Promise<void> {
     for (const [key, item] of Object.entries(value)) {
       if (item === undefined) continue;
       out.add(`${first ? '' : ','}${JSON.stringify(key)}:`);
-      await emit(item, out);
+      yield* emit(item, out);
       first = false;
     }
     out.add('}');
@@ -48,29 +54,20 @@ async function emit(value: unknown, out: Pieces): Promise<void> {
   }
 }
 
-/** Collects small pieces of text and passes them on to the sink in large writes. */
+/** Collects small pieces of text until they are taken as one block. */
 class Pieces {
   private parts: string[] = [];
-  private size = 0;
-
-  constructor(private readonly sink: TextSink) {}
+  size = 0;
 
   add(text: string): void {
     this.parts.push(text);
     this.size += text.length;
   }
 
-  /** Adds a piece and writes out once enough has been collected. */
-  async addLarge(text: string): Promise<void> {
-    this.add(text);
-    if (this.size >= FLUSH_AT) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.size === 0) return;
+  take(): string {
     const text = this.parts.join('');
     this.parts = [];
     this.size = 0;
-    await this.sink.write(text);
+    return text;
   }
 }

@@ -94,7 +94,9 @@ function planWork(work: usize, kMax: i32, ints: usize, nFeatures: i32, grad: boo
 /** Bytes of `pairWork` {@link soapComputeAllAtoms} needs (tile: atoms per tile). */
 export function soapPairWorkSize(nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32): usize {
   planPairWork(0, nAtoms, kMax, ints, nSpecies, tile, 3, pairRecordBytes(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX)));
-  return pEnd + 16;
+  // Measured from 0; from a 16-byte-aligned `pairWork` the records' cache-line alignment (pRec)
+  // can take up to 48 bytes more.
+  return pEnd + 64;
 }
 
 /** Bytes of scratch {@link soapCompute} (grad 0) or {@link soapGradients} (grad 1) needs for at most kMax neighbours per centre. */

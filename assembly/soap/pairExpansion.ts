@@ -94,18 +94,20 @@ export function pairRecordBytes(nMaxPadded: i32, lMaxValue: i32): usize {
  * target): the size of the reversed groups. Atoms in an order without spatial locality give
  * ~1, and then the pair path's small products cost more than evaluating every pair twice.
  * With `half` (a half list: every entry is its pair's one) only the second. tally, stamp:
- * i32[nAtoms] scratch.
+ * i32[nAtoms] scratch; atomOrder: i32[nAtoms], the atoms in the order the tiles take them (0: index order).
  */
 export function pairPathCheck(
   nAtoms: i32, tile: i32, offsets: usize, index: usize, disp: usize, tally: usize, stamp: usize, half: bool,
+  atomOrder: usize = 0,
 ): f64 {
   for (let a = 0; a < nAtoms; a++) {
     sti(tally, a, 0);
     sti(stamp, a, -1);
   }
   let pairs = 0, targets = 0;
-  for (let i = 0; i < nAtoms; i++) {
-    const t = i / tile;
+  for (let q = 0; q < nAtoms; q++) {
+    const i = atomOrder != 0 ? ldi(atomOrder, q) : q;
+    const t = q / tile;
     const end = ldi(offsets, i + 1);
     let up = 0;
     for (let e = ldi(offsets, i); e < end; e++) {

@@ -85,24 +85,35 @@ export function planPairWork(
 /**
  * Below this many pairs per (tile, target atom) the pair path declines. Calibrated with the upward
  * pairs of full lists on the 1 536-atom water box: 5.0 in file order (pair path ~10 % faster than
- * the per-centre path), 1.8 with the atoms shuffled (~10 % slower). SOAP.create then retries with
- * the atoms in spatial-grid order (src/structure/spatialOrder.ts).
+ * the per-centre path), 1.8 with the atoms shuffled (~10 % slower). SOAP.create then retries the
+ * float64 values on the same half list with atomOrder a spatial-grid order (src/structure/
+ * spatialOrder.ts), else (float32, backward) with the atoms reordered.
+ *
+ * Measured on the water boxes (half list, tiles of 16): the file order is already about as good
+ * as any: reversed groups per atom 9.35 (192 atoms), 16.9 (1 536) against 9.6 and 16.6 in
+ * spatial-grid (row-major bin) order; compact tiles do worse (Morton order 11.2 and 16.6, cubic
+ * blocks up to 19, greedy nearest-neighbour clusters 12 and 18.6), because a half list gives each
+ * atom the neighbours in its forward half-space, whose union over a strip of atoms across the
+ * leading axis is smaller than over a cube. Larger tiles give fewer groups (tiles of 32: 5.4 and
+ * 11.7; 64: 3.0 and 8.3) but their records (896 B each for W1's basis, ~66 per atom) outgrow L2,
+ * and measured 2–4 % slower.
  */
 const MIN_PAIRS_PER_TARGET: f64 = 3.0;
 
 /**
  * Lays out the scratch (planPairWork) and decides whether the pair path runs: only when the
  * centres are the atoms in order and the list is symmetric, and, for a structure of several
- * tiles, when its atoms have spatial locality (in one or two tiles every group is as small in the
- * per-centre path). False: the caller declines.
+ * tiles, when its atoms have spatial locality in the order the tiles take them (atomOrder, i32:
+ * the atoms' indices in that order; 0: index order) (in one or two tiles every group is as
+ * small in the per-centre path). False: the caller declines.
  */
 export function planPairPath(
   work: usize, nCenters: i32, centerAtom: usize, kMax: i32, ints: usize, nSpecies: i32, tile: i32,
-  valueShift: i32, recordBytes: usize, offsets: usize, index: usize, disp: usize, half: bool,
+  valueShift: i32, recordBytes: usize, offsets: usize, index: usize, disp: usize, half: bool, atomOrder: usize = 0,
 ): bool {
   for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return false;
   planPairWork(work, nCenters, kMax, ints, nSpecies, tile, valueShift, recordBytes);
-  const perTarget = pairPathCheck(nCenters, tile, offsets, index, disp, pTally, pStamp, half);
+  const perTarget = pairPathCheck(nCenters, tile, offsets, index, disp, pTally, pStamp, half, atomOrder);
   return perTarget >= 0.0 && (nCenters <= 2 * tile || perTarget >= MIN_PAIRS_PER_TARGET);
 }
 
@@ -129,13 +140,19 @@ export function startPairPath(
 }
 
 /**
- * The atoms of each species in index order, species after species, to tileAtoms (i32[nAtoms]):
- * the pair path's tiles are cut from it (tileEnd), so a tile's reversed sums into an atom form one
- * group (one density) instead of one per species. Returns the number of atoms listed.
+ * The atoms of each species in index order (or in atomOrder's, when not 0), species after
+ * species, to tileAtoms (i32[nAtoms]): the pair path's tiles are cut from it (tileEnd), so a
+ * tile's reversed sums into an atom form one group (one density) instead of one per species.
+ * Returns the number of atoms listed.
  */
-export function speciesOrder(nAtoms: i32, nSpecies: i32, atomSpecies: usize, tileAtoms: usize): i32 {
+export function speciesOrder(nAtoms: i32, nSpecies: i32, atomSpecies: usize, tileAtoms: usize, atomOrder: usize = 0): i32 {
   let filled = 0;
-  for (let s = 0; s < nSpecies; s++) for (let a = 0; a < nAtoms; a++) if (ldi(atomSpecies, a) == s) sti(tileAtoms, filled++, a);
+  for (let s = 0; s < nSpecies; s++) {
+    for (let q = 0; q < nAtoms; q++) {
+      const a = atomOrder != 0 ? ldi(atomOrder, q) : q;
+      if (ldi(atomSpecies, a) == s) sti(tileAtoms, filled++, a);
+    }
+  }
   return filled;
 }
 
@@ -149,14 +166,15 @@ export function tileEnd(a0: i32, nAtoms: i32, tileAtoms: usize, atomSpecies: usi
 }
 
 /**
- * The tiles cut from speciesOrder's list (tileEnd) in the order of their first atom's index, their
- * starts in that list to tileOrder (i32, one per tile): the tiles of all species then advance
- * through the atoms together, so a tile's partners were touched by recent tiles (their
- * coefficients still in cache) instead of by a pass over another species long before. Returns the
- * tile count. firstOf: i32[nAtoms] scratch.
+ * The tiles cut from speciesOrder's list (tileEnd) in the order of their first atom's index (its
+ * place in atomOrder, when not 0), their starts in that list to tileOrder (i32, one per tile):
+ * the tiles of all species then advance through the atoms together, so a tile's partners were
+ * touched by recent tiles (their coefficients still in cache) instead of by a pass over another
+ * species long before. Returns the tile count. firstOf: i32[nAtoms] scratch.
  */
 export function tilesInAtomOrder(
   nAtoms: i32, listed: i32, tileAtoms: usize, atomSpecies: usize, tile: i32, firstOf: usize, tileOrder: usize,
+  atomOrder: usize = 0,
 ): i32 {
   for (let a = 0; a < nAtoms; a++) sti(firstOf, a, -1);
   for (let a0 = 0; a0 < listed;) {
@@ -164,8 +182,8 @@ export function tilesInAtomOrder(
     a0 = tileEnd(a0, listed, tileAtoms, atomSpecies, tile);
   }
   let count = 0;
-  for (let a = 0; a < nAtoms; a++) {
-    const a0 = ldi(firstOf, a);
+  for (let q = 0; q < nAtoms; q++) {
+    const a0 = ldi(firstOf, atomOrder != 0 ? ldi(atomOrder, q) : q);
     if (a0 >= 0) sti(tileOrder, count++, a0);
   }
   return count;

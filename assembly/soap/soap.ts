@@ -94,7 +94,9 @@ function planWork(work: usize, kMax: i32, ints: usize, nFeatures: i32, grad: boo
 /** Bytes of `pairWork` {@link soapComputeAllAtoms} needs (tile: atoms per tile). */
 export function soapPairWorkSize(nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32): usize {
   planPairWork(0, nAtoms, kMax, ints, nSpecies, tile, 3, pairRecordBytes(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX)));
-  return pEnd + 16;
+  // Measured from 0; from a 16-byte-aligned `pairWork` the records' cache-line alignment (pRec)
+  // can take up to 48 bytes more.
+  return pEnd + 64;
 }
 
 /** Bytes of scratch {@link soapCompute} (grad 0) or {@link soapGradients} (grad 1) needs for at most kMax neighbours per centre. */
@@ -436,20 +438,24 @@ export function soapBackward(
  * pairs of the list (assembly/soap/pairExpansion.ts): each pair's radial integrals and harmonics
  * are evaluated once for both atoms. Same arguments as soapCompute, plus atomSpecies i32[nAtoms]
  * (species index of each atom, < nSpecies; density and atomWeight must be functions of it),
- * tile (atoms per tile), pairWork (soapPairWorkSize bytes) and halfList (1: the list holds each
- * pair once, buildNeighborList's half mode; 0: a full list, whose upward entries are used).
+ * tile (atoms per tile), pairWork (soapPairWorkSize bytes), halfList (1: the list holds each
+ * pair once, buildNeighborList's half mode; 0: a full list, whose upward entries are used) and
+ * atomOrder (i32[nCenters], a permutation of the atoms: the tiles take each species' atoms in
+ * this order, e.g. a spatial one when the index order has no locality; 0: index order; the
+ * rows of `out` stay in index order).
  * Returns 0 without writing `out` when the centres are not the atoms, a full list is not
- * symmetric or many atoms lack spatial locality (then call soapCompute on a full list), else 1.
+ * symmetric or many atoms lack spatial locality in that order (then call soapCompute on a full
+ * list), else 1.
  */
 export function soapComputeAllAtoms(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
   out: usize, nFeatures: i32, kMax: i32, work: usize,
-  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32,
+  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32, atomOrder: usize,
 ): i32 {
   return allAtomsPass(
     nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work,
-    atomSpecies, nSpecies, tile, pairWork, halfList, true,
+    atomSpecies, nSpecies, tile, pairWork, halfList, true, atomOrder,
   );
 }
 
@@ -461,12 +467,12 @@ function allAtomsPass(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
   out: usize, nFeatures: i32, kMax: i32, work: usize,
-  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32, spectra: bool,
+  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32, spectra: bool, atomOrder: usize = 0,
 ): i32 {
   const half = halfList != 0;
   const nAtoms = nCenters;
   const recordBytes = pairRecordBytes(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX));
-  if (!planPairPath(pairWork, nCenters, centerAtom, kMax, ints, nSpecies, tile, 3, recordBytes, offsets, index, disp, half)) return 0;
+  if (!planPairPath(pairWork, nCenters, centerAtom, kMax, ints, nSpecies, tile, 3, recordBytes, offsets, index, disp, half, atomOrder)) return 0;
   planWork(work, kMax, ints, nFeatures, false);
   configure(ints, floats, table);
   setPairShape(cNMaxP, cLMax, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), wShCoef);
@@ -499,9 +505,9 @@ function allAtomsPass(
   // the order of their first atom (tilesInAtomOrder) and each atom's spectrum is emitted right
   // after the last tile that adds to it (completionSteps), so few atoms are in flight at a time;
   // else species after species, and the spectra follow the last tile.
-  const listed = speciesOrder(nAtoms, nSpecies, atomSpecies, pTileAtoms);
+  const listed = speciesOrder(nAtoms, nSpecies, atomSpecies, pTileAtoms, atomOrder);
   const nTiles = slots
-    ? tilesInAtomOrder(nAtoms, listed, pTileAtoms, atomSpecies, tile, pLastTile, pTileOrder)
+    ? tilesInAtomOrder(nAtoms, listed, pTileAtoms, atomSpecies, tile, pLastTile, pTileOrder, atomOrder)
     : tilesInListOrder(listed, pTileAtoms, atomSpecies, tile, pTileOrder);
   if (slots) completionSteps(nAtoms, nTiles, listed, pTileOrder, pTileAtoms, atomSpecies, tile, offsets, index, pLastTile, pDoneStart, pDoneAtoms);
   if (spectra) startAverage(out, nFeatures);

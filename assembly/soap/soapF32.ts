@@ -191,7 +191,9 @@ export function soapComputeF32(
 /** Bytes of `pairWork` {@link soapComputeAllAtomsF32} needs (tile: atoms per tile). */
 export function soapPairWorkSizeF32(nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32): usize {
   planPairWork(0, nAtoms, kMax, ints, nSpecies, tile, 2, pairRecordBytesF32(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX)));
-  return pEnd + 16;
+  // Measured from 0; from a 16-byte-aligned `pairWork` the records' cache-line alignment (pRec)
+  // can take up to 48 bytes more.
+  return pEnd + 64;
 }
 
 /**

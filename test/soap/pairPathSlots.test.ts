@@ -12,6 +12,7 @@ import type { SOAPOptions } from '../../src/soap/params.js';
 import { normalizeStructure, type Structure } from '../../src/structure/structure.js';
 import { maxAbs, maxAbsDiff, readShared } from '../helpers/shared.js';
 import { rng } from '../helpers/geometry.js';
+import { supercell } from '../helpers/supercell.js';
 
 beforeAll(async () => {
   await init();
@@ -47,23 +48,6 @@ function expectPairEqualsCentre(options: SOAPOptions, s: Structure): void {
   expect(maxAbsDiff(pair, centre)).toBeLessThanOrEqual(1e-12 * scale);
 }
 
-/** The structure repeated na × nb × 1 times (cell rows a, b doubled), atoms copy after copy. */
-function repeated(s: Structure, na: number, nb: number): Structure {
-  const n = normalizeStructure(s);
-  const cell = [0, 1, 2].map((r) => [0, 1, 2].map((c) => n.cell![3 * r + c]!));
-  const numbers: number[] = [];
-  const positions: number[][] = [];
-  for (let i = 0; i < na; i++) {
-    for (let j = 0; j < nb; j++) {
-      for (let a = 0; a < n.nAtoms; a++) {
-        numbers.push(n.numbers[a]!);
-        positions.push([0, 1, 2].map((x) => n.positions[3 * a + x]! + i * cell[0]![x]! + j * cell[1]![x]!));
-      }
-    }
-  }
-  return { numbers, positions, cell: [cell[0]!.map((v) => na * v), cell[1]!.map((v) => nb * v), cell[2]!], pbc: [true, true, true] };
-}
-
 /** nAtoms atoms of H, C, O (mostly H) at least 1 Å apart in an edge³ box, in random index order. */
 function randomMixture(nAtoms: number, edge: number, periodic: boolean, seed: number): Structure {
   const random = rng(seed);
@@ -83,7 +67,7 @@ const base = { species: ['H', 'O'], rCut: 5, nMax: 8, lMax: 6, sigma: 0.5, perio
 
 describe('SOAP pair path with spectra emitted as atoms complete (1e-12 of the largest value)', () => {
   const water = readShared('data/structures/water_64mol_192atoms.extxyz')[0]!;
-  const big = repeated(water, 2, 2); // 768 atoms: tiles of both species, slots reused many times
+  const big = supercell(water, 2, 2, 1); // 768 atoms: tiles of both species, slots reused many times
 
   it("2×2×1 repeat of the 192-atom water box, W1's basis", () => {
     expectPairEqualsCentre({ ...base, rbf: 'gto' }, big);

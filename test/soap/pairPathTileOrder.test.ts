@@ -13,6 +13,7 @@ import type { SOAPOptions } from '../../src/soap/params.js';
 import { normalizeStructure, type Structure } from '../../src/structure/structure.js';
 import { maxAbs, maxAbsDiff, readShared } from '../helpers/shared.js';
 import { rng } from '../helpers/geometry.js';
+import { supercell } from '../helpers/supercell.js';
 
 beforeAll(async () => {
   await init();
@@ -68,23 +69,6 @@ function shuffled(s: Structure, seed: number): Structure {
   };
 }
 
-/** The structure repeated na × nb × 1 times (cell rows a, b scaled), atoms copy after copy. */
-function repeated(s: Structure, na: number, nb: number): Structure {
-  const n = normalizeStructure(s);
-  const cell = [0, 1, 2].map((r) => [0, 1, 2].map((c) => n.cell![3 * r + c]!));
-  const numbers: number[] = [];
-  const positions: number[][] = [];
-  for (let i = 0; i < na; i++) {
-    for (let j = 0; j < nb; j++) {
-      for (let a = 0; a < n.nAtoms; a++) {
-        numbers.push(n.numbers[a]!);
-        positions.push([0, 1, 2].map((x) => n.positions[3 * a + x]! + i * cell[0]![x]! + j * cell[1]![x]!));
-      }
-    }
-  }
-  return { numbers, positions, cell: [cell[0]!.map((v) => na * v), cell[1]!.map((v) => nb * v), cell[2]!], pbc: [true, true, true] };
-}
-
 /**
  * nAtoms atoms at least 1 Å apart in an edge³ box, in random index order, each of an element of
  * `elements` drawn with the weights `weights`.
@@ -132,7 +116,7 @@ describe('SOAP pair path with tiles in an in-kernel spatial order (1e-12 of the 
   });
 
   it("shuffled 768-atom water repeat, W1's basis: the slot pass (coefficients above 2 MiB), periodic and not", () => {
-    const s = shuffled(repeated(water, 2, 2), 4);
+    const s = shuffled(supercell(water, 2, 2, 1), 4);
     expect(768 * 8 * 2 * 49 * 8).toBeGreaterThan(2 * 1024 * 1024);
     expectOrderedPairEqualsCentre(base, s);
     expectOrderedPairEqualsCentre({ ...base, periodic: false }, s);

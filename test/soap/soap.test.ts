@@ -9,6 +9,7 @@ import { betaSensitive, soapOptionsFromDscribe } from '../helpers/soapCases.js';
 import { randomRotation, rng, rotate } from '../helpers/geometry.js';
 import { FLOAT32_BOUND } from '../helpers/float32.js';
 import { TOLERANCE, type DscribeCase } from '../helpers/soapCases.js';
+import { supercell } from '../helpers/supercell.js';
 
 beforeAll(async () => {
   await init();
@@ -58,26 +59,6 @@ const molecule = readShared('data/structures/mol_CH3CONH2.extxyz')[0]!;
 const triclinic = readShared('data/structures/xtal_triclinic_Si2O2_small_rattled.extxyz')[0]!;
 const base = (rbf: 'gto' | 'polynomial'): SOAPOptions => ({ species: ['H', 'C', 'N', 'O'], rCut: 4, nMax: 5, lMax: 6, sigma: 0.4, rbf });
 
-/** The structure repeated na × nb × nc times (atoms of copy (i, j, k) after those of earlier copies). */
-function repeat(structure: Structure, na: number, nb: number, nc: number): Structure {
-  const s = normalizeStructure(structure);
-  const a = Array.from(s.cell!);
-  const positions: number[] = [];
-  const numbers: number[] = [];
-  for (let i = 0; i < na; i++) {
-    for (let j = 0; j < nb; j++) {
-      for (let k = 0; k < nc; k++) {
-        for (let atom = 0; atom < s.nAtoms; atom++) {
-          for (let x = 0; x < 3; x++) positions.push(s.positions[3 * atom + x]! + i * a[x]! + j * a[3 + x]! + k * a[6 + x]!);
-          numbers.push(s.numbers[atom]!);
-        }
-      }
-    }
-  }
-  const cell = [0, 1, 2].map((r) => a.slice(3 * r, 3 * r + 3).map((v) => v * [na, nb, nc][r]!));
-  return { numbers, positions, cell, pbc: s.pbc };
-}
-
 describe('SOAP.create properties', () => {
   for (const rbf of ['gto', 'polynomial'] as const) {
     it(`is invariant under rotation, reflection, translation and permutation (${rbf})`, () => {
@@ -113,7 +94,7 @@ describe('SOAP.create properties', () => {
       const soap = new SOAP({ species: ['O', 'Si'], rCut: 5, nMax: 6, lMax: 5, sigma: 0.5, rbf, periodic: true });
       const small = soap.create(triclinic).values;
       for (const [na, nb, nc] of [[2, 1, 1], [2, 2, 1], [1, 2, 3]] as const) {
-        const big = soap.create(repeat(triclinic, na, nb, nc)).values;
+        const big = soap.create(supercell(triclinic, na, nb, nc)).values;
         const copies = na * nb * nc;
         expect(big.length).toBe(copies * small.length);
         for (let copy = 0; copy < copies; copy++) {

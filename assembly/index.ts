@@ -6,7 +6,7 @@ export { acsfCompute, acsfWorkSize } from './acsf/acsf';
 export { scatterPairGradients } from './gradients/scatter';
 export { realSphericalHarmonics, realSphericalHarmonicsWithGradients } from './soap/sphericalHarmonics';
 export { soapBackward, soapCompute, soapGradients, soapWorkSize } from './soap/soap';
-export { soapComputeAllAtoms, soapPairWorkSize } from './soap/soap';
+export { soapComputeAllAtoms, soapPairWorkSize, soapSlotPassAboveBytes } from './soap/soap';
 export { soapBackwardAllAtoms } from './soap/soap';
 export { radialPowerTableBytes, radialTableToPowerBasis } from './soap/radialTable';
 export { radialPowerEvaluate, radialPowerEvaluatePair, radialPowerEvaluateTriple } from './soap/radialTable';

@@ -567,6 +567,11 @@ let sSlots = false;
  */
 const SLOT_PASS_ABOVE_BYTES: u64 = 2 << 20;
 
+/** {@link SLOT_PASS_ABOVE_BYTES} for the facade, which picks the tile size by the same rule. */
+export function soapSlotPassAboveBytes(): f64 {
+  return <f64>SLOT_PASS_ABOVE_BYTES;
+}
+
 /** Atom a's term at r = 0 into its block: w_a w(0) Y_00 I_n0(0) (I_nl(0) = 0 for l > 0), counted in pUsed. */
 function addSelf(a: i32, block: usize): void {
   const w = ldf(sAtomWeight, a) * sW0;

@@ -53,19 +53,13 @@ const PAIR_TILE = 16;
 
 /**
  * Tile of the float64 values pass (soapComputeAllAtoms) on structures whose coefficients exceed
- * {@link PAIR_SLOTS_ABOVE_BYTES}. Every tile adds one group per distinct partner atom to that
- * atom's coefficients (a read-modify-write of its block), so larger tiles mean fewer, larger
- * groups: on the 1 536-atom water box 32 gives ~30 % fewer groups than 16 and a kernel ~3 %
- * faster there and at 6 144 atoms; on W1's 192 atoms it measured ~1 % slower.
+ * the kernel's slot-pass threshold (soapSlotPassAboveBytes, 2 MiB), where it also recycles
+ * coefficient slots and emits each spectrum as its atom completes. Every tile adds one group per
+ * distinct partner atom to that atom's coefficients (a read-modify-write of its block), so larger
+ * tiles mean fewer, larger groups: on the 1 536-atom water box 32 gives ~30 % fewer groups than
+ * 16 and a kernel ~3 % faster there and at 6 144 atoms; on W1's 192 atoms it measured ~1 % slower.
  */
 const PAIR_TILE_LARGE = 32;
-
-/**
- * All atoms' float64 coefficient bytes above which the values kernel recycles coefficient slots
- * and emits each spectrum as its atom completes (SLOT_PASS_ABOVE_BYTES in assembly/soap/soap.ts,
- * the same value), and the tile is {@link PAIR_TILE_LARGE}.
- */
-const PAIR_SLOTS_ABOVE_BYTES = 2 * 1024 * 1024;
 
 /** Largest scratch of the pair path (bytes); larger structures take the per-centre path. */
 const PAIR_WORK_LIMIT = 256 * 1024 * 1024;
@@ -385,7 +379,7 @@ export class SOAP {
    * is permuted back (shuffled 1 536-atom water box ~29.6 → ~26.0 µs/env).
    */
   private computeAllAtoms(rt: Runtime, run: ReturnType<SOAP['prepare']>, f32 = false, spatialRetry = false): boolean {
-    const large = !f32 && run.nAtoms * this.coefficientBlockBytes(rt) > PAIR_SLOTS_ABOVE_BYTES;
+    const large = !f32 && run.nAtoms * this.coefficientBlockBytes(rt) > rt.kernels.soapSlotPassAboveBytes();
     const tile = large ? PAIR_TILE_LARGE : PAIR_TILE;
     const work = this.pairWork(rt, run, f32, tile);
     if (work === null) return false;

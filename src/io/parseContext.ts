@@ -35,12 +35,6 @@ export function fields(text: string): string[] {
   return trimmed.length === 0 ? [] : trimmed.split(/\s+/);
 }
 
-/** The first whitespace-separated field of a line, or '' for a blank line. */
-export function firstField(text: string): string {
-  const trimmed = text.trim();
-  return trimmed.length === 0 ? '' : trimmed.split(/\s+/, 1)[0]!;
-}
-
 // Decimal number, optionally with an exponent; Fortran writes the exponent with D.
 const REAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eEdD][+-]?\d+)?$/;
 

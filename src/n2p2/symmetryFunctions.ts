@@ -250,11 +250,12 @@ export class SymmetryFunctions {
     const { arena, kernels } = rt;
     const atomElement = speciesIndexOfAtoms(structure, this.numbers);
     const centerList = atomCenters(structure, centers);
-    // With every atom a centre, the overlap check scans the list instead of a search of its own.
-    const allAtoms = centers === undefined || centers === null;
-    if (!allAtoms || !(this.cutoff >= OVERLAP_DISTANCE)) checkOverlaps(rt, structure, true);
+    // With every atom a centre and a list reaching the overlap distance, the overlap check scans
+    // the list instead of a search of its own.
+    const checkInList = (centers === undefined || centers === null) && this.cutoff >= OVERLAP_DISTANCE;
+    if (!checkInList) checkOverlaps(rt, structure, true);
     const nl = buildNeighborList(rt, structure, centerList, this.cutoff, true);
-    if (allAtoms && this.cutoff >= OVERLAP_DISTANCE) checkOverlapsInList(rt, structure, true, nl);
+    if (checkInList) checkOverlapsInList(rt, structure, true, nl);
     const m = nl.nCenters;
     const kMax = nl.maxNeighbors;
     const t = this.tables;

@@ -1,7 +1,6 @@
 import { AtomenvError } from '../errors.js';
-import { firstField, toReal } from '../io/parseContext.js';
-
-const BYTE_ORDER_MARK = '\uFEFF';
+import { textLines } from '../io/lines.js';
+import { toReal } from '../io/parseContext.js';
 
 /**
  * Reads an n2p2 `weights.XXX.data`: `#` lines are skipped and only the first column (the value)
@@ -12,17 +11,11 @@ export function parseWeights(text: string, expected: number, file: string): Floa
   const out = new Float64Array(expected);
   let n = 0;
   let lastLine = 0;
-  // Lines as textLines splits them, without a generator and a line object per line (a weights
-  // file has thousands of lines; that was half its cold parse). trim() drops a '\r' too.
-  let start = text.startsWith(BYTE_ORDER_MARK) ? 1 : 0;
-  for (let number = 1; start < text.length; number++) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const trimmed = text.slice(start, end).trim();
-    start = end + 1;
+  for (const { text: raw, number } of textLines(text)) {
     lastLine = number;
+    const trimmed = raw.trim();
     if (trimmed.length === 0 || trimmed.startsWith('#')) continue;
-    const token = firstField(trimmed);
+    const token = trimmed.split(/\s+/, 1)[0]!;
     const v = toReal(token);
     if (v === undefined || !Number.isFinite(v)) {
       throw new AtomenvError('PARSE_ERROR', `a weight is not a number: '${token}'`, { file, line: number });

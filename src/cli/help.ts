@@ -12,14 +12,20 @@ Usage:
   atomenv --version | -v
 
 Commands:
-  compute   compute a descriptor (ACSF, SOAP) for every frame of a structure file and
-            write the values, optionally with derivatives, as JSON or .npy
+  compute   compute a descriptor (ACSF, SOAP, CACE, n2p2 symmetry functions) for
+            every frame of a structure file and write the values, optionally
+            with derivatives, as JSON or .npy
   kernel    compute a descriptor for every frame of the structure files and
             write the frames x frames similarity matrix (average or REMatch
             kernel, as DScribe's kernels module)
+  serve     the HTTP API of 'atomenv/serverless' on Node's http server
+  predict   energies, per-atom energies, forces and stress of every frame with
+            a CACE model or an n2p2 potential
+  md        molecular dynamics with a CACE model or an n2p2 potential, written
+            as an extxyz trajectory
 
-Run 'atomenv compute --help' and 'atomenv kernel --help' for the flags, the config format and the output
-formats. Exit codes: 0 success, 1 bad input or a failed frame, 2 bad usage.
+Run 'atomenv help COMMAND' (or 'atomenv COMMAND --help') for the flags, the config format and
+the output formats. Exit codes: 0 success, 1 bad input or a failed frame, 2 bad usage.
 Set ATOMENV_DEBUG=1 to see stack traces of internal errors.
 `;
 
@@ -56,7 +62,10 @@ Options:
 Config (--config): a JSON object naming the descriptor, with the options of its
 constructor in the library API (camelCase). Descriptors: acsf, soap
 (e.g. {"descriptor": "soap", "species": ["H", "O"], "rCut": 5, "nMax": 8,
-"lMax": 6, "sigma": 0.5, "periodic": true}). Example:
+"lMax": 6, "sigma": 0.5, "periodic": true}), cace ({"descriptor": "cace",
+"model": "model.json"}, a CACE model file) and n2p2 ({"descriptor": "n2p2",
+"inputNn": "input.nn"}, the symmetry functions of an n2p2 potential); file
+names are read relative to the config. Example:
   {
     "descriptor": "acsf",
     "species": ["H", "O"],
@@ -172,9 +181,9 @@ Options:
                                in the listening line)
       --host H                 address to listen on (default 127.0.0.1; 0.0.0.0
                                for every interface)
-  -w, --workers N              worker threads, 1 to 256. This version has no
-                               worker pool yet: requests are computed in the
-                               server's thread whatever N is (a note says so)
+  -w, --workers N              compute the requests on a pool of N worker
+                               threads, 1 to 256, started with the first
+                               request (default: in the server's thread)
       --max-body-bytes B       largest request body (default 2097152, 2 MiB)
       --max-atoms A            most atoms per structure (default 5000)
       --max-output-values V    most values per result, rows x features (default
@@ -182,7 +191,7 @@ Options:
       --max-neighbour-pairs N  most centre-neighbour pairs, estimated from the
                                number density (default 500000)
       --max-cutoff R           largest neighbour cutoff in Angstrom: ACSF rCut,
-                               SOAP rCut + ~3 sigma (default 12)
+                               SOAP rCut + ~3.7 sigma (default 12)
       --max-nmax N             largest SOAP nMax (default 10)
   -h, --help                   show this help
 

@@ -14,7 +14,7 @@ export interface ServerlessLimits {
    * memory of a computation grows with them (about 75 bytes per pair for ACSF).
    */
   maxNeighbourPairs: number;
-  /** Largest neighbour cutoff in Å (ACSF `rCut`; SOAP `rCut` plus its ~3σ Gaussian padding). */
+  /** Largest neighbour cutoff in Å (ACSF `rCut`; SOAP `rCut` plus its ~3.7σ Gaussian padding). */
   maxCutoff: number;
   /** Largest SOAP `nMax` (the radial basis and table grow with it). */
   maxNMax: number;

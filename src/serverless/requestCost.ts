@@ -60,7 +60,7 @@ export function checkCost(cost: RequestCost, limits: ServerlessLimits): void {
     throw new HttpError(413, code, message);
   };
   if (cost.cutoff > limits.maxCutoff) {
-    fail('TOO_EXPENSIVE', `the neighbour cutoff is ${round(cost.cutoff)} Å; this server takes at most ${limits.maxCutoff} Å (for SOAP, r_cut plus ~3 sigma)`);
+    fail('TOO_EXPENSIVE', `the neighbour cutoff is ${round(cost.cutoff)} Å; this server takes at most ${limits.maxCutoff} Å (for SOAP, r_cut plus ~3.7 sigma)`);
   }
   if (cost.nMax > limits.maxNMax) fail('TOO_EXPENSIVE', `nMax is ${cost.nMax}; this server takes at most ${limits.maxNMax}`);
   const size = cost.rows * cost.features;

@@ -125,13 +125,14 @@ export function n2p2TriangleScratch(maxK: i32): usize {
 const COS_STRIDE: usize = 56;
 
 /**
- * Bytes of the candidate record of the values pass (read again by the backward pass): per side
- * a → b and element C of a triple with functions, a count and at most (run of b's C neighbours
- * above b, padded to even) candidates of 3 i32. An upper bound, from the run lengths.
+ * Bytes of the candidate record of the values pass (read again by the backward pass) of the
+ * atoms a0..a1−1: per side a → b and element C of a triple with functions, a count and at most
+ * (run of b's C neighbours above b, padded to even) candidates of 3 i32. An upper bound, from
+ * the run lengths (the caller reserves the record block by block, as the values pass goes).
  */
-export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, tri: usize, list: usize): f64 {
-  let bytes = 16.0;
-  for (let a = 0; a < n; a++) {
+export function n2p2TriangleRecordBytes(a0: i32, a1: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, tri: usize, list: usize): f64 {
+  let bytes = 0.0;
+  for (let a = a0; a < a1; a++) {
     const A = ldi(elem, a);
     for (let eab = ldi(hRun, a * (nE + 1)); eab < ldi(hRun, a * (nE + 1) + nE); eab++) {
       const b = ldi(hIdx, eab);
@@ -270,7 +271,7 @@ export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usiz
  * atoms in blocks, so that a first call runs the later blocks in V8's optimised tier (V8 swaps a
  * wasm function's code between calls only). slot: n + 1 i32, all −1 (left so). hRun, hIdx, hR: n2p2TriangleHalfList's; fac:
  * n2p2TriangleEdgeFactors'. scratch: n2p2TriangleScratch(maxK) bytes. The candidates of each side
- * and element C are recorded from `record` on (n2p2TriangleRecordBytes; the backward pass reads
+ * and element C are recorded from `record` on (n2p2TriangleRecordBytes of a0..a1−1; the backward pass reads
  * them in the same order instead of searching again); returns the record's end.
  */
 export function n2p2TriangleValues(

@@ -216,7 +216,9 @@ export class N2p2Potential {
     // triplet lists; the f64x2 path its per-triplet factors. All chunks go in one kernel call
     // (assembly/n2p2/potentialPasses.ts).
     // The whole structure at once by triangles (one part only), where that path applies.
-    const triangles = parts === 1 && sf.trianglePathApplies(rt, prep);
+    // It declines (plan null) where its tables would take more than trianglePathLimit.
+    const plan = parts === 1 ? sf.planTriangles(rt, prep) : null;
+    const triangles = plan !== null;
     const edges = triangles ? null : sf.prepareEdges(rt, prep);
     const bounds = triangles ? new Float64Array(n) : sf.cacheBounds(rt, prep, edges !== null, edges?.runStart ?? 0);
     let cacheBytes = 0;
@@ -252,7 +254,7 @@ export class N2p2Potential {
     arena.f64(pVirial, 9).fill(0);
     arena.i32(pNets, 6 * nets.length).set(nets.flatMap((net, e) => [columns[e]!, pScale[e]!, pScale[e]! + 8 * this.scaleOffset[e]!.length, net.nLayers, net.layers, 0]));
     const net = { table: pNets, normalize: this.settings.normalizeNodes, convEnergy, energy: pOut, scratch: pNetScratch, chunkAtoms: pChunkAtoms };
-    if (triangles) sf.trianglePasses(rt, prep, pdEdG, pAtomGrad, pVirial, net);
+    if (plan !== null) sf.trianglePasses(rt, prep, plan, pdEdG, pAtomGrad, pVirial, net);
     else sf.potentialPasses(rt, prep, edges, pdEdG, pAtomGrad, pVirial, pBounds, cacheBytes, pCache, net, [start, end]);
     // E_i = NN_i/conv_energy + mean_energy + atom_energy(element).
     const raw = arena.f64(pOut, n);

@@ -65,6 +65,9 @@ const EDGE_FACTOR_BLOCK = 64;
  */
 const TRIANGLE_BLOCK = 16;
 
+/** Least bytes by which the triangle path's candidate record reservation grows. */
+const RECORD_STEP = 1 << 20;
+
 /** Half edges per n2p2TriangleEdgeFactors call (even): the first run tiers up after a few blocks (W6 cold: one call was 3× its warm time). */
 const EDGE_FACTOR_HALF_EDGES = 4096;
 
@@ -75,13 +78,14 @@ const EDGE_PATH_MAX_ATOMS = 2048;
 const TRIANGLE_CACHE_BUDGET = 64 * 1024;
 
 /**
- * Most wasm memory (the arena's top, bytes) the triangle path may take; beyond it a potential
- * takes the per-centre passes, whose memory per atom is about a third (the neighbour list, the
- * values and bounded chunks). wasm32 addresses 4 GiB and grown memory is never given back: the
- * triangle path stays below half of it (water: ≈ 140 000 atoms), leaving room for the estimate's
- * rounding and the potential's own per-atom arrays. Mutable for tests only. @internal
+ * Most wasm memory (the arena's top, bytes) the triangle path may take; where its tables would
+ * pass it, a potential takes the per-centre passes, a third of the memory per atom (the
+ * neighbour list, the values and bounded chunks) at half the speed. wasm32 addresses 4 GiB: the
+ * limit keeps 1 GiB of it free for what the per-centre passes then need and for the arrays the
+ * potential allocates after the check (water: the triangle path up to ≈ 150 000 atoms, 21 kB
+ * each). Mutable for tests only. @internal
  */
-export const trianglePathLimit = { bytes: 2 * 1024 ** 3 };
+export const trianglePathLimit = { bytes: 3 * 1024 ** 3 };
 
 /** Bytes of the triangle path's tables (SymmetryFunctions.triangleSizes). @internal */
 export interface TriangleSizes {
@@ -431,13 +435,14 @@ export class SymmetryFunctions {
    * radial values per centre and angular values by triangles for every atom, the networks for
    * every atom, then the radial backward pass per centre and the angular one by triangles.
    * Raw network outputs at `net.energy`, ∂E/∂r per atom added at `atomGrad`, the virial at
-   * `virial`. Only with a {@link planTriangles} plan of `prep`.
+   * `virial`. Only with a {@link planTriangles} plan of `prep`. False (nothing written to the
+   * outputs) when its candidate record would take the arena past {@link trianglePathLimit}.
    * @internal
    */
   trianglePasses(
     rt: Runtime, prep: PreparedStructure, plan: TrianglePlan, dEdG: number, atomGrad: number, virial: number,
     net: { table: number; normalize: boolean; convEnergy: number; energy: number; scratch: number; chunkAtoms: number },
-  ): void {
+  ): boolean {
     const tt = this.triangleTables!;
     const { nl, structure, ptrs } = prep;
     const n = structure.nAtoms;
@@ -509,13 +514,21 @@ export class SymmetryFunctions {
     arena.f64(moments, (n + 1) * W).fill(0);
     // Angular moments of every atom by triangles; the triangles found are recorded for the
     // backward pass. The record is the arena's last block: reserved block by block of atoms as the
-    // values pass goes (each block's bound only), so that it takes what the triangles use.
+    // values pass goes (each block's bound, in steps), so that it takes about what the triangles use.
     const record = arena.mark();
     for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
       const a1 = Math.min(n, a0 + TRIANGLE_BLOCK);
       const end = at + kernels.n2p2TriangleRecordBytes(a0, a1, nE, ptrs.atomElement, hRun, hIdx, tri, list);
-      if (end > arena.mark()) arena.alloc(end - arena.mark());
-      at = kernels.n2p2TriangleValues(a0, a1, n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, at, hL !== 0);
+      // Growing wasm memory costs ~0.7 ms a call above a few tens of MiB (V8): the reservation grows
+      // by a quarter of the record at least (≈ 30 calls for 10⁹ bytes).
+      const top = arena.mark();
+      if (end > top) {
+        // Past the limit: declined before any result is written (the caller takes the per-centre passes).
+        if (end > trianglePathLimit.bytes) return false;
+        arena.alloc(Math.max(end - top, Math.min(trianglePathLimit.bytes - top, Math.max(RECORD_STEP, (top - record) / 4))));
+      }
+      // The end comes back as a wasm i32: unsigned above 2 GiB.
+      at = kernels.n2p2TriangleValues(a0, a1, n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, at, hL !== 0) >>> 0;
     }
     for (let c0 = 0; c0 < n;) {
       let c1 = c0 + 1, used = bound(c0);
@@ -537,6 +550,7 @@ export class SymmetryFunctions {
       at = kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, scratch, prep.kMax, hS, at, columns, hL);
     }
     kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);
+    return true;
   }
 
   /**

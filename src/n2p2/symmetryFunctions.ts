@@ -92,15 +92,14 @@ export interface TriangleSizes {
   readonly hRun: number; readonly hIdx: number; readonly hD: number; readonly hR: number; readonly slot: number; readonly moments: number;
   readonly scratch: number; readonly fac: number; readonly hS: number; readonly hL: number; readonly hFc: number; readonly cache: number;
   readonly slotMap: number; readonly gauss: number; readonly radialPairs: number; readonly recordBlock: number;
+  /** The edges sorted by element, until the half list is built (its room is used again). */
+  readonly sorted: number;
   /** All of them with room for the small tables: what the path adds to the arena. */
   readonly total: number;
 }
 
-/** The triangle path's sorted edges in the arena and its table sizes (SymmetryFunctions.planTriangles). @internal */
+/** The triangle path's half-edge count and table sizes (SymmetryFunctions.planTriangles). @internal */
 export interface TrianglePlan {
-  readonly runStart: number;
-  readonly sortedEdge: number;
-  readonly sortedAtom: number;
   /** Half edges (neighbours above each atom's index). */
   readonly halfEdges: number;
   readonly sizes: TriangleSizes;
@@ -364,34 +363,15 @@ export class SymmetryFunctions {
   }
 
   /**
-   * The triangle path's first step where it applies ({@link trianglePathApplies}) and its tables
-   * fit: each atom's edges sorted by neighbour element (kept in the arena for
-   * {@link trianglePasses}), then the bytes of its other tables from the half-edge count; null
-   * (nothing left in the arena) when the arena's top would pass {@link trianglePathLimit}.bytes.
-   * @internal
+   * The triangle path's plan where it applies ({@link trianglePathApplies}) and its tables fit:
+   * the half-edge count and the bytes of its tables; null when they would take the arena's top
+   * past {@link trianglePathLimit}.bytes. Allocates nothing. @internal
    */
   planTriangles(rt: Runtime, prep: PreparedStructure): TrianglePlan | null {
     if (!this.trianglePathApplies(rt, prep)) return null;
-    const { arena, kernels } = rt;
-    const { nl, ptrs } = prep;
-    const n = prep.structure.nAtoms, nE = this.elements.length;
-    const mark = arena.mark();
-    const count = Math.max(1, nl.count);
-    // Per atom its runs by element (nE + 1), then after all atoms each run's split at the atom's index (nE).
-    const runStart = arena.allocI32(n * (2 * nE + 1) + 1), sortedEdge = arena.allocI32(count), sortedAtom = arena.allocI32(count);
-    kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, ptrs.atomElement, sortedEdge, sortedAtom, runStart);
-    // Half edges: each run's neighbours above the atom's index.
-    const runs = arena.i32(runStart, n * (2 * nE + 1));
-    let halfEdges = 0;
-    for (let a = 0; a < n; a++) {
-      for (let el = 0; el < nE; el++) halfEdges += runs[a * (nE + 1) + el + 1]! - runs[n * (nE + 1) + a * nE + el]!;
-    }
+    const halfEdges = rt.kernels.n2p2TriangleHalfEdgeCount(prep.structure.nAtoms, prep.nl.offsets, prep.nl.index);
     const sizes = this.triangleSizes(rt, prep, halfEdges);
-    if (arena.mark() + sizes.total > trianglePathLimit.bytes) {
-      arena.release(mark);
-      return null;
-    }
-    return { runStart, sortedEdge, sortedAtom, halfEdges, sizes };
+    return rt.arena.mark() + sizes.total > trianglePathLimit.bytes ? null : { halfEdges, sizes };
   }
 
   /**
@@ -408,7 +388,7 @@ export class SymmetryFunctions {
     let radialGroups = 0;
     for (let e = 0; e < nE; e++) radialGroups = Math.max(radialGroups, tt.radialElements[8 * e + 5]!);
     const sizes = {
-      hRun: 4 * (n * (nE + 1) + 1), hIdx: 4 * Math.max(1, nh), hD: 24 * Math.max(1, nh), hR: 8 * (nh + 1),
+      hRun: 4 * (n * (nE + 1) + 1), hIdx: 4 * (nh + 1), hD: 24 * Math.max(1, nh), hR: 8 * (nh + 1),
       slot: 4 * (n + 1), moments: 8 * (n + 1) * tt.width, scratch: rt.kernels.n2p2TriangleScratch(kMax),
       // (R, R') per column and half edge, R only with one cutoff (f_c'/f_c per half edge in hL).
       fac: (tt.oneCutoff ? 8 : 16) * nCol * (nh + 1), hS: 8 * (nh + 1),
@@ -420,7 +400,8 @@ export class SymmetryFunctions {
       // (nh + n nE) / 2 pairs of the longest run's rows.
       radialPairs: tt.radialPairs === null ? 0 : 16 * longestRun * (nh + n * nE) / 2 + 16,
       // One block of the candidate record: ≤ kMax half edges per atom, nE runs of ≤ kMax candidates each.
-      recordBlock: TRIANGLE_BLOCK * kMax * nE * (4 + 12 * (kMax + 1)),
+      recordBlock: TRIANGLE_BLOCK * kMax * nE * (4 + 8 * (kMax + 1)),
+      sorted: 4 * (n * (2 * nE + 1) + 1) + 8 * Math.max(1, prep.nl.count),
       total: 0,
     };
     // The small tables (columns, lists, rows) and 16-byte alignment.
@@ -450,7 +431,7 @@ export class SymmetryFunctions {
     const t = this.tables;
     const nE = this.elements.length, F = this.numFeatures, W = tt.width;
     const nCol = tt.columns.length / 8;
-    const { runStart, sortedEdge, sortedAtom, sizes } = plan;
+    const { sizes } = plan;
     const radialElements = arena.copyIn(tt.radialElements), tri = arena.copyIn(tt.tri), list = arena.copyIn(tt.list), columns = arena.copyIn(tt.columns);
     const sfRows = arena.copyIn(tt.sfRows), elementSf = arena.copyIn(tt.elementSf);
     // The half list, its nh half edges counted by planTriangles.
@@ -459,7 +440,14 @@ export class SymmetryFunctions {
     const moments = arena.alloc(sizes.moments);
     const scratch = arena.alloc(sizes.scratch);
     const tmp = arena.alloc(32);
+    // Each atom's edges by neighbour element (runs, then each run's split at the atom's index),
+    // the half list from them; their room is given back.
+    const sortedMark = arena.mark();
+    const count = Math.max(1, nl.count);
+    const runStart = arena.allocI32(n * (2 * nE + 1) + 1), sortedEdge = arena.allocI32(count), sortedAtom = arena.allocI32(count);
+    kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, ptrs.atomElement, sortedEdge, sortedAtom, runStart);
     const nh = kernels.n2p2TriangleHalfList(n, nE, runStart, sortedEdge, sortedAtom, nl.disp, hRun, hIdx, hD, hR);
+    arena.release(sortedMark);
     const fac = arena.alloc(sizes.fac);
     const hS = arena.alloc(sizes.hS);
     const columnGauss = arena.alloc(16 * nCol);

@@ -25,12 +25,13 @@ import { cutoff2x, power2x, splat } from './radialFactor2x';
 /**
  * The half neighbour list (neighbours above each atom) by element, from n2p2SortEdgesByElement's
  * tables: atom a's neighbours of element el above a at hRun[a (E + 1) + el] up to the next entry,
- * their atom at hIdx, displacement d = r_b − r_a at hD (3 f64) and length at hR; hR[nh] = 1 and
+ * their atom at hIdx, the list entry at hEdge (displacement d = r_b − r_a at disp + 24 hEdge) and
+ * the length |d| at hR; hR[nh] = 1 and
  * hIdx[nh] = n (the padding side and atom; hIdx has nh + 1 entries). Returns nh.
  */
 export function n2p2TriangleHalfList(
   n: i32, nE: i32, runStart: usize, sortedEdge: usize, sortedAtom: usize, disp: usize,
-  hRun: usize, hIdx: usize, hD: usize, hR: usize,
+  hRun: usize, hIdx: usize, hEdge: usize, hR: usize,
 ): i32 {
   let h = 0;
   for (let a = 0; a < n; a++) {
@@ -42,9 +43,7 @@ export function n2p2TriangleHalfList(
         const e = ldi(sortedEdge, q);
         const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
         sti(hIdx, h, ldi(sortedAtom, q));
-        stf(hD, 3 * h, dx);
-        stf(hD, 3 * h + 1, dy);
-        stf(hD, 3 * h + 2, dz);
+        sti(hEdge, h, e);
         stf(hR, h, Math.sqrt(dx * dx + dy * dy + dz * dz));
         h++;
       }
@@ -602,14 +601,18 @@ export function n2p2TriangleBackward(
   return record;
 }
 
-/** ∂E/∂r added to grad (3 per atom) and Σ_e s_e d_e ⊗ d_e to virial (9) from the half edges' s_e. */
-export function n2p2TriangleEdgeForces(n: i32, nE: i32, hRun: usize, hIdx: usize, hD: usize, hS: usize, grad: usize, virial: usize): void {
+/**
+ * ∂E/∂r added to grad (3 per atom) and Σ_e s_e d_e ⊗ d_e to virial (9) from the half edges' s_e
+ * (d_e: the list's displacement of entry hEdge[e]).
+ */
+export function n2p2TriangleEdgeForces(n: i32, nE: i32, hRun: usize, hIdx: usize, hEdge: usize, disp: usize, hS: usize, grad: usize, virial: usize): void {
   let xx = 0.0, xy = 0.0, xz = 0.0, yy = 0.0, yz = 0.0, zz = 0.0;
   for (let a = 0; a < n; a++) {
     let ax = 0.0, ay = 0.0, az = 0.0;
     for (let e = ldi(hRun, a * (nE + 1)); e < ldi(hRun, a * (nE + 1) + nE); e++) {
       const s = ldf(hS, e);
-      const dx = ldf(hD, 3 * e), dy = ldf(hD, 3 * e + 1), dz = ldf(hD, 3 * e + 2);
+      const d = ldi(hEdge, e);
+      const dx = ldf(disp, 3 * d), dy = ldf(disp, 3 * d + 1), dz = ldf(disp, 3 * d + 2);
       const gx = s * dx, gy = s * dy, gz = s * dz;
       ax += gx; ay += gy; az += gz;
       addAtomGradient(grad, ldi(hIdx, e), gx, gy, gz);

@@ -89,7 +89,7 @@ export const trianglePathLimit = { bytes: 3 * 1024 ** 3 };
 
 /** Bytes of the triangle path's tables (SymmetryFunctions.triangleSizes). @internal */
 export interface TriangleSizes {
-  readonly hRun: number; readonly hIdx: number; readonly hD: number; readonly hR: number; readonly slot: number; readonly moments: number;
+  readonly hRun: number; readonly hIdx: number; readonly hEdge: number; readonly hR: number; readonly slot: number; readonly moments: number;
   readonly scratch: number; readonly fac: number; readonly hS: number; readonly hL: number; readonly hFc: number; readonly cache: number;
   readonly slotMap: number; readonly gauss: number; readonly radialPairs: number; readonly recordBlock: number;
   /** The edges sorted by element, until the half list is built (its room is used again). */
@@ -388,7 +388,7 @@ export class SymmetryFunctions {
     let radialGroups = 0;
     for (let e = 0; e < nE; e++) radialGroups = Math.max(radialGroups, tt.radialElements[8 * e + 5]!);
     const sizes = {
-      hRun: 4 * (n * (nE + 1) + 1), hIdx: 4 * (nh + 1), hD: 24 * Math.max(1, nh), hR: 8 * (nh + 1),
+      hRun: 4 * (n * (nE + 1) + 1), hIdx: 4 * (nh + 1), hEdge: 4 * Math.max(1, nh), hR: 8 * (nh + 1),
       slot: 4 * (n + 1), moments: 8 * (n + 1) * tt.width, scratch: rt.kernels.n2p2TriangleScratch(kMax),
       // (R, R') per column and half edge, R only with one cutoff (f_c'/f_c per half edge in hL).
       fac: (tt.oneCutoff ? 8 : 16) * nCol * (nh + 1), hS: 8 * (nh + 1),
@@ -435,7 +435,7 @@ export class SymmetryFunctions {
     const radialElements = arena.copyIn(tt.radialElements), tri = arena.copyIn(tt.tri), list = arena.copyIn(tt.list), columns = arena.copyIn(tt.columns);
     const sfRows = arena.copyIn(tt.sfRows), elementSf = arena.copyIn(tt.elementSf);
     // The half list, its nh half edges counted by planTriangles.
-    const hRun = arena.alloc(sizes.hRun), hIdx = arena.alloc(sizes.hIdx), hD = arena.alloc(sizes.hD), hR = arena.alloc(sizes.hR);
+    const hRun = arena.alloc(sizes.hRun), hIdx = arena.alloc(sizes.hIdx), hEdge = arena.alloc(sizes.hEdge), hR = arena.alloc(sizes.hR);
     const slot = arena.alloc(sizes.slot);
     const moments = arena.alloc(sizes.moments);
     const scratch = arena.alloc(sizes.scratch);
@@ -446,7 +446,7 @@ export class SymmetryFunctions {
     const count = Math.max(1, nl.count);
     const runStart = arena.allocI32(n * (2 * nE + 1) + 1), sortedEdge = arena.allocI32(count), sortedAtom = arena.allocI32(count);
     kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, ptrs.atomElement, sortedEdge, sortedAtom, runStart);
-    const nh = kernels.n2p2TriangleHalfList(n, nE, runStart, sortedEdge, sortedAtom, nl.disp, hRun, hIdx, hD, hR);
+    const nh = kernels.n2p2TriangleHalfList(n, nE, runStart, sortedEdge, sortedAtom, nl.disp, hRun, hIdx, hEdge, hR);
     arena.release(sortedMark);
     const fac = arena.alloc(sizes.fac);
     const hS = arena.alloc(sizes.hS);
@@ -537,7 +537,7 @@ export class SymmetryFunctions {
     for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
       at = kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, scratch, prep.kMax, hS, at, columns, hL);
     }
-    kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);
+    kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hEdge, nl.disp, hS, atomGrad, virial);
     return true;
   }
 

@@ -61,7 +61,7 @@ describe('n2p2 potential memory', () => {
     potential.compute(liquid);
     expect(paths.planned()).toEqual([true]);
     expect(paths.finished()).toEqual([true]);
-    // Measured 19.1 MiB (the module's own memory, the neighbour list, the tables, the record as used).
+    // Measured 18.1 MiB (the module's own memory, the neighbour list, the tables, the record as used).
     expect(getRuntime().kernels.memory.buffer.byteLength).toBeLessThan(30 * 2 ** 20);
   });
 

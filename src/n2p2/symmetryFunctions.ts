@@ -78,12 +78,11 @@ const EDGE_PATH_MAX_ATOMS = 2048;
 const TRIANGLE_CACHE_BUDGET = 64 * 1024;
 
 /**
- * Most wasm memory (the arena's top, bytes) the triangle path may take; where its tables would
- * pass it, a potential takes the per-centre passes, a third of the memory per atom (the
- * neighbour list, the values and bounded chunks) at half the speed. wasm32 addresses 4 GiB: the
- * limit keeps 1 GiB of it free for what the per-centre passes then need and for the arrays the
- * potential allocates after the check (water: the triangle path up to ≈ 150 000 atoms, 21 kB
- * each). Mutable for tests only. @internal
+ * Most wasm memory (the arena's top, bytes) the triangle path may take; where it would pass it, a
+ * potential takes the per-centre passes instead (water: 18 kB per atom by triangles, 5 kB per atom
+ * per centre at a third of the speed). wasm32 addresses 4 GiB: the triangle path runs while it
+ * leaves 1 GiB of it, the margin for the estimate of its tables and for the potential's own
+ * arrays (water: up to ≈ 170 000 atoms). Mutable for tests only. @internal
  */
 export const trianglePathLimit = { bytes: 3 * 1024 ** 3 };
 

@@ -27,3 +27,4 @@ export { powerSpectrumF32 as soapPowerSpectrumF32 } from './soap/powerSpectrumF3
 export { n2p2TriangleBackward, n2p2TriangleEdgeFactors, n2p2TriangleEdgeForces, n2p2TriangleHalfList, n2p2TriangleMoments, n2p2TriangleRecordBytes, n2p2TriangleScratch, n2p2TriangleValues } from './n2p2/angularTriangles';
 export { n2p2TrianglePairRadial, n2p2TrianglePairRadialBytes, n2p2TrianglePairRadialScratch } from './n2p2/radialPairs';
 export { hasPairWithin } from './neighbors/closePairs';
+export { n2p2TriangleHalfEdgeCount } from './n2p2/angularTriangles';

@@ -25,12 +25,13 @@ import { cutoff2x, power2x, splat } from './radialFactor2x';
 /**
  * The half neighbour list (neighbours above each atom) by element, from n2p2SortEdgesByElement's
  * tables: atom a's neighbours of element el above a at hRun[a (E + 1) + el] up to the next entry,
- * their atom at hIdx, displacement d = r_b − r_a at hD (3 f64) and length at hR; hR[nh] = 1 (the
- * padding side). Returns nh.
+ * their atom at hIdx, the list entry at hEdge (displacement d = r_b − r_a at disp + 24 hEdge) and
+ * the length |d| at hR; hR[nh] = 1 and
+ * hIdx[nh] = n (the padding side and atom; hIdx has nh + 1 entries). Returns nh.
  */
 export function n2p2TriangleHalfList(
   n: i32, nE: i32, runStart: usize, sortedEdge: usize, sortedAtom: usize, disp: usize,
-  hRun: usize, hIdx: usize, hD: usize, hR: usize,
+  hRun: usize, hIdx: usize, hEdge: usize, hR: usize,
 ): i32 {
   let h = 0;
   for (let a = 0; a < n; a++) {
@@ -42,9 +43,7 @@ export function n2p2TriangleHalfList(
         const e = ldi(sortedEdge, q);
         const dx = ldf(disp, 3 * e), dy = ldf(disp, 3 * e + 1), dz = ldf(disp, 3 * e + 2);
         sti(hIdx, h, ldi(sortedAtom, q));
-        stf(hD, 3 * h, dx);
-        stf(hD, 3 * h + 1, dy);
-        stf(hD, 3 * h + 2, dz);
+        sti(hEdge, h, e);
         stf(hR, h, Math.sqrt(dx * dx + dy * dy + dz * dz));
         h++;
       }
@@ -52,6 +51,19 @@ export function n2p2TriangleHalfList(
     sti(hRun, a * (nE + 1) + nE, h);
   }
   stf(hR, h, 1.0);
+  sti(hIdx, h, n);
+  return h;
+}
+
+/**
+ * Half edges of a full neighbour list whose centre c is atom c: the entries to atoms of index ≥ c
+ * (n2p2SortEdgesByElement's split), the nh of n2p2TriangleHalfList, before its tables exist.
+ */
+export function n2p2TriangleHalfEdgeCount(n: i32, offsets: usize, index: usize): i32 {
+  let h = 0;
+  for (let a = 0; a < n; a++) {
+    for (let e = ldi(offsets, a); e < ldi(offsets, a + 1); e++) h += <i32>(ldi(index, e) >= a);
+  }
   return h;
 }
 
@@ -125,13 +137,14 @@ export function n2p2TriangleScratch(maxK: i32): usize {
 const COS_STRIDE: usize = 56;
 
 /**
- * Bytes of the candidate record of the values pass (read again by the backward pass): per side
- * a → b and element C of a triple with functions, a count and at most (run of b's C neighbours
- * above b, padded to even) candidates of 3 i32. An upper bound, from the run lengths.
+ * Bytes of the candidate record of the values pass (read again by the backward pass) of the
+ * atoms a0..a1−1: per side a → b and element C of a triple with functions, a count and at most
+ * (run of b's C neighbours above b, padded to even) candidates of 2 i32. An upper bound, from
+ * the run lengths (the caller reserves the record block by block, as the values pass goes).
  */
-export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, tri: usize, list: usize): f64 {
-  let bytes = 16.0;
-  for (let a = 0; a < n; a++) {
+export function n2p2TriangleRecordBytes(a0: i32, a1: i32, nE: i32, elem: usize, hRun: usize, hIdx: usize, tri: usize, list: usize): f64 {
+  let bytes = 0.0;
+  for (let a = a0; a < a1; a++) {
     const A = ldi(elem, a);
     for (let eab = ldi(hRun, a * (nE + 1)); eab < ldi(hRun, a * (nE + 1) + nE); eab++) {
       const b = ldi(hIdx, eab);
@@ -139,7 +152,7 @@ export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usiz
       for (let C = 0; C < nE; C++) {
         if (load<i32>(list + (<usize>ldi(tri, (A * nE + B) * nE + C) << 2)) == 0) continue;
         const len = ldi(hRun, b * (nE + 1) + C + 1) - ldi(hRun, b * (nE + 1) + C);
-        bytes += 4.0 + 12.0 * <f64>(len + 1);
+        bytes += 4.0 + 8.0 * <f64>(len + 1);
       }
     }
   }
@@ -148,28 +161,27 @@ export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usiz
 
 /**
  * Records the candidates c of the side a → b (b's neighbours of element C above b that are
- * neighbours of a: slot[c] ≥ 0 their half edge from a), branch-free, as i32 triplets at rec:
- * atom, half edges a → c and b → c; an odd count is padded with atom n and the zero row nh.
+ * neighbours of a: slot[c] ≥ 0 their half edge from a), branch-free, as i32 pairs at rec: half
+ * edges a → c and b → c (c is hIdx of the second); an odd count is padded with the zero row nh
+ * (hIdx[nh] = n, a padding atom).
  * Returns the count (padded).
  */
-@inline function scanCandidates(b: i32, C: i32, nE: i32, hRun: usize, hIdx: usize, slot: usize, nh: i32, n: i32, rec: usize): i32 {
+@inline function scanCandidates(b: i32, C: i32, nE: i32, hRun: usize, hIdx: usize, slot: usize, nh: i32, rec: usize): i32 {
   const run = hRun + (<usize>(b * (nE + 1) + C) << 2);
   const q0 = load<i32>(run), q1 = load<i32>(run, 4);
   let np = 0;
   for (let q = q0; q < q1; q++) {
     const c = ldi(hIdx, q);
     const eac = ldi(slot, c);
-    const t = rec + <usize>np * 12;
-    store<i32>(t, c);
-    store<i32>(t, eac, 4);
-    store<i32>(t, q, 8);
+    const t = rec + <usize>np * 8;
+    store<i32>(t, eac);
+    store<i32>(t, q, 4);
     np += <i32>(eac >= 0);
   }
   if (np & 1) {
-    const t = rec + <usize>np * 12;
-    store<i32>(t, n);
+    const t = rec + <usize>np * 8;
+    store<i32>(t, nh);
     store<i32>(t, nh, 4);
-    store<i32>(t, nh, 8);
     np++;
   }
   return np;
@@ -184,9 +196,9 @@ export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usiz
   // (x = r_ab, y = r_ac, z = r_bc).
   const half = splat(0.5 / x), x2 = splat(x * x);
   for (let p = 0; p < np; p += 2) {
-    const t = rec + <usize>p * 12;
-    const y = gather(hR, <usize>load<i32>(t, 4) << 3, <usize>load<i32>(t, 16) << 3);
-    const z = gather(hR, <usize>load<i32>(t, 8) << 3, <usize>load<i32>(t, 20) << 3);
+    const t = rec + <usize>p * 8;
+    const y = gather(hR, <usize>load<i32>(t) << 3, <usize>load<i32>(t, 8) << 3);
+    const z = gather(hR, <usize>load<i32>(t, 4) << 3, <usize>load<i32>(t, 12) << 3);
     const iy = f64x2.div(splat(1.0), y), iz = f64x2.div(splat(1.0), z);
     const y2 = f64x2.mul(y, y), z2 = f64x2.mul(z, z);
     const o = cos + <usize>p * COS_STRIDE;
@@ -270,7 +282,7 @@ export function n2p2TriangleRecordBytes(n: i32, nE: i32, elem: usize, hRun: usiz
  * atoms in blocks, so that a first call runs the later blocks in V8's optimised tier (V8 swaps a
  * wasm function's code between calls only). slot: n + 1 i32, all −1 (left so). hRun, hIdx, hR: n2p2TriangleHalfList's; fac:
  * n2p2TriangleEdgeFactors'. scratch: n2p2TriangleScratch(maxK) bytes. The candidates of each side
- * and element C are recorded from `record` on (n2p2TriangleRecordBytes; the backward pass reads
+ * and element C are recorded from `record` on (n2p2TriangleRecordBytes of a0..a1−1; the backward pass reads
  * them in the same order instead of searching again); returns the record's end.
  */
 export function n2p2TriangleValues(
@@ -299,17 +311,17 @@ export function n2p2TriangleValues(
         const nu = load<i32>(p);
         if (nu == 0) continue;
         const rec = record + 4;
-        const np = scanCandidates(b, C, nE, hRun, hIdx, slot, nh, n, rec);
+        const np = scanCandidates(b, C, nE, hRun, hIdx, slot, nh, rec);
         store<i32>(record, np);
-        record = rec + <usize>np * 12;
+        record = rec + <usize>np * 8;
         if (np == 0) continue;
         candidateCosines(np, rec, hR, x, cos);
         // Byte offsets: the factor rows of a → c and b → c, the moment row of c.
         for (let q = 0; q < np; q++) {
-          const t = rec + <usize>q * 12;
-          sti(cC, q, load<i32>(t) * W << 3);
-          sti(cAC, q, load<i32>(t, 4) * <i32>rowF);
-          sti(cBC, q, load<i32>(t, 8) * <i32>rowF);
+          const t = rec + <usize>q * 8;
+          sti(cC, q, ldi(hIdx, load<i32>(t, 4)) * W << 3);
+          sti(cAC, q, load<i32>(t) * <i32>rowF);
+          sti(cBC, q, load<i32>(t, 4) * <i32>rowF);
         }
         p += 4;
         for (let u = 0; u < nu; u++) {
@@ -476,18 +488,18 @@ export function n2p2TriangleBackward(
         if (nu == 0) continue;
         const rec = record + 4;
         const np = load<i32>(record);
-        record = rec + <usize>np * 12;
+        record = rec + <usize>np * 8;
         candidateCosines(np, rec, hR, x, cos);
         for (let q = 0; q < np; q += 2) {
           const o = cos + <usize>q * COS_STRIDE;
           const cA = v128.load(o), cB = v128.load(o, 16), cCv = v128.load(o, 32), iy = v128.load(o, 48), iz = v128.load(o, 64);
-          const t = rec + <usize>q * 12;
-          const eac0 = load<i32>(t, 4), eac1 = load<i32>(t, 16), ebc0 = load<i32>(t, 8), ebc1 = load<i32>(t, 20);
+          const t = rec + <usize>q * 8;
+          const eac0 = load<i32>(t), eac1 = load<i32>(t, 8), ebc0 = load<i32>(t, 4), ebc1 = load<i32>(t, 12);
           // Lane 1 at a byte distance from lane 0 (wrapping when below it).
           const fac0 = fac + <usize>eac0 * rowF, fac1 = <usize>(eac1 - eac0) * rowF;
           const fbc0 = fac + <usize>ebc0 * rowF, fbc1 = <usize>(ebc1 - ebc0) * rowF;
-          const c0 = load<i32>(t);
-          const rowC0 = Qc + (<usize>(c0 * W) << 3), rowC1 = <usize>((load<i32>(t, 12) - c0) * W) << 3;
+          const c0 = ldi(hIdx, ebc0);
+          const rowC0 = Qc + (<usize>(c0 * W) << 3), rowC1 = <usize>((ldi(hIdx, ebc1) - c0) * W) << 3;
           // gX, gY, gZ: ∂E/∂r_ab, r_ac, r_bc; pA, pB, pC: Σ_g X_g Q'_{p,g}(cos θ_p).
           let gX = zero, gY = zero, gZ = zero, pA = zero, pB = zero, pC = zero;
           let p = p0 + 4;
@@ -589,14 +601,18 @@ export function n2p2TriangleBackward(
   return record;
 }
 
-/** ∂E/∂r added to grad (3 per atom) and Σ_e s_e d_e ⊗ d_e to virial (9) from the half edges' s_e. */
-export function n2p2TriangleEdgeForces(n: i32, nE: i32, hRun: usize, hIdx: usize, hD: usize, hS: usize, grad: usize, virial: usize): void {
+/**
+ * ∂E/∂r added to grad (3 per atom) and Σ_e s_e d_e ⊗ d_e to virial (9) from the half edges' s_e
+ * (d_e: the list's displacement of entry hEdge[e]).
+ */
+export function n2p2TriangleEdgeForces(n: i32, nE: i32, hRun: usize, hIdx: usize, hEdge: usize, disp: usize, hS: usize, grad: usize, virial: usize): void {
   let xx = 0.0, xy = 0.0, xz = 0.0, yy = 0.0, yz = 0.0, zz = 0.0;
   for (let a = 0; a < n; a++) {
     let ax = 0.0, ay = 0.0, az = 0.0;
     for (let e = ldi(hRun, a * (nE + 1)); e < ldi(hRun, a * (nE + 1) + nE); e++) {
       const s = ldf(hS, e);
-      const dx = ldf(hD, 3 * e), dy = ldf(hD, 3 * e + 1), dz = ldf(hD, 3 * e + 2);
+      const d = ldi(hEdge, e);
+      const dx = ldf(disp, 3 * d), dy = ldf(disp, 3 * d + 1), dz = ldf(disp, 3 * d + 2);
       const gx = s * dx, gy = s * dy, gz = s * dz;
       ax += gx; ay += gy; az += gz;
       addAtomGradient(grad, ldi(hIdx, e), gx, gy, gz);

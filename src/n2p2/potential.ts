@@ -142,7 +142,7 @@ export class N2p2Potential {
 
   /** Energy, per-atom energies, forces and (periodic cells) stress. Synchronous after `await init()`. */
   compute(structure: Structure): PotentialResult {
-    const run = this.passes(structure, 0, 1);
+    const run = this.passesExplained(structure, 0, 1);
     const { n, order, out, atomGrad } = run;
     const atomicEnergies = new Float64Array(n);
     for (let i = 0; i < n; i++) atomicEnergies[order[i]!] = out[i]!;
@@ -165,7 +165,7 @@ export class N2p2Potential {
     if (!Number.isInteger(parts) || parts < 1 || !Number.isInteger(part) || part < 0 || part >= parts) {
       throw new AtomenvError('INVALID_PARAMETER', `computePart: part must be an integer in [0, parts) and parts an integer ≥ 1, got part ${part} of ${parts}`);
     }
-    const run = this.passes(structure, part, parts);
+    const run = this.passesExplained(structure, part, parts);
     const { n, order, out, atomGrad, start } = run;
     const atoms = Int32Array.from(order.subarray(start, start + out.length));
     const result: PotentialPart = { nAtoms: n, atoms, atomicEnergies: Float64Array.from(out), forces: forcesInInputOrder(atomGrad, order) };
@@ -173,12 +173,27 @@ export class N2p2Potential {
     return result;
   }
 
+  /** {@link passes}; running out of wasm memory says what holds it and what to do. */
+  private passesExplained(structure: Structure, part: number, parts: number): ReturnType<N2p2Potential['passes']> {
+    try {
+      return this.passes(structure, part, parts);
+    } catch (error) {
+      if (!(error instanceof AtomenvError) || error.code !== 'OUT_OF_MEMORY') throw error;
+      const n = normalizeStructure(structure).nAtoms;
+      throw new AtomenvError(
+        'OUT_OF_MEMORY',
+        `the n2p2 potential on ${n} atoms: ${error.message}. It holds every atom's neighbours within ${this.cutoff} (≈ 40 bytes each) and a few kB per atom; `
+        + 'computePart and pool workers hold the whole neighbour list too: compute the structure in spatial pieces (each with a margin of one cutoff whose atoms\' energies are dropped)',
+      );
+    }
+  }
+
   /**
    * The passes over the centres of part `part` of `parts` (all: 0 of 1), in the spatial order:
    * the part's atomic energies (`out`, from centre `start` on), ∂E/∂r of every atom (spatial
    * order; a view into the arena) and the stress of the part (periodic cells).
    */
-  private passes(structure: Structure, part: number, parts: number): {
+  private passes(structure: Structure, part: number, parts: number, triangles = true): {
     n: number; order: Int32Array; start: number; out: Float64Array; atomGrad: Float64Array; stress: Float64Array | null;
   } {
     const rt = getRuntime();
@@ -195,7 +210,7 @@ export class N2p2Potential {
       prep = sf.prepareNormalized(rt, reorderAtoms(input, order));
     } catch (error) {
       // Errors name atoms: rerun in the input's order so that they name the caller's indices.
-      if (!(error instanceof AtomenvError)) throw error;
+      if (!(error instanceof AtomenvError) || error.code === 'OUT_OF_MEMORY') throw error;
       arena.reset();
       sf.prepareNormalized(rt, input);
       throw error;
@@ -216,12 +231,13 @@ export class N2p2Potential {
     // triplet lists; the f64x2 path its per-triplet factors. All chunks go in one kernel call
     // (assembly/n2p2/potentialPasses.ts).
     // The whole structure at once by triangles (one part only), where that path applies.
-    const triangles = parts === 1 && sf.trianglePathApplies(rt, prep);
-    const edges = triangles ? null : sf.prepareEdges(rt, prep);
-    const bounds = triangles ? new Float64Array(n) : sf.cacheBounds(rt, prep, edges !== null, edges?.runStart ?? 0);
+    // It declines (plan null) where its tables would take more than trianglePathLimit.
+    const plan = parts === 1 && triangles ? sf.planTriangles(rt, prep) : null;
+    const edges = plan !== null ? null : sf.prepareEdges(rt, prep);
+    const bounds = plan !== null ? new Float64Array(n) : sf.cacheBounds(rt, prep, edges !== null, edges?.runStart ?? 0);
     let cacheBytes = 0;
     for (let c = start; c < end; c++) cacheBytes = Math.max(cacheBytes, bounds[c]!);
-    cacheBytes = triangles ? 16 : Math.max(cacheBytes, CACHE_BUDGET);
+    cacheBytes = plan !== null ? 16 : Math.max(cacheBytes, CACHE_BUDGET);
     const pdEdG = arena.allocF64(n * F);
     const pAtomGrad = arena.allocF64(3 * n);
     const pVirial = arena.allocF64(9);
@@ -252,8 +268,10 @@ export class N2p2Potential {
     arena.f64(pVirial, 9).fill(0);
     arena.i32(pNets, 6 * nets.length).set(nets.flatMap((net, e) => [columns[e]!, pScale[e]!, pScale[e]! + 8 * this.scaleOffset[e]!.length, net.nLayers, net.layers, 0]));
     const net = { table: pNets, normalize: this.settings.normalizeNodes, convEnergy, energy: pOut, scratch: pNetScratch, chunkAtoms: pChunkAtoms };
-    if (triangles) sf.trianglePasses(rt, prep, pdEdG, pAtomGrad, pVirial, net);
-    else sf.potentialPasses(rt, prep, edges, pdEdG, pAtomGrad, pVirial, pBounds, cacheBytes, pCache, net, [start, end]);
+    if (plan !== null) {
+      // Its record outgrew the limit (nothing written yet): again by the per-centre passes.
+      if (!sf.trianglePasses(rt, prep, plan, pdEdG, pAtomGrad, pVirial, net)) return this.passes(structure, part, parts, false);
+    } else sf.potentialPasses(rt, prep, edges, pdEdG, pAtomGrad, pVirial, pBounds, cacheBytes, pCache, net, [start, end]);
     // E_i = NN_i/conv_energy + mean_energy + atom_energy(element).
     const raw = arena.f64(pOut, n);
     const out = new Float64Array(end - start);

@@ -65,6 +65,9 @@ const EDGE_FACTOR_BLOCK = 64;
  */
 const TRIANGLE_BLOCK = 16;
 
+/** Least bytes by which the triangle path's candidate record reservation grows. */
+const RECORD_STEP = 1 << 20;
+
 /** Half edges per n2p2TriangleEdgeFactors call (even): the first run tiers up after a few blocks (W6 cold: one call was 3× its warm time). */
 const EDGE_FACTOR_HALF_EDGES = 4096;
 
@@ -73,6 +76,33 @@ const EDGE_PATH_MAX_ATOMS = 2048;
 
 /** Bytes of recorded radial rows per chunk of the triangle path's per-centre passes (as the potential's CACHE_BUDGET). */
 const TRIANGLE_CACHE_BUDGET = 64 * 1024;
+
+/**
+ * Most wasm memory (the arena's top, bytes) the triangle path may take; where it would pass it, a
+ * potential takes the per-centre passes instead (water: 18 kB per atom by triangles, 5 kB per atom
+ * per centre at a third of the speed). wasm32 addresses 4 GiB: the triangle path runs while it
+ * leaves 1 GiB of it, the margin for the estimate of its tables and for the potential's own
+ * arrays (water: up to ≈ 170 000 atoms). Mutable for tests only. @internal
+ */
+export const trianglePathLimit = { bytes: 3 * 1024 ** 3 };
+
+/** Bytes of the triangle path's tables (SymmetryFunctions.triangleSizes). @internal */
+export interface TriangleSizes {
+  readonly hRun: number; readonly hIdx: number; readonly hEdge: number; readonly hR: number; readonly slot: number; readonly moments: number;
+  readonly scratch: number; readonly fac: number; readonly hS: number; readonly hL: number; readonly hFc: number; readonly cache: number;
+  readonly slotMap: number; readonly gauss: number; readonly radialPairs: number; readonly recordBlock: number;
+  /** The edges sorted by element, until the half list is built (its room is used again). */
+  readonly sorted: number;
+  /** All of them with room for the small tables: what the path adds to the arena. */
+  readonly total: number;
+}
+
+/** The triangle path's half-edge count and table sizes (SymmetryFunctions.planTriangles). @internal */
+export interface TrianglePlan {
+  /** Half edges (neighbours above each atom's index). */
+  readonly halfEdges: number;
+  readonly sizes: TriangleSizes;
+}
 
 /** The edge path's tables in the arena (see assembly/n2p2/angularEdges.ts). @internal */
 export interface EdgeTables {
@@ -332,17 +362,67 @@ export class SymmetryFunctions {
   }
 
   /**
+   * The triangle path's plan where it applies ({@link trianglePathApplies}) and its tables fit:
+   * the half-edge count and the bytes of its tables; null when they would take the arena's top
+   * past {@link trianglePathLimit}.bytes. Allocates nothing. @internal
+   */
+  planTriangles(rt: Runtime, prep: PreparedStructure): TrianglePlan | null {
+    if (!this.trianglePathApplies(rt, prep)) return null;
+    const halfEdges = rt.kernels.n2p2TriangleHalfEdgeCount(prep.structure.nAtoms, prep.nl.offsets, prep.nl.index);
+    const sizes = this.triangleSizes(rt, prep, halfEdges);
+    return rt.arena.mark() + sizes.total > trianglePathLimit.bytes ? null : { halfEdges, sizes };
+  }
+
+  /**
+   * Bytes of the triangle path's tables for `nh` half edges (the record, the radial pairs' R'
+   * and the radial cache as upper bounds; `total` adds room for the small tables). @internal
+   */
+  triangleSizes(rt: Runtime, prep: PreparedStructure, nh: number): TriangleSizes {
+    const tt = this.triangleTables!;
+    const n = prep.structure.nAtoms, nE = this.elements.length, kMax = prep.kMax;
+    const nCol = tt.columns.length / 8;
+    // Per radial-pair run: its longest run of rows.
+    let longestRun = 1;
+    for (let k = 1; k < tt.radialPairRuns.length; k += 2) longestRun = Math.max(longestRun, tt.radialPairRuns[k]!);
+    let radialGroups = 0;
+    for (let e = 0; e < nE; e++) radialGroups = Math.max(radialGroups, tt.radialElements[8 * e + 5]!);
+    const sizes = {
+      hRun: 4 * (n * (nE + 1) + 1), hIdx: 4 * (nh + 1), hEdge: 4 * Math.max(1, nh), hR: 8 * (nh + 1),
+      slot: 4 * (n + 1), moments: 8 * (n + 1) * tt.width, scratch: rt.kernels.n2p2TriangleScratch(kMax),
+      // (R, R') per column and half edge, R only with one cutoff (f_c'/f_c per half edge in hL).
+      fac: (tt.oneCutoff ? 8 : 16) * nCol * (nh + 1), hS: 8 * (nh + 1),
+      hL: tt.oneCutoff ? 8 * (nh + 1) : 0, hFc: tt.oneCutoff ? 16 * (nh + 1) : 0,
+      // The radial rows' cache (at most the widest element's bound; trianglePasses takes its atoms').
+      cache: Math.max(TRIANGLE_CACHE_BUDGET, 2 * radialGroups * 8 * (kMax + 2) + 16), slotMap: 4 * (n + 1),
+      gauss: rt.kernels.n2p2TrianglePairRadialScratch(longestRun, kMax),
+      // R' per pair of half edges of a run and row (n2p2TrianglePairRadialBytes): at most
+      // (nh + n nE) / 2 pairs of the longest run's rows.
+      radialPairs: tt.radialPairs === null ? 0 : 16 * longestRun * (nh + n * nE) / 2 + 16,
+      // One block of the candidate record: ≤ kMax half edges per atom, nE runs of ≤ kMax candidates each.
+      recordBlock: TRIANGLE_BLOCK * kMax * nE * (4 + 8 * (kMax + 1)),
+      sorted: 4 * (n * (2 * nE + 1) + 1) + 8 * Math.max(1, prep.nl.count),
+      total: 0,
+    };
+    // The small tables (columns, lists, rows) and 16-byte alignment.
+    let total = 65536;
+    for (const bytes of Object.values(sizes)) total += bytes;
+    sizes.total = total;
+    return sizes;
+  }
+
+  /**
    * A potential's passes over the whole structure by the triangle path (angularTriangles.ts):
    * radial values per centre and angular values by triangles for every atom, the networks for
    * every atom, then the radial backward pass per centre and the angular one by triangles.
    * Raw network outputs at `net.energy`, ∂E/∂r per atom added at `atomGrad`, the virial at
-   * `virial`. Only where {@link trianglePathApplies}.
+   * `virial`. Only with a {@link planTriangles} plan of `prep`. False (nothing written to the
+   * outputs) when its candidate record would take the arena past {@link trianglePathLimit}.
    * @internal
    */
   trianglePasses(
-    rt: Runtime, prep: PreparedStructure, dEdG: number, atomGrad: number, virial: number,
+    rt: Runtime, prep: PreparedStructure, plan: TrianglePlan, dEdG: number, atomGrad: number, virial: number,
     net: { table: number; normalize: boolean; convEnergy: number; energy: number; scratch: number; chunkAtoms: number },
-  ): void {
+  ): boolean {
     const tt = this.triangleTables!;
     const { nl, structure, ptrs } = prep;
     const n = structure.nAtoms;
@@ -350,24 +430,30 @@ export class SymmetryFunctions {
     const t = this.tables;
     const nE = this.elements.length, F = this.numFeatures, W = tt.width;
     const nCol = tt.columns.length / 8;
+    const { sizes } = plan;
     const radialElements = arena.copyIn(tt.radialElements), tri = arena.copyIn(tt.tri), list = arena.copyIn(tt.list), columns = arena.copyIn(tt.columns);
     const sfRows = arena.copyIn(tt.sfRows), elementSf = arena.copyIn(tt.elementSf);
+    // The half list, its nh half edges counted by planTriangles.
+    const hRun = arena.alloc(sizes.hRun), hIdx = arena.alloc(sizes.hIdx), hEdge = arena.alloc(sizes.hEdge), hR = arena.alloc(sizes.hR);
+    const slot = arena.alloc(sizes.slot);
+    const moments = arena.alloc(sizes.moments);
+    const scratch = arena.alloc(sizes.scratch);
+    const tmp = arena.alloc(32);
+    // Each atom's edges by neighbour element (runs, then each run's split at the atom's index),
+    // the half list from them; their room is given back.
+    const sortedMark = arena.mark();
     const count = Math.max(1, nl.count);
     const runStart = arena.allocI32(n * (2 * nE + 1) + 1), sortedEdge = arena.allocI32(count), sortedAtom = arena.allocI32(count);
-    const hRun = arena.allocI32(n * (nE + 1) + 1), hIdx = arena.allocI32(count), hD = arena.allocF64(3 * count), hR = arena.allocF64(count + 1);
-    const slot = arena.allocI32(n + 1);
-    const moments = arena.allocF64((n + 1) * W);
-    const scratch = arena.alloc(kernels.n2p2TriangleScratch(prep.kMax));
-    const tmp = arena.alloc(32);
     kernels.n2p2SortEdgesByElement(n, nE, nl.offsets, nl.index, ptrs.atomElement, sortedEdge, sortedAtom, runStart);
-    const nh = kernels.n2p2TriangleHalfList(n, nE, runStart, sortedEdge, sortedAtom, nl.disp, hRun, hIdx, hD, hR);
-    const fac = arena.allocF64(2 * nCol * (nh + 1));
-    const hS = arena.allocF64(nh + 1);
+    const nh = kernels.n2p2TriangleHalfList(n, nE, runStart, sortedEdge, sortedAtom, nl.disp, hRun, hIdx, hEdge, hR);
+    arena.release(sortedMark);
+    const fac = arena.alloc(sizes.fac);
+    const hS = arena.alloc(sizes.hS);
     const columnGauss = arena.alloc(16 * nCol);
     // One cutoff for every column: f_c'/f_c per half edge for the backward pass.
-    const hL = tt.oneCutoff ? arena.allocF64(nh + 1) : 0;
+    const hL = tt.oneCutoff ? arena.alloc(sizes.hL) : 0;
     // With it (f_c, f_c') per half edge, which the radial pairs of that r_c reuse.
-    const hFc = tt.oneCutoff ? arena.allocF64(2 * (nh + 1)) : 0;
+    const hFc = tt.oneCutoff ? arena.alloc(sizes.hFc) : 0;
     for (let e0 = 0; e0 < Math.max(1, nh); e0 += EDGE_FACTOR_HALF_EDGES) {
       kernels.n2p2TriangleEdgeFactors(e0, Math.min(nh, e0 + EDGE_FACTOR_HALF_EDGES), nh, hR, columns, nCol, this.cutoffType, this.cutoffAlpha, fac, tmp, columnGauss, hL, hFc);
     }
@@ -382,7 +468,7 @@ export class SymmetryFunctions {
     let budget = TRIANGLE_CACHE_BUDGET;
     for (let a = 0; a < n; a++) budget = Math.max(budget, bound(a));
     const cache = arena.alloc(budget);
-    const slotMap = arena.allocI32(n + 1);
+    const slotMap = arena.alloc(sizes.slotMap);
     kernels.n2p2SlotMapInit(n, slotMap);
     const compute = (c0: number, c1: number, dW: number, cacheMode: number, grad: number, vir: number): void => {
       kernels.n2p2Compute(
@@ -396,9 +482,7 @@ export class SymmetryFunctions {
     // Radial functions by pairs (each pair's R once for both atoms) where all are type 2.
     const pairs = tt.radialPairs !== null;
     const radialRows = pairs ? arena.copyIn(tt.radialPairs!) : 0, radialRuns = arena.copyIn(tt.radialPairRuns);
-    let longestRun = 1;
-    for (let k = 1; k < tt.radialPairRuns.length; k += 2) longestRun = Math.max(longestRun, tt.radialPairRuns[k]!);
-    const gauss = arena.alloc(kernels.n2p2TrianglePairRadialScratch(longestRun, prep.kMax));
+    const gauss = arena.alloc(sizes.gauss);
     const dR = pairs ? arena.alloc(kernels.n2p2TrianglePairRadialBytes(n, nE, ptrs.atomElement, hRun, radialRuns)) : 0;
     // The whole-structure kernels go in blocks of atoms (see n2p2TriangleValues).
     const pairRadial = (dW: number): void => {
@@ -414,11 +498,24 @@ export class SymmetryFunctions {
       arena.f64(ptrs.values, n * F).fill(0);
       pairRadial(0);
     }
-    // Angular moments of every atom by triangles; the triangles found are recorded for the backward pass.
-    const record = arena.alloc(kernels.n2p2TriangleRecordBytes(n, nE, ptrs.atomElement, hRun, hIdx, tri, list));
     arena.f64(moments, (n + 1) * W).fill(0);
+    // Angular moments of every atom by triangles; the triangles found are recorded for the
+    // backward pass. The record is the arena's last block: reserved block by block of atoms as the
+    // values pass goes (each block's bound, in steps), so that it takes about what the triangles use.
+    const record = arena.mark();
     for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
-      at = kernels.n2p2TriangleValues(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, at, hL !== 0);
+      const a1 = Math.min(n, a0 + TRIANGLE_BLOCK);
+      const end = at + kernels.n2p2TriangleRecordBytes(a0, a1, nE, ptrs.atomElement, hRun, hIdx, tri, list);
+      // Growing wasm memory costs ~0.7 ms a call above a few tens of MiB (V8): the reservation grows
+      // by a quarter of the record at least (≈ 30 calls for 10⁹ bytes).
+      const top = arena.mark();
+      if (end > top) {
+        // Past the limit: declined before any result is written (the caller takes the per-centre passes).
+        if (end > trianglePathLimit.bytes) return false;
+        arena.alloc(Math.max(end - top, Math.min(trianglePathLimit.bytes - top, Math.max(RECORD_STEP, (top - record) / 4))));
+      }
+      // The end comes back as a wasm i32: unsigned above 2 GiB.
+      at = kernels.n2p2TriangleValues(a0, a1, n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, slot, scratch, prep.kMax, at, hL !== 0) >>> 0;
     }
     for (let c0 = 0; c0 < n;) {
       let c1 = c0 + 1, used = bound(c0);
@@ -439,7 +536,8 @@ export class SymmetryFunctions {
     for (let a0 = 0, at = record; a0 < n; a0 += TRIANGLE_BLOCK) {
       at = kernels.n2p2TriangleBackward(a0, Math.min(n, a0 + TRIANGLE_BLOCK), n, nE, ptrs.atomElement, hRun, hIdx, hR, fac, nCol, nh, tri, list, W, moments, scratch, prep.kMax, hS, at, columns, hL);
     }
-    kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hD, hS, atomGrad, virial);
+    kernels.n2p2TriangleEdgeForces(n, nE, hRun, hIdx, hEdge, nl.disp, hS, atomGrad, virial);
+    return true;
   }
 
   /**

@@ -64,7 +64,7 @@ export class Arena {
     const ptr = this.top;
     const end = align(ptr + Math.max(0, bytes), 16);
     if (end > MAX_BYTES) {
-      throw new AtomenvError('OUT_OF_MEMORY', `a computation needs ${(end / 2 ** 30).toFixed(1)} GiB of wasm memory (the limit is 4 GiB): use fewer centres per call or the sparse gradient layout`);
+      throw new AtomenvError('OUT_OF_MEMORY', `a computation needs ${(end / 2 ** 30).toFixed(1)} GiB of wasm memory (the limit is 4 GiB): compute fewer centres or atoms per call (SOAP gradients: or the sparse layout)`);
     }
     const memory = this.kernels.memory;
     const have = memory.buffer.byteLength;

@@ -182,7 +182,7 @@ export class N2p2Potential {
       const n = normalizeStructure(structure).nAtoms;
       throw new AtomenvError(
         'OUT_OF_MEMORY',
-        `the n2p2 potential on ${n} atoms: ${error.message}. It holds every atom's neighbours within ${this.cutoff} (≈ 40 bytes each) and a few kB per atom; `
+        `the n2p2 potential on ${n} atoms: ${error.message}. It holds every atom's neighbours within the cutoff (${this.cutoff} in the potential's length unit; ≈ 40 bytes each) and a few kB per atom; `
         + 'computePart and pool workers hold the whole neighbour list too: compute the structure in spatial pieces (each with a margin of one cutoff whose atoms\' energies are dropped)',
       );
     }

@@ -59,7 +59,8 @@ export function angularWithGradients(
         const zi = ldi(zetaIntS, f);
         const pref = ldf(prefS, f);
         const P = 1.0 + lambda * cosT;
-        const Pz1 = powZeta(P, zeta - 1.0, zi >= 1 ? zi - 1 : -1);
+        // P ≥ 0 in exact arithmetic; rounding can give −ε (collinear images), where Math.pow is NaN.
+        const Pz1 = powZeta(zi >= 1 ? P : max(P, 0.0), zeta - 1.0, zi >= 1 ? zi - 1 : -1);
         const Pz = Pz1 * P;
         const T = pref * Pz * aj * ak * b;
         stf(row, block + f, ldf(row, block + f) + T);

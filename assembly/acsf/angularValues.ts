@@ -54,7 +54,8 @@ function sumPowers(m: i32, w: usize, lambda: f64, zeta: f64, zi: i32): f64 {
           n >>= 1;
         }
       } else {
-        pw = Math.pow(P, zeta);
+        // P ≥ 0 in exact arithmetic; rounding can give −ε (collinear images), where Math.pow is NaN.
+        pw = Math.pow(max(P, 0.0), zeta);
       }
       sum += pw * ldf(w, p);
     }

@@ -298,7 +298,8 @@ export function triangleG4(
 @inline function directPower(d: i32, c: f64): f64 {
   const base = 1.0 + ldf(dirLambda, d) * c;
   const zi = ldi(dirZi, d);
-  if (zi < 0) return Math.pow(base, ldf(dirZeta, d));
+  // base ≥ 0 in exact arithmetic; rounding can give −ε (collinear images), where Math.pow is NaN.
+  if (zi < 0) return Math.pow(max(base, 0.0), ldf(dirZeta, d));
   let pw = 1.0, b = base, n = zi;
   while (n > 0) {
     if (n & 1) pw *= b;

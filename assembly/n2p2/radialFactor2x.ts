@@ -43,6 +43,9 @@ function core2x(core: i32, x: v128, dOut: usize): v128 {
   return v;
 }
 
+/** The largest double below 1. */
+const X_BELOW_ONE: f64 = 1.0 - 1.1102230246251565e-16;
+
 /** f_c(r) of cutoff types 0 and 2–8 for r < r_c (other lanes are masked by the caller), f_c' at dOut. */
 export function cutoff2x(type: i32, alpha: f64, rc: f64, r: v128, dOut: usize): v128 {
   if (type == 0) {
@@ -61,8 +64,9 @@ export function cutoff2x(type: i32, alpha: f64, rc: f64, r: v128, dOut: usize): 
   }
   const rci = alpha * rc;
   const width = rc - rci;
-  // x ≥ 0 gives f = 1, f' = 0 below r_ci; x < 1 keeps EXP finite beyond r_c (masked there).
-  const x = f64x2.min(f64x2.max(f64x2.div(f64x2.sub(r, splat(rci)), splat(width)), splat(0.0)), splat(0.9999));
+  // x ≥ 0 gives f = 1, f' = 0 below r_ci; x ≤ 1 − 2⁻⁵³ keeps EXP finite beyond r_c (masked there)
+  // without touching r < r_c (a bound of 0.9999 froze f_c and f_c' over the last 1e-4 r_c).
+  const x = f64x2.min(f64x2.max(f64x2.div(f64x2.sub(r, splat(rci)), splat(width)), splat(0.0)), splat(X_BELOW_ONE));
   const v = core2x(type == 4 ? 5 : type - 4, x, dOut);
   v128.store(dOut, f64x2.div(v128.load(dOut), splat(width)));
   return v;

@@ -114,6 +114,9 @@ const MAX_PAIRS = Math.floor(2 ** 32 / 28);
  */
 const MAX_IMAGES_PER_AXIS = 1e4;
 
+/** A cell thinner than this (Å, the overlap check's distance) puts every atom on its own images. */
+const OVERLAP_HEIGHT = 1e-6;
+
 function tooManyPairs(pairs: number, cutoff: number, detail = ''): AtomenvError {
   return new AtomenvError(
     'OUT_OF_MEMORY',
@@ -139,6 +142,9 @@ function checkPeriodicImages(geometry: CellGeometry, cutoff: number, centers: Ce
     if (geometry.heights[i]! < geometry.heights[thinnest]!) thinnest = i;
   }
   const h = geometry.heights[thinnest]!;
+  if (h < OVERLAP_HEIGHT) {
+    throw new AtomenvError('SINGULAR_CELL', `the cell is only ${h.toPrecision(3)} Å high across lattice vector ${thinnest}: every atom lies on its own periodic images`);
+  }
   let atomCenters = 0;
   for (let c = 0; c < centers.atoms.length; c++) if (centers.atoms[c]! >= 0) atomCenters++;
   const pairs = atomCenters * (ownImages - 1);

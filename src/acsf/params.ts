@@ -30,6 +30,9 @@ export interface ACSFParams {
   readonly periodic: boolean;
 }
 
+/** Largest ζ of G4/G5: 2^ζ stays finite in float64. */
+const MAX_ZETA = 1000;
+
 function rows(name: string, value: unknown, width: number): number[][] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) invalidParameter(`${name} must be a list of [${width === 2 ? 'η, R_s' : 'η, ζ, λ'}] rows`);
@@ -68,6 +71,8 @@ export function validateACSFOptions(options: ACSFOptions): ACSFParams {
     r.forEach(([eta, zeta, lambda], i) => {
       if (eta < 0) invalidParameter(`${name}[${i}]: η must be ≥ 0, got ${eta}`);
       if (zeta < 1) invalidParameter(`${name}[${i}]: ζ must be ≥ 1, got ${zeta}`);
+      // 2^(1−ζ) (1 + λ cos θ)^ζ: above ~1024 the power overflows float64 and the product is NaN.
+      if (zeta > MAX_ZETA) invalidParameter(`${name}[${i}]: ζ must be ≤ ${MAX_ZETA} (2^ζ overflows float64), got ${zeta}`);
       if (lambda < -1 || lambda > 1) invalidParameter(`${name}[${i}]: λ must be in [−1, 1], got ${lambda}`);
     });
     return r;

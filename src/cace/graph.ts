@@ -70,6 +70,8 @@ export function graphOf(prepared: PreparedStructure): { s: NormalizedStructure; 
   if (s.cell !== null && (s.pbc[0] || s.pbc[1] || s.pbc[2])) {
     const c = s.cell;
     volume = Math.abs(c[0]! * (c[4]! * c[8]! - c[5]! * c[7]!) - c[1]! * (c[3]! * c[8]! - c[5]! * c[6]!) + c[2]! * (c[3]! * c[7]! - c[4]! * c[6]!));
+    // A slab whose cell has no vector along its non-periodic axis spans no volume: no stress (not ε/0).
+    if (!(volume > 0)) volume = null;
   }
   return { s, graph: { nAtoms: s.nAtoms, elem, receiver, sender, vectors }, volume };
 }

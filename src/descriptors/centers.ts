@@ -16,6 +16,9 @@ function checkAtomIndex(structure: NormalizedStructure, a: unknown, c: number): 
 /** Centres given as atom indices (`undefined`/`null`: every atom, in order). */
 export function atomCenters(structure: NormalizedStructure, centers?: ArrayLike<number> | null): Centers {
   const list = centers === undefined || centers === null ? null : centers;
+  if (list !== null && !(Array.isArray(list) || (ArrayBuffer.isView(list) && !(list instanceof DataView)))) {
+    throw new AtomenvError('INVALID_CENTERS', `centers must be an array of atom indices, got ${typeof list === 'object' ? 'a non-array object' : JSON.stringify(list)}`);
+  }
   const m = list === null ? structure.nAtoms : list.length;
   const atoms = new Int32Array(m);
   const positions = new Float64Array(3 * m);
@@ -39,7 +42,7 @@ export type CenterSpec = number | ArrayLike<number>;
  */
 export function atomOrPointCenters(structure: NormalizedStructure, centers?: ArrayLike<CenterSpec> | null): Centers {
   if (centers === undefined || centers === null) return atomCenters(structure);
-  if (typeof centers !== 'object' || typeof centers.length !== 'number') {
+  if (typeof centers !== 'object' || !(Array.isArray(centers) || (ArrayBuffer.isView(centers) && !(centers instanceof DataView)))) {
     throw new AtomenvError('INVALID_CENTERS', 'centers must be an array of atom indices or of [x, y, z] points');
   }
   const m = centers.length;

@@ -1,3 +1,4 @@
+import { AtomenvError } from '../errors.js';
 import type { NeighborListPtrs } from '../neighbors/neighborList.js';
 import type { Runtime } from '../wasm/loader.js';
 
@@ -53,6 +54,12 @@ export function planDerivativeRows(
   offsets: Int32Array, index: Int32Array, centerAtom: Int32Array, nAtoms: number,
   attach: boolean, layout: DerivativesLayout, averaged = false,
 ): DerivativeRows {
+  if (layout !== 'dense' && layout !== 'sparse') {
+    throw new AtomenvError('INVALID_PARAMETER', `derivatives: layout must be 'dense' or 'sparse', got ${JSON.stringify(layout) ?? String(layout)}`);
+  }
+  if (typeof attach !== 'boolean') {
+    throw new AtomenvError('INVALID_PARAMETER', `derivatives: attach must be true or false, got ${JSON.stringify(attach) ?? String(attach)}`);
+  }
   const m = centerAtom.length;
   const groups = averaged ? 1 : m;
   const groupOf = (c: number): number => (averaged ? 0 : c);

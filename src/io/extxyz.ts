@@ -41,7 +41,8 @@ export function* readXyzFamilyFrame(context: ParseContext, flavour: XyzFlavour):
   const layout = flavour === 'xyz' ? 'species x y z' : `Properties=${columns.spec}`;
 
   const numbers: number[] = [];
-  const positions = new Float64Array(3 * count);
+  // Grown as atom lines arrive: a malformed count line (1e12) must not size an allocation.
+  let positions = new Float64Array(3 * Math.min(count, 4096));
   let lastLine = commentLine.number;
   for (let atom = 0; atom < count; atom++) {
     const line = yield;
@@ -62,6 +63,11 @@ export function* readXyzFamilyFrame(context: ParseContext, flavour: XyzFlavour):
       throw parseError(context, line.number, `expected an atomic number in the species column, got '${species}'`);
     }
     numbers.push(readElement(context, line, species));
+    if (3 * atom + 3 > positions.length) {
+      const grown = new Float64Array(Math.min(3 * count, 2 * positions.length));
+      grown.set(positions);
+      positions = grown;
+    }
     for (let k = 0; k < 3; k++) {
       positions[3 * atom + k] = readReal(context, line, tokens[columns.positionColumn + k], `${'xyz'[k]} coordinate of atom ${atom}`);
     }

@@ -32,9 +32,12 @@ export function parseProperties(spec: string): AtomColumns {
   let species: { column: number; type: 'S' | 'I' } | undefined;
   let atomicNumbers: number | undefined;
   let position: number | undefined;
+  const names = new Set<string>();
   for (let k = 0; k < parts.length; k += 3) {
     const name = parts[k]!;
     const type = parts[k + 1]!;
+    if (names.has(name)) throw new AtomenvError('PARSE_ERROR', `Properties names the column '${name}' twice: '${spec}'`);
+    names.add(name);
     const count = Number(parts[k + 2]);
     if (!COLUMN_TYPES.has(type) || !Number.isInteger(count) || count < 1) {
       throw new AtomenvError('PARSE_ERROR', `bad Properties entry '${name}:${type}:${parts[k + 2]}' (type must be S, R, I or L, count ≥ 1)`);

@@ -27,6 +27,9 @@ export function encodeNpy(
   shape: readonly number[],
   dtype: NpyDtype = dtypeOf(values),
 ): Uint8Array {
+  if (!Object.hasOwn(BYTES, dtype)) {
+    throw new AtomenvError('INVALID_PARAMETER', `encodeNpy: dtype must be one of ${Object.keys(BYTES).join(', ')}, got ${JSON.stringify(dtype)}`);
+  }
   checkShape(shape, values.length);
   const header = encodeNpyHeader(shape, dtype);
   const out = new Uint8Array(header.length + values.length * BYTES[dtype]);
@@ -76,6 +79,9 @@ export function encodeNpyData(values: Float64Array | Float32Array | Int32Array, 
  * order. Throws PARSE_ERROR for bytes that are not such a file.
  */
 export function decodeNpy(bytes: Uint8Array): NpyArray {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new AtomenvError('INVALID_PARAMETER', `decodeNpy: bytes must be a Uint8Array, got ${bytes === null ? 'null' : Array.isArray(bytes) ? 'an array' : typeof bytes}`);
+  }
   if (bytes.length < 10 || MAGIC.some((b, k) => bytes[k] !== b)) {
     throw new AtomenvError('PARSE_ERROR', 'not a .npy file (magic string \\x93NUMPY missing)');
   }

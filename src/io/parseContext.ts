@@ -76,6 +76,7 @@ export function readReal(context: ParseContext, line: Line, token: string | unde
   if (value === undefined) {
     throw parseError(context, line.number, token === undefined ? `missing ${what}` : `${what} is not a number: '${token}'`);
   }
+  if (!Number.isFinite(value)) throw parseError(context, line.number, `${what} overflows float64: '${token}'`);
   return value;
 }
 

@@ -11,6 +11,9 @@ import type { ParsedStructure } from './parsedStructure.js';
  * naming the file, line and frame.
  */
 export function parseStructures(text: string, format?: StructureFormat, options: { file?: string } = {}): ParsedStructure[] {
+  if (typeof text !== 'string') {
+    throw new AtomenvError('INVALID_PARAMETER', `parseStructures: text must be a string (decode bytes first), got ${text === null ? 'null' : typeof text}`);
+  }
   if (isBlank(text)) {
     throw new AtomenvError('PARSE_ERROR', 'the input is empty (no structures)', options.file !== undefined ? { file: options.file } : {});
   }

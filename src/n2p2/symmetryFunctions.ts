@@ -252,8 +252,12 @@ export class SymmetryFunctions {
     rt.arena.reset();
     const prep = this.prepare(rt, structure, options.centers);
     const m = prep.nl.nCenters, n = prep.structure.nAtoms;
-    if (dLdFeatures.length !== m * this.numFeatures) {
-      throw new AtomenvError('INVALID_PARAMETER', `dLdFeatures has ${dLdFeatures.length} numbers; ${m} centres × ${this.numFeatures} features need ${m * this.numFeatures}`);
+    if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== m * this.numFeatures) {
+      throw new AtomenvError('INVALID_PARAMETER', `dLdFeatures has ${dLdFeatures?.length ?? String(dLdFeatures)} numbers; ${m} centres × ${this.numFeatures} features need ${m * this.numFeatures}`);
+    }
+    for (let i = 0; i < dLdFeatures.length; i++) {
+      const v = dLdFeatures[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new AtomenvError('INVALID_PARAMETER', `backward: dLdFeatures[${i}] is ${typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v)}, not a finite number`);
     }
     const { arena, kernels } = rt;
     const pW = arena.allocF64(m * this.numFeatures);

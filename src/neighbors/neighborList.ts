@@ -1,4 +1,5 @@
-import { cellGeometry } from '../structure/cell.js';
+import { AtomenvError } from '../errors.js';
+import { cellGeometry, type CellGeometry } from '../structure/cell.js';
 import type { NormalizedStructure } from '../structure/structure.js';
 import type { Runtime } from '../wasm/loader.js';
 import { planGrid } from './grid.js';
@@ -45,6 +46,7 @@ export function buildNeighborList(
   const geometry = cellGeometry(structure.cell, pbc);
   const nAtoms = structure.nAtoms;
   const nCenters = centers.atoms.length;
+  checkPeriodicImages(geometry, cutoff, centers);
 
   // Fractional coordinates of atoms and centres, for the range of the non-periodic axes.
   const allPeriodic = geometry.periodic[0] && geometry.periodic[1] && geometry.periodic[2];
@@ -90,6 +92,7 @@ export function buildNeighborList(
       nAtoms, pPos, nCenters, pCenters, pCenterAtom, pCell, pInv, pbcMask, pGrid, pGridF, cutoff,
       pWork, pOffsets, pIndex, pDisp, capacity,
     );
+    if (count > MAX_PAIRS || count < 0) throw tooManyPairs(count < 0 ? 2 ** 31 : count, cutoff);
     if (count <= capacity) {
       const offsets = arena.i32(pOffsets, nCenters + 1);
       let maxNeighbors = 0;
@@ -98,6 +101,59 @@ export function buildNeighborList(
     }
     arena.release(mark);
     capacity = count;
+  }
+}
+
+/** Most pairs a list can hold: each takes 28 bytes (index and displacement) of at most 4 GiB of wasm memory. */
+const MAX_PAIRS = Math.floor(2 ** 32 / 28);
+
+/**
+ * Most periodic images along one lattice vector that a cutoff may reach (r_cut / h_i, h_i the
+ * cell's height across it): beyond, the cell is degenerate (a lattice vector of 1e-14 Å) and
+ * the search would not end, or its image offsets would overflow 32-bit integers.
+ */
+const MAX_IMAGES_PER_AXIS = 1e4;
+
+/** A cell thinner than this (Å, the overlap check's distance) puts every atom on its own images. */
+const OVERLAP_HEIGHT = 1e-6;
+
+function tooManyPairs(pairs: number, cutoff: number, detail = ''): AtomenvError {
+  return new AtomenvError(
+    'OUT_OF_MEMORY',
+    `the neighbour list within ${cutoff} Å would hold at least ${pairs.toExponential(2)} pairs${detail} (at most ${MAX_PAIRS.toExponential(2)} fit in 4 GiB of wasm memory): use a smaller cutoff or a larger cell`,
+  );
+}
+
+/**
+ * Refuses, before any search, a cutoff that reaches more periodic images than can be listed: a
+ * lower bound on the pairs above {@link MAX_PAIRS}, or a cell too thin along a periodic axis.
+ * The bound: with k periodic axes, every translation T = Σ n_i a_i with |n_i| ≤ ⌊r_cut/(k |a_i|)⌋
+ * has |T| ≤ r_cut, so each centre on an atom sees at least Π (2 n_i + 1) − 1 images of it.
+ */
+function checkPeriodicImages(geometry: CellGeometry, cutoff: number, centers: Centers): void {
+  const periodicAxes = [0, 1, 2].filter((i) => geometry.periodic[i]);
+  if (periodicAxes.length === 0) return;
+  const b = geometry.basis;
+  let ownImages = 1;
+  let thinnest = periodicAxes[0]!;
+  for (const i of periodicAxes) {
+    const length = Math.hypot(b[3 * i]!, b[3 * i + 1]!, b[3 * i + 2]!);
+    ownImages *= 2 * Math.floor(cutoff / (periodicAxes.length * length)) + 1;
+    if (geometry.heights[i]! < geometry.heights[thinnest]!) thinnest = i;
+  }
+  const h = geometry.heights[thinnest]!;
+  if (h < OVERLAP_HEIGHT) {
+    throw new AtomenvError('SINGULAR_CELL', `the cell is only ${h.toPrecision(3)} Å high across lattice vector ${thinnest}: every atom lies on its own periodic images`);
+  }
+  let atomCenters = 0;
+  for (let c = 0; c < centers.atoms.length; c++) if (centers.atoms[c]! >= 0) atomCenters++;
+  const pairs = atomCenters * (ownImages - 1);
+  if (pairs > MAX_PAIRS) throw tooManyPairs(pairs, cutoff, ` (the periodic images of a cell ${h.toPrecision(3)} Å high across lattice vector ${thinnest})`);
+  if (cutoff / h > MAX_IMAGES_PER_AXIS) {
+    throw new AtomenvError(
+      'SINGULAR_CELL',
+      `the cell is only ${h.toPrecision(3)} Å high across lattice vector ${thinnest}: a cutoff of ${cutoff} Å reaches ${(cutoff / h).toExponential(2)} of its periodic images along it (at most ${MAX_IMAGES_PER_AXIS} are searched)`,
+    );
   }
 }
 

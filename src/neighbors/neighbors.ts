@@ -1,3 +1,4 @@
+import { AtomenvError } from '../errors.js';
 import { atomCenters } from '../descriptors/centers.js';
 import { normalizeStructure, type Structure } from '../structure/structure.js';
 import { getRuntime } from '../wasm/loader.js';
@@ -18,6 +19,12 @@ export interface NeighborListOptions {
  */
 export function neighborList(structure: Structure, cutoff: number, options: NeighborListOptions = {}): NeighborList {
   const rt = getRuntime();
+  if (typeof cutoff !== 'number' || !Number.isFinite(cutoff) || cutoff <= 0) {
+    throw new AtomenvError('INVALID_PARAMETER', `neighborList: cutoff must be a finite number of Å > 0, got ${typeof cutoff === 'number' ? cutoff : JSON.stringify(cutoff)}`);
+  }
+  if (options.periodic !== undefined && typeof options.periodic !== 'boolean') {
+    throw new AtomenvError('INVALID_PARAMETER', `neighborList: periodic must be true or false, got ${JSON.stringify(options.periodic)}`);
+  }
   rt.arena.reset();
   const s = normalizeStructure(structure);
   const nl = buildNeighborList(rt, s, atomCenters(s, options.centers), cutoff, options.periodic ?? true);

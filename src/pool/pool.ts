@@ -122,7 +122,9 @@ const STREAM_CHUNK_ATOMS = 512;
 
 /** Atoms of an input, estimated from the line count for text. */
 function atomsOf(input: PoolInput): number {
-  const s = (isItem(input) ? input.structure : input) as Partial<Structure & StructureText>;
+  const s = (isItem(input) ? input.structure : input) as Partial<Structure & StructureText> | null;
+  // Not a structure (null, a number, …): one unit of work, whose job reports the error.
+  if (s === null || typeof s !== 'object') return 1;
   if (typeof s.text === 'string') return s.text.split('\n').length;
   const n = (s as { numbers?: ArrayLike<number> }).numbers?.length ?? (s as { symbols?: ArrayLike<string> }).symbols?.length;
   return n ?? 1;

@@ -60,6 +60,7 @@ export interface ResolvedLocalOptions {
 
 /** Checks the local-kernel options and fills in the defaults; throws INVALID_PARAMETER. */
 export function resolveLocalOptions(options: LocalKernelOptions, nFeatures: number): ResolvedLocalOptions {
+  if (options === null || typeof options !== 'object') invalidParameter(`kernel options must be an object { metric?, gamma?, degree?, coef0?, zeta? }, got ${String(options)}`);
   const metric = options.metric ?? 'dot';
   if (!Object.hasOwn(METRIC_CODES, metric)) {
     invalidParameter(`metric must be one of ${Object.keys(METRIC_CODES).join(', ')}, got ${JSON.stringify(metric)}`);
@@ -84,6 +85,7 @@ export interface ResolvedSinkhorn {
 
 /** Checks α, the threshold and the iteration limit; throws INVALID_PARAMETER. */
 export function resolveSinkhorn(options: REMatchKernelOptions): ResolvedSinkhorn {
+  if (options === null || typeof options !== 'object') invalidParameter(`kernel options must be an object, got ${String(options)}`);
   const alpha = options.alpha ?? 0.1;
   if (!(Number.isFinite(alpha) && alpha > 0)) invalidParameter(`alpha must be a finite number > 0, got ${alpha}`);
   const threshold = options.threshold ?? 1e-6;

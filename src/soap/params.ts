@@ -112,6 +112,8 @@ export interface SOAPParams {
 
 /** DScribe's Gaussian threshold that sets the cutoff padding. */
 const PADDING_THRESHOLD = 1e-3;
+/** Largest n_max a SOAP is built with: both bases are ill-conditioned in float64 from n_max ≈ 40 (their overlap matrix is refused). */
+export const MAX_N_MAX = 200;
 /** Largest l_max DScribe supports. */
 const MAX_L_MAX = 20;
 

@@ -10,7 +10,7 @@ import {
   derivativesResult, planDerivativeRows, type DenseDerivatives, type DerivativeRows, type DerivativesLayout, type SparseDerivatives,
 } from '../gradients/atomGradients.js';
 import { soapFeatureTable, soapLocation, soapNumFeatures } from './layout.js';
-import { validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
+import { MAX_N_MAX, validateSOAPOptions, type SOAPOptions, type SOAPParams } from './params.js';
 import { soapKernelTable, soapKernelTableF32, type SOAPKernelTable, type SOAPKernelTableF32 } from './radialTable.js';
 import { reorderAtoms, spatialOrder } from '../structure/spatialOrder.js';
 
@@ -155,6 +155,10 @@ export class SOAP {
 
   constructor(options: SOAPOptions) {
     this.params = validateSOAPOptions(options);
+    // Here, not in the validation: a server's cost check sees a huge nMax first (413, not 422).
+    if (this.params.nMax > MAX_N_MAX) {
+      invalidParameter(`nMax must be ≤ ${MAX_N_MAX} (both radial bases stop being positive definite in float64 far below), got ${this.params.nMax}`);
+    }
     // After validation, so bad options get the validator's message.
     this.config = { descriptor: 'soap', ...structuredClone(options) };
     this.numFeatures = soapNumFeatures(this.params);

@@ -52,11 +52,30 @@ export function normalizeStructure(structure: Structure): NormalizedStructure {
   return { numbers, positions, cell, pbc, nAtoms };
 }
 
+/** A JSON-ish rendering of a value of the wrong type, for messages. */
+function shown(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? `an array of ${value.length}` : `a ${typeof value}`;
+}
+
+/** An array or typed array (not a string, number or plain object): what a per-atom field must be. */
+function isList(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
 function readNumbers(s: Structure): Int32Array {
   if (s.numbers !== undefined && s.numbers !== null) {
+    if (!isList(s.numbers)) {
+      throw new AtomenvError('INVALID_STRUCTURE', `numbers must be an array of atomic numbers, got ${shown(s.numbers)}`);
+    }
     const out = new Int32Array(s.numbers.length);
     for (let i = 0; i < out.length; i++) {
       const z = s.numbers[i]!;
+      if (typeof z !== 'number') {
+        throw new AtomenvError('UNKNOWN_ELEMENT', `atom ${i}: atomic number ${shown(z)} is not a number`, { atom: i });
+      }
       if (!Number.isInteger(z)) {
         throw new AtomenvError('UNKNOWN_ELEMENT', `atom ${i}: atomic number ${z} is not an integer`, { atom: i });
       }
@@ -67,9 +86,13 @@ function readNumbers(s: Structure): Int32Array {
       }
       out[i] = z;
     }
+    if (s.symbols !== undefined && s.symbols !== null) checkSymbolsAgree(s.symbols, out);
     return out;
   }
   if (s.symbols !== undefined && s.symbols !== null) {
+    if (!Array.isArray(s.symbols)) {
+      throw new AtomenvError('INVALID_STRUCTURE', `symbols must be an array of element symbols, got ${shown(s.symbols)}`);
+    }
     const out = new Int32Array(s.symbols.length);
     for (let i = 0; i < out.length; i++) {
       try {
@@ -83,32 +106,64 @@ function readNumbers(s: Structure): Int32Array {
   throw new AtomenvError('INVALID_STRUCTURE', 'a structure needs `numbers` (atomic numbers) or `symbols`');
 }
 
+/** A structure that gives both `numbers` and `symbols` must give the same elements in both. */
+function checkSymbolsAgree(symbols: unknown, numbers: Int32Array): void {
+  if (!Array.isArray(symbols) || symbols.length !== numbers.length) {
+    const n = Array.isArray(symbols) ? `${symbols.length} symbols` : shown(symbols);
+    throw new AtomenvError('INVALID_STRUCTURE', `numbers has ${numbers.length} atoms but symbols is ${n}: give one of them, or both alike`);
+  }
+  for (let i = 0; i < numbers.length; i++) {
+    let z: number;
+    try {
+      z = atomicNumber(symbols[i] as string);
+    } catch {
+      throw new AtomenvError('UNKNOWN_ELEMENT', `atom ${i}: unknown element symbol '${symbols[i]}'`, { atom: i });
+    }
+    if (z !== numbers[i]) {
+      throw new AtomenvError(
+        'INVALID_STRUCTURE',
+        `atom ${i}: numbers says ${numbers[i]} (${elementSymbol(numbers[i]!)}) but symbols says '${symbols[i]}'`,
+        { atom: i },
+      );
+    }
+  }
+}
+
 function readPositions(p: Structure['positions'], nAtoms: number): Float64Array {
   if (p === undefined || p === null) {
     throw new AtomenvError('INVALID_STRUCTURE', 'a structure needs `positions`');
   }
+  if (!isList(p)) {
+    throw new AtomenvError('INVALID_STRUCTURE', `positions must be an array of [x, y, z] rows or a flat array of numbers, got ${shown(p)}`);
+  }
   const out = new Float64Array(nAtoms * 3);
   const first = (p as ArrayLike<unknown>).length > 0 ? (p as ArrayLike<unknown>)[0] : undefined;
-  if (first !== undefined && typeof first === 'object') {
+  if (first !== undefined && first !== null && typeof first === 'object') {
     const rows = p as ReadonlyArray<ArrayLike<number>>;
     if (rows.length !== nAtoms) {
       throw new AtomenvError('INVALID_STRUCTURE', `positions has ${rows.length} rows but there are ${nAtoms} atoms`);
     }
     for (let i = 0; i < nAtoms; i++) {
-      const row = rows[i]!;
+      const row: unknown = rows[i];
+      if (!isList(row)) {
+        throw new AtomenvError('INVALID_STRUCTURE', `atom ${i}: a position must be an [x, y, z] row, got ${shown(row)}`, { atom: i });
+      }
       if (row.length !== 3) {
         throw new AtomenvError('INVALID_STRUCTURE', `atom ${i}: a position needs 3 coordinates, got ${row.length}`, { atom: i });
       }
-      out[3 * i] = row[0]!;
-      out[3 * i + 1] = row[1]!;
-      out[3 * i + 2] = row[2]!;
+      for (let k = 0; k < 3; k++) out[3 * i + k] = coordinate(row[k], i, k);
     }
+  } else if (p instanceof Float64Array || p instanceof Float32Array) {
+    if (p.length !== 3 * nAtoms) {
+      throw new AtomenvError('INVALID_STRUCTURE', `positions has ${p.length} numbers but ${nAtoms} atoms need ${3 * nAtoms}`);
+    }
+    out.set(p);
   } else {
-    const flat = p as ArrayLike<number>;
+    const flat = p as ArrayLike<unknown>;
     if (flat.length !== 3 * nAtoms) {
       throw new AtomenvError('INVALID_STRUCTURE', `positions has ${flat.length} numbers but ${nAtoms} atoms need ${3 * nAtoms}`);
     }
-    for (let k = 0; k < flat.length; k++) out[k] = flat[k]!;
+    for (let k = 0; k < flat.length; k++) out[k] = coordinate(flat[k], Math.floor(k / 3), k % 3);
   }
   for (let k = 0; k < out.length; k++) {
     if (!Number.isFinite(out[k]!)) {
@@ -123,20 +178,37 @@ function readPositions(p: Structure['positions'], nAtoms: number): Float64Array 
   return out;
 }
 
+/** A coordinate of atom `atom` (axis k): a number, else INVALID_STRUCTURE (no silent '1' → 1 or null → 0). */
+function coordinate(x: unknown, atom: number, k: number): number {
+  if (typeof x !== 'number') {
+    throw new AtomenvError('INVALID_STRUCTURE', `atom ${atom}: coordinate ${'xyz'[k]} must be a number, got ${shown(x)}`, { atom });
+  }
+  return x;
+}
+
+/** A cell component: a number, else INVALID_STRUCTURE. */
+function cellComponent(x: unknown, k: number): number {
+  if (typeof x !== 'number') {
+    throw new AtomenvError('INVALID_STRUCTURE', `cell vector ${Math.floor(k / 3)}: component ${'xyz'[k % 3]} must be a number, got ${shown(x)}`);
+  }
+  return x;
+}
+
 function readCell(c: Structure['cell']): Float64Array | null {
   if (c === undefined || c === null) return null;
+  if (!isList(c)) throw new AtomenvError('INVALID_STRUCTURE', `cell must be 3 rows of 3 numbers (the lattice vectors) or 9 numbers, got ${shown(c)}`);
   const out = new Float64Array(9);
   const first = (c as ArrayLike<unknown>).length > 0 ? (c as ArrayLike<unknown>)[0] : undefined;
-  if (first !== undefined && typeof first === 'object') {
-    const rows = c as ReadonlyArray<ArrayLike<number>>;
-    if (rows.length !== 3 || rows.some((r) => r.length !== 3)) {
+  if (first !== undefined && first !== null && typeof first === 'object') {
+    const rows = c as ReadonlyArray<unknown>;
+    if (rows.length !== 3 || rows.some((r) => !isList(r) || r.length !== 3)) {
       throw new AtomenvError('INVALID_STRUCTURE', 'cell must be 3 rows of 3 numbers (the lattice vectors)');
     }
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) out[3 * i + j] = rows[i]![j]!;
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) out[3 * i + j] = cellComponent((rows[i] as ArrayLike<unknown>)[j], 3 * i + j);
   } else {
-    const flat = c as ArrayLike<number>;
+    const flat = c as ArrayLike<unknown>;
     if (flat.length !== 9) throw new AtomenvError('INVALID_STRUCTURE', `cell must have 9 numbers, got ${flat.length}`);
-    for (let k = 0; k < 9; k++) out[k] = flat[k]!;
+    for (let k = 0; k < 9; k++) out[k] = cellComponent(flat[k], k);
   }
   for (let k = 0; k < 9; k++) {
     if (!Number.isFinite(out[k]!)) {
@@ -149,6 +221,11 @@ function readCell(c: Structure['cell']): Float64Array | null {
 function readPbc(p: Structure['pbc'], hasCell: boolean): [boolean, boolean, boolean] {
   if (p === undefined || p === null) return [hasCell, hasCell, hasCell];
   if (typeof p === 'boolean') return [p, p, p];
+  // Not Boolean(x): the string 'false' would read as true.
+  if (!Array.isArray(p)) throw new AtomenvError('INVALID_STRUCTURE', `pbc must be a boolean or 3 booleans, got ${shown(p)}`);
   if (p.length !== 3) throw new AtomenvError('INVALID_STRUCTURE', `pbc must be a boolean or 3 booleans, got ${p.length} values`);
-  return [Boolean(p[0]), Boolean(p[1]), Boolean(p[2])];
+  for (let k = 0; k < 3; k++) {
+    if (typeof p[k] !== 'boolean') throw new AtomenvError('INVALID_STRUCTURE', `pbc[${k}] must be true or false, got ${shown(p[k])}`);
+  }
+  return [p[0]!, p[1]!, p[2]!];
 }

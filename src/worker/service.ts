@@ -87,7 +87,7 @@ export interface DescriptorService {
 
 /** The structure of a job: parsed here when it came as text (one frame). */
 function jobStructure(input: Structure | StructureText): Structure {
-  if (typeof (input as StructureText).text !== 'string') return input as Structure;
+  if (input === null || typeof input !== 'object' || typeof (input as StructureText).text !== 'string') return input as Structure;
   const { text, format } = input as StructureText;
   const frames = parseStructures(text, format);
   if (frames.length !== 1) throw new AtomenvError('PARSE_ERROR', `a job's structure text must hold exactly one frame, got ${frames.length}`);

@@ -13,6 +13,7 @@
  * The basis is not truncated at r_cut.
  */
 import { AtomenvError, invalidParameter } from '../../errors.js';
+import { MAX_N_MAX } from '../params.js';
 import { inverseSqrtSymmetric, type InverseSqrt } from './symmetricEigen.js';
 
 /** Value every GTO primitive has at its decay radius a_k (DScribe's fixed threshold). */
@@ -123,6 +124,7 @@ export function gtoRadialBasis(rCut: number, nMax: number, lMax: number, inverse
     invalidParameter(`GTO radial basis: rCut must be a finite number of Å greater than 1 Å, got ${rCut}`);
   }
   if (!Number.isInteger(nMax) || nMax < 1) invalidParameter(`GTO radial basis: nMax must be an integer ≥ 1, got ${nMax}`);
+  if (nMax > MAX_N_MAX) invalidParameter(`GTO radial basis: nMax must be ≤ ${MAX_N_MAX} (the basis stops being positive definite in float64 far below), got ${nMax}`);
   if (!Number.isInteger(lMax) || lMax < 0 || lMax > GTO_MAX_L_MAX) {
     invalidParameter(`GTO radial basis: lMax must be an integer in 0..${GTO_MAX_L_MAX}, got ${lMax}`);
   }

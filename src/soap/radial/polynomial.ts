@@ -11,6 +11,7 @@
  * sign of odd-power primitives).
  */
 import { AtomenvError, invalidParameter } from '../../errors.js';
+import { MAX_N_MAX } from '../params.js';
 import { inverseSqrtSymmetric, type InverseSqrt } from './symmetricEigen.js';
 import { DSCRIBE_POLYNOMIAL_QUADRATURE_POINTS, gaussLegendreOnInterval, type QuadratureRule } from './gaussLegendre.js';
 
@@ -37,6 +38,7 @@ function checkParameters(rCut: number, nMax: number): void {
     invalidParameter(`polynomial radial basis: rCut must be a positive finite number of Å, got ${rCut}`);
   }
   if (!Number.isInteger(nMax) || nMax < 1) invalidParameter(`polynomial radial basis: nMax must be an integer ≥ 1, got ${nMax}`);
+  if (nMax > MAX_N_MAX) invalidParameter(`polynomial radial basis: nMax must be ≤ ${MAX_N_MAX} (the basis stops being positive definite in float64 far below), got ${nMax}`);
 }
 
 /**

@@ -7,8 +7,11 @@
  *
  * Upward recurrence cancels badly for x ≲ l, so we use Miller's idea in ratio form: the ratios
  * ρ_l = i_l / i_{l−1} satisfy ρ_l = x / ((2l+1) + x ρ_{l+1}) (all terms positive, no cancellation),
- * iterated downward from ρ_L = 0 at L = l_max + 40 + ⌈x⌉ (each step damps the start error by
- * ρ_l² < 0.2 above l ≈ x, so 40 steps are far more than enough), then
+ * iterated downward from ρ_L = 0 at L = l_max + 40 + ⌈min(x, √(64x))⌉ (each step damps the start
+ * error by ρ_l² < 0.2 above l ≈ x, so 40 steps are far more than enough; below, ρ_l² ≈ 1 − 2l/x
+ * damps it by ≈ e^{−(L² − l_max²)/x} ≤ e^{−64} over the √(64x) steps, so for large x — narrow
+ * Gaussians, x = 2ηr r' ~ 1e5 at σ = 0.01 Å — the start no longer grows with x: the polynomial
+ * basis's table at σ = 0.01 Å took ~3 min with L ∝ x), then
  *   ĩ_0(x) = (1 − e^{−2x}) / (2x) = −expm1(−2x) / (2x),   ĩ_l = ĩ_{l−1} ρ_l.
  * Accurate to a few ulp per order (≲ 1e-15 relative for l ≤ 20), for every x ≥ 0 (x = 0 gives
  * ĩ_0 = 1, ĩ_{l>0} = 0; no overflow for large x; tiny values may underflow to 0).
@@ -43,7 +46,7 @@ export function scaledSphericalBesselI(lMax: number, x: number, out: Float64Arra
   out[0] = -Math.expm1(-2 * x) / (2 * x);
   if (lMax === 0) return out;
   // Ratios ρ_l = i_l / i_{l−1} by the downward continued fraction, stored in out[1..lMax].
-  const start = lMax + MILLER_EXTRA_STEPS + Math.ceil(x);
+  const start = lMax + MILLER_EXTRA_STEPS + Math.ceil(Math.min(x, Math.sqrt(64 * x)));
   let ratio = 0;
   for (let l = start; l >= 1; l--) {
     ratio = x / (2 * l + 1 + x * ratio);

@@ -1,4 +1,5 @@
 import { AtomenvError, invalidParameter } from '../errors.js';
+import { checkOptionKeys } from '../descriptors/optionKeys.js';
 import { sortedSpecies } from '../descriptors/species.js';
 
 /** Parameters of {@link ACSF}: DScribe's `ACSF(...)` arguments in camelCase. */
@@ -18,6 +19,9 @@ export interface ACSFOptions {
   /** Use the cell and its periodic images (default false, as in DScribe). */
   periodic?: boolean;
 }
+
+/** The keys of {@link ACSFOptions} (anything else is refused). */
+export const ACSF_OPTION_KEYS = ['species', 'rCut', 'g2Params', 'g3Params', 'g4Params', 'g5Params', 'periodic'] as const satisfies readonly (keyof ACSFOptions)[];
 
 /** Validated ACSF parameters. */
 export interface ACSFParams {
@@ -49,6 +53,7 @@ export function validateACSFOptions(options: ACSFOptions): ACSFParams {
   if (options === null || typeof options !== 'object') {
     throw new AtomenvError('MISSING_PARAMETER', 'ACSF needs an options object { species, rCut, ... }');
   }
+  checkOptionKeys('ACSF', options, ACSF_OPTION_KEYS);
   const species = sortedSpecies(options.species);
   if (options.rCut === undefined || options.rCut === null) {
     throw new AtomenvError('MISSING_PARAMETER', 'ACSF needs `rCut` (cutoff radius in Å)');

@@ -1,14 +1,14 @@
 import { ACSF } from '../acsf/acsf.js';
-import type { ACSFOptions } from '../acsf/params.js';
+import { ACSF_OPTION_KEYS, type ACSFOptions } from '../acsf/params.js';
 import { SOAP, type SOAPBackward, type SOAPValues, type SOAPWithDerivatives } from '../soap/soap.js';
-import type { SOAPOptions } from '../soap/params.js';
+import { SOAP_OPTION_KEYS, type SOAPOptions } from '../soap/params.js';
 import type { DescriptorValues, WithDerivatives } from './results.js';
 import { AtomenvError } from '../errors.js';
 import type { Structure } from '../structure/structure.js';
 import type { EnergyResult } from '../potentials/energyModel.js';
 import { CACE } from '../cace/cace.js';
 import { CACE_CONFIG_KEYS } from '../cace/modelFile.js';
-import { SymmetryFunctions, type SymmetryFunctionsOptions } from '../n2p2/symmetryFunctions.js';
+import { SYMMETRY_FUNCTIONS_OPTION_KEYS, SymmetryFunctions, type SymmetryFunctionsOptions } from '../n2p2/symmetryFunctions.js';
 import { N2p2Potential, type PotentialFiles } from '../n2p2/potential.js';
 
 /** What the CLI and the workers need of a descriptor; the descriptor classes have this shape. */
@@ -33,23 +33,15 @@ export interface DescriptorEntry {
   create(options: Record<string, unknown>): Descriptor;
 }
 
-const ACSF_KEYS = ['species', 'rCut', 'g2Params', 'g3Params', 'g4Params', 'g5Params', 'periodic'] as const satisfies readonly (keyof ACSFOptions)[];
-
-const SOAP_KEYS = [
-  'species', 'rCut', 'nMax', 'lMax', 'sigma', 'rbf', 'periodic', 'average', 'compression', 'weighting', 'dtype', 'cutoff',
-] as const satisfies readonly (keyof SOAPOptions)[];
-
-const N2P2_KEYS = ['elements', 'functions', 'cutoffType', 'cutoffAlpha'] as const satisfies readonly (keyof SymmetryFunctionsOptions)[];
-
 /** The descriptors known by config name (CLI config files, worker requests). */
 export const DESCRIPTORS: Readonly<Record<string, DescriptorEntry>> = {
-  acsf: { keys: ACSF_KEYS, create: (options) => new ACSF(options as unknown as ACSFOptions) },
-  soap: { keys: SOAP_KEYS, create: (options) => new SOAP(options as unknown as SOAPOptions) },
+  acsf: { keys: ACSF_OPTION_KEYS, create: (options) => new ACSF(options as unknown as ACSFOptions) },
+  soap: { keys: SOAP_OPTION_KEYS, create: (options) => new SOAP(options as unknown as SOAPOptions) },
   // `model`: a CACE model file's content (object or JSON text) instead of the options.
   cace: { keys: CACE_CONFIG_KEYS, create: (options) => CACE.fromConfig(options) },
   // `inputNn`: the text of an n2p2 input.nn instead of the options.
   n2p2: {
-    keys: [...N2P2_KEYS, 'inputNn'],
+    keys: [...SYMMETRY_FUNCTIONS_OPTION_KEYS, 'inputNn'],
     create: ({ inputNn, ...options }) =>
       typeof inputNn === 'string' ? SymmetryFunctions.fromInputNn(inputNn) : new SymmetryFunctions(options as unknown as SymmetryFunctionsOptions),
   },

@@ -1,4 +1,5 @@
 import { atomCenters } from '../descriptors/centers.js';
+import { checkOptionKeys } from '../descriptors/optionKeys.js';
 import type { DescriptorValues, WithDerivatives } from '../descriptors/results.js';
 import { speciesIndexOfAtoms } from '../descriptors/species.js';
 import { AtomenvError } from '../errors.js';
@@ -31,6 +32,9 @@ export interface SymmetryFunctionsOptions {
   /** Inner cutoff fraction α (0 ≤ α < 1) for the types that use it. Default 0. */
   cutoffAlpha?: number;
 }
+
+/** The keys of {@link SymmetryFunctionsOptions} (anything else is refused). */
+export const SYMMETRY_FUNCTIONS_OPTION_KEYS = ['elements', 'functions', 'cutoffType', 'cutoffAlpha'] as const satisfies readonly (keyof SymmetryFunctionsOptions)[];
 
 /** Options of {@link SymmetryFunctions.create}. */
 export interface SymmetryFunctionsCreateOptions {
@@ -163,6 +167,7 @@ export class SymmetryFunctions {
 
   constructor(options: SymmetryFunctionsOptions) {
     if (options === null || typeof options !== 'object') throw new AtomenvError('INVALID_PARAMETER', 'SymmetryFunctions needs { elements, functions, cutoffType?, cutoffAlpha? }');
+    checkOptionKeys('SymmetryFunctions', options, SYMMETRY_FUNCTIONS_OPTION_KEYS);
     const { elements: rawElements, functions, cutoffType = 1, cutoffAlpha = 0 } = options;
     if (!Array.isArray(rawElements) || rawElements.length === 0) throw new AtomenvError('MISSING_PARAMETER', '`elements` must be a non-empty list of element symbols');
     const numbers = rawElements.map((s: unknown) => {

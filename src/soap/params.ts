@@ -1,4 +1,5 @@
 import { AtomenvError, invalidParameter } from '../errors.js';
+import { checkOptionKeys } from '../descriptors/optionKeys.js';
 import { sortedSpecies } from '../descriptors/species.js';
 import { elementSymbol, toAtomicNumber } from '../structure/elements.js';
 import {
@@ -79,6 +80,11 @@ export interface SOAPOptions {
   /** Smooth cutoff (default none: DScribe's hard edge at rCut + δ). */
   cutoff?: SOAPCutoffOptions | null;
 }
+
+/** The keys of {@link SOAPOptions} (anything else is refused). */
+export const SOAP_OPTION_KEYS = [
+  'species', 'rCut', 'nMax', 'lMax', 'sigma', 'rbf', 'periodic', 'average', 'compression', 'weighting', 'dtype', 'cutoff',
+] as const satisfies readonly (keyof SOAPOptions)[];
 
 /** Validated SOAP parameters, with the derived quantities DScribe uses. */
 export interface SOAPParams {
@@ -263,6 +269,7 @@ export function validateSOAPOptions(options: SOAPOptions): SOAPParams {
   if (options === null || typeof options !== 'object') {
     missing('SOAP needs an options object { species, rCut, nMax, lMax, ... }');
   }
+  checkOptionKeys('SOAP', options, SOAP_OPTION_KEYS);
   const species = sortedSpecies(options.species);
   const nMax = integer('nMax', options.nMax, 1);
   const lMax = integer('lMax', options.lMax, 0, MAX_L_MAX);

@@ -75,23 +75,42 @@ export function soapKernelRematch(
     // t = Eᵀu, accumulated row by row; then v = (1/nB)/t.
     for (let j = 0; j < nB; j++) stf(t, j, 0);
     for (let i = 0; i < nA; i++) axpy(t, ldf(u, i), e + <usize>i * rowBytes, nB);
+    // Each sum of squares also as scale² · ssq (no overflow), for when plain squares leave the
+    // double range: u and v span e^(±spread/α) after the shift by max C, so already for
+    // spread/α > ~354 a plain d² or v² overflows (or underflows) though u, v and P are finite.
     let dv = 0.0, vv = 0.0;
+    let dvScale = 0.0, dvSsq = 0.0, vvScale = 0.0, vvSsq = 0.0;
     for (let j = 0; j < nB; j++) {
       const vNew = eb / ldf(t, j), d = vNew - ldf(v, j);
       dv += d * d;
       vv += vNew * vNew;
+      let a = Math.abs(d);
+      if (a > dvScale) { const r = dvScale / a; dvSsq = 1.0 + dvSsq * r * r; dvScale = a; } else if (a > 0) { const r = a / dvScale; dvSsq += r * r; }
+      a = Math.abs(vNew);
+      if (a > vvScale) { const r = vvScale / a; vvSsq = 1.0 + vvSsq * r * r; vvScale = a; } else if (a > 0) { const r = a / vvScale; vvSsq += r * r; }
       stf(v, j, vNew);
     }
     // u = (1/nA)/(E v).
     let du = 0.0, uu = 0.0;
+    let duScale = 0.0, duSsq = 0.0, uuScale = 0.0, uuSsq = 0.0;
     for (let i = 0; i < nA; i++) {
       const uNew = ea / dot(e + <usize>i * rowBytes, v, nB), d = uNew - ldf(u, i);
       du += d * d;
       uu += uNew * uNew;
+      let a = Math.abs(d);
+      if (a > duScale) { const r = duScale / a; duSsq = 1.0 + duSsq * r * r; duScale = a; } else if (a > 0) { const r = a / duScale; duSsq += r * r; }
+      a = Math.abs(uNew);
+      if (a > uuScale) { const r = uuScale / a; uuSsq = 1.0 + uuSsq * r * r; uuScale = a; } else if (a > 0) { const r = a / uuScale; uuSsq += r * r; }
       stf(u, i, uNew);
     }
-    const err = du / uu + dv / vv;
-    if (!isFinite(err)) return failed(status, 0);
+    let err = du / uu + dv / vv;
+    // The plain sums where they are representable (the usual case, unchanged); else the scaled ones.
+    if (!isFinite(err) || uu == 0 || vv == 0) {
+      const ru = duScale / uuScale, rv = dvScale / vvScale;
+      err = ru * ru * (duSsq / uuSsq) + rv * rv * (dvSsq / vvSsq);
+    }
+    // NaN: a non-finite u or v (a row or column of E too small); +∞ (a huge step) just does not pass.
+    if (isNaN(err)) return failed(status, 0);
     const tested = iterations % 5 != 0;
     iterations++;
     if (tested && err <= threshold) {

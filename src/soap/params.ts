@@ -247,6 +247,10 @@ function parseWeighting(value: unknown): SOAPWeighting | null {
   const m = param('m', fn !== 'exp', false);
   const threshold = isAbsent(o.threshold) ? DEFAULT_WEIGHTING_THRESHOLD : (o.threshold as number);
   if (threshold <= 0) invalidParameter(`weighting.threshold must be > 0, got ${threshold}`);
+  // c / (d + (r/r0)^m) is c/0 for the neighbour on the centre (every atom centre sees itself at r = 0).
+  if (fn === 'pow' && d === 0 && m > 0 && w0 === null) {
+    invalidParameter("weighting 'pow' with d = 0 is infinite at r = 0 (the centre atom itself): give weighting.w0 (its weight, e.g. 0 or 1) or d > 0");
+  }
   return { function: fn, r0, c, d, m, threshold, w0 };
 }
 

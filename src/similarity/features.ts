@@ -30,7 +30,10 @@ export function checkFeatures(s: EnvironmentFeatures, name: string, nFeatures: n
   if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     invalidParameter(`${name}: shape must be [nEnvironments, nFeatures], got ${JSON.stringify(shape)}`);
   }
-  if (!(values instanceof Float64Array)) invalidParameter(`${name}: values must be a Float64Array`);
+  if (!(values instanceof Float64Array)) {
+    const hint = (values as unknown) instanceof Float32Array ? " (SOAP with dtype 'float32' gives a Float32Array: pass { values: Float64Array.from(values), shape })" : '';
+    invalidParameter(`${name}: values must be a Float64Array${hint}`);
+  }
   const [rows, cols] = shape;
   if (values.length !== rows * cols) {
     invalidParameter(`${name}: ${values.length} values do not fill the shape [${rows}, ${cols}]`);

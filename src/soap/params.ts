@@ -122,6 +122,8 @@ const PADDING_THRESHOLD = 1e-3;
 export const MAX_N_MAX = 200;
 /** Largest l_max DScribe supports. */
 const MAX_L_MAX = 20;
+/** Largest r_cut in Å: far beyond any local environment; a weighting decaying as slowly as r^-0.5 infers ~1e5 Å, whose tables would take hours. */
+const MAX_R_CUT = 100;
 
 const RBFS: readonly SOAPRadialBasis[] = ['gto', 'polynomial'];
 const AVERAGES: readonly SOAPAverage[] = ['off', 'inner', 'outer'];
@@ -297,6 +299,12 @@ export function validateSOAPOptions(options: SOAPOptions): SOAPParams {
       invalidParameter(`rCut cannot be inferred from weighting.function '${weighting!.function}': got ${inferred} Å; give rCut or change the weighting`);
     }
     rCut = inferred;
+  }
+  if (rCut > MAX_R_CUT) {
+    invalidParameter(
+      `rCut must be ≤ ${MAX_R_CUT} Å (SOAP describes a local environment; the radial tables and the neighbour sphere grow with it), got ${rCut}`
+      + (rCutInferred ? ` inferred from weighting.function '${weighting!.function}' (where the weight falls to its threshold): give rCut or a faster-decaying weighting` : ''),
+    );
   }
   if (rbf === 'gto' && rCut <= 1) {
     invalidParameter(`rCut must be > 1 Å with rbf 'gto' (DScribe's GTO basis starts at 1 Å), got ${rCut}${rCutInferred ? ' (inferred from weighting)' : ''}`);

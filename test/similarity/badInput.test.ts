@@ -29,6 +29,7 @@ describe('similarity kernels reject bad input with AtomenvError', () => {
   test('malformed feature matrices', () => {
     expectAtomenvError(() => averageKernel([{ values: new Float64Array(5), shape: [2, 3] }]), 'INVALID_PARAMETER', 'x[0]: 5 values do not fill the shape [2, 3]');
     expectAtomenvError(() => averageKernel([{ values: [1, 2] as unknown as Float64Array, shape: [1, 2] }]), 'INVALID_PARAMETER', 'Float64Array');
+    expectAtomenvError(() => averageKernel([{ values: new Float32Array(2) as unknown as Float64Array, shape: [1, 2] }]), 'INVALID_PARAMETER', "dtype 'float32' gives a Float32Array: pass { values: Float64Array.from(values), shape }");
     expectAtomenvError(() => averageKernel([{ values: new Float64Array(2), shape: [2] as unknown as [number, number] }]), 'INVALID_PARAMETER', 'shape must be');
   });
 

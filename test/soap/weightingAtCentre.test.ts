@@ -29,3 +29,15 @@ describe("SOAP 'pow' weighting with d = 0", () => {
     }
   });
 });
+
+describe('SOAP rCut bound', () => {
+  test('refuses an rCut inferred from a slowly decaying weighting (it was ~1.3e5 Å: the constructor ran for hours)', () => {
+    expect(() => new SOAP({ species: ['H'], nMax: 2, lMax: 1, rbf: 'polynomial', weighting: { function: 'pow', r0: 2.9, c: 2.1, d: 1, m: 0.5 } })).toThrow(
+      /rCut must be ≤ 100 Å .*got \d+.* inferred from weighting\.function 'pow'/,
+    );
+  });
+  test('refuses a given rCut above 100 Å and accepts 100 Å', () => {
+    expect(() => new SOAP({ species: ['H'], rCut: 100.5, nMax: 2, lMax: 1 })).toThrow(/rCut must be ≤ 100 Å/);
+    expect(new SOAP({ species: ['H'], rCut: 100, nMax: 2, lMax: 1 }).numFeatures).toBe(6);
+  });
+});

@@ -49,6 +49,7 @@ export function normalizeStructure(structure: Structure): NormalizedStructure {
   if (cell === null && (pbc[0] || pbc[1] || pbc[2])) {
     throw new AtomenvError('INVALID_STRUCTURE', 'pbc is true along an axis but the structure has no cell');
   }
+  if (pbc[0] || pbc[1] || pbc[2]) checkWrappable(positions);
   return { numbers, positions, cell, pbc, nAtoms };
 }
 
@@ -124,6 +125,26 @@ function checkSymbolsAgree(symbols: unknown, numbers: Int32Array): void {
         'INVALID_STRUCTURE',
         `atom ${i}: numbers says ${numbers[i]} (${elementSymbol(numbers[i]!)}) but symbols says '${symbols[i]}'`,
         { atom: i },
+      );
+    }
+  }
+}
+
+/**
+ * Largest |coordinate| in Å of a periodic structure: wrapping x into the cell keeps the digits of x
+ * below the cell's size, ~1.5e-8 Å at 1e8; beyond, the wrapped geometry is lost (1e16: ±2 Å;
+ * 1e300 wrapped every atom onto one point, reported as overlapping atoms).
+ */
+const MAX_PERIODIC_COORDINATE = 1e8;
+
+function checkWrappable(positions: Float64Array): void {
+  for (let k = 0; k < positions.length; k++) {
+    if (Math.abs(positions[k]!) > MAX_PERIODIC_COORDINATE) {
+      const atom = Math.floor(k / 3);
+      throw new AtomenvError(
+        'INVALID_STRUCTURE',
+        `atom ${atom}: coordinate ${'xyz'[k % 3]} is ${positions[k]} Å, beyond ±${MAX_PERIODIC_COORDINATE} Å in a periodic structure (wrapping it into the cell would keep too few digits: wrap or shift the structure first)`,
+        { atom },
       );
     }
   }

@@ -25,6 +25,15 @@ describe('normalizeStructure refuses wrong types instead of coercing them', () =
     expectAtomenvError(() => normalizeStructure(as({ ...water, cell: '6 0 0 0 6 0 0 0 6' })), 'INVALID_STRUCTURE', 'cell must be 3 rows');
   });
 
+  test('periodic structures refuse coordinates beyond 1e8 Å (1e16 lost the wrapped geometry, 1e300 gave a misleading OVERLAPPING_ATOMS)', () => {
+    const far = (x: number): number[][] => [[0, 0, x], [0, 0.76, -0.47], [0, -0.76, -0.47]];
+    expectAtomenvError(() => normalizeStructure({ ...water, cell: box, positions: far(1e16) }), 'INVALID_STRUCTURE', 'atom 0: coordinate z is 10000000000000000 Å, beyond ±100000000 Å in a periodic structure');
+    expectAtomenvError(() => new SOAP({ species: ['H', 'O'], rCut: 4, nMax: 2, lMax: 1, periodic: true }).create({ ...water, cell: box, pbc: [false, false, true], positions: far(-1e300) }), 'INVALID_STRUCTURE', 'atom 0: coordinate z is -1e+300 Å');
+    expect(normalizeStructure({ ...water, cell: box, positions: far(1e8) }).nAtoms).toBe(3);
+    // Without periodicity nothing is wrapped: the coordinates are used as given.
+    expect(normalizeStructure({ ...water, positions: far(1e16) }).nAtoms).toBe(3);
+  });
+
   test("pbc must be booleans: the string 'false' is not true", () => {
     expectAtomenvError(() => normalizeStructure(as({ ...water, cell: box, pbc: 'false' })), 'INVALID_STRUCTURE', 'pbc must be a boolean or 3 booleans, got "false"');
     expectAtomenvError(() => normalizeStructure(as({ ...water, cell: box, pbc: [true, 'F', true] })), 'INVALID_STRUCTURE', 'pbc[1] must be true or false, got "F"');

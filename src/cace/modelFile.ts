@@ -1,5 +1,5 @@
 import { AtomenvError, invalidParameter } from '../errors.js';
-import type { CACECutoffFn, CACEOptions, CACERadialBasis, CACEReadoutOptions } from './options.js';
+import { CACE_OPTION_KEYS, type CACECutoffFn, type CACEOptions, type CACERadialBasis, type CACEReadoutOptions } from './options.js';
 
 /**
  * A CACE model file: the reference code's constructor arguments (snake_case) and its
@@ -130,7 +130,4 @@ export function parseModelJson(text: string, where: string): unknown {
 }
 
 /** Keys of a `{ "descriptor": "cace", ... }` config: the constructor's options, or `model`. */
-export const CACE_CONFIG_KEYS = [
-  'zs', 'nAtomBasis', 'cutoff', 'radialBasis', 'cutoffFn', 'nRadialBasis', 'maxL', 'maxNu', 'numMessagePassing',
-  'typeMessagePassing', 'embedReceiverNodes', 'avgNumNeighbors', 'readout', 'weights', 'atomicEnergies', 'model',
-] as const;
+export const CACE_CONFIG_KEYS = [...CACE_OPTION_KEYS, 'model'] as const;

@@ -1,3 +1,4 @@
+import { checkOptionKeys } from '../descriptors/optionKeys.js';
 import { AtomenvError, invalidParameter } from '../errors.js';
 import { toAtomicNumber } from '../structure/elements.js';
 import { angularCount, symmetrizedCount } from './layout.js';
@@ -75,6 +76,12 @@ export interface CACEOptions {
    */
   atomicEnergies?: Record<string, number> | null;
 }
+
+/** The keys of {@link CACEOptions} (anything else is refused). */
+export const CACE_OPTION_KEYS = [
+  'zs', 'nAtomBasis', 'cutoff', 'radialBasis', 'cutoffFn', 'nRadialBasis', 'maxL', 'maxNu', 'numMessagePassing',
+  'typeMessagePassing', 'embedReceiverNodes', 'avgNumNeighbors', 'readout', 'weights', 'atomicEnergies',
+] as const satisfies readonly (keyof CACEOptions)[];
 
 /** Validated, normalised hyperparameters. */
 export interface CACEParams {
@@ -201,10 +208,7 @@ const MESSAGE_TYPES: readonly CACEMessageType[] = ['M', 'Ar', 'Bchi'];
 export function validateCACEOptions(options: CACEOptions): CACEParams {
   if (options === null || typeof options !== 'object') invalidParameter('CACE: options must be an object');
   const o = options as unknown as Record<string, unknown>;
-  const known = ['zs', 'nAtomBasis', 'cutoff', 'radialBasis', 'cutoffFn', 'nRadialBasis', 'maxL', 'maxNu', 'numMessagePassing', 'typeMessagePassing', 'embedReceiverNodes', 'avgNumNeighbors', 'readout', 'weights', 'atomicEnergies'];
-  for (const key of Object.keys(o)) {
-    if (!known.includes(key)) invalidParameter(`CACE has no option ${JSON.stringify(key)} (its options: ${known.join(', ')})`);
-  }
+  checkOptionKeys('CACE', o, CACE_OPTION_KEYS);
   if (!Array.isArray(o.zs) || o.zs.length === 0) {
     throw new AtomenvError('MISSING_PARAMETER', 'CACE: zs must be a non-empty list of atomic numbers or element symbols (its order is the one-hot index)');
   }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ACSF, AtomenvError, SOAP, SymmetryFunctions, init } from '../../src/index.js';
+import { ACSF, AtomenvError, CACE, SOAP, SymmetryFunctions, init } from '../../src/index.js';
 
 beforeAll(async () => {
   await init();
@@ -39,6 +39,8 @@ describe('descriptor constructors refuse option keys they do not take', () => {
     const e = errorOf(() => new SOAP({ ...soap, Sigma: 0.3 } as never));
     expect(e.code).toBe('INVALID_PARAMETER');
     expect(e.message).toMatch(/unknown option 'Sigma'; its options: species, rCut, nMax, lMax, sigma/);
+    const c = errorOf(() => new CACE({ zs: [1, 8], max_l: 3 } as never));
+    expect(c.message).toContain("CACE: unknown option 'max_l' (did you mean 'maxL'?)");
     const a = errorOf(() => new ACSF({ ...acsf, g2_params: [[1, 0]] } as never));
     expect(a.message).toContain("ACSF: unknown option 'g2_params' (did you mean 'g2Params'?)");
   });

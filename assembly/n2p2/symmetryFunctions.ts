@@ -7,7 +7,7 @@
 //              asymmetric subtypes use (2 − y) y)
 // and an "angular group" a one angular factor
 //   exp-type:  A_a = P^ζ with P = 1 + λ cos θ (0 when P ≤ 0)
-//   compact:   A_a = c(|θ − θ_c| / θ_w) for θ_l ≤ θ ≤ θ_r (0 when |cos θ| ≥ 1).
+//   compact:   A_a = c(|θ − θ_c| / θ_w) for θ_l ≤ θ ≤ θ_r (0 when |cos θ| ≥ 1 − COLLINEAR_SLACK).
 // Then radial G = Σ_j w_j R_g(r_ij) and angular
 //   G = pref Σ_{j<k} w_jk A_a R_g(r_ij) R_g(r_ik) [R_g(r_jk) if narrow],
 // with w = Z_j (Z_j Z_k) for the weighted types and 1 otherwise, pref = 2^{1−ζ} or 1.
@@ -97,6 +97,16 @@ function groupValue(g: i32, r: f64): f64 {
   return v;
 }
 
+/**
+ * n2p2 drops collinear triplets (cos θ = ±1) from the compact windows. A collinear triplet of
+ * periodic images (a centre's own images at ±T, or at T and 2T) gets cos θ a few ulps off ±1 in
+ * floating point, to either side depending on where the cell sits: tested exactly, a window
+ * centred on 0° or 180° kept or dropped it (weight ≈ 1) as the structure was translated. Rounding
+ * of dot/r_ij/r_ik stays below ~8 ulps (displacement errors enter only at second order for
+ * parallel vectors), so |cos θ| within 4e-15 of 1 (θ within 9e-8 rad of 0 or π) counts as collinear.
+ */
+const COLLINEAR_SLACK: f64 = 4e-15;
+
 /** A_a(cos θ) and (in factorDerivative) dA_a/d cos θ. */
 function angleValue(a: i32, cosT: f64): f64 {
   const p = gAngles + (<usize>(a << 3) << 3);
@@ -113,7 +123,7 @@ function angleValue(a: i32, cosT: f64): f64 {
     return pm1 * P;
   }
   factorDerivative = 0.0;
-  if (cosT <= -1.0 || cosT >= 1.0) return 0.0;
+  if (Math.abs(cosT) >= 1.0 - COLLINEAR_SLACK) return 0.0;
   const theta = Math.acos(cosT);
   const left = load<f64>(p, 32), right = load<f64>(p, 40);
   if (theta < left || theta > right) return 0.0;

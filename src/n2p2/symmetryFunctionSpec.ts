@@ -38,6 +38,9 @@ export interface SymmetryFunctionSpec {
   line?: number;
 }
 
+/** Largest ζ of the angular types (as ACSF's bound). */
+const MAX_ZETA = 1000;
+
 const TYPES: readonly SymmetryFunctionType[] = [2, 3, 9, 12, 13, 20, 21, 22, 23, 24, 25];
 const SUBTYPES: readonly string[] = ['p1', 'p2', 'p3', 'p4', 'e', 'p1a', 'p2a', 'p3a', 'p4a', 'ea'];
 
@@ -153,6 +156,9 @@ export function checkSymmetryFunction(input: SymmetryFunctionSpec, elements: rea
     if (isAngular(spec.type)) {
       finite('lambda');
       if (!(finite('zeta') >= 1)) throw new Error(`zeta must be ≥ 1, got ${spec.zeta}`);
+      // 2^(1−ζ) Σ P^ζ with P up to 2: past ζ ≈ 1023 the power overflows float64 (values ∞ or NaN,
+      // derivatives NaN from ζ = 1023); the same bound as ACSF's.
+      if (spec.zeta! > MAX_ZETA) throw new Error(`zeta must be ≤ ${MAX_ZETA} (2^ζ overflows float64), got ${spec.zeta}`);
     }
   } else {
     if (!SUBTYPES.includes(spec.subtype as string)) {

@@ -1,6 +1,6 @@
 import { AtomenvError } from '../errors.js';
 import type { Centers } from '../neighbors/neighborList.js';
-import type { NormalizedStructure } from '../structure/structure.js';
+import { isList, type NormalizedStructure } from '../structure/structure.js';
 
 /** Throws INVALID_CENTERS unless `a` (centres[c]) is an atom index of the structure. */
 function checkAtomIndex(structure: NormalizedStructure, a: unknown, c: number): asserts a is number {
@@ -16,7 +16,7 @@ function checkAtomIndex(structure: NormalizedStructure, a: unknown, c: number): 
 /** Centres given as atom indices (`undefined`/`null`: every atom, in order). */
 export function atomCenters(structure: NormalizedStructure, centers?: ArrayLike<number> | null): Centers {
   const list = centers === undefined || centers === null ? null : centers;
-  if (list !== null && !(Array.isArray(list) || (ArrayBuffer.isView(list) && !(list instanceof DataView)))) {
+  if (list !== null && !isList(list)) {
     throw new AtomenvError('INVALID_CENTERS', `centers must be an array of atom indices, got ${typeof list === 'object' ? 'a non-array object' : JSON.stringify(list)}`);
   }
   const m = list === null ? structure.nAtoms : list.length;
@@ -42,7 +42,7 @@ export type CenterSpec = number | ArrayLike<number>;
  */
 export function atomOrPointCenters(structure: NormalizedStructure, centers?: ArrayLike<CenterSpec> | null): Centers {
   if (centers === undefined || centers === null) return atomCenters(structure);
-  if (typeof centers !== 'object' || !(Array.isArray(centers) || (ArrayBuffer.isView(centers) && !(centers instanceof DataView)))) {
+  if (!isList(centers)) {
     throw new AtomenvError('INVALID_CENTERS', 'centers must be an array of atom indices or of [x, y, z] points');
   }
   const m = centers.length;

@@ -260,16 +260,17 @@ export class SymmetryFunctions {
     if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== m * this.numFeatures) {
       throw new AtomenvError('INVALID_PARAMETER', `dLdFeatures has ${dLdFeatures?.length ?? String(dLdFeatures)} numbers; ${m} centres × ${this.numFeatures} features need ${m * this.numFeatures}`);
     }
-    for (let i = 0; i < dLdFeatures.length; i++) {
-      const v = dLdFeatures[i];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new AtomenvError('INVALID_PARAMETER', `backward: dLdFeatures[${i}] is ${typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v)}, not a finite number`);
-    }
     const { arena, kernels } = rt;
     const pW = arena.allocF64(m * this.numFeatures);
     const pEntry = arena.allocF64(3 * prep.nl.count);
     const pGrad = arena.allocF64(3 * n);
     const pStrain = arena.allocF64(9);
-    arena.f64(pW, m * this.numFeatures).set(Array.from(dLdFeatures));
+    const w = arena.f64(pW, m * this.numFeatures);
+    for (let i = 0; i < w.length; i++) {
+      const v: unknown = dLdFeatures[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new AtomenvError('INVALID_PARAMETER', `backward: dLdFeatures[${i}] is ${typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v)}, not a finite number`);
+      w[i] = v;
+    }
     this.computeValues(rt, prep, 0, pW, pEntry);
     kernels.n2p2ScatterForces(m, prep.nl.centerAtom, prep.nl.offsets, prep.nl.index, prep.nl.disp, pEntry, n, pGrad, pStrain);
     return { positions: arena.f64(pGrad, 3 * n).slice(), strain: arena.f64(pStrain, 9).slice(), cell: null };

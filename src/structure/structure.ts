@@ -62,7 +62,7 @@ function shown(value: unknown): string {
 }
 
 /** An array or typed array (not a string, number or plain object): what a per-atom field must be. */
-function isList(value: unknown): value is ArrayLike<unknown> {
+export function isList(value: unknown): value is ArrayLike<unknown> {
   return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
 }
 

@@ -1,5 +1,6 @@
 import { AtomenvError } from '../errors.js';
 import { readExtxyzHeader, type ExtxyzHeader } from './extxyzHeader.js';
+import { framePositions, withRoomFor } from './framePositions.js';
 import { nextNonBlankLine, readAllFrames, type FrameReader } from './frames.js';
 import type { Line } from './lines.js';
 import { fields, parseError, readElement, readReal, type ParseContext, type ParseOptions } from './parseContext.js';
@@ -41,8 +42,7 @@ export function* readXyzFamilyFrame(context: ParseContext, flavour: XyzFlavour):
   const layout = flavour === 'xyz' ? 'species x y z' : `Properties=${columns.spec}`;
 
   const numbers: number[] = [];
-  // Grown as atom lines arrive: a malformed count line (1e12) must not size an allocation.
-  let positions = new Float64Array(3 * Math.min(count, 4096));
+  let positions = framePositions(count);
   let lastLine = commentLine.number;
   for (let atom = 0; atom < count; atom++) {
     const line = yield;
@@ -63,11 +63,7 @@ export function* readXyzFamilyFrame(context: ParseContext, flavour: XyzFlavour):
       throw parseError(context, line.number, `expected an atomic number in the species column, got '${species}'`);
     }
     numbers.push(readElement(context, line, species));
-    if (3 * atom + 3 > positions.length) {
-      const grown = new Float64Array(Math.min(3 * count, 2 * positions.length));
-      grown.set(positions);
-      positions = grown;
-    }
+    positions = withRoomFor(positions, atom, count);
     for (let k = 0; k < 3; k++) {
       positions[3 * atom + k] = readReal(context, line, tokens[columns.positionColumn + k], `${'xyz'[k]} coordinate of atom ${atom}`);
     }

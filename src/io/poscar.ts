@@ -1,5 +1,6 @@
 import type { Cell } from '../structure/structure.js';
 import { readAllFrames, type FrameReader } from './frames.js';
+import { framePositions, withRoomFor } from './framePositions.js';
 import type { Line } from './lines.js';
 import { fields, parseError, readElement, readReal, readReals, toInteger, type ParseContext, type ParseOptions } from './parseContext.js';
 import type { ParsedStructure } from './parsedStructure.js';
@@ -77,12 +78,10 @@ export function* readPoscarFrame(context: ParseContext): FrameReader {
   }
   const cell = lattice.map((row) => row.map((v) => v * factor)) as Cell;
 
-  // Atoms are stored as their lines arrive (memory grows with the input, never with a count
-  // that a malformed file makes huge; a count beyond the lines is the usual end-of-input error).
   let total = 0;
   for (const c of counts) total += c!;
   const numbers: number[] = [];
-  let positions = new Float64Array(3 * Math.min(total, 4096));
+  let positions = framePositions(total);
   let element = 0;
   let leftOfElement = counts[0] ?? 0;
   for (let atom = 0; atom < total; atom++) {
@@ -90,18 +89,13 @@ export function* readPoscarFrame(context: ParseContext): FrameReader {
     leftOfElement--;
     const line = yield* nextLine(`coordinates of atom ${atom} (${total} atoms in total)`);
     const [a, b, c] = readReals(context, line, fields(line.text), 0, 3, `coordinates of atom ${atom}`) as [number, number, number];
-    if (3 * atom + 3 > positions.length) {
-      const grown = new Float64Array(Math.min(3 * total, 2 * positions.length));
-      grown.set(positions);
-      positions = grown;
-    }
+    positions = withRoomFor(positions, atom, total);
     numbers.push(elements[element]!);
     for (let k = 0; k < 3; k++) {
       // Cartesian: scaled like the lattice; Direct: fractional coordinates times the scaled cell rows.
       positions[3 * atom + k] = cartesian ? factor * (k === 0 ? a : k === 1 ? b : c) : a * cell[0][k] + b * cell[1][k] + c * cell[2][k];
     }
   }
-  if (positions.length !== 3 * total) positions = positions.slice(0, 3 * total);
 
   while ((yield) !== null) {
     // the rest of the file (velocities, predictor-corrector data) is not needed

@@ -19,6 +19,18 @@ describe('malformed input that crashed or misread the readers', () => {
     expect(Array.from(s!.positions)).toEqual([0, 0, 0, 1, 0, 0, 0, 1, 0]);
   });
 
+  test('frames beyond the readers\' first room (4 096 atoms) are read whole, every atom in place', () => {
+    const n = 9001;
+    const rows = Array.from({ length: n }, (_, i) => `${i} ${-i} ${0.5 * i}`);
+    const [x] = parseStructures(`${n}\n${PROPS}\n${rows.map((r) => `H ${r}`).join('\n')}\n`, 'extxyz');
+    const [p] = parseStructures(`H\n1.0\n5 0 0\n0 5 0\n0 0 5\nH\n${n}\nCartesian\n${rows.join('\n')}\n`, 'poscar');
+    for (const s of [x!, p!]) {
+      expect(s.positions.length).toBe(3 * n);
+      expect(Array.from(s.positions.slice(3 * 4095, 3 * 4097))).toEqual([4095, -4095, 2047.5, 4096, -4096, 2048]);
+      expect(Array.from(s.positions.slice(-3))).toEqual([n - 1, 1 - n, 0.5 * (n - 1)]);
+    }
+  });
+
   test('an extxyz count of 1e12 atoms is an end-of-input error (was a RangeError)', () => {
     const error = catchAtomenvError(() => parseStructures(`1000000000000\n${PROPS}\nO 0 0 0\n`, 'extxyz'));
     expect(error.message).toMatch(/^line 4, frame 0: unexpected end of input: the atom count on line 1 says 1000000000000 atoms but only 1 atom lines follow/);

@@ -28,6 +28,29 @@ export function soapKernelRematchWorkSize(nA: i32, nB: i32): usize {
   return s;
 }
 
+/**
+ * Σ x² kept as the pair (scale, ssq) with Σ x² = scale² · ssq (the update of LAPACK's dnrm2),
+ * which neither overflows nor underflows: `acc` with x added.
+ */
+@inline function addSquare(acc: v128, x: f64): v128 {
+  const a = Math.abs(x), scale = f64x2.extract_lane(acc, 0), ssq = f64x2.extract_lane(acc, 1);
+  if (a > scale) {
+    const r = scale / a;
+    return f64x2.replace_lane(f64x2.splat(a), 1, 1.0 + ssq * r * r);
+  }
+  if (a > 0) {
+    const r = a / scale;
+    return f64x2.replace_lane(acc, 1, ssq + r * r);
+  }
+  return acc;
+}
+
+/** Σ d² / Σ y² from two {@link addSquare} pairs. */
+@inline function ratioOfSquares(d: v128, y: v128): f64 {
+  const r = f64x2.extract_lane(d, 0) / f64x2.extract_lane(y, 0);
+  return r * r * (f64x2.extract_lane(d, 1) / f64x2.extract_lane(y, 1));
+}
+
 /** t += s · x over n values. */
 @inline function axpy(t: usize, s: f64, x: usize, n: i32): void {
   const sv = f64x2.splat(s);
@@ -79,36 +102,29 @@ export function soapKernelRematch(
     // double range: u and v span e^(±spread/α) after the shift by max C, so already for
     // spread/α > ~354 a plain d² or v² overflows (or underflows) though u, v and P are finite.
     let dv = 0.0, vv = 0.0;
-    let dvScale = 0.0, dvSsq = 0.0, vvScale = 0.0, vvSsq = 0.0;
+    let dvScaled = f64x2.splat(0), vvScaled = f64x2.splat(0);
     for (let j = 0; j < nB; j++) {
       const vNew = eb / ldf(t, j), d = vNew - ldf(v, j);
       dv += d * d;
       vv += vNew * vNew;
-      let a = Math.abs(d);
-      if (a > dvScale) { const r = dvScale / a; dvSsq = 1.0 + dvSsq * r * r; dvScale = a; } else if (a > 0) { const r = a / dvScale; dvSsq += r * r; }
-      a = Math.abs(vNew);
-      if (a > vvScale) { const r = vvScale / a; vvSsq = 1.0 + vvSsq * r * r; vvScale = a; } else if (a > 0) { const r = a / vvScale; vvSsq += r * r; }
+      dvScaled = addSquare(dvScaled, d);
+      vvScaled = addSquare(vvScaled, vNew);
       stf(v, j, vNew);
     }
     // u = (1/nA)/(E v).
     let du = 0.0, uu = 0.0;
-    let duScale = 0.0, duSsq = 0.0, uuScale = 0.0, uuSsq = 0.0;
+    let duScaled = f64x2.splat(0), uuScaled = f64x2.splat(0);
     for (let i = 0; i < nA; i++) {
       const uNew = ea / dot(e + <usize>i * rowBytes, v, nB), d = uNew - ldf(u, i);
       du += d * d;
       uu += uNew * uNew;
-      let a = Math.abs(d);
-      if (a > duScale) { const r = duScale / a; duSsq = 1.0 + duSsq * r * r; duScale = a; } else if (a > 0) { const r = a / duScale; duSsq += r * r; }
-      a = Math.abs(uNew);
-      if (a > uuScale) { const r = uuScale / a; uuSsq = 1.0 + uuSsq * r * r; uuScale = a; } else if (a > 0) { const r = a / uuScale; uuSsq += r * r; }
+      duScaled = addSquare(duScaled, d);
+      uuScaled = addSquare(uuScaled, uNew);
       stf(u, i, uNew);
     }
     let err = du / uu + dv / vv;
     // The plain sums where they are representable (the usual case, unchanged); else the scaled ones.
-    if (!isFinite(err) || uu == 0 || vv == 0) {
-      const ru = duScale / uuScale, rv = dvScale / vvScale;
-      err = ru * ru * (duSsq / uuSsq) + rv * rv * (dvSsq / vvSsq);
-    }
+    if (!isFinite(err) || uu == 0 || vv == 0) err = ratioOfSquares(duScaled, uuScaled) + ratioOfSquares(dvScaled, vvScaled);
     // NaN: a non-finite u or v (a row or column of E too small); +∞ (a huge step) just does not pass.
     if (isNaN(err)) return failed(status, 0);
     const tested = iterations % 5 != 0;

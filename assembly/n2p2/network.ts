@@ -49,7 +49,9 @@ function activate(code: i32, x: f64): f64 {
 
 /** Bytes of scratch n2p2Networks needs for layers of at most `width` neurons (inputs included) and `nLayers` weight layers. */
 export function n2p2NetworkScratch(width: i32, nLayers: i32): usize {
-  return (<usize>(width + 2) * <usize>(3 * (nLayers + 1)) << 3) + 16;
+  // Rows as n2p2Networks lays them out: layer widths padded to even, + 2.
+  const rowF64s = <usize>(((width + 1) & ~1) + 2);
+  return (rowF64s * <usize>(3 * (nLayers + 1)) << 3) + 16;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The edge path of the narrow exp-type angular functions (types 3 and 13 with integer ζ), used
 // when every atom is a centre and a centre sees each atom at most once:
-//   T = pref w P^ζ R(r_ij) R(r_ik) R(r_jk),  R(r) = exp(−η (r − r_s)²) f_c(r),  P = 1 + λ cos θ.
+//   T = pref w (P/2)^ζ R(r_ij) R(r_ik) R(r_jk),  R(r) = exp(−η (r − r_s)²) f_c(r),  P = 1 + λ cos θ,
+// pref = 2 (2^(1−ζ) P^ζ = 2 (P/2)^ζ, as the per-centre paths).
 // R(r_jk) is a factor of the edge j → k of the full neighbour list, so it is evaluated once per
 // edge and group (n2p2EdgeFactors) and read per triplet: the k of a j are found by walking j's own
 // neighbour list (its edges in order, so the factor rows are read sequentially) and looking each
@@ -9,6 +10,7 @@
 // triplets; the values pass records each j's packed list of k (16 bytes per triplet) for the
 // backward pass to replay.
 import { ldf, ldi, stf, sti } from '../memory';
+import { powInteger } from '../math/powers';
 import { exp2x, fmadd, hsum } from '../math/simdMath';
 import { cutoff2x, gaussianFactor2x, power2x, splat } from './radialFactor2x';
 
@@ -221,10 +223,11 @@ export function angularEdgesScratch(jkCount: i32, sfCount: i32, K: i32): usize {
 
 /**
  * One class of one centre by the edge path (all functions of the class narrow exp-type with
- * integer 1 ≤ ζ ≤ MAX_DEGREE and |λ| ≤ 1, so P = 1 + λ cos θ ≥ 0 and P^ζ is a polynomial in cos θ):
- *   A_s(cos θ) = Σ_m C(ζ_s, m) λ_s^m cos^m θ.
+ * integer 1 ≤ ζ ≤ MAX_DEGREE and |λ| ≤ 1, so P = 1 + λ cos θ ≥ 0 and (P/2)^ζ is a polynomial in cos θ):
+ *   A_s(cos θ) = Σ_m 2^(−ζ_s) C(ζ_s, m) λ_s^m cos^m θ
+ * (the factor 2^(−ζ) is exact: the same rounding as C(ζ, m) λ^m with pref 2^(1−ζ)).
  * With X_g = R_g(r_ik) R_g(r_jk) w_k and φ_g = w_j R_g(r_ij), the values are
- *   G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T_gm,   T_gm = Σ_{j,k} φ_g X_g cos^m θ
+ *   G_s += pref_s Σ_m 2^(−ζ_s) C(ζ_s, m) λ_s^m T_gm,   T_gm = Σ_{j,k} φ_g X_g cos^m θ
  *   (each pair once: a same-element class takes k of higher atom index than j, the
  *   all-pairs class (kElement −1) the slots after j),
  * (moments per r_jk group g), and the backward pass contracts with ∂E/∂G through one polynomial
@@ -279,9 +282,9 @@ export function angularClassEdges(
     sti(sfJk, s, slot);
     sti(sfZeta, s, zeta);
     if (zeta > ldi(jkDeg, slot)) sti(jkDeg, slot, zeta);
-    // C(ζ, m) λ^m, m = 0..ζ.
+    // 2^(−ζ) C(ζ, m) λ^m, m = 0..ζ.
     const wf = backward ? load<f64>(p, 32) * ldf(rowW, <i32>load<f64>(p)) : 0.0;
-    let c = 1.0;
+    let c = powInteger(0.5, zeta);
     for (let m = 0; m <= zeta; m++) {
       stf(coef, s * D + m, c);
       if (backward) stf(poly, slot * D + m, ldf(poly, slot * D + m) + wf * c);
@@ -542,7 +545,7 @@ export function angularClassEdges(
     }
   }
   if (backward) return cursor;
-  // G_s += pref_s Σ_m C(ζ, m) λ^m T_gm.
+  // G_s += pref_s Σ_m 2^(−ζ) C(ζ, m) λ^m T_gm.
   for (let s = 0; s < sfCount; s++) {
     const p = sfs + (<usize>((sfStart + s) << 3) << 3);
     const T = moments + (<usize>(ldi(sfJk, s) * D) << 4);

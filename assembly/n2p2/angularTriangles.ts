@@ -1,10 +1,11 @@
 // The triangle path of the narrow exp-type angular functions (type 3, integer ζ): the radial
 // factor of a triplet, X_g = R_g(r_ab) R_g(r_ac) R_g(r_bc), R_g(r) = exp(−η (r − r_s)²) f_c(r),
-// is symmetric in the triangle {a, b, c}; only P = (1 + λ cos θ_p)^ζ depends on the corner p.
+// is symmetric in the triangle {a, b, c}; only A = ((1 + λ cos θ_p)/2)^ζ depends on the corner p
+// (with pref_s = 2: 2^(1−ζ) P^ζ = 2 (P/2)^ζ, as the per-centre paths).
 // Each triangle of mutual neighbours is enumerated once (a < b < c: a's neighbour b above a,
 // b's neighbours c above b that are neighbours of a too) and feeds all three corners:
-//   values:   T[p][g][m] += X_g cos^m θ_p,  G_s = pref_s Σ_m C(ζ_s, m) λ_s^m T[p][g(s)][m];
-//   backward: with Q_{p,g}(c) = Σ_{s∈g} ∂E/∂G_{p,s} pref_s (1 + λ_s c)^ζ_s,
+//   values:   T[p][g][m] += X_g cos^m θ_p,  G_s = pref_s Σ_m 2^(−ζ_s) C(ζ_s, m) λ_s^m T[p][g(s)][m];
+//   backward: with Q_{p,g}(c) = Σ_{s∈g} ∂E/∂G_{p,s} pref_s ((1 + λ_s c)/2)^ζ_s,
 //     ∂E/∂r_e = Σ_g (Σ_p Q_{p,g}(cos θ_p)) ∂X_g/∂r_e + Σ_p (Σ_g X_g Q'_{p,g}(cos θ_p)) ∂cos θ_p/∂r_e
 //   for the three sides e (cos θ_p by the law of cosines in the side lengths), accumulated per
 //   side as s_e = (∂E/∂r_e)/r_e and turned into forces and the virial once per side.
@@ -14,6 +15,7 @@
 // corner atom's row of T (W f64 per atom).
 import { addAtomGradient, addVirial } from '../gradients/atomGradient';
 import { ldf, ldi, stf, sti } from '../memory';
+import { powInteger } from '../math/powers';
 import { exp2x, fmadd, hsum } from '../math/simdMath';
 import { cutoff2x, power2x, splat } from './radialFactor2x';
 
@@ -384,8 +386,8 @@ export function n2p2TriangleValues(
 }
 
 /**
- * G_s += pref_s Σ_m C(ζ_s, m) λ_s^m T[atom][tOff_s + m] for each atom's angular functions, or
- * (dEdG ≠ 0) the coefficients of Q: Qc[atom][tOff_s + m] += ∂E/∂G_s pref_s C(ζ_s, m) λ_s^m
+ * G_s += pref_s Σ_m 2^(−ζ_s) C(ζ_s, m) λ_s^m T[atom][tOff_s + m] for each atom's angular functions, or
+ * (dEdG ≠ 0) the coefficients of Q: Qc[atom][tOff_s + m] += ∂E/∂G_s pref_s 2^(−ζ_s) C(ζ_s, m) λ_s^m
  * (the rows of atoms a0..a1 zeroed first: Q replaces their moments). Atoms a0..a1. sfRows: f64 rows (column, tOff, ζ, pref, λ);
  * elementSf: i32 per element its first row and count.
  */
@@ -403,7 +405,8 @@ export function n2p2TriangleMoments(
       const zeta = <i32>load<f64>(p, 16), pref = load<f64>(p, 24), lambda = load<f64>(p, 32);
       const at = <usize>(a * nFeatures + column) << 3;
       const w = dEdG != 0 ? load<f64>(dEdG + at) * pref : 0.0;
-      let c = 1.0, sum = 0.0;
+      // 2^(−ζ) is exact: the rounding of C(ζ, m) λ^m scaled.
+      let c = powInteger(0.5, zeta), sum = 0.0;
       for (let m = 0; m <= zeta; m++) {
         const tm = t + (<usize>m << 3);
         if (dEdG != 0) store<f64>(tm, load<f64>(tm) + w * c);

@@ -1,7 +1,8 @@
 // The exp-type angular functions (types 3, 9, 13 with integer ζ) of one class and one centre,
 // two neighbours k at a time (f64x2): values, and for the backward pass the contraction with
 // ∂E/∂G. Same formulas as the scalar loop in symmetryFunctions.ts:
-//   T = pref w P^ζ R(r_ij) R(r_ik) [R(r_jk)],  R(r) = exp(−η (r − r_s)²) f_c(r),  P = 1 + λ cos θ.
+//   T = pref w (P/2)^ζ R(r_ij) R(r_ik) [R(r_jk)],  R(r) = exp(−η (r − r_s)²) f_c(r),  P = 1 + λ cos θ,
+// pref = 2 (2^(1−ζ) P^ζ = 2 (P/2)^ζ: every factor after 2 w is ≤ 1, nothing goes subnormal).
 // Lanes beyond a run, or beyond r_c, contribute zero through the mask and the zero factors.
 import { ldf, ldi } from '../memory';
 import { fmadd, hsum } from '../math/simdMath';
@@ -33,7 +34,7 @@ export function angularClassVector(
   // Replay skips the factors (read from the cache) and the values.
   const jkLoop = replay ? 0 : jkCount, angLoop = replay ? 0 : angCount, sumLoop = replay ? 0 : sfCount;
   const tmp = acc + (<usize>sfCount << 4);
-  const zero = splat(0.0), one = splat(1.0);
+  const zero = splat(0.0), one = splat(1.0), half = splat(0.5);
   const rcC2 = splat(rcC * rcC);
   for (let j = jLo; j < jHi; j++) {
     const rj = ldf(sr, j);
@@ -75,21 +76,21 @@ export function angularClassVector(
         }
         v128.store(jkV + (<usize>s << 4), gaussianFactor2x(eta, rs, rc, rjk, fc, dfc, needDerivatives, jkD + (<usize>s << 4)));
       }
-      // P^ζ and ζ P^(ζ−1) λ, zero where P ≤ 0.
+      // h^ζ and ζ (λ/2) h^(ζ−1) with h = P/2 = 1/2 + (λ/2) cos θ (exactly P/2), zero where h ≤ 0.
       for (let s = 0; s < angLoop; s++) {
         const p = angles + (<usize>(ldi(lists, listStart + jkCount + s) << 3) << 3);
         const lambda = load<f64>(p, 8), zeta = load<f64>(p, 16);
-        const P = fmadd(splat(lambda), cosT, one);
+        const h = fmadd(splat(0.5 * lambda), cosT, half);
         let n = <i32>load<f64>(p, 24) - 1;
-        let pm1 = one, base = P;
+        let hm1 = one, base = h;
         while (n > 0) {
-          if (n & 1) pm1 = f64x2.mul(pm1, base);
+          if (n & 1) hm1 = f64x2.mul(hm1, base);
           base = f64x2.mul(base, base);
           n >>= 1;
         }
-        const positive = f64x2.gt(P, zero);
-        v128.store(angV + (<usize>s << 4), v128.and(f64x2.mul(pm1, P), positive));
-        if (needDerivatives) v128.store(angD + (<usize>s << 4), v128.and(f64x2.mul(pm1, splat(zeta * lambda)), positive));
+        const positive = f64x2.gt(h, zero);
+        v128.store(angV + (<usize>s << 4), v128.and(f64x2.mul(hm1, h), positive));
+        if (needDerivatives) v128.store(angD + (<usize>s << 4), v128.and(f64x2.mul(hm1, splat(zeta * (0.5 * lambda))), positive));
       }
       let pij = zero, pik = zero, pjk = zero, pcos = zero;
       for (let s = 0; s < sfCount; s++) {

@@ -6,11 +6,13 @@
 //   compact:   R_g(r) = c(y),  y = |r − (r_l + r_c)/2| / ((r_c − r_l)/2)  (0 outside r_l < r < r_c;
 //              asymmetric subtypes use (2 − y) y)
 // and an "angular group" a one angular factor
-//   exp-type:  A_a = P^ζ with P = 1 + λ cos θ (0 when P ≤ 0)
+//   exp-type:  A_a = (P/2)^ζ with P = 1 + λ cos θ (0 when P ≤ 0)
 //   compact:   A_a = c(|θ − θ_c| / θ_w) for θ_l ≤ θ ≤ θ_r (0 when |cos θ| ≥ 1 − COLLINEAR_SLACK).
 // Then radial G = Σ_j w_j R_g(r_ij) and angular
 //   G = pref Σ_{j<k} w_jk A_a R_g(r_ij) R_g(r_ik) [R_g(r_jk) if narrow],
-// with w = Z_j (Z_j Z_k) for the weighted types and 1 otherwise, pref = 2^{1−ζ} or 1.
+// with w = Z_j (Z_j Z_k) for the weighted types and 1 otherwise, pref = 2 (exp-type) or 1:
+// 2^{1−ζ} P^ζ as 2 (P/2)^ζ, whose factors are all ≤ 1 after 2 w, so a value that is a normal
+// double keeps its relative precision (2^{1−ζ} R R R went subnormal for ζ in the hundreds).
 // Zero factors outside the supports reproduce n2p2's distance and angle conditions.
 //
 // Centres cStart..cEnd are computed. cacheMode 1 records the f64x2 path's per-triplet factors at
@@ -112,15 +114,16 @@ function angleValue(a: i32, cosT: f64): f64 {
   const p = gAngles + (<usize>(a << 3) << 3);
   if (load<f64>(p) == 0.0) {
     const lambda = load<f64>(p, 8), zeta = load<f64>(p, 16);
-    const P = 1.0 + lambda * cosT;
-    if (P <= 0.0) {
+    // h = P/2 (exact); A = h^ζ, dA/d cos θ = ζ (λ/2) h^(ζ−1).
+    const h = 0.5 * (1.0 + lambda * cosT);
+    if (h <= 0.0) {
       factorDerivative = 0.0;
       return 0.0;
     }
     const zi = <i32>load<f64>(p, 24);
-    const pm1 = zi >= 1 ? powInteger(P, zi - 1) : Math.pow(P, zeta - 1.0);
-    factorDerivative = zeta * pm1 * lambda;
-    return pm1 * P;
+    const hm1 = zi >= 1 ? powInteger(h, zi - 1) : Math.pow(h, zeta - 1.0);
+    factorDerivative = zeta * hm1 * (0.5 * lambda);
+    return hm1 * h;
   }
   factorDerivative = 0.0;
   if (Math.abs(cosT) >= 1.0 - COLLINEAR_SLACK) return 0.0;

@@ -159,7 +159,9 @@ export function packKernelTables(
     // Angular rows hold slots into the class's lists: angular group, and r_jk group (−1: wide type).
     const sfRow = (f: SymmetryFunctionSpec, position: number, jkSlot = -1, angSlot = -1): number[] => {
       const angular = isAngular(f.type);
-      const pref = angular && !isCompact(f.type) ? Math.pow(2, 1 - f.zeta!) : 1;
+      // 2^(1−ζ) P^ζ = 2 (P/2)^ζ: the angular factor is (P/2)^ζ (symmetryFunctions.ts), so no
+      // product passes through subnormals where the value is a normal double (ζ up to 1000).
+      const pref = angular && !isCompact(f.type) ? 2 : 1;
       return [
         columnOffsets[e]! + position, isWeighted(f.type) ? -1 : elementIndex(f.neighbors?.[0]), groupOf(f),
         angSlot, pref, jkSlot, isWeighted(f.type) ? 1 : 0, 0,

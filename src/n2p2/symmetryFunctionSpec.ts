@@ -156,9 +156,10 @@ export function checkSymmetryFunction(input: SymmetryFunctionSpec, elements: rea
     if (isAngular(spec.type)) {
       finite('lambda');
       if (!(finite('zeta') >= 1)) throw new Error(`zeta must be ≥ 1, got ${spec.zeta}`);
-      // 2^(1−ζ) Σ P^ζ with P up to 2: past ζ ≈ 1023 the power overflows float64 (values ∞ or NaN,
-      // derivatives NaN from ζ = 1023); the same bound as ACSF's.
-      if (spec.zeta! > MAX_ZETA) throw new Error(`zeta must be ≤ ${MAX_ZETA} (2^ζ overflows float64), got ${spec.zeta}`);
+      // The kernels take 2^(1−ζ) P^ζ as 2 (P/2)^ζ (no overflow, and no subnormal intermediate
+      // where the value is a normal double); the bound stays ACSF's: the textbook form, with P^ζ
+      // up to 2^ζ, overflows float64 from ζ ≈ 1024.
+      if (spec.zeta! > MAX_ZETA) throw new Error(`zeta must be ≤ ${MAX_ZETA} (as ACSF; 2^ζ overflows float64 from 1024), got ${spec.zeta}`);
     }
   } else {
     if (!SUBTYPES.includes(spec.subtype as string)) {

@@ -19,7 +19,7 @@ export interface TriangleTables {
   list: Int32Array;
   /** Moments per atom (the widest element's). */
   width: number;
-  /** f64 rows (feature column, moment offset, ζ, 2^(1−ζ), λ) of every angular function, by element. */
+  /** f64 rows (feature column, moment offset, ζ, 2, λ) of every angular function, by element: G = 2 ((1 + λ cos θ)/2)^ζ … */
   sfRows: Float64Array;
   /** i32 per element: first row in sfRows and count. */
   elementSf: Int32Array;
@@ -97,7 +97,7 @@ export function packTriangleTables(
       }
     }
     width = Math.max(width, offset);
-    for (const [f, column, g] of members) sfRows.push(column, g.offset, f.zeta!, Math.pow(2, 1 - f.zeta!), f.lambda!);
+    for (const [f, column, g] of members) sfRows.push(column, g.offset, f.zeta!, 2, f.lambda!);
     elementSf.push(first, sfRows.length / 5 - first);
   });
   // Union columns by r_c, r_s, η (renumbered in the groups), each with the base column and power

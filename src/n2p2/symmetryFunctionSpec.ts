@@ -159,7 +159,7 @@ export function checkSymmetryFunction(input: SymmetryFunctionSpec, elements: rea
       // The kernels take 2^(1−ζ) P^ζ as 2 (P/2)^ζ (no overflow, and no subnormal intermediate
       // where the value is a normal double); the bound stays ACSF's: the textbook form, with P^ζ
       // up to 2^ζ, overflows float64 from ζ ≈ 1024.
-      if (spec.zeta! > MAX_ZETA) throw new Error(`zeta must be ≤ ${MAX_ZETA} (as ACSF; 2^ζ overflows float64 from 1024), got ${spec.zeta}`);
+      if (spec.zeta! > MAX_ZETA) throw new Error(`zeta must be ≤ ${MAX_ZETA} (2^ζ overflows float64), got ${spec.zeta}`);
     }
   } else {
     if (!SUBTYPES.includes(spec.subtype as string)) {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { init } from '../../src/index.js';
 import { N2p2Potential } from '../../src/n2p2/potential.js';
 import { SymmetryFunctions } from '../../src/n2p2/symmetryFunctions.js';
@@ -222,6 +222,10 @@ beforeAll(async () => {
   await init();
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('exp-type angular functions keep relative precision for large ζ (descriptor paths)', () => {
   for (const zeta of ZETAS) {
     for (const [name, s] of STRUCTURES) {
@@ -283,6 +287,7 @@ describe('exp-type angular functions keep relative precision for large ζ (poten
         const n = s.symbols.length;
         const failures: string[] = [];
         let tiny = 0;
+        const paths = new Set<string>();
         for (const type of [3, 9, 13] as const) {
           for (const [lambda, eta] of [[1, 3], [-1, 3], [1, 20], [-1, 20]] as const) {
             const potential = linearPotential(lines[type](eta, lambda, zeta));
@@ -303,10 +308,14 @@ describe('exp-type angular functions keep relative precision for large ζ (poten
               }
             }
             const label = `type ${type} λ ${lambda} η ${eta}`;
+            const triangles = vi.spyOn(sf, 'trianglePasses'), edges = vi.spyOn(sf, 'prepareEdges');
             const whole = potential.compute(s);
+            if (triangles.mock.results.some((r) => r.value === true)) paths.add(`triangles (type ${type})`);
+            edges.mockClear();
             tiny += check(`${label} compute energies`, whole.atomicEnergies, energy, eMag, failures);
             check(`${label} compute forces`, whole.forces, forces, fMag, failures);
             const parts = [potential.computePart(s, 0, 2), potential.computePart(s, 1, 2)];
+            if (edges.mock.results.some((r) => r.value !== null)) paths.add(`edges (type ${type})`);
             const partEnergy = new Float64Array(n), partForces = new Float64Array(3 * n);
             for (const part of parts) {
               part.atoms.forEach((atom, k) => { partEnergy[atom] = part.atomicEnergies[k]!; });
@@ -318,6 +327,9 @@ describe('exp-type angular functions keep relative precision for large ζ (poten
         }
         expect(failures).toEqual([]);
         if (zeta >= 400) expect(tiny).toBeGreaterThan(0);
+        // The moment paths where they apply (integer ζ ≤ 8), else the per-centre passes.
+        const small = Number.isInteger(zeta) && zeta <= 8;
+        expect([...paths].sort()).toEqual(small ? ['edges (type 13)', 'edges (type 3)', 'triangles (type 3)'] : []);
       });
     }
   }

@@ -1,10 +1,10 @@
 import { atomOrPointCenters, type CenterSpec } from '../descriptors/centers.js';
 import { speciesIndexOfAtoms } from '../descriptors/species.js';
-import { buildNeighborList } from '../neighbors/neighborList.js';
+import { buildNeighborList, type Centers } from '../neighbors/neighborList.js';
 import { checkOverlaps } from '../neighbors/overlap.js';
 import { normalizeStructure, type Structure } from '../structure/structure.js';
 import { cellGeometry } from '../structure/cell.js';
-import { invalidParameter } from '../errors.js';
+import { AtomenvError, invalidParameter } from '../errors.js';
 import { currentRuntime, getRuntime, type Runtime } from '../wasm/loader.js';
 import {
   derivativesResult, planDerivativeRows, type DenseDerivatives, type DerivativeRows, type DerivativesLayout, type SparseDerivatives,
@@ -63,6 +63,19 @@ const PAIR_TILE_LARGE = 32;
 
 /** Largest scratch of the pair path (bytes); larger structures take the per-centre path. */
 const PAIR_WORK_LIMIT = 256 * 1024 * 1024;
+
+/**
+ * When `create` streams its values out of wasm memory (float64 values, every atom a centre, and
+ * the per-centre path with `average` 'off'): above `aboveBytes` of output rows plus (pair path)
+ * every atom's coefficient block, the pair path keeps only the coefficient slots of the atoms in
+ * flight and copies the finished spectra out `blockBytes` at a time (at least one tile's atoms),
+ * and the per-centre path builds the neighbour list and computes the values of `blockBytes` of
+ * rows of centres at a time. The streamed pair path takes at most `slotBytes` of coefficient
+ * slots (the atoms in flight: ~30 000 on a 331 776-atom water box, 190 MB); beyond, and when
+ * its half list and slots do not fit in wasm memory, the per-centre path runs. Below, one pass with everything in wasm memory (as fast: W5's 6 144
+ * atoms hold 45 MiB of rows). Tests lower both to force the streamed passes. @internal
+ */
+export const soapStreaming = { aboveBytes: 64 * 1024 * 1024, blockBytes: 32 * 1024 * 1024, slotBytes: 512 * 1024 * 1024 };
 
 /**
  * Default bytes of wasm scratch for derivative rows per chunk of centres: small chunks are
@@ -189,20 +202,72 @@ export class SOAP {
   create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {
     const rt = getRuntime();
     const { tableF32 } = this.tables(rt);
-    // Every atom a centre: the pair path (each pair evaluated once for both atoms), unless the
-    // kernel declines (many atoms without spatial locality).
-    if (options.centers === undefined || options.centers === null) {
-      const pair = this.pairValues(rt, structure, tableF32 !== null);
-      if (pair !== null) return pair;
+    try {
+      // Every atom a centre: the pair path (each pair evaluated once for both atoms), unless the
+      // kernel declines (many atoms without spatial locality).
+      if (options.centers === undefined || options.centers === null) {
+        let pair: SOAPValues | null = null;
+        try {
+          pair = this.pairValues(rt, structure, tableF32 !== null);
+        } catch (error) {
+          // The pair path's half list and scratch can outgrow wasm memory where the per-centre
+          // path's runs of centres still fit.
+          if (!(error instanceof AtomenvError) || error.code !== 'OUT_OF_MEMORY') throw error;
+        }
+        if (pair !== null) return pair;
+      }
+      return this.centreValues(rt, structure, options.centers, tableF32);
+    } catch (error) {
+      throw this.explainOutOfMemory(error, structure, 'create');
     }
-    if (tableF32 !== null) {
-      const run = this.prepare(rt, structure, options.centers, false, tableF32);
-      rt.kernels.soapComputeF32(...run.args);
-      return { values: rt.arena.f32(run.pOut, run.rows * this.numFeatures).slice(), shape: [run.rows, this.numFeatures] };
+  }
+
+  /**
+   * An OUT_OF_MEMORY error of `method` restated with the atom count, what holds the wasm memory
+   * and what to do; any other error as it is.
+   */
+  private explainOutOfMemory(error: unknown, structure: Structure, method: string): unknown {
+    if (!(error instanceof AtomenvError) || error.code !== 'OUT_OF_MEMORY') return error;
+    const n = normalizeStructure(structure).nAtoms;
+    const held = method === 'create'
+      ? `every atom's neighbours within ${this.params.neighbourCutoff.toFixed(2)} Å (28 bytes each, half of them on the pair path) and ~0.2 kB per atom; the output rows (${8 * this.numFeatures} bytes per centre) and coefficients are streamed above ${(soapStreaming.aboveBytes / 2 ** 20).toFixed(0)} MiB`
+      : `every centre's neighbours within ${this.params.neighbourCutoff.toFixed(2)} Å (28 bytes each), ${method === 'backward' ? `∂L/∂features (${8 * this.numFeatures} bytes per centre row) and on the pair path two coefficient blocks per atom` : `the values (${8 * this.numFeatures} bytes per centre row) and the derivative rows of a chunk of centres`}`;
+    return new AtomenvError(
+      'OUT_OF_MEMORY',
+      `SOAP.${method} on ${n} atoms: ${error.message}. It holds ${held}: pass \`centers\` in chunks (a few 10 000 atoms each; the results of the chunks are the rows of the whole)`,
+    );
+  }
+
+  /**
+   * Values by the per-centre kernels (soapCompute, soapComputeF32) on a full neighbour list;
+   * above {@link soapStreaming}.aboveBytes of rows (average 'off'), list and rows are made for
+   * runs of centres one after the other, each run's rows copied out before the next.
+   */
+  private centreValues(rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, tableF32: SOAPKernelTableF32 | null): SOAPValues {
+    const F = this.numFeatures;
+    const bytes = tableF32 !== null ? 4 : 8;
+    const setup = this.prepareStructure(rt, structure, centerSpecs, tableF32);
+    const m = setup.centers.atoms.length;
+    const perRun = this.params.average !== 'off' || m * F * bytes <= soapStreaming.aboveBytes
+      ? m
+      : Math.max(1, Math.floor(soapStreaming.blockBytes / (F * bytes)));
+    const values = perRun === m ? null : tableF32 !== null ? new Float32Array(m * F) : new Float64Array(m * F);
+    const mark = rt.arena.mark();
+    for (let c0 = 0; c0 < m || c0 === 0; c0 += perRun) {
+      const c1 = Math.min(m, c0 + perRun);
+      rt.arena.release(mark);
+      const part = perRun === m ? setup.centers : { positions: setup.centers.positions.subarray(3 * c0, 3 * c1), atoms: setup.centers.atoms.subarray(c0, c1) };
+      const run = this.prepareCentres(rt, setup, part, false, false);
+      if (tableF32 !== null) rt.kernels.soapComputeF32(...run.args);
+      else rt.kernels.soapCompute(...run.args);
+      const out = tableF32 !== null ? rt.arena.f32(run.pOut, run.rows * F) : rt.arena.f64(run.pOut, run.rows * F);
+      if (values === null) {
+        return { values: tableF32 !== null ? out.slice() : this.output(rt, run.pOut, run.rows), shape: [run.rows, F] };
+      }
+      values.set(out, c0 * F);
+      if (c1 === m) break;
     }
-    const run = this.prepare(rt, structure, options.centers, false);
-    rt.kernels.soapCompute(...run.args);
-    return { values: this.output(rt, run.pOut, run.rows), shape: [run.rows, this.numFeatures] };
+    return { values: this.params.dtype === 'float32' && !(values instanceof Float32Array) ? Float32Array.from(values!) : values!, shape: [m, F] };
   }
 
   /**
@@ -359,19 +424,96 @@ export class SOAP {
 
   /**
    * Values of every atom (in the output dtype when `f32`, else float64) from a half neighbour list
-   * by the pair kernels (soapComputeAllAtoms or its float32 twin); null when they decline (then
-   * the per-centre kernels must run on a full list).
+   * by the pair kernels (soapComputeAllAtoms or its float32 twin; float64 above
+   * {@link soapStreaming}.aboveBytes in parts, streamAllAtoms); null when they decline (then the
+   * per-centre kernels must run on a full list).
    */
   private pairValues(rt: Runtime, structure: Structure, f32: boolean): SOAPValues | null {
     const table = f32 ? this.tables(rt).tableF32 : null;
+    // Set when the streamed pass declines for its slots: in the spatial order it has counted them already.
+    let tooManySlots = false;
     return this.withSpatialRetry(structure, (s, order) => {
-      const run = this.prepare(rt, s, null, false, table, true);
-      if (!this.computeAllAtoms(rt, run, f32, order === null)) return null;
+      if (tooManySlots) return null;
+      const setup = this.prepareStructure(rt, s, null, table);
+      const streamed = !f32 && this.streams(rt, setup.s.nAtoms);
+      const run = this.prepareCentres(rt, setup, setup.centers, false, true, streamed);
+      if (streamed) {
+        const values = this.streamAllAtoms(rt, run, order === null, order);
+        if (values === 'too many slots') tooManySlots = true;
+        return values === 'too many slots' ? null : values;
+      }
       const F = this.numFeatures;
+      if (!this.computeAllAtoms(rt, run, f32, order === null)) return null;
       const n = run.rows * F;
       const out = f32 ? rt.arena.f32(run.pOut, n) : rt.arena.f64(run.pOut, n);
       return { values: callerOrder(out, F, run.rows === 1 ? null : order), shape: [run.rows, F] };
     });
+  }
+
+  /** Whether the float64 pair path on `nAtoms` atoms streams (soapStreaming): its rows and coefficient blocks exceed aboveBytes. */
+  private streams(rt: Runtime, nAtoms: number): boolean {
+    const rows = this.params.average === 'off' ? nAtoms : 1;
+    return nAtoms * this.coefficientBlockBytes(rt) + 8 * rows * this.numFeatures > soapStreaming.aboveBytes;
+  }
+
+  /**
+   * The float64 pair path in parts (soapComputeAllAtomsStart, then soapComputeAllAtomsSteps until
+   * done): coefficient slots only for the atoms in flight, the finished spectra copied to the
+   * result a block of rows at a time (row of atom k to the caller's row order[k]). Null when the
+   * kernel declines (also in the spatial order, with `spatialRetry`), 'too many slots' when its
+   * slots would pass {@link soapStreaming}.slotBytes (in the index order, and with `spatialRetry`
+   * in the spatial one too).
+   */
+  private streamAllAtoms(
+    rt: Runtime, run: ReturnType<SOAP['prepare']>, spatialRetry: boolean, order: Int32Array | null,
+  ): SOAPValues | null | 'too many slots' {
+    const { arena, kernels } = rt;
+    const F = this.numFeatures;
+    const nS = this.params.species.length;
+    const tile = PAIR_TILE_LARGE;
+    const pInts = run.args[7];
+    const workBytes = kernels.soapPairWorkSizeStreamed(run.nAtoms, run.nl.maxNeighbors, pInts, nS, tile);
+    if (workBytes > PAIR_WORK_LIMIT) return null;
+    const pSpecies = arena.allocI32(run.nAtoms);
+    arena.i32(pSpecies, run.nAtoms).set(run.species);
+    const pPairWork = arena.alloc(workBytes);
+    const pInfo = arena.allocI32(3);
+    const coefBytes = this.coefficientBlockBytes(rt);
+    const fits = (): boolean => arena.i32(pInfo, 1)[0]! * coefBytes <= soapStreaming.slotBytes;
+    let started = kernels.soapComputeAllAtomsStart(...run.args, pSpecies, nS, tile, pPairWork, 1, 0, pInfo) !== 0;
+    // Declined in the index order (no locality there), or too many atoms in flight at once (a
+    // slab across the box): once more in the order of a spatial grid (bins of half the cutoff).
+    if ((!started || !fits()) && spatialRetry) {
+      const s = run.structure;
+      const spatial = spatialOrder(s, this.params.neighbourCutoff / 2, this.params.periodic ? s.pbc : [false, false, false]);
+      const pOrder = arena.allocI32(run.nAtoms);
+      arena.i32(pOrder, run.nAtoms).set(spatial);
+      started = kernels.soapComputeAllAtomsStart(...run.args, pSpecies, nS, tile, pPairWork, 1, pOrder, pInfo) !== 0;
+    }
+    if (!started) return null;
+    if (!fits()) return 'too many slots';
+    const [slots, mostDone, pDone] = arena.i32(pInfo, 3) as unknown as [number, number, number];
+    const averaged = this.params.average !== 'off';
+    const blockRows = averaged ? 0x7fffffff : Math.max(mostDone, Math.floor(soapStreaming.blockBytes / (8 * F)));
+    const pSlots = arena.alloc(slots * coefBytes);
+    const pBlock = averaged ? run.pOut : arena.allocF64(blockRows * F);
+    const pBlocks = run.args[10];
+    const values = new Float64Array(run.rows * F);
+    for (let done = 0; ;) {
+      const rows = kernels.soapComputeAllAtomsSteps(pSlots, pBlocks, pBlock, F, blockRows);
+      if (rows === 0) break;
+      if (!averaged) {
+        const block = arena.f64(pBlock, rows * F);
+        const atoms = arena.i32(pDone + 4 * done, rows);
+        for (let r = 0; r < rows; r++) {
+          const a = atoms[r]!;
+          values.set(block.subarray(r * F, (r + 1) * F), (order === null ? a : order[a]!) * F);
+        }
+      }
+      done += rows;
+    }
+    if (averaged) values.set(arena.f64(run.pOut, F));
+    return { values, shape: [run.rows, F] };
   }
 
   /**
@@ -442,13 +584,28 @@ export class SOAP {
     return this.params.dtype === 'float32' ? Float32Array.from(out) : out.slice();
   }
 
-  /** Validates the input, builds the neighbour list and lays out the kernel arguments. */
+  /**
+   * Validates the input, builds the neighbour list and lays out the kernel arguments. `streamed`
+   * (with `half`): `out` holds one row (the averages'; soapComputeAllAtomsSteps writes the rows
+   * to a block of its own).
+   */
   private prepare(
     rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, grad: boolean,
-    tableF32: SOAPKernelTableF32 | null = null, half = false,
+    tableF32: SOAPKernelTableF32 | null = null, half = false, streamed = false,
+  ) {
+    const setup = this.prepareStructure(rt, structure, centerSpecs, tableF32);
+    return this.prepareCentres(rt, setup, setup.centers, grad, half, streamed);
+  }
+
+  /**
+   * What every run of centres shares: the table, the validated structure and centres (overlaps
+   * checked), and in the arena each atom's density and weight and the configuration.
+   */
+  private prepareStructure(
+    rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, tableF32: SOAPKernelTableF32 | null,
   ) {
     const p = this.params;
-    const { arena, kernels } = rt;
+    const { arena } = rt;
     arena.reset();
     const { table } = this.tables(rt);
     const t: TableGeometry = tableF32 ?? table;
@@ -460,24 +617,15 @@ export class SOAP {
     const species = speciesIndexOfAtoms(s, p.species);
     const centers = atomOrPointCenters(s, centerSpecs);
     checkOverlaps(rt, s, p.periodic);
-    const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic, half);
-    const m = nl.nCenters;
-    const kMax = nl.maxNeighbors;
 
     const ints = this.kernelConfig(t);
     const floats = this.floats(t);
-    const rows = p.average !== 'off' ? 1 : m;
     const pDensity = arena.allocI32(s.nAtoms);
     const pAtomWeight = arena.allocF64(s.nAtoms);
     const pInts = arena.allocI32(ints.length);
     const pFloats = arena.allocF64(floats.length);
     const pBlocks = arena.allocI32(this.blocks.length);
-    const pOut = arena.alloc((tableF32 !== null ? 4 : 8) * rows * this.numFeatures);
     arena.i32(pInts, ints.length).set(ints);
-    const pWork = arena.alloc(
-      tableF32 !== null ? kernels.soapWorkSizeF32(kMax, pInts, this.numFeatures) : kernels.soapWorkSize(kMax, pInts, this.numFeatures, grad ? 1 : 0),
-    );
-
     const density = arena.i32(pDensity, s.nAtoms);
     const atomWeight = arena.f64(pAtomWeight, s.nAtoms);
     for (let a = 0; a < s.nAtoms; a++) {
@@ -486,12 +634,30 @@ export class SOAP {
     }
     arena.f64(pFloats, floats.length).set(floats);
     arena.i32(pBlocks, this.blocks.length).set(this.blocks);
+    return { s, species, centers, f32: tableF32 !== null, pTable, pDensity, pAtomWeight, pInts, pFloats, pBlocks };
+  }
+
+  /** The neighbour list of `centers` (some or all of setup's), the output rows, the scratch and the kernel arguments. */
+  private prepareCentres(
+    rt: Runtime, setup: ReturnType<SOAP['prepareStructure']>, centers: Centers, grad: boolean, half: boolean, streamed = false,
+  ) {
+    const p = this.params;
+    const { arena, kernels } = rt;
+    const { s, pInts } = setup;
+    const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic, half);
+    const m = nl.nCenters;
+    const kMax = nl.maxNeighbors;
+    const rows = p.average !== 'off' ? 1 : m;
+    const pOut = arena.alloc((setup.f32 ? 4 : 8) * (streamed ? 1 : rows) * this.numFeatures);
+    const pWork = arena.alloc(
+      setup.f32 ? kernels.soapWorkSizeF32(kMax, pInts, this.numFeatures) : kernels.soapWorkSize(kMax, pInts, this.numFeatures, grad ? 1 : 0),
+    );
     const args = [
-      m, nl.centerAtom, nl.offsets, nl.index, nl.disp, pDensity, pAtomWeight, pInts, pFloats, pTable, pBlocks,
+      m, nl.centerAtom, nl.offsets, nl.index, nl.disp, setup.pDensity, setup.pAtomWeight, pInts, setup.pFloats, setup.pTable, setup.pBlocks,
       pOut, this.numFeatures, kMax, pWork,
     ] as const;
     return {
-      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, structure: s, centerPositions: centers.positions, species,
+      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, structure: s, centerPositions: centers.positions, species: setup.species,
     };
   }
 

@@ -75,7 +75,7 @@ const PAIR_WORK_LIMIT = 256 * 1024 * 1024;
  * its half list and slots do not fit in wasm memory, the per-centre path runs. Below, one pass with everything in wasm memory (as fast: W5's 6 144
  * atoms hold 45 MiB of rows). Tests lower both to force the streamed passes. @internal
  */
-export const soapStreaming = { aboveBytes: 64 * 1024 * 1024, blockBytes: 32 * 1024 * 1024, slotBytes: 512 * 1024 * 1024 };
+export const soapStreaming = { aboveBytes: 256 * 1024 * 1024, blockBytes: 16 * 1024 * 1024, slotBytes: 512 * 1024 * 1024 };
 
 /**
  * Default bytes of wasm scratch for derivative rows per chunk of centres: small chunks are
@@ -495,7 +495,8 @@ export class SOAP {
     const [slots, mostDone, pDone] = arena.i32(pInfo, 3) as unknown as [number, number, number];
     const averaged = this.params.average !== 'off';
     const blockRows = averaged ? 0x7fffffff : Math.max(mostDone, Math.floor(soapStreaming.blockBytes / (8 * F)));
-    const pSlots = arena.alloc(slots * coefBytes);
+    // On a cache line: each (l, m) row of n_maxP = 8 float64 coefficients is then one line.
+    const pSlots = Math.ceil(arena.alloc(slots * coefBytes + 48) / 64) * 64;
     const pBlock = averaged ? run.pOut : arena.allocF64(blockRows * F);
     const pBlocks = run.args[10];
     const values = new Float64Array(run.rows * F);
@@ -505,9 +506,13 @@ export class SOAP {
       if (!averaged) {
         const block = arena.f64(pBlock, rows * F);
         const atoms = arena.i32(pDone + 4 * done, rows);
-        for (let r = 0; r < rows; r++) {
+        // Runs of rows whose atoms follow each other (most, in the index order) in one copy.
+        for (let r = 0; r < rows;) {
           const a = atoms[r]!;
-          values.set(block.subarray(r * F, (r + 1) * F), (order === null ? a : order[a]!) * F);
+          let end = r + 1;
+          if (order === null) while (end < rows && atoms[end] === a + end - r) end++;
+          values.set(block.subarray(r * F, end * F), (order === null ? a : order[a]!) * F);
+          r = end;
         }
       }
       done += rows;

@@ -492,7 +492,8 @@ export class SOAP {
     }
     if (!started) return null;
     if (!fits()) return 'too many slots';
-    const [slots, mostDone, pDone] = arena.i32(pInfo, 3) as unknown as [number, number, number];
+    const [slots, mostDone, pDoneSigned] = arena.i32(pInfo, 3) as unknown as [number, number, number];
+    const pDone = pDoneSigned >>> 0; // an address above 2 GiB comes back negative from i32
     const averaged = this.params.average !== 'off';
     const blockRows = averaged ? 0x7fffffff : Math.max(mostDone, Math.floor(soapStreaming.blockBytes / (8 * F)));
     // On a cache line: each (l, m) row of n_maxP = 8 float64 coefficients is then one line.

@@ -337,40 +337,114 @@ export class SOAP {
    */
   backward(structure: Structure, dLdFeatures: ArrayLike<number>, options: SOAPCreateOptions = {}): SOAPBackward {
     const rt = getRuntime();
-    // Every atom a centre: the pair path (each pair's radial integrals and harmonics once for both
-    // directions), unless it declines; then the per-centre kernel on a full list.
-    if (options.centers === undefined || options.centers === null) {
-      const pair = this.withSpatialRetry(structure, (s, order) => this.backwardRun(rt, s, dLdFeatures, null, true, order));
-      if (pair !== null) return pair;
+    try {
+      // Every atom a centre: the pair path (each pair's radial integrals and harmonics once for
+      // both directions), unless it declines or outgrows wasm memory; then the per-centre kernel.
+      if (options.centers === undefined || options.centers === null) {
+        let pair: SOAPBackward | null = null;
+        try {
+          pair = this.withSpatialRetry(structure, (s, order) => this.backwardAllAtoms(rt, s, dLdFeatures, order));
+        } catch (error) {
+          if (!(error instanceof AtomenvError) || error.code !== 'OUT_OF_MEMORY') throw error;
+        }
+        if (pair !== null) return pair;
+      }
+      return this.backwardByCentres(rt, structure, dLdFeatures, options.centers);
+    } catch (error) {
+      throw this.explainOutOfMemory(error, structure, 'backward');
     }
-    return this.backwardRun(rt, structure, dLdFeatures, options.centers, false, null)!;
   }
 
   /**
-   * One backward pass: soapBackwardAllAtoms on a half list (`pairPath`; result null when it
-   * declines) or soapBackward on a full list. `order`: the structure is the caller's with atom k
-   * being the caller's atom order[k] (dLdFeatures and the position gradients are mapped back).
+   * soapBackward on full neighbour lists; above {@link soapStreaming}.aboveBytes of ∂L/∂features
+   * (average 'off') for runs of centres one after the other (each run's list and rows of
+   * ∂L/∂features in wasm memory, its gradients added to the others').
    */
-  private backwardRun(
-    rt: Runtime, structure: Structure, dLdFeatures: ArrayLike<number>,
-    centers: ArrayLike<CenterSpec> | null | undefined, pairPath: boolean, order: Int32Array | null,
-  ): SOAPBackward | null {
+  private backwardByCentres(
+    rt: Runtime, structure: Structure, dLdFeatures: ArrayLike<number>, centerSpecs: ArrayLike<CenterSpec> | null | undefined,
+  ): SOAPBackward {
     const { arena, kernels } = rt;
-    const run = this.prepare(rt, structure, centers, true, null, pairPath);
+    const F = this.numFeatures;
+    const setup = this.prepareStructure(rt, structure, centerSpecs, null);
+    const { s } = setup;
+    const m = setup.centers.atoms.length;
+    const rows = this.params.average !== 'off' ? 1 : m;
+    const expected = rows * F;
+    if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== expected) {
+      invalidParameter(`backward: dLdFeatures must hold ${rows} × ${F} = ${expected} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
+    }
+    const periodic = this.params.periodic && s.cell !== null && (s.pbc[0] || s.pbc[1] || s.pbc[2]);
+    const inverseCell = periodic ? cellGeometry(s.cell, s.pbc).inverse : null;
+    const pPositions = arena.allocF64(3 * s.nAtoms);
+    const pInv = inverseCell === null ? 0 : arena.allocF64(9);
+    const pGradPos = arena.allocF64(3 * s.nAtoms);
+    const pStrain = arena.allocF64(9);
+    const pCellGrad = arena.allocF64(9);
+    arena.f64(pPositions, 3 * s.nAtoms).set(s.positions);
+    if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
+    const perRun = rows === 1 || 8 * expected <= soapStreaming.aboveBytes ? m : Math.max(1, Math.floor(soapStreaming.blockBytes / (8 * F)));
+    const positions = new Float64Array(3 * s.nAtoms), strain = new Float64Array(9), cell = new Float64Array(9);
+    const mark = arena.mark();
+    for (let c0 = 0; c0 < m || c0 === 0; c0 += perRun) {
+      const c1 = Math.min(m, c0 + perRun);
+      arena.release(mark);
+      const part = perRun === m ? setup.centers : { positions: setup.centers.positions.subarray(3 * c0, 3 * c1), atoms: setup.centers.atoms.subarray(c0, c1) };
+      // The values scratch holds one row: soapBackward writes only the 'inner' mean there.
+      const run = this.prepareCentres(rt, setup, part, true, false, true);
+      const r0 = rows === 1 ? 0 : c0, r1 = rows === 1 ? 1 : c1;
+      const pGradIn = arena.allocF64((r1 - r0) * F);
+      const pCenterPos = arena.allocF64(3 * (c1 - c0));
+      const gradIn = arena.f64(pGradIn, (r1 - r0) * F);
+      for (let i = r0 * F; i < r1 * F; i++) {
+        const v = dLdFeatures[i]!;
+        if (!Number.isFinite(v)) invalidParameter(`backward: dLdFeatures[${i}] is ${v}, not a finite number`);
+        gradIn[i - r0 * F] = v;
+      }
+      arena.f64(pCenterPos, 3 * (c1 - c0)).set(part.positions);
+      kernels.soapBackward(...run.args, pGradIn, s.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
+      if (perRun === m) {
+        return {
+          positions: arena.f64(pGradPos, 3 * s.nAtoms).slice(),
+          strain: arena.f64(pStrain, 9).slice(),
+          cell: inverseCell === null ? null : arena.f64(pCellGrad, 9).slice(),
+        };
+      }
+      addInto(positions, arena.f64(pGradPos, 3 * s.nAtoms));
+      addInto(strain, arena.f64(pStrain, 9));
+      addInto(cell, arena.f64(pCellGrad, 9));
+      if (c1 === m) break;
+    }
+    return { positions, strain, cell: inverseCell === null ? null : cell };
+  }
+
+  /**
+   * The backward pass on the pair path: soapBackwardAllAtoms on a half list; null when it
+   * declines (its scratch past {@link PAIR_WORK_LIMIT}, or no locality). `order`: the structure
+   * is the caller's with atom k being the caller's atom order[k] (dLdFeatures and the position
+   * gradients are mapped back).
+   */
+  private backwardAllAtoms(rt: Runtime, structure: Structure, dLdFeatures: ArrayLike<number>, order: Int32Array | null): SOAPBackward | null {
+    const { arena, kernels } = rt;
+    // The values scratch holds one row: the kernel writes none.
+    const run = this.prepare(rt, structure, null, true, null, true, true);
     const expected = run.rows * this.numFeatures;
     if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== expected) {
       invalidParameter(`backward: dLdFeatures must hold ${run.rows} × ${this.numFeatures} = ${expected} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
     }
+    // Before ∂L/∂features is copied in: a scratch too large declines at once.
+    const work = this.pairWork(rt, run, false, PAIR_TILE);
+    if (work === null) return null;
     const { structure: st } = run;
     const periodic = this.params.periodic && st.cell !== null && (st.pbc[0] || st.pbc[1] || st.pbc[2]);
     const inverseCell = periodic ? cellGeometry(st.cell, st.pbc).inverse : null;
     const pGradIn = arena.allocF64(expected);
     const pPositions = arena.allocF64(3 * run.nAtoms);
-    const pCenterPos = arena.allocF64(3 * run.nCenters);
     const pInv = inverseCell === null ? 0 : arena.allocF64(9);
     const pGradPos = arena.allocF64(3 * run.nAtoms);
     const pStrain = arena.allocF64(9);
     const pCellGrad = arena.allocF64(9);
+    // ∂L/∂c of every atom: one coefficient block each.
+    const pCBarAll = arena.alloc(this.coefficientBlockBytes(rt) * (this.params.average === 'inner' ? 1 : run.nAtoms));
     const gradIn = arena.f64(pGradIn, expected);
     for (let i = 0; i < expected; i++) {
       const v = dLdFeatures[i]!;
@@ -386,21 +460,12 @@ export class SOAP {
       }
     }
     arena.f64(pPositions, 3 * run.nAtoms).set(st.positions);
-    arena.f64(pCenterPos, 3 * run.nCenters).set(run.centerPositions);
     if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
-    if (pairPath) {
-      const work = this.pairWork(rt, run, false, PAIR_TILE);
-      if (work === null) return null;
-      const nS = this.params.species.length;
-      // ∂L/∂c of every atom: one coefficient block each.
-      const pCBarAll = arena.alloc(this.coefficientBlockBytes(rt) * (this.params.average === 'inner' ? 1 : run.nAtoms));
-      const done = kernels.soapBackwardAllAtoms(
-        ...run.args, work.pSpecies, nS, PAIR_TILE, work.pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
-      );
-      if (done === 0) return null;
-    } else {
-      kernels.soapBackward(...run.args, pGradIn, run.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
-    }
+    const nS = this.params.species.length;
+    const done = kernels.soapBackwardAllAtoms(
+      ...run.args, work.pSpecies, nS, PAIR_TILE, work.pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
+    );
+    if (done === 0) return null;
     return {
       positions: callerOrder(arena.f64(pGradPos, 3 * run.nAtoms), 3, order),
       strain: arena.f64(pStrain, 9).slice(),
@@ -591,16 +656,16 @@ export class SOAP {
   }
 
   /**
-   * Validates the input, builds the neighbour list and lays out the kernel arguments. `streamed`
-   * (with `half`): `out` holds one row (the averages'; soapComputeAllAtomsSteps writes the rows
-   * to a block of its own).
+   * Validates the input, builds the neighbour list and lays out the kernel arguments. `oneRow`:
+   * `out` holds one row whatever the centres (the averages'; for the streamed pair pass, whose
+   * rows go to a block of their own, and the backward passes, which write none or the mean).
    */
   private prepare(
     rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, grad: boolean,
-    tableF32: SOAPKernelTableF32 | null = null, half = false, streamed = false,
+    tableF32: SOAPKernelTableF32 | null = null, half = false, oneRow = false,
   ) {
     const setup = this.prepareStructure(rt, structure, centerSpecs, tableF32);
-    return this.prepareCentres(rt, setup, setup.centers, grad, half, streamed);
+    return this.prepareCentres(rt, setup, setup.centers, grad, half, oneRow);
   }
 
   /**
@@ -645,7 +710,7 @@ export class SOAP {
 
   /** The neighbour list of `centers` (some or all of setup's), the output rows, the scratch and the kernel arguments. */
   private prepareCentres(
-    rt: Runtime, setup: ReturnType<SOAP['prepareStructure']>, centers: Centers, grad: boolean, half: boolean, streamed = false,
+    rt: Runtime, setup: ReturnType<SOAP['prepareStructure']>, centers: Centers, grad: boolean, half: boolean, oneRow = false,
   ) {
     const p = this.params;
     const { arena, kernels } = rt;
@@ -654,7 +719,7 @@ export class SOAP {
     const m = nl.nCenters;
     const kMax = nl.maxNeighbors;
     const rows = p.average !== 'off' ? 1 : m;
-    const pOut = arena.alloc((setup.f32 ? 4 : 8) * (streamed ? 1 : rows) * this.numFeatures);
+    const pOut = arena.alloc((setup.f32 ? 4 : 8) * (oneRow ? 1 : rows) * this.numFeatures);
     const pWork = arena.alloc(
       setup.f32 ? kernels.soapWorkSizeF32(kMax, pInts, this.numFeatures) : kernels.soapWorkSize(kMax, pInts, this.numFeatures, grad ? 1 : 0),
     );
@@ -722,6 +787,11 @@ function spectrumBlocks(p: SOAPParams): Int32Array {
   }
   if (count !== soapNumFeatures(p)) throw new Error('internal: SOAP block list does not match the feature layout');
   return Int32Array.from(blocks);
+}
+
+/** a += b elementwise. */
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i]! += b[i]!;
 }
 
 /**

@@ -210,6 +210,55 @@ describe('SOAP.create by the per-centre path in runs of centres: the one-pass va
   });
 });
 
+describe('SOAP.backward by the per-centre path in runs of centres: the one-pass gradients', () => {
+  /** ∂L/∂positions, strain and cell within 1e-12 of the largest value of each. */
+  function expectSameBackward(actual: ReturnType<SOAP['backward']>, expected: ReturnType<SOAP['backward']>): void {
+    expectClose(actual.positions, expected.positions);
+    expectClose(actual.strain, expected.strain);
+    expect(actual.cell === null).toBe(expected.cell === null);
+    if (expected.cell !== null) expectClose(actual.cell!, expected.cell);
+  }
+
+  function weights(n: number, seed: number): Float64Array {
+    const random = rng(seed);
+    return Float64Array.from({ length: n }, () => random() - 0.5);
+  }
+
+  it('atom and point centres, runs of 7 centres; averages in one run', () => {
+    for (const average of ['off', 'inner', 'outer'] as const) {
+      const soap = new SOAP({ ...w1, average });
+      const list = [...Array.from({ length: 60 }, (_, i) => (i * 7) % 192), [1.5, 2.5, 3.5]];
+      const dL = weights((average === 'off' ? list.length : 1) * soap.numFeatures, 4);
+      const whole = soap.backward(water, dL, { centers: list });
+      forceStreaming(7 * 8 * soap.numFeatures);
+      const { result, calls } = countingKernels(['soapBackward'], () => soap.backward(water, dL, { centers: list }));
+      Object.assign(soapStreaming, defaults);
+      expect(calls.soapBackward).toBe(average === 'off' ? 9 : 1);
+      expectSameBackward(result, whole);
+    }
+  });
+
+  it("every atom: a pair path that outgrows wasm memory gives way to the per-centre path's runs", () => {
+    const soap = new SOAP(w1);
+    const dL = weights(192 * soap.numFeatures, 8);
+    const pair = soap.backward(water, dL);
+    forceStreaming(50 * 8 * soap.numFeatures);
+    const rt = getRuntime() as { kernels: Kernels };
+    const kernels = rt.kernels;
+    rt.kernels = { ...kernels, soapPairWorkSize: () => 5 * 2 ** 30 };
+    let calls: Record<string, number>;
+    let result: ReturnType<SOAP['backward']>;
+    try {
+      ({ result, calls } = countingKernels(['soapBackward', 'soapBackwardAllAtoms'], () => soap.backward(water, dL)));
+    } finally {
+      rt.kernels = kernels;
+    }
+    expect(calls.soapBackwardAllAtoms).toBe(0);
+    expect(calls.soapBackward).toBe(4);
+    expectSameBackward(result, pair);
+  });
+});
+
 describe('SOAP.create out of wasm memory', () => {
   it('names the atom count, what holds the memory and what to do', () => {
     const soap = new SOAP(w1);

@@ -343,7 +343,7 @@ export class SOAP {
       if (options.centers === undefined || options.centers === null) {
         let pair: SOAPBackward | null = null;
         try {
-          pair = this.withSpatialRetry(structure, (s, order) => this.backwardAllAtoms(rt, s, dLdFeatures, order));
+          if (!this.pairBlocksExceedLimit(rt, structure, 8)) pair = this.withSpatialRetry(structure, (s, order) => this.backwardAllAtoms(rt, s, dLdFeatures, order));
         } catch (error) {
           if (!(error instanceof AtomenvError) || error.code !== 'OUT_OF_MEMORY') throw error;
         }
@@ -495,6 +495,8 @@ export class SOAP {
    */
   private pairValues(rt: Runtime, structure: Structure, f32: boolean): SOAPValues | null {
     const table = f32 ? this.tables(rt).tableF32 : null;
+    // The float32 pass keeps every atom's block: beyond the limit, no half list is built in vain.
+    if (f32 && this.pairBlocksExceedLimit(rt, structure, 4)) return null;
     // Set when the streamed pass declines for its slots: in the spatial order it has counted them already.
     let tooManySlots = false;
     return this.withSpatialRetry(structure, (s, order) => {
@@ -609,6 +611,15 @@ export class SOAP {
     const pOrder = rt.arena.allocI32(run.nAtoms);
     rt.arena.i32(pOrder, run.nAtoms).set(order);
     return rt.kernels.soapComputeAllAtoms(...run.args, work.pSpecies, nS, tile, work.pPairWork, 1, pOrder) !== 0;
+  }
+
+  /**
+   * Whether every atom's coefficient block (`valueBytes` per coefficient) alone passes
+   * {@link PAIR_WORK_LIMIT}: the pair passes that keep them all (float32 values, backward)
+   * would decline after building their half list (twice, with the spatial retry).
+   */
+  private pairBlocksExceedLimit(rt: Runtime, structure: Structure, valueBytes: number): boolean {
+    return normalizeStructure(structure).nAtoms * (this.coefficientBlockBytes(rt) / 8) * valueBytes > PAIR_WORK_LIMIT;
   }
 
   /** Bytes of one atom's float64 coefficients in the kernels: densities × (l_max+1)² × n_maxP. */

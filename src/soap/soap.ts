@@ -267,7 +267,8 @@ export class SOAP {
       values.set(out, c0 * F);
       if (c1 === m) break;
     }
-    return { values: this.params.dtype === 'float32' && !(values instanceof Float32Array) ? Float32Array.from(values!) : values!, shape: [m, F] };
+    // dtype 'float32' always has its table: the runs' rows are float32 already.
+    return { values: values!, shape: [m, F] };
   }
 
   /**

@@ -7,6 +7,7 @@ export { scatterPairGradients } from './gradients/scatter';
 export { realSphericalHarmonics, realSphericalHarmonicsWithGradients } from './soap/sphericalHarmonics';
 export { soapBackward, soapCompute, soapGradients, soapWorkSize } from './soap/soap';
 export { soapComputeAllAtoms, soapPairWorkSize, soapSlotPassAboveBytes } from './soap/soap';
+export { soapComputeAllAtomsStart, soapComputeAllAtomsSteps, soapPairWorkSizeStreamed } from './soap/soap';
 export { soapBackwardAllAtoms } from './soap/soap';
 export { radialPowerTableBytes, radialTableToPowerBasis } from './soap/radialTable';
 export { radialPowerEvaluate, radialPowerEvaluatePair, radialPowerEvaluateTriple } from './soap/radialTable';

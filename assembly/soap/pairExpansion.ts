@@ -18,7 +18,9 @@
 // whose coefficients exceed 2 MiB, an atom's coefficient block is a slot taken when a tile first
 // names it and given back once no later tile adds to it and its spectrum is written (soap.ts
 // allAtomsPass), so only the blocks of the atoms in flight (6.3 KB each for W1's basis) are
-// touched; otherwise, and in the backward pass, every atom keeps its block to the end. On W1 the
+// touched (soapComputeAllAtomsStart/Steps place only as many slots as atoms are ever in flight at
+// once, and hand the spectra out a block of rows at a time, for structures whose rows would not
+// fit in wasm memory); otherwise, and in the backward pass, every atom keeps its block to the end. On W1 the
 // reversed groups are small (~5 pairs), and the records, the radial table (0.9 MB) and the
 // coefficients do not fit in L2 together, so per pair the sums cost more than the per-centre
 // kernel's (~10 µs per W1 environment against ~6 µs for the same products on L1-resident data);

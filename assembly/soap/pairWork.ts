@@ -40,10 +40,13 @@ export let pEnd: usize = 0;
 
 /**
  * Lays out the pair path's scratch from `work` (0: only measure, pEnd is then the size).
- * valueShift: log2 of a coefficient's bytes (3 float64, 2 float32); recordBytes: one pair record.
+ * valueShift: log2 of a coefficient's bytes (3 float64, 2 float32); recordBytes: one pair record;
+ * coefBlocks: coefficient blocks at pCoefAll (−1: one per atom; 0 for the streamed values pass,
+ * whose slots the caller places elsewhere once slotsInFlight has counted them).
  */
 export function planPairWork(
   work: usize, nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32, valueShift: i32, recordBytes: usize,
+  coefBlocks: i32 = -1,
 ): void {
   const nMaxP = ldi(ints, CI_N_MAX_P), lMax = ldi(ints, CI_L_MAX);
   const nLM = <usize>((lMax + 1) * (lMax + 1));
@@ -51,7 +54,7 @@ export function planPairWork(
   const records = <usize>tile * <usize>kMax;
   const keys = max(<usize>tile, records) * <usize>nSpecies + 1;
   let p = align16(work);
-  pCoefAll = p; p = align16(p + <usize>nAtoms * coefBytes);
+  pCoefAll = p; p = align16(p + <usize>(coefBlocks < 0 ? nAtoms : coefBlocks) * coefBytes);
   pUsed = p; p = align16(p + (<usize>(nAtoms * ldi(ints, CI_SLOT_DENSITIES)) << 2));
   pRec = (p + 63) & ~(<usize>63); p = align16(pRec + records * recordBytes);
   pRecI = p; p = align16(p + (records << 2));
@@ -82,6 +85,11 @@ export function planPairWork(
   pEnd = p;
 }
 
+/** Places the coefficient blocks at `ptr` (the streamed values pass keeps its slots outside pairWork). */
+export function setCoefAll(ptr: usize): void {
+  pCoefAll = ptr;
+}
+
 /**
  * Below this many pairs per (tile, target atom) the pair path declines. Calibrated with the upward
  * pairs of full lists on the 1 536-atom water box: 5.0 in file order (pair path ~10 % faster than
@@ -110,9 +118,10 @@ const MIN_PAIRS_PER_TARGET: f64 = 3.0;
 export function planPairPath(
   work: usize, nCenters: i32, centerAtom: usize, kMax: i32, ints: usize, nSpecies: i32, tile: i32,
   valueShift: i32, recordBytes: usize, offsets: usize, index: usize, disp: usize, half: bool, atomOrder: usize = 0,
+  coefBlocks: i32 = -1,
 ): bool {
   for (let c = 0; c < nCenters; c++) if (ldi(centerAtom, c) != c) return false;
-  planPairWork(work, nCenters, kMax, ints, nSpecies, tile, valueShift, recordBytes);
+  planPairWork(work, nCenters, kMax, ints, nSpecies, tile, valueShift, recordBytes, coefBlocks);
   const perTarget = pairPathCheck(nCenters, tile, offsets, index, disp, pTally, pStamp, half, atomOrder);
   return perTarget >= 0.0 && (nCenters <= 2 * tile || perTarget >= MIN_PAIRS_PER_TARGET);
 }
@@ -222,4 +231,42 @@ export function completionSteps(
   }
   // The atoms by their last step (one step when there are no tiles).
   countingSort(nAtoms, lastTile, max(nTiles, 1), doneAtoms, doneStart);
+}
+
+/**
+ * The most coefficient slots in use at once when the steps of completionSteps' schedule run in
+ * order: step k claims a slot for each atom it names that has none (the tile's atoms and their
+ * list entries' atoms), then the atoms done after it give theirs back (the free slots form a
+ * stack, so slots 0 .. result − 1 are the only ones used). claimed: i32[nAtoms] scratch.
+ */
+export function slotsInFlight(
+  nAtoms: i32, nTiles: i32, listed: i32, tileOrder: usize, tileAtoms: usize, atomSpecies: usize, tile: i32,
+  offsets: usize, index: usize, doneStart: usize, claimed: usize,
+): i32 {
+  for (let a = 0; a < nAtoms; a++) sti(claimed, a, 0);
+  let inUse = 0, most = 0;
+  for (let k = 0; k < nTiles; k++) {
+    const a0 = ldi(tileOrder, k);
+    const a1 = tileEnd(a0, listed, tileAtoms, atomSpecies, tile);
+    for (let t = a0; t < a1; t++) {
+      const i = ldi(tileAtoms, t);
+      if (ldi(claimed, i) == 0) { sti(claimed, i, 1); inUse++; }
+      const end = ldi(offsets, i + 1);
+      for (let e = ldi(offsets, i); e < end; e++) {
+        const j = ldi(index, e);
+        if (ldi(claimed, j) == 0) { sti(claimed, j, 1); inUse++; }
+      }
+    }
+    if (inUse > most) most = inUse;
+    inUse -= ldi(doneStart, k + 1) - ldi(doneStart, k);
+  }
+  // An atom no step names (none when every atom is in a tile) takes a slot while it is emitted.
+  return max(1, min(most + 1, nAtoms));
+}
+
+/** The most atoms done after one step of completionSteps' schedule (nSteps steps). */
+export function mostDoneInOneStep(nSteps: i32, doneStart: usize): i32 {
+  let most = 0;
+  for (let k = 0; k < nSteps; k++) most = max(most, ldi(doneStart, k + 1) - ldi(doneStart, k));
+  return most;
 }

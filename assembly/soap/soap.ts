@@ -24,6 +24,7 @@ import { addTilePair, pairRecordBytes, setPairShape } from './pairExpansion';
 import {
   planPairWork, pCoefAll, pUsed, pRec, pRecI, pRecJ, pListF, pListR, pStartF, pStartR, pLocalOf, pTargets, pRecJL, pRecR, pOrder, pBuckets, pSpDensity, pSpWeight, pSelf, pEnd, pRecIL, pTileAtoms, speciesOrder, tileEnd, planPairPath, startPairPath,
   pTileOrder, pLastTile, pDoneStart, pDoneAtoms, pSlotOf, pFreeSlots, tilesInAtomOrder, tilesInListOrder, completionSteps,
+  pTally, slotsInFlight, mostDoneInOneStep, setCoefAll,
 } from './pairWork';
 import { radialPowerEvaluate, radialPowerWeightedRows, radialTableBytes } from './radialTable';
 import { shValuesAndGradientsAt, shValuesAndGradientsPairAt } from './sphericalHarmonics';
@@ -89,6 +90,12 @@ function planWork(work: usize, kMax: i32, ints: usize, nFeatures: i32, grad: boo
     wG = p; p = align16(p + 32);
   }
   wEnd = p;
+}
+
+/** Bytes of `pairWork` {@link soapComputeAllAtomsStart} needs: soapPairWorkSize's without the coefficient blocks. */
+export function soapPairWorkSizeStreamed(nAtoms: i32, kMax: i32, ints: usize, nSpecies: i32, tile: i32): usize {
+  planPairWork(0, nAtoms, kMax, ints, nSpecies, tile, 3, pairRecordBytes(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX)), 0);
+  return pEnd + 64;
 }
 
 /** Bytes of `pairWork` {@link soapComputeAllAtoms} needs (tile: atoms per tile). */
@@ -462,17 +469,20 @@ export function soapComputeAllAtoms(
 /**
  * soapComputeAllAtoms; with `spectra` false it stops at the coefficients: every atom's in
  * pCoefAll (mu1nu1's summed density included) and, for 'inner', c̄ in wCoefSum; `out` untouched.
+ * With `streamed` (spectra, recycled slots) it only plans: the schedule, the slot count and the
+ * averages' start, for soapComputeAllAtomsSteps; pairWork then holds no coefficient blocks.
  */
 function allAtomsPass(
   nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
   density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
   out: usize, nFeatures: i32, kMax: i32, work: usize,
   atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32, spectra: bool, atomOrder: usize = 0,
+  streamed: bool = false,
 ): i32 {
   const half = halfList != 0;
   const nAtoms = nCenters;
   const recordBytes = pairRecordBytes(ldi(ints, CI_N_MAX_P), ldi(ints, CI_L_MAX));
-  if (!planPairPath(pairWork, nCenters, centerAtom, kMax, ints, nSpecies, tile, 3, recordBytes, offsets, index, disp, half, atomOrder)) return 0;
+  if (!planPairPath(pairWork, nCenters, centerAtom, kMax, ints, nSpecies, tile, 3, recordBytes, offsets, index, disp, half, atomOrder, streamed ? 0 : -1)) return 0;
   planWork(work, kMax, ints, nFeatures, false);
   configure(ints, floats, table);
   setPairShape(cNMaxP, cLMax, table, ldi(ints, CI_INTERVALS), ldf(floats, CF_H), ldf(floats, CF_INV_H), ldf(floats, CF_R_MAX), wShCoef);
@@ -482,7 +492,7 @@ function allAtomsPass(
   // when a tile first names an atom and given back once its spectrum is out (claimBlock,
   // emitDone), so only the blocks of the atoms in flight are touched; else block a holds atom
   // a's coefficients (the backward pass reads them all).
-  const slots = spectra && <u64>nAtoms * <u64>coefBytes > SLOT_PASS_ABOVE_BYTES;
+  const slots = streamed || (spectra && <u64>nAtoms * <u64>coefBytes > SLOT_PASS_ABOVE_BYTES);
   sSlots = slots;
   startPairPath(nAtoms, nSpecies, atomSpecies, density, atomWeight, coefBytes, cSlotDensities, !slots);
   // The atom itself at r = 0: w Y_00 I_n0(0) (I_nl(0) = 0 for l > 0).
@@ -492,15 +502,6 @@ function allAtomsPass(
   sDensity = density;
   sAtomWeight = atomWeight;
   sCoefBytes = coefBytes;
-  if (slots) {
-    for (let a = 0; a < nAtoms; a++) {
-      sti(pSlotOf, a, -1);
-      sti(pFreeSlots, a, nAtoms - 1 - a);
-    }
-    sFree = nAtoms;
-  } else {
-    for (let a = 0; a < nAtoms; a++) addSelf(a, pCoefAll + <usize>a * coefBytes);
-  }
   // Tiles of one species each (pairWork.ts speciesOrder, tileEnd). With slots they are taken in
   // the order of their first atom (tilesInAtomOrder) and each atom's spectrum is emitted right
   // after the last tile that adds to it (completionSteps), so few atoms are in flight at a time;
@@ -510,28 +511,42 @@ function allAtomsPass(
     ? tilesInAtomOrder(nAtoms, listed, pTileAtoms, atomSpecies, tile, pLastTile, pTileOrder, atomOrder)
     : tilesInListOrder(listed, pTileAtoms, atomSpecies, tile, pTileOrder);
   if (slots) completionSteps(nAtoms, nTiles, listed, pTileOrder, pTileAtoms, atomSpecies, tile, offsets, index, pLastTile, pDoneStart, pDoneAtoms);
+  gListed = listed;
+  gTiles = nTiles;
+  gTile = tile;
+  gHalf = half;
+  gOffsets = offsets;
+  gIndex = index;
+  gDisp = disp;
+  gAtomSpecies = atomSpecies;
+  gNSpecies = nSpecies;
+  // Slots 0 .. nSlots − 1 on the free stack, slot 0 on top (every atom's count, or the most in
+  // flight at once when streamed).
+  const nSlots = streamed
+    ? slotsInFlight(nAtoms, nTiles, listed, pTileOrder, pTileAtoms, atomSpecies, tile, offsets, index, pDoneStart, pTally)
+    : nAtoms;
+  if (slots) {
+    for (let a = 0; a < nAtoms; a++) sti(pSlotOf, a, -1);
+    for (let a = 0; a < nSlots; a++) sti(pFreeSlots, a, nSlots - 1 - a);
+    sFree = nSlots;
+  } else {
+    for (let a = 0; a < nAtoms; a++) addSelf(a, pCoefAll + <usize>a * coefBytes);
+  }
   if (spectra) startAverage(out, nFeatures);
+  if (streamed) {
+    gNext = 0;
+    gAtoms = nAtoms;
+    gSlots = nSlots;
+    gMostDone = mostDoneInOneStep(max(nTiles, 1), pDoneStart);
+    return 1;
+  }
   for (let k = 0; k < max(nTiles, 1); k++) {
-    if (k < nTiles) {
-      const a0 = ldi(pTileOrder, k);
-      const a1 = tileEnd(a0, listed, pTileAtoms, atomSpecies, tile);
-      if (slots) {
-        for (let t = a0; t < a1; t++) {
-          const i = ldi(pTileAtoms, t);
-          claimBlock(i);
-          const end = ldi(offsets, i + 1);
-          for (let e = ldi(offsets, i); e < end; e++) claimBlock(ldi(index, e));
-        }
-      }
-      addTilePair(
-        pTileAtoms + (<usize>a0 << 2), a1 - a0, half, offsets, index, disp, atomSpecies, nSpecies, cWp, cTrivial,
-        pSpDensity, pSpWeight, pCoefAll, coefBytes, pUsed, cSlotDensities,
-        pRec, pRecI, pRecIL, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
-        slots ? pSlotOf : 0,
-      );
-    }
+    if (k < nTiles) pairStep(k);
     if (slots) {
-      for (let q = ldi(pDoneStart, k); q < ldi(pDoneStart, k + 1); q++) emitDone(ldi(pDoneAtoms, q), blocks, out, nFeatures);
+      for (let q = ldi(pDoneStart, k); q < ldi(pDoneStart, k + 1); q++) {
+        const c = ldi(pDoneAtoms, q);
+        emitDone(c, blocks, out, nFeatures, c);
+      }
     }
   }
   if (!spectra) {
@@ -544,9 +559,84 @@ function allAtomsPass(
     if (cAverage == AVERAGE_INNER) scaleInPlace(wCoefSum, coefBytes, 1.0 / <f64>nCenters);
     return 1;
   }
-  if (!slots) for (let c = 0; c < nCenters; c++) emitDone(c, blocks, out, nFeatures);
+  if (!slots) for (let c = 0; c < nCenters; c++) emitDone(c, blocks, out, nFeatures, c);
   finishAverage(nCenters, blocks, out, nFeatures);
   return 1;
+}
+
+// The pair pass's schedule (set by allAtomsPass; pairStep and soapComputeAllAtomsSteps read it).
+let gListed = 0, gTiles = 0, gTile = 0, gNSpecies = 0;
+let gHalf = false;
+let gOffsets: usize = 0, gIndex: usize = 0, gDisp: usize = 0, gAtomSpecies: usize = 0;
+// The streamed values pass: the next step, the atoms, its slots and the most atoms one step completes.
+let gNext = 0, gAtoms = 0, gSlots = 0, gMostDone = 0;
+
+/** Step k of the pair pass: tile pTileOrder[k] (with slots, a block claimed for every atom it names first) into both atoms of each pair. */
+function pairStep(k: i32): void {
+  const a0 = ldi(pTileOrder, k);
+  const a1 = tileEnd(a0, gListed, pTileAtoms, gAtomSpecies, gTile);
+  if (sSlots) {
+    for (let t = a0; t < a1; t++) {
+      const i = ldi(pTileAtoms, t);
+      claimBlock(i);
+      const end = ldi(gOffsets, i + 1);
+      for (let e = ldi(gOffsets, i); e < end; e++) claimBlock(ldi(gIndex, e));
+    }
+  }
+  addTilePair(
+    pTileAtoms + (<usize>a0 << 2), a1 - a0, gHalf, gOffsets, gIndex, gDisp, gAtomSpecies, gNSpecies, cWp, cTrivial,
+    pSpDensity, pSpWeight, pCoefAll, sCoefBytes, pUsed, cSlotDensities,
+    pRec, pRecI, pRecIL, pRecJ, pListF, pListR, pStartF, pStartR, pRecR, pOrder, pBuckets, pLocalOf, pTargets, pRecJL,
+    sSlots ? pSlotOf : 0,
+  );
+}
+
+/**
+ * {@link soapComputeAllAtoms} in parts, so that neither every atom's coefficients nor every
+ * spectrum need be in wasm memory at once: this call plans (pairWork: soapPairWorkSizeStreamed
+ * bytes; no coefficient blocks) and returns 0 when the pair path declines, else 1 with info
+ * (i32[3]) = [coefficient slots soapComputeAllAtomsSteps needs, the most rows one step emits,
+ * the address of the atoms in emission order (i32[nAtoms])]. `out` is only used for the
+ * averages ('inner', 'outer': their single row, which the steps add to and the last one finishes).
+ */
+export function soapComputeAllAtomsStart(
+  nCenters: i32, centerAtom: usize, offsets: usize, index: usize, disp: usize,
+  density: usize, atomWeight: usize, ints: usize, floats: usize, table: usize, blocks: usize,
+  out: usize, nFeatures: i32, kMax: i32, work: usize,
+  atomSpecies: usize, nSpecies: i32, tile: i32, pairWork: usize, halfList: i32, atomOrder: usize, info: usize,
+): i32 {
+  if (allAtomsPass(
+    nCenters, centerAtom, offsets, index, disp, density, atomWeight, ints, floats, table, blocks, out, nFeatures, kMax, work,
+    atomSpecies, nSpecies, tile, pairWork, halfList, true, atomOrder, true,
+  ) == 0) return 0;
+  sti(info, 0, gSlots);
+  sti(info, 1, gMostDone);
+  sti(info, 2, <i32>pDoneAtoms);
+  return 1;
+}
+
+/**
+ * The next steps of the pass soapComputeAllAtomsStart planned (nothing else may run in the wasm
+ * instance in between), coefficient slots at coefSlots (info[0] blocks): the spectra of the atoms
+ * completed go to out's rows 0, 1, … in emission order, as many steps as fit outRows (≥ info[1])
+ * rows; with averaging, into the average in out. Returns the rows written: the next ones of the
+ * emission order (0 once every step has run).
+ */
+export function soapComputeAllAtomsSteps(coefSlots: usize, blocks: usize, out: usize, nFeatures: i32, outRows: i32): i32 {
+  setCoefAll(coefSlots);
+  const steps = max(gTiles, 1);
+  if (gNext >= steps) return 0;
+  let rows = 0;
+  while (gNext < steps) {
+    const k = gNext;
+    const q0 = ldi(pDoneStart, k), q1 = ldi(pDoneStart, k + 1);
+    if (rows > 0 && rows + (q1 - q0) > outRows) break;
+    if (k < gTiles) pairStep(k);
+    for (let q = q0; q < q1; q++) emitDone(ldi(pDoneAtoms, q), blocks, out, nFeatures, rows++);
+    gNext = k + 1;
+  }
+  if (gNext == steps) finishAverage(gAtoms, blocks, out, nFeatures);
+  return rows;
 }
 
 // The pair path's self term and coefficient slots (set by allAtomsPass).
@@ -602,7 +692,7 @@ function addSelf(a: i32, block: usize): void {
  * Atom c's coefficients are complete (pair path): its empty-density flags from pUsed, then
  * emitCentre; with slots, its slot is given back.
  */
-function emitDone(c: i32, blocks: usize, out: usize, nFeatures: i32): void {
+function emitDone(c: i32, blocks: usize, out: usize, nFeatures: i32, row: i32): void {
   const coef = sSlots ? claimBlock(c) : pCoefAll + <usize>c * sCoefBytes;
   let allEmpty = 1;
   for (let d = 0; d < cSlotDensities; d++) {
@@ -614,7 +704,7 @@ function emitDone(c: i32, blocks: usize, out: usize, nFeatures: i32): void {
     expansionSumDensities(cSumDensity, coef);
     sti(wEmpty, cSumDensity, allEmpty);
   }
-  emitCentre(c, coef, blocks, out, nFeatures);
+  emitCentre(row, coef, blocks, out, nFeatures);
   if (sSlots) {
     sti(pFreeSlots, sFree++, ldi(pSlotOf, c));
     sti(pSlotOf, c, -1);

@@ -84,7 +84,7 @@ export function buildNeighborList(
   const pbcMask = (geometry.periodic[0] ? 1 : 0) | (geometry.periodic[1] ? 2 : 0) | (geometry.periodic[2] ? 4 : 0) | (half ? 8 : 0);
 
   const mark = arena.mark();
-  let capacity = estimatePairs(structure, geometry.periodic, nCenters, cutoff);
+  let capacity = estimatePairs(structure, geometry.periodic, nCenters, cutoff, half);
   for (;;) {
     const pIndex = arena.allocI32(capacity);
     const pDisp = arena.allocF64(3 * capacity);
@@ -157,8 +157,8 @@ function checkPeriodicImages(geometry: CellGeometry, cutoff: number, centers: Ce
   }
 }
 
-/** A generous guess of the pair count from the density, so that one pass usually suffices. */
-function estimatePairs(s: NormalizedStructure, periodic: readonly boolean[], nCenters: number, cutoff: number): number {
+/** A generous guess of the pair count from the density, so that one pass usually suffices (a half list holds half the pairs). */
+function estimatePairs(s: NormalizedStructure, periodic: readonly boolean[], nCenters: number, cutoff: number, half = false): number {
   const sphere = (4 / 3) * Math.PI * cutoff ** 3;
   let perCenter = Math.min(s.nAtoms, 128);
   if (s.cell !== null && (periodic[0] || periodic[1] || periodic[2])) {
@@ -166,7 +166,7 @@ function estimatePairs(s: NormalizedStructure, periodic: readonly boolean[], nCe
     const volume = Math.abs(
       c[0]! * (c[4]! * c[8]! - c[5]! * c[7]!) - c[1]! * (c[3]! * c[8]! - c[5]! * c[6]!) + c[2]! * (c[3]! * c[7]! - c[4]! * c[6]!),
     );
-    perCenter = volume > 0 ? (1.25 * s.nAtoms * sphere) / volume + 16 : s.nAtoms;
+    perCenter = volume > 0 ? ((half ? 0.625 : 1.25) * s.nAtoms * sphere) / volume + 16 : s.nAtoms;
   }
   return Math.max(16, Math.ceil(nCenters * Math.min(perCenter, 1e6)));
 }

@@ -1,10 +1,10 @@
 import { atomOrPointCenters, type CenterSpec } from '../descriptors/centers.js';
 import { speciesIndexOfAtoms } from '../descriptors/species.js';
-import { buildNeighborList } from '../neighbors/neighborList.js';
+import { buildNeighborList, type Centers } from '../neighbors/neighborList.js';
 import { checkOverlaps } from '../neighbors/overlap.js';
 import { normalizeStructure, type Structure } from '../structure/structure.js';
 import { cellGeometry } from '../structure/cell.js';
-import { invalidParameter } from '../errors.js';
+import { AtomenvError, invalidParameter } from '../errors.js';
 import { currentRuntime, getRuntime, type Runtime } from '../wasm/loader.js';
 import {
   derivativesResult, planDerivativeRows, type DenseDerivatives, type DerivativeRows, type DerivativesLayout, type SparseDerivatives,
@@ -63,6 +63,19 @@ const PAIR_TILE_LARGE = 32;
 
 /** Largest scratch of the pair path (bytes); larger structures take the per-centre path. */
 const PAIR_WORK_LIMIT = 256 * 1024 * 1024;
+
+/**
+ * When `create` streams its values out of wasm memory (float64 values, every atom a centre, and
+ * the per-centre path with `average` 'off'): above `aboveBytes` of output rows plus (pair path)
+ * every atom's coefficient block, the pair path keeps only the coefficient slots of the atoms in
+ * flight and copies the finished spectra out `blockBytes` at a time (at least one tile's atoms),
+ * and the per-centre path builds the neighbour list and computes the values of `blockBytes` of
+ * rows of centres at a time. The streamed pair path takes at most `slotBytes` of coefficient
+ * slots (the atoms in flight: ~30 000 on a 331 776-atom water box, 190 MB); beyond, and when
+ * its half list and slots do not fit in wasm memory, the per-centre path runs. Below, one pass with everything in wasm memory (as fast: W5's 6 144
+ * atoms hold 45 MiB of rows). Tests lower both to force the streamed passes. @internal
+ */
+export const soapStreaming = { aboveBytes: 256 * 1024 * 1024, blockBytes: 16 * 1024 * 1024, slotBytes: 512 * 1024 * 1024 };
 
 /**
  * Default bytes of wasm scratch for derivative rows per chunk of centres: small chunks are
@@ -189,20 +202,73 @@ export class SOAP {
   create(structure: Structure, options: SOAPCreateOptions = {}): SOAPValues {
     const rt = getRuntime();
     const { tableF32 } = this.tables(rt);
-    // Every atom a centre: the pair path (each pair evaluated once for both atoms), unless the
-    // kernel declines (many atoms without spatial locality).
-    if (options.centers === undefined || options.centers === null) {
-      const pair = this.pairValues(rt, structure, tableF32 !== null);
-      if (pair !== null) return pair;
+    try {
+      // Every atom a centre: the pair path (each pair evaluated once for both atoms), unless the
+      // kernel declines (many atoms without spatial locality).
+      if (options.centers === undefined || options.centers === null) {
+        let pair: SOAPValues | null = null;
+        try {
+          pair = this.pairValues(rt, structure, tableF32 !== null);
+        } catch (error) {
+          // The pair path's half list and scratch can outgrow wasm memory where the per-centre
+          // path's runs of centres still fit.
+          if (!(error instanceof AtomenvError) || error.code !== 'OUT_OF_MEMORY') throw error;
+        }
+        if (pair !== null) return pair;
+      }
+      return this.centreValues(rt, structure, options.centers, tableF32);
+    } catch (error) {
+      throw this.explainOutOfMemory(error, structure, 'create');
     }
-    if (tableF32 !== null) {
-      const run = this.prepare(rt, structure, options.centers, false, tableF32);
-      rt.kernels.soapComputeF32(...run.args);
-      return { values: rt.arena.f32(run.pOut, run.rows * this.numFeatures).slice(), shape: [run.rows, this.numFeatures] };
+  }
+
+  /**
+   * An OUT_OF_MEMORY error of `method` restated with the atom count, what holds the wasm memory
+   * and what to do; any other error as it is.
+   */
+  private explainOutOfMemory(error: unknown, structure: Structure, method: string): unknown {
+    if (!(error instanceof AtomenvError) || error.code !== 'OUT_OF_MEMORY') return error;
+    const n = normalizeStructure(structure).nAtoms;
+    const held = method === 'create'
+      ? `every atom's neighbours within ${this.params.neighbourCutoff.toFixed(2)} Å (28 bytes each, half of them on the pair path) and ~0.2 kB per atom; the output rows (${8 * this.numFeatures} bytes per centre) and coefficients are streamed above ${(soapStreaming.aboveBytes / 2 ** 20).toFixed(0)} MiB`
+      : `every centre's neighbours within ${this.params.neighbourCutoff.toFixed(2)} Å (28 bytes each), ${method === 'backward' ? `∂L/∂features (${8 * this.numFeatures} bytes per centre row) and on the pair path two coefficient blocks per atom` : `the values (${8 * this.numFeatures} bytes per centre row) and the derivative rows of a chunk of centres`}`;
+    return new AtomenvError(
+      'OUT_OF_MEMORY',
+      `SOAP.${method} on ${n} atoms: ${error.message}. It holds ${held}: pass \`centers\` in chunks (a few 10 000 atoms each; the results of the chunks are the rows of the whole)`,
+    );
+  }
+
+  /**
+   * Values by the per-centre kernels (soapCompute, soapComputeF32) on a full neighbour list;
+   * above {@link soapStreaming}.aboveBytes of rows (average 'off'), list and rows are made for
+   * runs of centres one after the other, each run's rows copied out before the next.
+   */
+  private centreValues(rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, tableF32: SOAPKernelTableF32 | null): SOAPValues {
+    const F = this.numFeatures;
+    const bytes = tableF32 !== null ? 4 : 8;
+    const setup = this.prepareStructure(rt, structure, centerSpecs, tableF32);
+    const m = setup.centers.atoms.length;
+    const perRun = this.params.average !== 'off' || m * F * bytes <= soapStreaming.aboveBytes
+      ? m
+      : Math.max(1, Math.floor(soapStreaming.blockBytes / (F * bytes)));
+    const values = perRun === m ? null : tableF32 !== null ? new Float32Array(m * F) : new Float64Array(m * F);
+    const mark = rt.arena.mark();
+    for (let c0 = 0; c0 < m || c0 === 0; c0 += perRun) {
+      const c1 = Math.min(m, c0 + perRun);
+      rt.arena.release(mark);
+      const part = perRun === m ? setup.centers : { positions: setup.centers.positions.subarray(3 * c0, 3 * c1), atoms: setup.centers.atoms.subarray(c0, c1) };
+      const run = this.prepareCentres(rt, setup, part, false, false);
+      if (tableF32 !== null) rt.kernels.soapComputeF32(...run.args);
+      else rt.kernels.soapCompute(...run.args);
+      const out = tableF32 !== null ? rt.arena.f32(run.pOut, run.rows * F) : rt.arena.f64(run.pOut, run.rows * F);
+      if (values === null) {
+        return { values: tableF32 !== null ? out.slice() : this.output(rt, run.pOut, run.rows), shape: [run.rows, F] };
+      }
+      values.set(out, c0 * F);
+      if (c1 === m) break;
     }
-    const run = this.prepare(rt, structure, options.centers, false);
-    rt.kernels.soapCompute(...run.args);
-    return { values: this.output(rt, run.pOut, run.rows), shape: [run.rows, this.numFeatures] };
+    // dtype 'float32' always has its table: the runs' rows are float32 already.
+    return { values: values!, shape: [m, F] };
   }
 
   /**
@@ -272,40 +338,114 @@ export class SOAP {
    */
   backward(structure: Structure, dLdFeatures: ArrayLike<number>, options: SOAPCreateOptions = {}): SOAPBackward {
     const rt = getRuntime();
-    // Every atom a centre: the pair path (each pair's radial integrals and harmonics once for both
-    // directions), unless it declines; then the per-centre kernel on a full list.
-    if (options.centers === undefined || options.centers === null) {
-      const pair = this.withSpatialRetry(structure, (s, order) => this.backwardRun(rt, s, dLdFeatures, null, true, order));
-      if (pair !== null) return pair;
+    try {
+      // Every atom a centre: the pair path (each pair's radial integrals and harmonics once for
+      // both directions), unless it declines or outgrows wasm memory; then the per-centre kernel.
+      if (options.centers === undefined || options.centers === null) {
+        let pair: SOAPBackward | null = null;
+        try {
+          if (!this.pairBlocksExceedLimit(rt, structure, 8)) pair = this.withSpatialRetry(structure, (s, order) => this.backwardAllAtoms(rt, s, dLdFeatures, order));
+        } catch (error) {
+          if (!(error instanceof AtomenvError) || error.code !== 'OUT_OF_MEMORY') throw error;
+        }
+        if (pair !== null) return pair;
+      }
+      return this.backwardByCentres(rt, structure, dLdFeatures, options.centers);
+    } catch (error) {
+      throw this.explainOutOfMemory(error, structure, 'backward');
     }
-    return this.backwardRun(rt, structure, dLdFeatures, options.centers, false, null)!;
   }
 
   /**
-   * One backward pass: soapBackwardAllAtoms on a half list (`pairPath`; result null when it
-   * declines) or soapBackward on a full list. `order`: the structure is the caller's with atom k
-   * being the caller's atom order[k] (dLdFeatures and the position gradients are mapped back).
+   * soapBackward on full neighbour lists; above {@link soapStreaming}.aboveBytes of ∂L/∂features
+   * (average 'off') for runs of centres one after the other (each run's list and rows of
+   * ∂L/∂features in wasm memory, its gradients added to the others').
    */
-  private backwardRun(
-    rt: Runtime, structure: Structure, dLdFeatures: ArrayLike<number>,
-    centers: ArrayLike<CenterSpec> | null | undefined, pairPath: boolean, order: Int32Array | null,
-  ): SOAPBackward | null {
+  private backwardByCentres(
+    rt: Runtime, structure: Structure, dLdFeatures: ArrayLike<number>, centerSpecs: ArrayLike<CenterSpec> | null | undefined,
+  ): SOAPBackward {
     const { arena, kernels } = rt;
-    const run = this.prepare(rt, structure, centers, true, null, pairPath);
+    const F = this.numFeatures;
+    const setup = this.prepareStructure(rt, structure, centerSpecs, null);
+    const { s } = setup;
+    const m = setup.centers.atoms.length;
+    const rows = this.params.average !== 'off' ? 1 : m;
+    const expected = rows * F;
+    if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== expected) {
+      invalidParameter(`backward: dLdFeatures must hold ${rows} × ${F} = ${expected} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
+    }
+    const periodic = this.params.periodic && s.cell !== null && (s.pbc[0] || s.pbc[1] || s.pbc[2]);
+    const inverseCell = periodic ? cellGeometry(s.cell, s.pbc).inverse : null;
+    const pPositions = arena.allocF64(3 * s.nAtoms);
+    const pInv = inverseCell === null ? 0 : arena.allocF64(9);
+    const pGradPos = arena.allocF64(3 * s.nAtoms);
+    const pStrain = arena.allocF64(9);
+    const pCellGrad = arena.allocF64(9);
+    arena.f64(pPositions, 3 * s.nAtoms).set(s.positions);
+    if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
+    const perRun = rows === 1 || 8 * expected <= soapStreaming.aboveBytes ? m : Math.max(1, Math.floor(soapStreaming.blockBytes / (8 * F)));
+    const positions = new Float64Array(3 * s.nAtoms), strain = new Float64Array(9), cell = new Float64Array(9);
+    const mark = arena.mark();
+    for (let c0 = 0; c0 < m || c0 === 0; c0 += perRun) {
+      const c1 = Math.min(m, c0 + perRun);
+      arena.release(mark);
+      const part = perRun === m ? setup.centers : { positions: setup.centers.positions.subarray(3 * c0, 3 * c1), atoms: setup.centers.atoms.subarray(c0, c1) };
+      // The values scratch holds one row: soapBackward writes only the 'inner' mean there.
+      const run = this.prepareCentres(rt, setup, part, true, false, true);
+      const r0 = rows === 1 ? 0 : c0, r1 = rows === 1 ? 1 : c1;
+      const pGradIn = arena.allocF64((r1 - r0) * F);
+      const pCenterPos = arena.allocF64(3 * (c1 - c0));
+      const gradIn = arena.f64(pGradIn, (r1 - r0) * F);
+      for (let i = r0 * F; i < r1 * F; i++) {
+        const v = dLdFeatures[i]!;
+        if (!Number.isFinite(v)) invalidParameter(`backward: dLdFeatures[${i}] is ${v}, not a finite number`);
+        gradIn[i - r0 * F] = v;
+      }
+      arena.f64(pCenterPos, 3 * (c1 - c0)).set(part.positions);
+      kernels.soapBackward(...run.args, pGradIn, s.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
+      if (perRun === m) {
+        return {
+          positions: arena.f64(pGradPos, 3 * s.nAtoms).slice(),
+          strain: arena.f64(pStrain, 9).slice(),
+          cell: inverseCell === null ? null : arena.f64(pCellGrad, 9).slice(),
+        };
+      }
+      addInto(positions, arena.f64(pGradPos, 3 * s.nAtoms));
+      addInto(strain, arena.f64(pStrain, 9));
+      addInto(cell, arena.f64(pCellGrad, 9));
+      if (c1 === m) break;
+    }
+    return { positions, strain, cell: inverseCell === null ? null : cell };
+  }
+
+  /**
+   * The backward pass on the pair path: soapBackwardAllAtoms on a half list; null when it
+   * declines (its scratch past {@link PAIR_WORK_LIMIT}, or no locality). `order`: the structure
+   * is the caller's with atom k being the caller's atom order[k] (dLdFeatures and the position
+   * gradients are mapped back).
+   */
+  private backwardAllAtoms(rt: Runtime, structure: Structure, dLdFeatures: ArrayLike<number>, order: Int32Array | null): SOAPBackward | null {
+    const { arena, kernels } = rt;
+    // The values scratch holds one row: the kernel writes none.
+    const run = this.prepare(rt, structure, null, true, null, true, true);
     const expected = run.rows * this.numFeatures;
     if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== expected) {
       invalidParameter(`backward: dLdFeatures must hold ${run.rows} × ${this.numFeatures} = ${expected} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
     }
+    // Before ∂L/∂features is copied in: a scratch too large declines at once.
+    const work = this.pairWork(rt, run, false, PAIR_TILE);
+    if (work === null) return null;
     const { structure: st } = run;
     const periodic = this.params.periodic && st.cell !== null && (st.pbc[0] || st.pbc[1] || st.pbc[2]);
     const inverseCell = periodic ? cellGeometry(st.cell, st.pbc).inverse : null;
     const pGradIn = arena.allocF64(expected);
     const pPositions = arena.allocF64(3 * run.nAtoms);
-    const pCenterPos = arena.allocF64(3 * run.nCenters);
     const pInv = inverseCell === null ? 0 : arena.allocF64(9);
     const pGradPos = arena.allocF64(3 * run.nAtoms);
     const pStrain = arena.allocF64(9);
     const pCellGrad = arena.allocF64(9);
+    // ∂L/∂c of every atom: one coefficient block each.
+    const pCBarAll = arena.alloc(this.coefficientBlockBytes(rt) * (this.params.average === 'inner' ? 1 : run.nAtoms));
     const gradIn = arena.f64(pGradIn, expected);
     for (let i = 0; i < expected; i++) {
       const v = dLdFeatures[i]!;
@@ -321,21 +461,12 @@ export class SOAP {
       }
     }
     arena.f64(pPositions, 3 * run.nAtoms).set(st.positions);
-    arena.f64(pCenterPos, 3 * run.nCenters).set(run.centerPositions);
     if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
-    if (pairPath) {
-      const work = this.pairWork(rt, run, false, PAIR_TILE);
-      if (work === null) return null;
-      const nS = this.params.species.length;
-      // ∂L/∂c of every atom: one coefficient block each.
-      const pCBarAll = arena.alloc(this.coefficientBlockBytes(rt) * (this.params.average === 'inner' ? 1 : run.nAtoms));
-      const done = kernels.soapBackwardAllAtoms(
-        ...run.args, work.pSpecies, nS, PAIR_TILE, work.pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
-      );
-      if (done === 0) return null;
-    } else {
-      kernels.soapBackward(...run.args, pGradIn, run.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
-    }
+    const nS = this.params.species.length;
+    const done = kernels.soapBackwardAllAtoms(
+      ...run.args, work.pSpecies, nS, PAIR_TILE, work.pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
+    );
+    if (done === 0) return null;
     return {
       positions: callerOrder(arena.f64(pGradPos, 3 * run.nAtoms), 3, order),
       strain: arena.f64(pStrain, 9).slice(),
@@ -359,19 +490,104 @@ export class SOAP {
 
   /**
    * Values of every atom (in the output dtype when `f32`, else float64) from a half neighbour list
-   * by the pair kernels (soapComputeAllAtoms or its float32 twin); null when they decline (then
-   * the per-centre kernels must run on a full list).
+   * by the pair kernels (soapComputeAllAtoms or its float32 twin; float64 above
+   * {@link soapStreaming}.aboveBytes in parts, streamAllAtoms); null when they decline (then the
+   * per-centre kernels must run on a full list).
    */
   private pairValues(rt: Runtime, structure: Structure, f32: boolean): SOAPValues | null {
     const table = f32 ? this.tables(rt).tableF32 : null;
+    // The float32 pass keeps every atom's block: beyond the limit, no half list is built in vain.
+    if (f32 && this.pairBlocksExceedLimit(rt, structure, 4)) return null;
+    // Set when the streamed pass declines for its slots: in the spatial order it has counted them already.
+    let tooManySlots = false;
     return this.withSpatialRetry(structure, (s, order) => {
-      const run = this.prepare(rt, s, null, false, table, true);
-      if (!this.computeAllAtoms(rt, run, f32, order === null)) return null;
+      if (tooManySlots) return null;
+      const setup = this.prepareStructure(rt, s, null, table);
+      const streamed = !f32 && this.streams(rt, setup.s.nAtoms);
+      const run = this.prepareCentres(rt, setup, setup.centers, false, true, streamed);
+      if (streamed) {
+        const values = this.streamAllAtoms(rt, run, order === null, order);
+        if (values === 'too many slots') tooManySlots = true;
+        return values === 'too many slots' ? null : values;
+      }
       const F = this.numFeatures;
+      if (!this.computeAllAtoms(rt, run, f32, order === null)) return null;
       const n = run.rows * F;
       const out = f32 ? rt.arena.f32(run.pOut, n) : rt.arena.f64(run.pOut, n);
       return { values: callerOrder(out, F, run.rows === 1 ? null : order), shape: [run.rows, F] };
     });
+  }
+
+  /** Whether the float64 pair path on `nAtoms` atoms streams (soapStreaming): its rows and coefficient blocks exceed aboveBytes. */
+  private streams(rt: Runtime, nAtoms: number): boolean {
+    const rows = this.params.average === 'off' ? nAtoms : 1;
+    return nAtoms * this.coefficientBlockBytes(rt) + 8 * rows * this.numFeatures > soapStreaming.aboveBytes;
+  }
+
+  /**
+   * The float64 pair path in parts (soapComputeAllAtomsStart, then soapComputeAllAtomsSteps until
+   * done): coefficient slots only for the atoms in flight, the finished spectra copied to the
+   * result a block of rows at a time (row of atom k to the caller's row order[k]). Null when the
+   * kernel declines (also in the spatial order, with `spatialRetry`), 'too many slots' when its
+   * slots would pass {@link soapStreaming}.slotBytes (in the index order, and with `spatialRetry`
+   * in the spatial one too).
+   */
+  private streamAllAtoms(
+    rt: Runtime, run: ReturnType<SOAP['prepare']>, spatialRetry: boolean, order: Int32Array | null,
+  ): SOAPValues | null | 'too many slots' {
+    const { arena, kernels } = rt;
+    const F = this.numFeatures;
+    const nS = this.params.species.length;
+    const tile = PAIR_TILE_LARGE;
+    const pInts = run.args[7];
+    const workBytes = kernels.soapPairWorkSizeStreamed(run.nAtoms, run.nl.maxNeighbors, pInts, nS, tile);
+    if (workBytes > PAIR_WORK_LIMIT) return null;
+    const pSpecies = arena.allocI32(run.nAtoms);
+    arena.i32(pSpecies, run.nAtoms).set(run.species);
+    const pPairWork = arena.alloc(workBytes);
+    const pInfo = arena.allocI32(3);
+    const coefBytes = this.coefficientBlockBytes(rt);
+    const fits = (): boolean => arena.i32(pInfo, 1)[0]! * coefBytes <= soapStreaming.slotBytes;
+    let started = kernels.soapComputeAllAtomsStart(...run.args, pSpecies, nS, tile, pPairWork, 1, 0, pInfo) !== 0;
+    // Declined in the index order (no locality there), or too many atoms in flight at once (a
+    // slab across the box): once more in the order of a spatial grid (bins of half the cutoff).
+    if ((!started || !fits()) && spatialRetry) {
+      const s = run.structure;
+      const spatial = spatialOrder(s, this.params.neighbourCutoff / 2, this.params.periodic ? s.pbc : [false, false, false]);
+      const pOrder = arena.allocI32(run.nAtoms);
+      arena.i32(pOrder, run.nAtoms).set(spatial);
+      started = kernels.soapComputeAllAtomsStart(...run.args, pSpecies, nS, tile, pPairWork, 1, pOrder, pInfo) !== 0;
+    }
+    if (!started) return null;
+    if (!fits()) return 'too many slots';
+    const [slots, mostDone, pDoneSigned] = arena.i32(pInfo, 3) as unknown as [number, number, number];
+    const pDone = pDoneSigned >>> 0; // an address above 2 GiB comes back negative from i32
+    const averaged = this.params.average !== 'off';
+    const blockRows = averaged ? 0x7fffffff : Math.max(mostDone, Math.floor(soapStreaming.blockBytes / (8 * F)));
+    // On a cache line: each (l, m) row of n_maxP = 8 float64 coefficients is then one line.
+    const pSlots = Math.ceil(arena.alloc(slots * coefBytes + 48) / 64) * 64;
+    const pBlock = averaged ? run.pOut : arena.allocF64(blockRows * F);
+    const pBlocks = run.args[10];
+    const values = new Float64Array(run.rows * F);
+    for (let done = 0; ;) {
+      const rows = kernels.soapComputeAllAtomsSteps(pSlots, pBlocks, pBlock, F, blockRows);
+      if (rows === 0) break;
+      if (!averaged) {
+        const block = arena.f64(pBlock, rows * F);
+        const atoms = arena.i32(pDone + 4 * done, rows);
+        // Runs of rows whose atoms follow each other (most, in the index order) in one copy.
+        for (let r = 0; r < rows;) {
+          const a = atoms[r]!;
+          let end = r + 1;
+          if (order === null) while (end < rows && atoms[end] === a + end - r) end++;
+          values.set(block.subarray(r * F, end * F), (order === null ? a : order[a]!) * F);
+          r = end;
+        }
+      }
+      done += rows;
+    }
+    if (averaged) values.set(arena.f64(run.pOut, F));
+    return { values, shape: [run.rows, F] };
   }
 
   /**
@@ -396,6 +612,15 @@ export class SOAP {
     const pOrder = rt.arena.allocI32(run.nAtoms);
     rt.arena.i32(pOrder, run.nAtoms).set(order);
     return rt.kernels.soapComputeAllAtoms(...run.args, work.pSpecies, nS, tile, work.pPairWork, 1, pOrder) !== 0;
+  }
+
+  /**
+   * Whether every atom's coefficient block (`valueBytes` per coefficient) alone passes
+   * {@link PAIR_WORK_LIMIT}: the pair passes that keep them all (float32 values, backward)
+   * would decline after building their half list (twice, with the spatial retry).
+   */
+  private pairBlocksExceedLimit(rt: Runtime, structure: Structure, valueBytes: number): boolean {
+    return normalizeStructure(structure).nAtoms * (this.coefficientBlockBytes(rt) / 8) * valueBytes > PAIR_WORK_LIMIT;
   }
 
   /** Bytes of one atom's float64 coefficients in the kernels: densities × (l_max+1)² × n_maxP. */
@@ -442,13 +667,28 @@ export class SOAP {
     return this.params.dtype === 'float32' ? Float32Array.from(out) : out.slice();
   }
 
-  /** Validates the input, builds the neighbour list and lays out the kernel arguments. */
+  /**
+   * Validates the input, builds the neighbour list and lays out the kernel arguments. `oneRow`:
+   * `out` holds one row whatever the centres (the averages'; for the streamed pair pass, whose
+   * rows go to a block of their own, and the backward passes, which write none or the mean).
+   */
   private prepare(
     rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, grad: boolean,
-    tableF32: SOAPKernelTableF32 | null = null, half = false,
+    tableF32: SOAPKernelTableF32 | null = null, half = false, oneRow = false,
+  ) {
+    const setup = this.prepareStructure(rt, structure, centerSpecs, tableF32);
+    return this.prepareCentres(rt, setup, setup.centers, grad, half, oneRow);
+  }
+
+  /**
+   * What every run of centres shares: the table, the validated structure and centres (overlaps
+   * checked), and in the arena each atom's density and weight and the configuration.
+   */
+  private prepareStructure(
+    rt: Runtime, structure: Structure, centerSpecs: ArrayLike<CenterSpec> | null | undefined, tableF32: SOAPKernelTableF32 | null,
   ) {
     const p = this.params;
-    const { arena, kernels } = rt;
+    const { arena } = rt;
     arena.reset();
     const { table } = this.tables(rt);
     const t: TableGeometry = tableF32 ?? table;
@@ -460,24 +700,15 @@ export class SOAP {
     const species = speciesIndexOfAtoms(s, p.species);
     const centers = atomOrPointCenters(s, centerSpecs);
     checkOverlaps(rt, s, p.periodic);
-    const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic, half);
-    const m = nl.nCenters;
-    const kMax = nl.maxNeighbors;
 
     const ints = this.kernelConfig(t);
     const floats = this.floats(t);
-    const rows = p.average !== 'off' ? 1 : m;
     const pDensity = arena.allocI32(s.nAtoms);
     const pAtomWeight = arena.allocF64(s.nAtoms);
     const pInts = arena.allocI32(ints.length);
     const pFloats = arena.allocF64(floats.length);
     const pBlocks = arena.allocI32(this.blocks.length);
-    const pOut = arena.alloc((tableF32 !== null ? 4 : 8) * rows * this.numFeatures);
     arena.i32(pInts, ints.length).set(ints);
-    const pWork = arena.alloc(
-      tableF32 !== null ? kernels.soapWorkSizeF32(kMax, pInts, this.numFeatures) : kernels.soapWorkSize(kMax, pInts, this.numFeatures, grad ? 1 : 0),
-    );
-
     const density = arena.i32(pDensity, s.nAtoms);
     const atomWeight = arena.f64(pAtomWeight, s.nAtoms);
     for (let a = 0; a < s.nAtoms; a++) {
@@ -486,12 +717,30 @@ export class SOAP {
     }
     arena.f64(pFloats, floats.length).set(floats);
     arena.i32(pBlocks, this.blocks.length).set(this.blocks);
+    return { s, species, centers, f32: tableF32 !== null, pTable, pDensity, pAtomWeight, pInts, pFloats, pBlocks };
+  }
+
+  /** The neighbour list of `centers` (some or all of setup's), the output rows, the scratch and the kernel arguments. */
+  private prepareCentres(
+    rt: Runtime, setup: ReturnType<SOAP['prepareStructure']>, centers: Centers, grad: boolean, half: boolean, oneRow = false,
+  ) {
+    const p = this.params;
+    const { arena, kernels } = rt;
+    const { s, pInts } = setup;
+    const nl = buildNeighborList(rt, s, centers, p.neighbourCutoff, p.periodic, half);
+    const m = nl.nCenters;
+    const kMax = nl.maxNeighbors;
+    const rows = p.average !== 'off' ? 1 : m;
+    const pOut = arena.alloc((setup.f32 ? 4 : 8) * (oneRow ? 1 : rows) * this.numFeatures);
+    const pWork = arena.alloc(
+      setup.f32 ? kernels.soapWorkSizeF32(kMax, pInts, this.numFeatures) : kernels.soapWorkSize(kMax, pInts, this.numFeatures, grad ? 1 : 0),
+    );
     const args = [
-      m, nl.centerAtom, nl.offsets, nl.index, nl.disp, pDensity, pAtomWeight, pInts, pFloats, pTable, pBlocks,
+      m, nl.centerAtom, nl.offsets, nl.index, nl.disp, setup.pDensity, setup.pAtomWeight, pInts, setup.pFloats, setup.pTable, setup.pBlocks,
       pOut, this.numFeatures, kMax, pWork,
     ] as const;
     return {
-      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, structure: s, centerPositions: centers.positions, species,
+      args, nl, nCenters: m, nAtoms: s.nAtoms, rows, pOut, structure: s, centerPositions: centers.positions, species: setup.species,
     };
   }
 
@@ -550,6 +799,11 @@ function spectrumBlocks(p: SOAPParams): Int32Array {
   }
   if (count !== soapNumFeatures(p)) throw new Error('internal: SOAP block list does not match the feature layout');
   return Int32Array.from(blocks);
+}
+
+/** a += b elementwise. */
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i]! += b[i]!;
 }
 
 /**

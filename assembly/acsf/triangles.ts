@@ -360,26 +360,9 @@ function addRun(x0: i32, x1: i32, pI: usize, mI: usize, pJ: usize, mJ: usize, W:
       v128.store(AI + s, f64x2.add(v128.load(AI + s), hsum2(ip, im)));
       v128.store(AJ + s, f64x2.add(v128.load(AJ + s), hsum2(jp, jm)));
     } else if (np == 2) {
-      let ip = zero, im = zero, ip2 = zero, im2 = zero, jp = zero, jm = zero, jp2 = zero, jm2 = zero;
-      for (let x = x0; x < x1; x += 2) {
-        const off = <usize>x << 3;
-        // The odd last triangle: its partner lane has weight 0.
-        const wt = x < xe ? v128.load(w + off) : v128.load64_zero(w + off);
-        const qi = v128.load(pI + off), ri = v128.load(mI + off), qj = v128.load(pJ + off), rj = v128.load(mJ + off);
-        const a = f64x2.mul(wt, qi), b = f64x2.mul(wt, ri), c = f64x2.mul(wt, qj), d = f64x2.mul(wt, rj);
-        ip = f64x2.add(ip, a);
-        im = f64x2.add(im, b);
-        jp = f64x2.add(jp, c);
-        jm = f64x2.add(jm, d);
-        ip2 = fmadd(a, qi, ip2);
-        im2 = fmadd(b, ri, im2);
-        jp2 = fmadd(c, qj, jp2);
-        jm2 = fmadd(d, rj, jm2);
-      }
-      v128.store(AI + s, f64x2.add(v128.load(AI + s), hsum2(ip, im)));
-      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), hsum2(jp, jm)));
-      v128.store(AI + s + 16, f64x2.add(v128.load(AI + s + 16), hsum2(ip2, im2)));
-      v128.store(AJ + s + 16, f64x2.add(v128.load(AJ + s + 16), hsum2(jp2, jm2)));
+      // Vertex i, then vertex j (four accumulators each: no spills).
+      addPowerPairs2(x0, xe, odd, pI, mI, w, AI + s);
+      addPowerPairs2(x0, xe, odd, pJ, mJ, w, AJ + s);
     } else {
       addPowerPairs(x0, x1, pI, mI, w, AI + s, np);
       addPowerPairs(x0, x1, pJ, mJ, w, AJ + s, np);
@@ -397,6 +380,32 @@ function addRun(x0: i32, x1: i32, pI: usize, mI: usize, pJ: usize, mJ: usize, W:
     store<f64>(AJ + s, load<f64>(AJ + s) + sumJ);
     s += 8;
   }
+}
+
+/** Slots (0, 1), (2, 3) at A += Σ_{x0 ≤ t < xe + odd} W_t (q+_t, q−_t), W_t (q+_t², q−_t²), two triangles per step. */
+@inline function addPowerPairs2(x0: i32, xe: i32, odd: i32, qP: usize, qM: usize, w: usize, A: usize): void {
+  const zero = f64x2.splat(0);
+  let p1 = zero, m1 = zero, p2 = zero, m2 = zero;
+  for (let x = x0; x < xe; x += 2) {
+    const off = <usize>x << 3;
+    const wt = v128.load(w + off), qp = v128.load(qP + off), qm = v128.load(qM + off);
+    const a = f64x2.mul(wt, qp), b = f64x2.mul(wt, qm);
+    p1 = f64x2.add(p1, a);
+    m1 = f64x2.add(m1, b);
+    p2 = fmadd(a, qp, p2);
+    m2 = fmadd(b, qm, m2);
+  }
+  if (odd) {
+    const off = <usize>xe << 3;
+    const wt = v128.load64_zero(w + off), qp = v128.load64_zero(qP + off), qm = v128.load64_zero(qM + off);
+    const a = f64x2.mul(wt, qp), b = f64x2.mul(wt, qm);
+    p1 = f64x2.add(p1, a);
+    m1 = f64x2.add(m1, b);
+    p2 = fmadd(a, qp, p2);
+    m2 = fmadd(b, qm, m2);
+  }
+  v128.store(A, f64x2.add(v128.load(A), hsum2(p1, m1)));
+  v128.store(A, f64x2.add(v128.load(A, 16), hsum2(p2, m2)), 16);
 }
 
 /** Slots 2(p − 1), 2p − 1 at A += Σ_{x0 ≤ t < x1} W_t (q+_t^p, q−_t^p), p = 1..np (ζ 3 and 4: rare). */

@@ -110,10 +110,11 @@ export function triangleG4(
   dirB = dirA + (<usize>n4 << 3);
   dirZeta = dirB + (<usize>n4 << 3);
   const upOff = dirZeta + (<usize>n4 << 3);
-  // Per run of ≤ kMax third vertices: q+ and q− at i and at j, and the weights W_η (rows of L).
+  // Per run of ≤ kMax third vertices: (q+, q−) at i and at j (one v128 per triangle), and the
+  // weights W_η (rows of L).
   const L = <usize>((kMax + 3) & ~1);
-  const qpI = (upOff + 15) & ~(<usize>15), qmI = qpI + (L << 3), qpJ = qmI + (L << 3), qmJ = qpJ + (L << 3);
-  const Wl = qmJ + (L << 3);
+  const qI = (upOff + 15) & ~(<usize>15), qJ = qI + (L << 4);
+  const Wl = qJ + (L << 4);
   const upRun = Wl + ((<usize>nu4 * L) << 3);
   const upAtom = upRun + (<usize>(nAtoms * (nSpecies + 1) + 1) << 2);
   const map = upAtom + (<usize>nEdges << 2);
@@ -229,11 +230,15 @@ export function triangleG4(
         const ukx = f64x2.mul(bx, ib), uky = f64x2.mul(by, ib), ukz = f64x2.mul(bz, ib);
         const ucx = f64x2.mul(ex, ic), ucy = f64x2.mul(ey, ic), ucz = f64x2.mul(ez, ic);
         // i: û_ij ± û_ik.
-        v128.store(qpI + off, norm2(f64x2.add(uxv, ukx), f64x2.add(uyv, uky), f64x2.add(uzv, ukz)));
-        v128.store(qmI + off, norm2(f64x2.sub(uxv, ukx), f64x2.sub(uyv, uky), f64x2.sub(uzv, ukz)));
+        const qpi = norm2(f64x2.add(uxv, ukx), f64x2.add(uyv, uky), f64x2.add(uzv, ukz));
+        const qmi = norm2(f64x2.sub(uxv, ukx), f64x2.sub(uyv, uky), f64x2.sub(uzv, ukz));
+        v128.store(qI + (off << 1), v128.shuffle<f64>(qpi, qmi, 0, 2));
+        v128.store(qI + (off << 1), v128.shuffle<f64>(qpi, qmi, 1, 3), 16);
         // j: sides to i (−û_ij) and to k (û_jk).
-        v128.store(qpJ + off, norm2(f64x2.sub(ucx, uxv), f64x2.sub(ucy, uyv), f64x2.sub(ucz, uzv)));
-        v128.store(qmJ + off, norm2(f64x2.add(ucx, uxv), f64x2.add(ucy, uyv), f64x2.add(ucz, uzv)));
+        const qpj = norm2(f64x2.sub(ucx, uxv), f64x2.sub(ucy, uyv), f64x2.sub(ucz, uzv));
+        const qmj = norm2(f64x2.add(ucx, uxv), f64x2.add(ucy, uyv), f64x2.add(ucz, uzv));
+        v128.store(qJ + (off << 1), v128.shuffle<f64>(qpj, qmj, 0, 2));
+        v128.store(qJ + (off << 1), v128.shuffle<f64>(qpj, qmj, 1, 3), 16);
         // k: sides to i (−û_ik) and to j (−û_jk).
         const qpk = norm2(f64x2.add(ukx, ucx), f64x2.add(uky, ucy), f64x2.add(ukz, ucz));
         const qmk = norm2(f64x2.sub(ukx, ucx), f64x2.sub(uky, ucy), f64x2.sub(ukz, ucz));
@@ -272,7 +277,7 @@ export function triangleG4(
       for (let sk = 0; sk < nSpecies; sk++) {
         const x1 = ldi(segEnd, sk);
         if (x1 == x0) continue;
-        addRun(x0, x1, qpI, qmI, qpJ, qmJ, Wl, L,
+        addRun(x0, x1, qI, qJ, Wl, L,
           accI + (<usize>ldi(blockOf, sj * nSpecies + sk) * sStride),
           accJ + (<usize>ldi(blockOf, si * nSpecies + sk) * sStride));
         x0 = x1;
@@ -322,50 +327,45 @@ export function triangleG4(
   return pw;
 }
 
-@inline function hsum2(a: v128, b: v128): v128 {
-  return f64x2.add(v128.shuffle<f64>(a, b, 0, 2), v128.shuffle<f64>(a, b, 1, 3));
-}
-
 /**
- * Adds the power pairs Σ_t W_η,t (q+_t^p, q−_t^p) of triangles x0 ≤ t < x1 (q± at vertex i in
- * pI/mI, at j in pJ/mJ; W rows of L) to the slots at AI and AJ, two triangles per step (an odd
- * last one alone).
+ * Adds the power pairs Σ_t W_η,t (q+_t^p, q−_t^p) of triangles x0 ≤ t < x1 ((q+, q−) at vertex i
+ * in QI, at j in QJ, one v128 per triangle; W rows of L) to the slots at AI and AJ: each pair is
+ * one vector, so a run (a few triangles) needs no horizontal sums and no odd tail.
  */
-function addRun(x0: i32, x1: i32, pI: usize, mI: usize, pJ: usize, mJ: usize, W: usize, L: usize, AI: usize, AJ: usize): void {
+function addRun(x0: i32, x1: i32, QI: usize, QJ: usize, W: usize, L: usize, AI: usize, AJ: usize): void {
   let s: usize = 0;
-  const odd = (x1 - x0) & 1, xe = x1 - odd;
   const zero = f64x2.splat(0);
   for (let u = 0; u < nu4; u++) {
     const w = W + ((<usize>u * L) << 3);
     const np = ldi(nMomU, u);
     if (np == 0) continue;
     if (np == 1) {
-      let ip = zero, im = zero, jp = zero, jm = zero;
-      for (let x = x0; x < xe; x += 2) {
-        const off = <usize>x << 3;
-        const wt = v128.load(w + off);
-        ip = fmadd(wt, v128.load(pI + off), ip);
-        im = fmadd(wt, v128.load(mI + off), im);
-        jp = fmadd(wt, v128.load(pJ + off), jp);
-        jm = fmadd(wt, v128.load(mJ + off), jm);
+      let ai = zero, aj = zero;
+      for (let x = x0; x < x1; x++) {
+        const wt = v128.load64_splat(w + (<usize>x << 3));
+        ai = fmadd(wt, v128.load(QI + (<usize>x << 4)), ai);
+        aj = fmadd(wt, v128.load(QJ + (<usize>x << 4)), aj);
       }
-      if (odd) {
-        const off = <usize>xe << 3;
-        const wt = v128.load64_zero(w + off);
-        ip = fmadd(wt, v128.load64_zero(pI + off), ip);
-        im = fmadd(wt, v128.load64_zero(mI + off), im);
-        jp = fmadd(wt, v128.load64_zero(pJ + off), jp);
-        jm = fmadd(wt, v128.load64_zero(mJ + off), jm);
-      }
-      v128.store(AI + s, f64x2.add(v128.load(AI + s), hsum2(ip, im)));
-      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), hsum2(jp, jm)));
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), ai));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), aj));
     } else if (np == 2) {
-      // Vertex i, then vertex j (four accumulators each: no spills).
-      addPowerPairs2(x0, xe, odd, pI, mI, w, AI + s);
-      addPowerPairs2(x0, xe, odd, pJ, mJ, w, AJ + s);
+      let ai = zero, ai2 = zero, aj = zero, aj2 = zero;
+      for (let x = x0; x < x1; x++) {
+        const wt = v128.load64_splat(w + (<usize>x << 3));
+        const qi = v128.load(QI + (<usize>x << 4)), qj = v128.load(QJ + (<usize>x << 4));
+        const ti = f64x2.mul(wt, qi), tj = f64x2.mul(wt, qj);
+        ai = f64x2.add(ai, ti);
+        aj = f64x2.add(aj, tj);
+        ai2 = fmadd(ti, qi, ai2);
+        aj2 = fmadd(tj, qj, aj2);
+      }
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), ai));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), aj));
+      v128.store(AI + s, f64x2.add(v128.load(AI + s, 16), ai2), 16);
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s, 16), aj2), 16);
     } else {
-      addPowerPairs(x0, x1, pI, mI, w, AI + s, np);
-      addPowerPairs(x0, x1, pJ, mJ, w, AJ + s, np);
+      addPowerPairs(x0, x1, QI, w, AI + s, np);
+      addPowerPairs(x0, x1, QJ, w, AJ + s, np);
     }
     s += <usize>np << 4;
   }
@@ -373,8 +373,9 @@ function addRun(x0: i32, x1: i32, pI: usize, mI: usize, pJ: usize, mJ: usize, W:
     const w = W + ((<usize>ldi(dirU, d) * L) << 3);
     let sumI = 0.0, sumJ = 0.0;
     for (let x = x0; x < x1; x++) {
-      sumI += ldf(w, x) * directPower(d, ldf(pI, x), ldf(mI, x));
-      sumJ += ldf(w, x) * directPower(d, ldf(pJ, x), ldf(mJ, x));
+      const qi = QI + (<usize>x << 4), qj = QJ + (<usize>x << 4);
+      sumI += ldf(w, x) * directPower(d, load<f64>(qi), load<f64>(qi, 8));
+      sumJ += ldf(w, x) * directPower(d, load<f64>(qj), load<f64>(qj, 8));
     }
     store<f64>(AI + s, load<f64>(AI + s) + sumI);
     store<f64>(AJ + s, load<f64>(AJ + s) + sumJ);
@@ -382,42 +383,17 @@ function addRun(x0: i32, x1: i32, pI: usize, mI: usize, pJ: usize, mJ: usize, W:
   }
 }
 
-/** Slots (0, 1), (2, 3) at A += Σ_{x0 ≤ t < xe + odd} W_t (q+_t, q−_t), W_t (q+_t², q−_t²), two triangles per step. */
-@inline function addPowerPairs2(x0: i32, xe: i32, odd: i32, qP: usize, qM: usize, w: usize, A: usize): void {
-  const zero = f64x2.splat(0);
-  let p1 = zero, m1 = zero, p2 = zero, m2 = zero;
-  for (let x = x0; x < xe; x += 2) {
-    const off = <usize>x << 3;
-    const wt = v128.load(w + off), qp = v128.load(qP + off), qm = v128.load(qM + off);
-    const a = f64x2.mul(wt, qp), b = f64x2.mul(wt, qm);
-    p1 = f64x2.add(p1, a);
-    m1 = f64x2.add(m1, b);
-    p2 = fmadd(a, qp, p2);
-    m2 = fmadd(b, qm, m2);
-  }
-  if (odd) {
-    const off = <usize>xe << 3;
-    const wt = v128.load64_zero(w + off), qp = v128.load64_zero(qP + off), qm = v128.load64_zero(qM + off);
-    const a = f64x2.mul(wt, qp), b = f64x2.mul(wt, qm);
-    p1 = f64x2.add(p1, a);
-    m1 = f64x2.add(m1, b);
-    p2 = fmadd(a, qp, p2);
-    m2 = fmadd(b, qm, m2);
-  }
-  v128.store(A, f64x2.add(v128.load(A), hsum2(p1, m1)));
-  v128.store(A, f64x2.add(v128.load(A, 16), hsum2(p2, m2)), 16);
-}
-
-/** Slots 2(p − 1), 2p − 1 at A += Σ_{x0 ≤ t < x1} W_t (q+_t^p, q−_t^p), p = 1..np (ζ 3 and 4: rare). */
-function addPowerPairs(x0: i32, x1: i32, qP: usize, qM: usize, w: usize, A: usize, np: i32): void {
+/** Pairs p = 1..np at A (slots 2(p − 1), 2p − 1) += Σ_{x0 ≤ t < x1} W_t (q+_t, q−_t)^p (ζ 3 and 4: rare). */
+function addPowerPairs(x0: i32, x1: i32, Q: usize, w: usize, A: usize, np: i32): void {
   for (let x = x0; x < x1; x++) {
-    const qp = ldf(qP, x), qm = ldf(qM, x);
-    let tp = ldf(w, x), tm = tp;
-    for (let p = 0; p < np; p++) {
-      tp *= qp;
-      tm *= qm;
-      stf(A, 2 * p, ldf(A, 2 * p) + tp);
-      stf(A, 2 * p + 1, ldf(A, 2 * p + 1) + tm);
+    const q = v128.load(Q + (<usize>x << 4));
+    let t = f64x2.mul(v128.load64_splat(w + (<usize>x << 3)), q);
+    let a = A;
+    for (let p = 1; ; p++) {
+      v128.store(a, f64x2.add(v128.load(a), t));
+      if (p >= np) break;
+      t = f64x2.mul(t, q);
+      a += 16;
     }
   }
 }

@@ -214,8 +214,8 @@ export function triangleG4(
         const rik0 = rec + (<usize>(tik0 * R) << 3), rjk0 = rec + (<usize>(tjk0 * R) << 3);
         const rik1 = rec + (<usize>(tik1 * R) << 3), rjk1 = rec + (<usize>(tjk1 * R) << 3);
         // 1/r of both triangles' sides ik and jk.
-        const ib = v128.shuffle<f64>(v128.load(rik0), v128.load(rik1), 1, 3);
-        const ic = v128.shuffle<f64>(v128.load(rjk0), v128.load(rjk1), 1, 3);
+        const ib = v128.load64_lane(rik1 + 8, v128.load64_splat(rik0 + 8), 1);
+        const ic = v128.load64_lane(rjk1 + 8, v128.load64_splat(rjk0 + 8), 1);
         const off = <usize>x << 3;
         // d_ik, and e = d_ik − d_ij (j → k for the image of k seen from i). Image check:
         // |e| < r_c, else (another image of k is j's neighbour, rare) the triangle gets weight 0.
@@ -339,6 +339,26 @@ function addRun(x0: i32, x1: i32, QI: usize, QJ: usize, W: usize, L: usize, AI: 
     const w = W + ((<usize>u * L) << 3);
     const np = ldi(nMomU, u);
     if (np == 0) continue;
+    if (np == 1 && u + 1 < nu4 && ldi(nMomU, u + 1) == 1) {
+      // Two η of one power pair each (the usual ζ = 1 functions) in one pass.
+      const w2 = w + (L << 3);
+      let ai = zero, aj = zero, bi = zero, bj = zero;
+      for (let x = x0; x < x1; x++) {
+        const wt = v128.load64_splat(w + (<usize>x << 3)), wt2 = v128.load64_splat(w2 + (<usize>x << 3));
+        const qi = v128.load(QI + (<usize>x << 4)), qj = v128.load(QJ + (<usize>x << 4));
+        ai = fmadd(wt, qi, ai);
+        aj = fmadd(wt, qj, aj);
+        bi = fmadd(wt2, qi, bi);
+        bj = fmadd(wt2, qj, bj);
+      }
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), ai));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), aj));
+      v128.store(AI + s, f64x2.add(v128.load(AI + s, 16), bi), 16);
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s, 16), bj), 16);
+      s += 32;
+      u++;
+      continue;
+    }
     if (np == 1) {
       let ai = zero, aj = zero;
       for (let x = x0; x < x1; x++) {

@@ -156,7 +156,7 @@ export function acsfCompute(
       if (nf == 0) continue;
       neighbourFactorsWithDerivatives(nn, K2, sr, sfc, sdfc, pEta4, nu4, a4, da4);
       neighbourFactorsWithDerivatives(nn, K2, sr, sfc, sdfc, pEta5, nu5, a5, da5);
-      angularWithGradients(nn, ssp, sentry, sx, sy, sz, sr, a4, da4, a5, da5, K2, rCut, prefS, zetaIntS, ejkS, row, angularBase, nf, grad, nFeatures);
+      angularWithGradients(nn, ssp, sentry, sx, sy, sz, sr, ux, uy, uz, a4, da4, a5, da5, K2, rCut, prefS, zetaIntS, ejkS, row, angularBase, nf, grad, nFeatures);
     }
   }
   // Edge mode: radial terms from each pair once, G4 from the triangles of the neighbour graph.

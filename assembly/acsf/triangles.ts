@@ -11,10 +11,10 @@
 // list that are also in i's (an index map of i's list), branch-free. Vertices i and j sum a run
 // of triangles in SIMD registers; the third vertex k is updated per triangle.
 //
-// Power sums: for λ = ±1 and integer ζ ≤ ZETA_MOMENTS, 2^{1−ζ} (1 ± cos θ)^ζ = 2^{1−2ζ} q±^ζ, so per
+// Power sums: for λ = ±1 and integer ζ ≤ ZETA_POWERS, 2^{1−ζ} (1 ± cos θ)^ζ = 2^{1−2ζ} q±^ζ, so per
 // (atom, species pair, η) the pairs (S+_p, S−_p) = Σ W_η (q+^p, q−^p), p = 1..max ζ, are accumulated
 // and each such G4 function is one of them. Every term is ≥ 0 and q± is formed from unit vectors,
-// never as 1 ± cos θ from a rounded cosine nor as a signed sum of cos^p θ moments: a G4 made of
+// never as 1 ± cos θ from a rounded cosine nor as a signed sum of moments of cos^p θ: a G4 made of
 // nearly collinear triplets (1 + λ cos θ ≈ 0) keeps its relative precision. Other G4 functions
 // (other λ, ζ not an integer or larger) get a direct slot Σ W_η P^ζ with the non-negative mix
 // P = 1 + λ cos θ = ¼(1 + λ) q+ + ¼(1 − λ) q−.
@@ -41,12 +41,12 @@ export function neighbourAtomsUnique(nCenters: i32, offsets: usize, index: usize
 }
 
 /** Largest integer ζ taken from the power sums (the others get a direct slot). */
-const ZETA_MOMENTS = 4;
+const ZETA_POWERS = 4;
 
-/** ζ of a function read from the power sums (λ = ±1, integer 1 ≤ ζ ≤ ZETA_MOMENTS), else −1. */
-@inline function momentOrder(zeta: f64, lambda: f64): i32 {
+/** ζ of a function read from the power sums (λ = ±1, integer 1 ≤ ζ ≤ ZETA_POWERS), else −1. */
+@inline function powerOrder(zeta: f64, lambda: f64): i32 {
   const zi = zetaAsInteger(zeta);
-  return zi >= 1 && zi <= ZETA_MOMENTS && (lambda == 1.0 || lambda == -1.0) ? zi : -1;
+  return zi >= 1 && zi <= ZETA_POWERS && (lambda == 1.0 || lambda == -1.0) ? zi : -1;
 }
 
 /** Accumulator slots per (atom, species pair): the power pairs of each η, then one per direct function. */
@@ -58,12 +58,12 @@ export function triangleSlots(params: usize, counts: usize): i32 {
   for (let u = 0; u < u4; u++) {
     let top = 0;
     for (let f = 0; f < m4; f++) {
-      const z = momentOrder(ldf(pG, 3 * f + 1), ldf(pG, 3 * f + 2));
+      const z = powerOrder(ldf(pG, 3 * f + 1), ldf(pG, 3 * f + 2));
       if (ldi(map, f) == u && z > top) top = z;
     }
     slots += 2 * top;
   }
-  for (let f = 0; f < m4; f++) if (momentOrder(ldf(pG, 3 * f + 1), ldf(pG, 3 * f + 2)) < 0) slots++;
+  for (let f = 0; f < m4; f++) if (powerOrder(ldf(pG, 3 * f + 1), ldf(pG, 3 * f + 2)) < 0) slots++;
   return slots;
 }
 
@@ -78,7 +78,7 @@ export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nE
 }
 
 // Tables of the current call (in the work area).
-let nMomU: usize = 0; // i32[nu4]: number of power pairs of η u (max ζ, or 0)
+let nPowU: usize = 0; // i32[nu4]: number of power pairs of η u (max ζ, or 0)
 let dirU: usize = 0; // i32[n4]: η of each direct function
 let dirA: usize = 0, dirB: usize = 0, dirZeta: usize = 0; // f64[n4]: P = A q+ + B q−, and ζ
 let dirZi: usize = 0; // i32[n4]: ζ as an integer or −1
@@ -120,8 +120,8 @@ export function triangleG4(
   const map = upAtom + (<usize>nEdges << 2);
   const buf = map + (<usize>nAtoms << 2);
   const segEnd = buf + (<usize>(2 * kMax + 2) << 2);
-  nMomU = segEnd + (<usize>nSpecies << 2);
-  dirU = nMomU + (<usize>nu4 << 2);
+  nPowU = segEnd + (<usize>nSpecies << 2);
+  dirU = nPowU + (<usize>nu4 << 2);
   dirZi = dirU + (<usize>n4 << 2);
   const fSlot = dirZi + (<usize>n4 << 2);
   const blockOf = fSlot + (<usize>n4 << 2);
@@ -254,7 +254,7 @@ export function triangleG4(
           v128.store(wp, w);
           wp += wRow;
           o += 8;
-          const np = ldi(nMomU, u);
+          const np = ldi(nPowU, u);
           if (np == 0) continue;
           // (W q+^p, W q−^p) for p = 1..np: lane 0 to k0, lane 1 to k1.
           let lo = f64x2.mul(w, qpk), hi = f64x2.mul(w, qmk);
@@ -337,9 +337,9 @@ function addRun(x0: i32, x1: i32, QI: usize, QJ: usize, W: usize, L: usize, AI: 
   const zero = f64x2.splat(0);
   for (let u = 0; u < nu4; u++) {
     const w = W + ((<usize>u * L) << 3);
-    const np = ldi(nMomU, u);
+    const np = ldi(nPowU, u);
     if (np == 0) continue;
-    if (np == 1 && u + 1 < nu4 && ldi(nMomU, u + 1) == 1) {
+    if (np == 1 && u + 1 < nu4 && ldi(nPowU, u + 1) == 1) {
       // Two η of one power pair each (the usual ζ = 1 functions) in one pass.
       const w2 = w + (L << 3);
       let ai = zero, aj = zero, bi = zero, bj = zero;
@@ -424,13 +424,13 @@ function buildTables(coef: usize, fSlot: usize): void {
   for (let u = 0; u < nu4; u++) {
     let top = 0;
     for (let f = 0; f < n4; f++) {
-      const z = momentOrder(ldf(pG4, 3 * f + 1), ldf(pG4, 3 * f + 2));
+      const z = powerOrder(ldf(pG4, 3 * f + 1), ldf(pG4, 3 * f + 2));
       if (ldi(pMap4, f) == u && z > top) top = z;
     }
-    sti(nMomU, u, top);
+    sti(nPowU, u, top);
     for (let f = 0; f < n4; f++) {
       const zeta = ldf(pG4, 3 * f + 1), lambda = ldf(pG4, 3 * f + 2);
-      const z = momentOrder(zeta, lambda);
+      const z = powerOrder(zeta, lambda);
       if (ldi(pMap4, f) != u || z < 0) continue;
       // 2^{1−ζ} (1 ± cos θ)^ζ = 2^{1−2ζ} q±^ζ: slot 2(ζ − 1) for λ = 1, 2ζ − 1 for λ = −1.
       sti(fSlot, f, s + 2 * (z - 1) + (lambda < 0 ? 1 : 0));
@@ -441,7 +441,7 @@ function buildTables(coef: usize, fSlot: usize): void {
   nDirect = 0;
   for (let f = 0; f < n4; f++) {
     const zeta = ldf(pG4, 3 * f + 1), lambda = ldf(pG4, 3 * f + 2);
-    if (momentOrder(zeta, lambda) >= 0) continue;
+    if (powerOrder(zeta, lambda) >= 0) continue;
     sti(dirU, nDirect, ldi(pMap4, f));
     // 1 + λ cos θ = ¼(1 + λ) q+ + ¼(1 − λ) q−.
     stf(dirA, nDirect, 0.25 * (1.0 + lambda));

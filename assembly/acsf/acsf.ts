@@ -44,7 +44,7 @@ export function acsfWorkSize(kMax: i32, nSpecies: i32, params: usize, counts: us
   const nuMax = u4 > u5 ? u4 : u5;
   const K2 = padded(kMax);
   const P = pairCapacity(kMax);
-  const f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + P * <usize>(2 + 2 * nuMax) + <usize>(nf + u4);
+  const f64s = K2 * <usize>(10 + 2 * u4 + 2 * u5) + P * <usize>(3 + 2 * nuMax) + <usize>(nf + u4);
   const i32s: usize = 3 * K2 + <usize>nSpecies + 1 + <usize>nf;
   let bytes = (f64s << 3) + (i32s << 2) + 64;
   // Edge mode: the triangle pass (triangles.ts) has its own area after the common part.
@@ -84,14 +84,14 @@ export function acsfCompute(
   const a5 = da4 + <usize>nu4 * row8, da5 = a5 + <usize>nu5 * row8;
   const nuMax = nu4 > nu5 ? nu4 : nu5;
   const P = pairCapacity(kMax), prow8 = P << 3;
-  const cosL = da5 + <usize>nu5 * row8, xL = cosL + prow8, aL = xL + prow8;
+  const plusL = da5 + <usize>nu5 * row8, minusL = plusL + prow8, xL = minusL + prow8, aL = xL + prow8;
   const wL = aL + <usize>nuMax * prow8;
   const nf = n4 + n5;
   const prefS = wL + <usize>nuMax * prow8, zetaIntS = prefS + (<usize>nf << 3);
   const ejkS = (zetaIntS + (<usize>nf << 2) + 7) & ~(<usize>7);
   const ssp = ejkS + (<usize>nu4 << 3), sentry = ssp + (K2 << 2), satom = sentry + (K2 << 2);
   const spStart = satom + (K2 << 2);
-  setAngularScratch(cosL, xL, aL, wL, prefS, zetaIntS, P);
+  setAngularScratch(plusL, minusL, xL, aL, wL, prefS, zetaIntS, P);
   const withGrad = grad != 0;
   // Edge mode scratch (after the common part).
   const triWork = spStart + (<usize>(nSpecies + 1) << 2);
@@ -156,7 +156,7 @@ export function acsfCompute(
       if (nf == 0) continue;
       neighbourFactorsWithDerivatives(nn, K2, sr, sfc, sdfc, pEta4, nu4, a4, da4);
       neighbourFactorsWithDerivatives(nn, K2, sr, sfc, sdfc, pEta5, nu5, a5, da5);
-      angularWithGradients(nn, ssp, sentry, sx, sy, sz, sr, a4, da4, a5, da5, K2, rCut, prefS, zetaIntS, ejkS, row, angularBase, nf, grad, nFeatures);
+      angularWithGradients(nn, ssp, sentry, sx, sy, sz, sr, ux, uy, uz, a4, da4, a5, da5, K2, rCut, prefS, zetaIntS, ejkS, row, angularBase, nf, grad, nFeatures);
     }
   }
   // Edge mode: radial terms from each pair once, G4 from the triangles of the neighbour graph.

@@ -7,6 +7,9 @@
 //   α_j = −∂T/∂cos · cos/r_ij² + ∂T/∂r_ij / r_ij + ∂T/∂r_jk / r_jk,
 //   α_k = −∂T/∂cos · cos/r_ik² + ∂T/∂r_ik / r_ik + ∂T/∂r_jk / r_jk,
 //   β   =  ∂T/∂cos / (r_ij r_ik) − ∂T/∂r_jk / r_jk.
+// P is formed as (1 − |λ|) + |λ| (1 ± cos θ) (the sign of λ) with 1 ± cos θ = |û_j ± û_k|² / 2, both
+// terms ≥ 0 for |λ| ≤ 1: it keeps its relative precision where 1 + λ cos θ ≈ 0 (nearly collinear
+// neighbours), so do T and P^{ζ−1} in ∂T/∂cos.
 import { ldf, stf, ldi } from '../memory';
 import { cosineCutoff, cosineCutoffDerivative } from '../math/cutoff';
 import { powZeta } from '../math/powers';
@@ -21,7 +24,7 @@ import { n4, n5, nu4, pG4, pG5, pEta4, pMap4, pMap5, pairBlock } from './state';
 }
 
 export function angularWithGradients(
-  nn: i32, ssp: usize, sentry: usize, sx: usize, sy: usize, sz: usize, sr: usize,
+  nn: i32, ssp: usize, sentry: usize, sx: usize, sy: usize, sz: usize, sr: usize, ux: usize, uy: usize, uz: usize,
   a4: usize, da4: usize, a5: usize, da5: usize, K2: usize, rCut: f64, prefS: usize, zetaIntS: usize, ejkS: usize,
   row: usize, angularBase: i32, nAngular: i32, grad: usize, nFeatures: i32,
 ): void {
@@ -29,12 +32,18 @@ export function angularWithGradients(
   for (let j = 0; j < nn - 1; j++) {
     const sj = ldi(ssp, j), ej = ldi(sentry, j);
     const ax = ldf(sx, j), ay = ldf(sy, j), az = ldf(sz, j), rj = ldf(sr, j);
+    const ujx = ldf(ux, j), ujy = ldf(uy, j), ujz = ldf(uz, j);
     for (let k = j + 1; k < nn; k++) {
       const sk = ldi(ssp, k), ek = ldi(sentry, k);
       const q = sk, p = sj; // neighbours are sorted by species, so sj ≤ sk
       const block = pairBlock(angularBase, p, q, nAngular);
       const bx = ldf(sx, k), by = ldf(sy, k), bz = ldf(sz, k), rk = ldf(sr, k);
       const cosT = (ax * bx + ay * by + az * bz) / (rj * rk);
+      // 1 ± cos θ = |û_j ± û_k|² / 2.
+      const ukx = ldf(ux, k), uky = ldf(uy, k), ukz = ldf(uz, k);
+      const px = ujx + ukx, py = ujy + uky, pz = ujz + ukz;
+      const mx = ujx - ukx, my = ujy - uky, mz = ujz - ukz;
+      const onePlusCos = 0.5 * (px * px + py * py + pz * pz), oneMinusCos = 0.5 * (mx * mx + my * my + mz * mz);
       const cx = bx - ax, cy = by - ay, cz = bz - az;
       const rjk2 = cx * cx + cy * cy + cz * cz;
       const nG4 = rjk2 < rc2 ? n4 : 0;
@@ -58,9 +67,9 @@ export function angularWithGradients(
         const b = isG4 ? ejk * fcjk : 1.0;
         const zi = ldi(zetaIntS, f);
         const pref = ldf(prefS, f);
-        const P = 1.0 + lambda * cosT;
-        // P ≥ 0 in exact arithmetic; rounding can give −ε (collinear images), where Math.pow is NaN.
-        const Pz1 = powZeta(zi >= 1 ? P : max(P, 0.0), zeta - 1.0, zi >= 1 ? zi - 1 : -1);
+        // 1 + λ cos θ = (1 − |λ|) + |λ| (1 ± cos θ), the sign of λ: both terms ≥ 0.
+        const P = lambda >= 0 ? (1.0 - lambda) + lambda * onePlusCos : (1.0 + lambda) - lambda * oneMinusCos;
+        const Pz1 = powZeta(P, zeta - 1.0, zi >= 1 ? zi - 1 : -1);
         const Pz = Pz1 * P;
         const T = pref * Pz * aj * ak * b;
         stf(row, block + f, ldf(row, block + f) + T);

@@ -2,18 +2,22 @@
 // atoms and a centre sees every atom at most once (no two images of one atom within r_c).
 //
 // A triangle i < j < k with all three sides < r_c adds to G4 of each of its three vertices:
-//   the weight W_η = a_η(r_ij) a_η(r_ik) a_η(r_jk), a_η(r) = exp(−η r²) f_c(r), is shared, and the
-//   cosine at each vertex follows from the three sides: cos θ_i = (r_ij² + r_ik² − r_jk²) / (2 r_ij r_ik).
+//   the weight W_η = a_η(r_ij) a_η(r_ik) a_η(r_jk), a_η(r) = exp(−η r²) f_c(r), is shared, and each
+//   vertex needs q± = 2 (1 ± cos θ) = |û ± û'|² of the unit vectors along its two sides (û_ij, û_ik,
+//   û_jk = (d_ik − d_ij)/r_jk; at j the sides point to i and k, at k to i and j).
 // So each triangle is visited once (not three times, from each vertex), a_η is evaluated once per
 // edge, and no exponential is evaluated per triangle. Triangles are found from the upward lists
 // (neighbours with a larger index, grouped by species): for i, each j in i's list, the k in j's
 // list that are also in i's (an index map of i's list), branch-free. Vertices i and j sum a run
 // of triangles in SIMD registers; the third vertex k is updated per triangle.
 //
-// Moments: for integer ζ ≤ ZETA_MOMENTS, (1 + λ cos θ)^ζ = Σ_p C(ζ, p) λ^p cos^p θ, so per
-// (atom, species pair, η) only S_p = Σ W_η cos^p θ, p = 0..max ζ, is accumulated and every G4
-// function with that η is combined from them at the end. Other G4 functions (ζ not an integer,
-// or larger) get a direct slot Σ W_η (1 + λ cos θ)^ζ.
+// Power sums: for λ = ±1 and integer ζ ≤ ZETA_POWERS, 2^{1−ζ} (1 ± cos θ)^ζ = 2^{1−2ζ} q±^ζ, so per
+// (atom, species pair, η) the pairs (S+_p, S−_p) = Σ W_η (q+^p, q−^p), p = 1..max ζ, are accumulated
+// and each such G4 function is one of them. Every term is ≥ 0 and q± is formed from unit vectors,
+// never as 1 ± cos θ from a rounded cosine nor as a signed sum of moments of cos^p θ: a G4 made of
+// nearly collinear triplets (1 + λ cos θ ≈ 0) keeps its relative precision. Other G4 functions
+// (other λ, ζ not an integer or larger) get a direct slot Σ W_η P^ζ with the non-negative mix
+// P = 1 + λ cos θ = ¼(1 + λ) q+ + ¼(1 − λ) q−.
 import { ldf, stf, ldi, sti } from '../memory';
 import { cutoffOfSquared2x, exp2x, fmadd } from '../math/simdMath';
 import { n4, nu4, pG4, pEta4, pMap4, zetaAsInteger } from './state';
@@ -36,29 +40,30 @@ export function neighbourAtomsUnique(nCenters: i32, offsets: usize, index: usize
   return true;
 }
 
-/** Largest integer ζ combined from cos θ moments (the others get a direct slot). */
-const ZETA_MOMENTS = 4;
+/** Largest integer ζ taken from the power sums (the others get a direct slot). */
+const ZETA_POWERS = 4;
 
-@inline function momentOrder(zeta: f64): i32 {
+/** ζ of a function read from the power sums (λ = ±1, integer 1 ≤ ζ ≤ ZETA_POWERS), else −1. */
+@inline function powerOrder(zeta: f64, lambda: f64): i32 {
   const zi = zetaAsInteger(zeta);
-  return zi >= 0 && zi <= ZETA_MOMENTS ? zi : -1;
+  return zi >= 1 && zi <= ZETA_POWERS && (lambda == 1.0 || lambda == -1.0) ? zi : -1;
 }
 
-/** Accumulator slots per (atom, species pair): moments of each η (padded to pairs), then one per direct function. */
+/** Accumulator slots per (atom, species pair): the power pairs of each η, then one per direct function. */
 export function triangleSlots(params: usize, counts: usize): i32 {
   const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
   const pG = params + (<usize>(2 * ldi(counts, 0) + ldi(counts, 1)) << 3);
   const map = counts + 24;
   let slots = 0;
   for (let u = 0; u < u4; u++) {
-    let top = -1;
+    let top = 0;
     for (let f = 0; f < m4; f++) {
-      const z = momentOrder(ldf(pG, 3 * f + 1));
+      const z = powerOrder(ldf(pG, 3 * f + 1), ldf(pG, 3 * f + 2));
       if (ldi(map, f) == u && z > top) top = z;
     }
-    slots += (top + 2) & ~1;
+    slots += 2 * top;
   }
-  for (let f = 0; f < m4; f++) if (momentOrder(ldf(pG, 3 * f + 1)) < 0) slots++;
+  for (let f = 0; f < m4; f++) if (powerOrder(ldf(pG, 3 * f + 1), ldf(pG, 3 * f + 2)) < 0) slots++;
   return slots;
 }
 
@@ -67,15 +72,15 @@ export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nE
   const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
   const slots = <usize>triangleSlots(params, counts);
   const nBlocks = <usize>((nSpecies * (nSpecies + 1)) >> 1);
-  const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * (ZETA_MOMENTS + 3) + <usize>(u4 + 2) + <usize>(u4 + 2) * <usize>(kMax + 4) + 4 + slots + 2;
+  const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * 4 + <usize>(u4 + 4) + <usize>(u4 + 4) * <usize>(kMax + 4) + 4 + slots + 2;
   const i32s = <usize>(nAtoms * (nSpecies + 2) + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies + nSpecies);
   return (f64s << 3) + (i32s << 2) + 128;
 }
 
 // Tables of the current call (in the work area).
-let nMomU: usize = 0; // i32[nu4]: number of moment slots of η u (max ζ + 1, or 0)
+let nPowU: usize = 0; // i32[nu4]: number of power pairs of η u (max ζ, or 0)
 let dirU: usize = 0; // i32[n4]: η of each direct function
-let dirLambda: usize = 0, dirZeta: usize = 0; // f64[n4]
+let dirA: usize = 0, dirB: usize = 0, dirZeta: usize = 0; // f64[n4]: P = A q+ + B q−, and ζ
 let dirZi: usize = 0; // i32[n4]: ζ as an integer or −1
 let nDirect = 0;
 let slots = 0;
@@ -101,27 +106,29 @@ export function triangleG4(
   const acc = rec + ((<usize>nEdges * <usize>R + 2) << 3);
   const nAcc = <usize>nAtoms * <usize>nBlocks * <usize>slots;
   const coef = acc + (nAcc << 3);
-  dirLambda = coef + (<usize>(n4 * (ZETA_MOMENTS + 1)) << 3);
-  dirZeta = dirLambda + (<usize>n4 << 3);
+  dirA = coef + (<usize>n4 << 3);
+  dirB = dirA + (<usize>n4 << 3);
+  dirZeta = dirB + (<usize>n4 << 3);
   const upOff = dirZeta + (<usize>n4 << 3);
-  // Per run of ≤ kMax third vertices: cos θ at i and at j, and the weights W_η (rows of L).
+  // Per run of ≤ kMax third vertices: (q+, q−) at i and at j (one v128 per triangle), and the
+  // weights W_η (rows of L).
   const L = <usize>((kMax + 3) & ~1);
-  const cosI = (upOff + 15) & ~(<usize>15), cosJ = cosI + (L << 3), Wl = cosJ + (L << 3);
+  const qI = (upOff + 15) & ~(<usize>15), qJ = qI + (L << 4);
+  const Wl = qJ + (L << 4);
   const upRun = Wl + ((<usize>nu4 * L) << 3);
   const upAtom = upRun + (<usize>(nAtoms * (nSpecies + 1) + 1) << 2);
   const map = upAtom + (<usize>nEdges << 2);
   const buf = map + (<usize>nAtoms << 2);
   const segEnd = buf + (<usize>(2 * kMax + 2) << 2);
-  nMomU = segEnd + (<usize>nSpecies << 2);
-  dirU = nMomU + (<usize>nu4 << 2);
+  nPowU = segEnd + (<usize>nSpecies << 2);
+  dirU = nPowU + (<usize>nu4 << 2);
   dirZi = dirU + (<usize>n4 << 2);
   const fSlot = dirZi + (<usize>n4 << 2);
-  const fTerms = fSlot + (<usize>n4 << 2);
-  const blockOf = fTerms + (<usize>n4 << 2);
+  const blockOf = fSlot + (<usize>n4 << 2);
   // A scratch row for the padding triangle's vertex k.
   const spare = (blockOf + (<usize>(nSpecies * nSpecies) << 2) + 15) & ~(<usize>15);
 
-  buildTables(coef, fSlot, fTerms);
+  buildTables(coef, fSlot);
   for (let p = 0; p < nSpecies; p++) {
     for (let q = 0; q < nSpecies; q++) {
       const lo = p < q ? p : q, hi = p < q ? q : p;
@@ -170,8 +177,10 @@ export function triangleG4(
       const j = ldi(upAtom, tij);
       const sj = ldi(atomSpecies, j);
       const rij = rec + (<usize>(tij * R) << 3);
-      const a = load<f64>(rij), ia = load<f64>(rij, 8);
+      const ia = load<f64>(rij, 8);
       const xij = load<f64>(rij + dOff), yij = load<f64>(rij + dOff, 8), zij = load<f64>(rij + dOff, 16);
+      // û_ij.
+      const uxv = f64x2.splat(xij * ia), uyv = f64x2.splat(yij * ia), uzv = f64x2.splat(zij * ia);
       const accJ = acc + <usize>j * aStride;
       const accK0 = acc + <usize>ldi(blockOf, si * nSpecies + sj) * sStride;
       // Third vertices k > j: neighbours of j that are also (upward) neighbours of i, with the
@@ -197,7 +206,6 @@ export function triangleG4(
         sti(buf, 2 * m, ldi(buf, 2 * m - 2));
         sti(buf, 2 * m + 1, ldi(buf, 2 * m - 1));
       }
-      const av = f64x2.splat(a), iav = f64x2.splat(ia), half = f64x2.splat(0.5);
       const xv = f64x2.splat(xij), yv = f64x2.splat(yij), zv = f64x2.splat(zij), rc2v = f64x2.splat(rc2);
       const wRow = L << 3;
       for (let x = 0; x < m; x += 2) {
@@ -205,27 +213,39 @@ export function triangleG4(
         const tjk1 = ldi(buf, 2 * x + 2), tik1 = ldi(buf, 2 * x + 3);
         const rik0 = rec + (<usize>(tik0 * R) << 3), rjk0 = rec + (<usize>(tjk0 * R) << 3);
         const rik1 = rec + (<usize>(tik1 * R) << 3), rjk1 = rec + (<usize>(tjk1 * R) << 3);
-        // (r², 1/r) of both triangles' sides ik and jk.
-        const ik0 = v128.load(rik0), ik1 = v128.load(rik1), jk0 = v128.load(rjk0), jk1 = v128.load(rjk1);
-        const b = v128.shuffle<f64>(ik0, ik1, 0, 2), ib = v128.shuffle<f64>(ik0, ik1, 1, 3);
-        const c = v128.shuffle<f64>(jk0, jk1, 0, 2), ic = v128.shuffle<f64>(jk0, jk1, 1, 3);
+        // 1/r of both triangles' sides ik and jk.
+        const ib = v128.load64_lane(rik1 + 8, v128.load64_splat(rik0 + 8), 1);
+        const ic = v128.load64_lane(rjk1 + 8, v128.load64_splat(rjk0 + 8), 1);
         const off = <usize>x << 3;
-        // Image check: |d_ik − d_ij| < r_c, else (another image of k is j's neighbour, rare) the
-        // triangle gets weight 0 and cosines 0.
+        // d_ik, and e = d_ik − d_ij (j → k for the image of k seen from i). Image check:
+        // |e| < r_c, else (another image of k is j's neighbour, rare) the triangle gets weight 0.
         const q0 = rik0 + dOff, q1 = rik1 + dOff;
-        const ex = f64x2.sub(v128.load64_lane(q1, v128.load64_splat(q0), 1), xv);
-        const ey = f64x2.sub(v128.load64_lane(q1 + 8, v128.load64_splat(q0 + 8), 1), yv);
-        const ez = f64x2.sub(v128.load64_lane(q1 + 16, v128.load64_splat(q0 + 16), 1), zv);
-        const inside = f64x2.lt(f64x2.add(f64x2.add(f64x2.mul(ex, ex), f64x2.mul(ey, ey)), f64x2.mul(ez, ez)), rc2v);
-        // Law of cosines at each vertex.
-        v128.store(cosI + off, v128.and(f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, b), c)), f64x2.mul(iav, ib)), inside));
-        v128.store(cosJ + off, v128.and(f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(av, c), b)), f64x2.mul(iav, ic)), inside));
-        const ck = v128.and(f64x2.mul(f64x2.mul(half, f64x2.sub(f64x2.add(b, c), av)), f64x2.mul(ib, ic)), inside);
-        // Vertex k of each triangle (the padding triangle's goes to a scratch row): the moment
-        // pairs (S_0, S_1), (S_2, S_3) of both triangles from one vector product each.
+        const bx = v128.load64_lane(q1, v128.load64_splat(q0), 1);
+        const by = v128.load64_lane(q1 + 8, v128.load64_splat(q0 + 8), 1);
+        const bz = v128.load64_lane(q1 + 16, v128.load64_splat(q0 + 16), 1);
+        const ex = f64x2.sub(bx, xv), ey = f64x2.sub(by, yv), ez = f64x2.sub(bz, zv);
+        const inside = f64x2.lt(fmadd(ez, ez, fmadd(ey, ey, f64x2.mul(ex, ex))), rc2v);
+        // Unit vectors û_ik and û_jk, then q± = |û ± û'|² at each vertex (finite for the masked
+        // triangles too, whose weight is 0).
+        const ukx = f64x2.mul(bx, ib), uky = f64x2.mul(by, ib), ukz = f64x2.mul(bz, ib);
+        const ucx = f64x2.mul(ex, ic), ucy = f64x2.mul(ey, ic), ucz = f64x2.mul(ez, ic);
+        // i: û_ij ± û_ik.
+        const qpi = norm2(f64x2.add(uxv, ukx), f64x2.add(uyv, uky), f64x2.add(uzv, ukz));
+        const qmi = norm2(f64x2.sub(uxv, ukx), f64x2.sub(uyv, uky), f64x2.sub(uzv, ukz));
+        v128.store(qI + (off << 1), v128.shuffle<f64>(qpi, qmi, 0, 2));
+        v128.store(qI + (off << 1), v128.shuffle<f64>(qpi, qmi, 1, 3), 16);
+        // j: sides to i (−û_ij) and to k (û_jk).
+        const qpj = norm2(f64x2.sub(ucx, uxv), f64x2.sub(ucy, uyv), f64x2.sub(ucz, uzv));
+        const qmj = norm2(f64x2.add(ucx, uxv), f64x2.add(ucy, uyv), f64x2.add(ucz, uzv));
+        v128.store(qJ + (off << 1), v128.shuffle<f64>(qpj, qmj, 0, 2));
+        v128.store(qJ + (off << 1), v128.shuffle<f64>(qpj, qmj, 1, 3), 16);
+        // k: sides to i (−û_ik) and to j (−û_jk).
+        const qpk = norm2(f64x2.add(ukx, ucx), f64x2.add(uky, ucy), f64x2.add(ukz, ucz));
+        const qmk = norm2(f64x2.sub(ukx, ucx), f64x2.sub(uky, ucy), f64x2.sub(ukz, ucz));
+        // Vertex k of each triangle (the padding triangle's goes to a scratch row): the power
+        // pairs (W q+^p, W q−^p) of both triangles from one vector product each.
         const k0 = accK0 + <usize>ldi(upAtom, tjk0) * aStride;
         const k1 = x + 1 < m ? accK0 + <usize>ldi(upAtom, tjk1) * aStride : spare;
-        const ck2 = f64x2.mul(ck, ck);
         let wp = Wl + off, o: usize = 16, s: usize = 0;
         for (let u = 0; u < nu4; u++) {
           const wik = v128.load64_lane(rik1 + o, v128.load64_splat(rik0 + o), 1);
@@ -234,23 +254,22 @@ export function triangleG4(
           v128.store(wp, w);
           wp += wRow;
           o += 8;
-          const np = ldi(nMomU, u);
+          const np = ldi(nPowU, u);
           if (np == 0) continue;
-          // (W cos^p, W cos^{p+1}) for p = 0, 2, …: lane 0 to k0, lane 1 to k1.
-          let lo = w, hi = f64x2.mul(w, ck);
-          for (let p = 0; ; ) {
+          // (W q+^p, W q−^p) for p = 1..np: lane 0 to k0, lane 1 to k1.
+          let lo = f64x2.mul(w, qpk), hi = f64x2.mul(w, qmk);
+          for (let p = 1; ; p++) {
             v128.store(k0 + s, f64x2.add(v128.load(k0 + s), v128.shuffle<f64>(lo, hi, 0, 2)));
             v128.store(k1 + s, f64x2.add(v128.load(k1 + s), v128.shuffle<f64>(lo, hi, 1, 3)));
             s += 16;
-            p += 2;
             if (p >= np) break;
-            lo = f64x2.mul(lo, ck2);
-            hi = f64x2.mul(hi, ck2);
+            lo = f64x2.mul(lo, qpk);
+            hi = f64x2.mul(hi, qmk);
           }
         }
         if (nDirect > 0) {
-          addDirect(k0 + s, Wl + off, wRow, f64x2.extract_lane(ck, 0));
-          addDirect(k1 + s, Wl + off + 8, wRow, f64x2.extract_lane(ck, 1));
+          addDirect(k0 + s, Wl + off, wRow, f64x2.extract_lane(qpk, 0), f64x2.extract_lane(qmk, 0));
+          addDirect(k1 + s, Wl + off + 8, wRow, f64x2.extract_lane(qpk, 1), f64x2.extract_lane(qmk, 1));
         }
       }
       // Vertices i and j: each species' sums in registers.
@@ -258,7 +277,7 @@ export function triangleG4(
       for (let sk = 0; sk < nSpecies; sk++) {
         const x1 = ldi(segEnd, sk);
         if (x1 == x0) continue;
-        addRun(x0, x1, cosI, cosJ, Wl, L,
+        addRun(x0, x1, qI, qJ, Wl, L,
           accI + (<usize>ldi(blockOf, sj * nSpecies + sk) * sStride),
           accJ + (<usize>ldi(blockOf, si * nSpecies + sk) * sStride));
         x0 = x1;
@@ -266,7 +285,7 @@ export function triangleG4(
     }
   }
 
-  // G4 = 2^{1−ζ} Σ_p C(ζ, p) λ^p S_p (moments) or 2^{1−ζ} · direct sum.
+  // G4 = 2^{1−2ζ} S±_ζ (power sums) or 2^{1−ζ} · direct sum.
   for (let i = 0; i < nAtoms; i++) {
     const row = values + (<usize>i * <usize>nFeatures << 3);
     for (let q = 0; q < nSpecies; q++) {
@@ -274,32 +293,31 @@ export function triangleG4(
         const blk = ((q * (q + 1)) >> 1) + p;
         const A = acc + <usize>i * aStride + <usize>blk * sStride;
         const out = angularBase + blk * nAngular;
-        for (let f = 0; f < n4; f++) {
-          const s0 = ldi(fSlot, f), nt = ldi(fTerms, f);
-          let g = 0.0;
-          for (let x = 0; x < nt; x++) g += ldf(coef, f * (ZETA_MOMENTS + 1) + x) * ldf(A, s0 + x);
-          stf(row, out + f, g);
-        }
+        for (let f = 0; f < n4; f++) stf(row, out + f, ldf(coef, f) * ldf(A, ldi(fSlot, f)));
       }
     }
   }
 }
 
-/** The direct slots at A: += W_η (1 + λ cos)^ζ of each direct function (W_η at W + η·wStride). */
-@inline function addDirect(A: usize, W: usize, wStride: usize, c: f64): void {
+/** |v|² of a vector of two lanes per component. */
+@inline function norm2(x: v128, y: v128, z: v128): v128 {
+  return fmadd(z, z, fmadd(y, y, f64x2.mul(x, x)));
+}
+
+/** The direct slots at A: += W_η P^ζ of each direct function (W_η at W + η·wStride; q+, q− of the vertex). */
+@inline function addDirect(A: usize, W: usize, wStride: usize, qp: f64, qm: f64): void {
   let s = A;
   for (let d = 0; d < nDirect; d++) {
-    store<f64>(s, load<f64>(s) + load<f64>(W + <usize>ldi(dirU, d) * wStride) * directPower(d, c));
+    store<f64>(s, load<f64>(s) + load<f64>(W + <usize>ldi(dirU, d) * wStride) * directPower(d, qp, qm));
     s += 8;
   }
 }
 
-/** (1 + λ_d cos)^ζ_d of direct function d. */
-@inline function directPower(d: i32, c: f64): f64 {
-  const base = 1.0 + ldf(dirLambda, d) * c;
+/** P^ζ_d of direct function d, P = 1 + λ_d cos θ = A_d q+ + B_d q− (≥ 0: no cancellation, never NaN). */
+@inline function directPower(d: i32, qp: f64, qm: f64): f64 {
+  const base = ldf(dirA, d) * qp + ldf(dirB, d) * qm;
   const zi = ldi(dirZi, d);
-  // base ≥ 0 in exact arithmetic; rounding can give −ε (collinear images), where Math.pow is NaN.
-  if (zi < 0) return Math.pow(max(base, 0.0), ldf(dirZeta, d));
+  if (zi < 0) return Math.pow(base, ldf(dirZeta, d));
   let pw = 1.0, b = base, n = zi;
   while (n > 0) {
     if (n & 1) pw *= b;
@@ -309,92 +327,75 @@ export function triangleG4(
   return pw;
 }
 
-@inline function hsum2(a: v128, b: v128): v128 {
-  return f64x2.add(v128.shuffle<f64>(a, b, 0, 2), v128.shuffle<f64>(a, b, 1, 3));
-}
-
 /**
- * Adds the moments Σ_t W_η,t cos_t^p of triangles x0 ≤ t < x1 (cos at vertex i in cI, at j in
- * cJ; W rows of L) to the slots at AI and AJ, two triangles per step (an odd last one alone).
+ * Adds the power pairs Σ_t W_η,t (q+_t^p, q−_t^p) of triangles x0 ≤ t < x1 ((q+, q−) at vertex i
+ * in QI, at j in QJ, one v128 per triangle; W rows of L) to the slots at AI and AJ: each pair is
+ * one vector, so a run (a few triangles) needs no horizontal sums and no odd tail.
  */
-function addRun(x0: i32, x1: i32, cI: usize, cJ: usize, W: usize, L: usize, AI: usize, AJ: usize): void {
+function addRun(x0: i32, x1: i32, QI: usize, QJ: usize, W: usize, L: usize, AI: usize, AJ: usize): void {
   let s: usize = 0;
-  const odd = (x1 - x0) & 1, xe = x1 - odd;
   const zero = f64x2.splat(0);
   for (let u = 0; u < nu4; u++) {
     const w = W + ((<usize>u * L) << 3);
-    const np = ldi(nMomU, u);
+    const np = ldi(nPowU, u);
     if (np == 0) continue;
-    if (np <= 2) {
-      // S_0, S_1 only.
-      let i0 = zero, i1 = zero, j1 = zero;
-      for (let x = x0; x < xe; x += 2) {
-        const off = <usize>x << 3;
-        const wt = v128.load(w + off);
-        i0 = f64x2.add(i0, wt);
-        i1 = fmadd(wt, v128.load(cI + off), i1);
-        j1 = fmadd(wt, v128.load(cJ + off), j1);
+    if (np == 1 && u + 1 < nu4 && ldi(nPowU, u + 1) == 1) {
+      // Two η of one power pair each (the usual ζ = 1 functions) in one pass.
+      const w2 = w + (L << 3);
+      let ai = zero, aj = zero, bi = zero, bj = zero;
+      for (let x = x0; x < x1; x++) {
+        const wt = v128.load64_splat(w + (<usize>x << 3)), wt2 = v128.load64_splat(w2 + (<usize>x << 3));
+        const qi = v128.load(QI + (<usize>x << 4)), qj = v128.load(QJ + (<usize>x << 4));
+        ai = fmadd(wt, qi, ai);
+        aj = fmadd(wt, qj, aj);
+        bi = fmadd(wt2, qi, bi);
+        bj = fmadd(wt2, qj, bj);
       }
-      if (odd) {
-        const off = <usize>xe << 3;
-        const wt = v128.load64_zero(w + off);
-        i0 = f64x2.add(i0, wt);
-        i1 = fmadd(wt, v128.load64_zero(cI + off), i1);
-        j1 = fmadd(wt, v128.load64_zero(cJ + off), j1);
-      }
-      v128.store(AI + s, f64x2.add(v128.load(AI + s), hsum2(i0, i1)));
-      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), hsum2(i0, j1)));
-    } else if (np <= 4) {
-      let i0 = zero, i1 = zero, i2 = zero, j0 = zero, j1 = zero, j2 = zero;
-      for (let x = x0; x < xe; x += 2) {
-        const off = <usize>x << 3;
-        const wt = v128.load(w + off), ci = v128.load(cI + off), cj = v128.load(cJ + off);
-        const wi = f64x2.mul(wt, ci), wj = f64x2.mul(wt, cj);
-        i0 = f64x2.add(i0, wt);
-        i1 = f64x2.add(i1, wi);
-        i2 = fmadd(wi, ci, i2);
-        j1 = f64x2.add(j1, wj);
-        j2 = fmadd(wj, cj, j2);
-      }
-      if (odd) {
-        const off = <usize>xe << 3;
-        const wt = v128.load64_zero(w + off), ci = v128.load64_zero(cI + off), cj = v128.load64_zero(cJ + off);
-        const wi = f64x2.mul(wt, ci), wj = f64x2.mul(wt, cj);
-        i0 = f64x2.add(i0, wt);
-        i1 = f64x2.add(i1, wi);
-        i2 = fmadd(wi, ci, i2);
-        j1 = f64x2.add(j1, wj);
-        j2 = fmadd(wj, cj, j2);
-      }
-      j0 = i0;
-      // Slots in pairs (S_0, S_1), (S_2, S_3): vertex i's and j's sums added as vectors.
-      v128.store(AI + s, f64x2.add(v128.load(AI + s), hsum2(i0, i1)));
-      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), hsum2(j0, j1)));
-      if (np > 2) {
-        if (np == 4) {
-          // S_3 by the scalar loop below (rare).
-          addScalarPower(x0, x1, cI, w, AI + s, 3);
-          addScalarPower(x0, x1, cJ, w, AJ + s, 3);
-        }
-        const i2s = f64x2.extract_lane(i2, 0) + f64x2.extract_lane(i2, 1);
-        const j2s = f64x2.extract_lane(j2, 0) + f64x2.extract_lane(j2, 1);
-        store<f64>(AI + s, load<f64>(AI + s, 16) + i2s, 16);
-        store<f64>(AJ + s, load<f64>(AJ + s, 16) + j2s, 16);
-      }
-    } else {
-      for (let p = 0; p < np; p++) {
-        addScalarPower(x0, x1, cI, w, AI + s, p);
-        addScalarPower(x0, x1, cJ, w, AJ + s, p);
-      }
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), ai));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), aj));
+      v128.store(AI + s, f64x2.add(v128.load(AI + s, 16), bi), 16);
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s, 16), bj), 16);
+      s += 32;
+      u++;
+      continue;
     }
-    s += <usize>((np + 1) & ~1) << 3;
+    if (np == 1) {
+      let ai = zero, aj = zero;
+      for (let x = x0; x < x1; x++) {
+        const wt = v128.load64_splat(w + (<usize>x << 3));
+        ai = fmadd(wt, v128.load(QI + (<usize>x << 4)), ai);
+        aj = fmadd(wt, v128.load(QJ + (<usize>x << 4)), aj);
+      }
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), ai));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), aj));
+    } else if (np == 2) {
+      let ai = zero, ai2 = zero, aj = zero, aj2 = zero;
+      for (let x = x0; x < x1; x++) {
+        const wt = v128.load64_splat(w + (<usize>x << 3));
+        const qi = v128.load(QI + (<usize>x << 4)), qj = v128.load(QJ + (<usize>x << 4));
+        const ti = f64x2.mul(wt, qi), tj = f64x2.mul(wt, qj);
+        ai = f64x2.add(ai, ti);
+        aj = f64x2.add(aj, tj);
+        ai2 = fmadd(ti, qi, ai2);
+        aj2 = fmadd(tj, qj, aj2);
+      }
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), ai));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), aj));
+      v128.store(AI + s, f64x2.add(v128.load(AI + s, 16), ai2), 16);
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s, 16), aj2), 16);
+    } else {
+      addPowerPairs(x0, x1, QI, w, AI + s, np);
+      addPowerPairs(x0, x1, QJ, w, AJ + s, np);
+    }
+    s += <usize>np << 4;
   }
   for (let d = 0; d < nDirect; d++) {
     const w = W + ((<usize>ldi(dirU, d) * L) << 3);
     let sumI = 0.0, sumJ = 0.0;
     for (let x = x0; x < x1; x++) {
-      sumI += ldf(w, x) * directPower(d, ldf(cI, x));
-      sumJ += ldf(w, x) * directPower(d, ldf(cJ, x));
+      const qi = QI + (<usize>x << 4), qj = QJ + (<usize>x << 4);
+      sumI += ldf(w, x) * directPower(d, load<f64>(qi), load<f64>(qi, 8));
+      sumJ += ldf(w, x) * directPower(d, load<f64>(qj), load<f64>(qj, 8));
     }
     store<f64>(AI + s, load<f64>(AI + s) + sumI);
     store<f64>(AJ + s, load<f64>(AJ + s) + sumJ);
@@ -402,54 +403,53 @@ function addRun(x0: i32, x1: i32, cI: usize, cJ: usize, W: usize, L: usize, AI: 
   }
 }
 
-/** Slot p at A += Σ_{x0 ≤ t < x1} W_t cos_t^p. */
-function addScalarPower(x0: i32, x1: i32, c: usize, w: usize, A: usize, p: i32): void {
-  let sum = 0.0;
+/** Pairs p = 1..np at A (slots 2(p − 1), 2p − 1) += Σ_{x0 ≤ t < x1} W_t (q+_t, q−_t)^p (ζ 3 and 4: rare). */
+function addPowerPairs(x0: i32, x1: i32, Q: usize, w: usize, A: usize, np: i32): void {
   for (let x = x0; x < x1; x++) {
-    let t = ldf(w, x);
-    const cx = ldf(c, x);
-    for (let k = 0; k < p; k++) t *= cx;
-    sum += t;
+    const q = v128.load(Q + (<usize>x << 4));
+    let t = f64x2.mul(v128.load64_splat(w + (<usize>x << 3)), q);
+    let a = A;
+    for (let p = 1; ; p++) {
+      v128.store(a, f64x2.add(v128.load(a), t));
+      if (p >= np) break;
+      t = f64x2.mul(t, q);
+      a += 16;
+    }
   }
-  stf(A, p, ldf(A, p) + sum);
 }
 
-/** Moment counts per η, the direct functions, and each function's combination coefficients. */
-function buildTables(coef: usize, fSlot: usize, fTerms: usize): void {
+/** Power pairs per η, the direct functions, and each function's slot and coefficient. */
+function buildTables(coef: usize, fSlot: usize): void {
   let s = 0;
   for (let u = 0; u < nu4; u++) {
-    let top = -1;
+    let top = 0;
     for (let f = 0; f < n4; f++) {
-      const z = momentOrder(ldf(pG4, 3 * f + 1));
+      const z = powerOrder(ldf(pG4, 3 * f + 1), ldf(pG4, 3 * f + 2));
       if (ldi(pMap4, f) == u && z > top) top = z;
     }
-    sti(nMomU, u, top + 1);
+    sti(nPowU, u, top);
     for (let f = 0; f < n4; f++) {
       const zeta = ldf(pG4, 3 * f + 1), lambda = ldf(pG4, 3 * f + 2);
-      const z = momentOrder(zeta);
+      const z = powerOrder(zeta, lambda);
       if (ldi(pMap4, f) != u || z < 0) continue;
-      // 2^{1−ζ} C(ζ, p) λ^p, p = 0..ζ.
-      sti(fSlot, f, s);
-      sti(fTerms, f, z + 1);
-      let c = Math.pow(2.0, 1.0 - zeta);
-      for (let p = 0; p <= z; p++) {
-        stf(coef, f * (ZETA_MOMENTS + 1) + p, c);
-        c = c * lambda * <f64>(z - p) / <f64>(p + 1);
-      }
+      // 2^{1−ζ} (1 ± cos θ)^ζ = 2^{1−2ζ} q±^ζ: slot 2(ζ − 1) for λ = 1, 2ζ − 1 for λ = −1.
+      sti(fSlot, f, s + 2 * (z - 1) + (lambda < 0 ? 1 : 0));
+      stf(coef, f, Math.pow(2.0, 1.0 - 2.0 * zeta));
     }
-    s += (top + 2) & ~1;
+    s += 2 * top;
   }
   nDirect = 0;
   for (let f = 0; f < n4; f++) {
-    const zeta = ldf(pG4, 3 * f + 1);
-    if (momentOrder(zeta) >= 0) continue;
+    const zeta = ldf(pG4, 3 * f + 1), lambda = ldf(pG4, 3 * f + 2);
+    if (powerOrder(zeta, lambda) >= 0) continue;
     sti(dirU, nDirect, ldi(pMap4, f));
-    stf(dirLambda, nDirect, ldf(pG4, 3 * f + 2));
+    // 1 + λ cos θ = ¼(1 + λ) q+ + ¼(1 − λ) q−.
+    stf(dirA, nDirect, 0.25 * (1.0 + lambda));
+    stf(dirB, nDirect, 0.25 * (1.0 - lambda));
     stf(dirZeta, nDirect, zeta);
     sti(dirZi, nDirect, zetaAsInteger(zeta));
     sti(fSlot, f, s + nDirect);
-    sti(fTerms, f, 1);
-    stf(coef, f * (ZETA_MOMENTS + 1), Math.pow(2.0, 1.0 - zeta));
+    stf(coef, f, Math.pow(2.0, 1.0 - zeta));
     nDirect++;
   }
 }

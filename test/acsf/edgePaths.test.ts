@@ -7,13 +7,13 @@ beforeAll(async () => {
 });
 
 // All atoms as centres (no atom seen twice) take the edge paths: G1–G3 from each pair once
-// (assembly/acsf/edgeRadial.ts) and G4 from each triangle once with cos θ moments for integer
-// ζ ≤ 4 and direct sums otherwise (assembly/acsf/triangles.ts). An explicit list of centres takes
+// (assembly/acsf/edgeRadial.ts) and G4 from each triangle once with power sums of 2 (1 ± cos θ) for
+// λ = ±1 and integer ζ ≤ 4 and direct sums otherwise (assembly/acsf/triangles.ts). An explicit list of centres takes
 // the per-centre paths, which share none of that code.
 describe('edge paths agree with the per-centre paths', () => {
   const cases: { name: string; file: string; species: string[]; rCut: number; options: object }[] = [
     {
-      // ζ = 3 (moments S_0..S_3), ζ = 4 (S_0..S_4), ζ = 5 and a non-integer ζ (direct sums), an
+      // ζ = 3 (power pairs 1..3), ζ = 4 (1..4), ζ = 5 and a non-integer ζ (direct sums), an
       // odd number of G2 with R_s ≠ 0, two G3; the water box also has triangles whose third
       // vertex is seen as different images from i and from j.
       name: 'water box, mixed ζ',
@@ -38,8 +38,8 @@ describe('edge paths agree with the per-centre paths', () => {
       },
     },
     {
-      // The W3 benchmark settings (bench/workloads.mjs): η with ζ ≤ 2 only (moment pairs S_0, S_1
-      // and S_2, S_3), λ = ±1.
+      // The W3 benchmark settings (bench/workloads.mjs): η with ζ ≤ 2 only (one or two power
+      // pairs), λ = ±1.
       name: 'water box, W3 settings',
       file: 'data/structures/water_64mol_192atoms.extxyz',
       species: ['H', 'O'],

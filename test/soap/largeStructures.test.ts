@@ -13,6 +13,7 @@ import { AtomenvError } from '../../src/errors.js';
 import { normalizeStructure, type Structure } from '../../src/structure/structure.js';
 import { maxAbs, maxAbsDiff, readShared } from '../helpers/shared.js';
 import { rng } from '../helpers/geometry.js';
+import { randomMixture } from '../helpers/randomMixture.js';
 import { supercell } from '../helpers/supercell.js';
 import { expectAtomenvError } from '../helpers/errors.js';
 
@@ -86,20 +87,6 @@ function expectStreamedPairPath(options: SOAPOptions, s: Structure, blockBytes =
   expectClose(streamed.result.values, whole.result.values);
 }
 
-/** nAtoms atoms of H, C, O (mostly H) at least 1 Å apart in an edge³ box, in random index order. */
-function randomMixture(nAtoms: number, edge: number, periodic: boolean, seed: number): Structure {
-  const random = rng(seed);
-  const positions: number[][] = [];
-  while (positions.length < nAtoms) {
-    const p = [edge * random(), edge * random(), edge * random()];
-    if (positions.every((q) => Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!) > 1.0)) positions.push(p);
-  }
-  const numbers = positions.map(() => {
-    const u = random();
-    return u < 0.6 ? 1 : u < 0.8 ? 6 : 8;
-  });
-  return { numbers, positions, cell: [[edge, 0, 0], [0, edge, 0], [0, 0, edge]], pbc: [periodic, periodic, periodic] };
-}
 
 describe('SOAP.create on large structures: wasm memory', () => {
   it('a 5 184-atom water box streamed in 1 MiB blocks stays far below its rows and coefficients (72 MB)', () => {

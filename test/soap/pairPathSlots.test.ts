@@ -11,7 +11,7 @@ import { SOAP } from '../../src/soap/soap.js';
 import type { SOAPOptions } from '../../src/soap/params.js';
 import { normalizeStructure, type Structure } from '../../src/structure/structure.js';
 import { maxAbs, maxAbsDiff, readShared } from '../helpers/shared.js';
-import { rng } from '../helpers/geometry.js';
+import { randomMixture } from '../helpers/randomMixture.js';
 import { supercell } from '../helpers/supercell.js';
 
 beforeAll(async () => {
@@ -48,20 +48,6 @@ function expectPairEqualsCentre(options: SOAPOptions, s: Structure): void {
   expect(maxAbsDiff(pair, centre)).toBeLessThanOrEqual(1e-12 * scale);
 }
 
-/** nAtoms atoms of H, C, O (mostly H) at least 1 Å apart in an edge³ box, in random index order. */
-function randomMixture(nAtoms: number, edge: number, periodic: boolean, seed: number): Structure {
-  const random = rng(seed);
-  const positions: number[][] = [];
-  while (positions.length < nAtoms) {
-    const p = [edge * random(), edge * random(), edge * random()];
-    if (positions.every((q) => Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!) > 1.0)) positions.push(p);
-  }
-  const numbers = positions.map(() => {
-    const u = random();
-    return u < 0.6 ? 1 : u < 0.8 ? 6 : 8;
-  });
-  return { numbers, positions, cell: [[edge, 0, 0], [0, edge, 0], [0, 0, edge]], pbc: [periodic, periodic, periodic] };
-}
 
 const base = { species: ['H', 'O'], rCut: 5, nMax: 8, lMax: 6, sigma: 0.5, periodic: true } as const;
 

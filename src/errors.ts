@@ -21,7 +21,8 @@ export type AtomenvErrorCode =
   | 'OUT_OF_MEMORY'
   | 'WORKER_CRASHED'
   | 'ABORTED'
-  | 'NOT_CONVERGED';
+  | 'NOT_CONVERGED'
+  | 'RUNTIME_RELEASED';
 
 /** Where an error happened, when it is about a file, a line or an atom. */
 export interface ErrorLocation {

@@ -3,6 +3,7 @@
  * This entry works in every JavaScript runtime; `atomenv` in Node adds file reading.
  */
 export { init, wasmBytes, type InitOptions, type Runtime } from './wasm/loader.js';
+export { releaseMemory } from './wasm/loader.js';
 export { AtomenvError, type AtomenvErrorCode, type ErrorLocation } from './errors.js';
 export type { Structure, Cell, NormalizedStructure } from './structure/structure.js';
 export { normalizeStructure } from './structure/structure.js';

@@ -350,6 +350,22 @@ export class Pool {
     return idle - this.queue.length;
   }
 
+  /**
+   * Gives the workers' wasm memory back (`releaseMemory()` in each worker; see the function of
+   * that name). A worker runs it between tasks: after the tasks already sent to it (at most 2),
+   * before any sent later; tasks still queued in the pool run afterwards. Resolves once every
+   * worker has done so; a worker still booting has nothing to give back, and one that stops
+   * meanwhile is replaced by a fresh one anyway. Results of later calls are unchanged.
+   */
+  async releaseMemory(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all(this.slots.map(async (slot) => {
+      if (!slot.booted) return;
+      const { host } = slot;
+      await Promise.race([host.service.releaseMemory(), host.exited]);
+    }));
+  }
+
   /** Terminates every worker; queued and running items end with `ABORTED`. The pool is unusable after. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -18,6 +18,8 @@ export class Arena {
   private base: number;
   private readonly floor: number;
   private readonly residents = new Map<string, number>();
+  /** Set by releaseMemory(): this arena's instance is no longer the loaded one. */
+  private retired = false;
 
   constructor(private readonly kernels: KernelExports) {
     this.floor = align(kernels.heapBase(), 16);
@@ -31,6 +33,7 @@ export class Arena {
    * When the resident blocks would exceed 256 MiB they are all dropped first (and rebuilt on use).
    */
   resident(key: string, bytes: number, fill: (ptr: number) => void): number {
+    this.checkLive();
     const hit = this.residents.get(key);
     if (hit !== undefined) return hit;
     if (this.top !== this.base) throw new Error('Arena.resident must be called right after reset()');
@@ -47,7 +50,23 @@ export class Arena {
   }
 
   reset(): void {
+    this.checkLive();
     this.top = this.base;
+  }
+
+  /**
+   * Marks this arena's runtime as replaced by releaseMemory(): every later reset, alloc or
+   * resident throws, so a Runtime object kept from before cannot compute on the old memory.
+   */
+  retire(): void {
+    this.retired = true;
+    this.residents.clear();
+  }
+
+  private checkLive(): void {
+    if (this.retired) {
+      throw new AtomenvError('RUNTIME_RELEASED', 'this Runtime was replaced by releaseMemory(): take the current one from getRuntime() (or await init())');
+    }
   }
 
   /** The current top, to give back everything allocated after it with {@link release}. */
@@ -61,6 +80,7 @@ export class Arena {
 
   /** Reserves `bytes` (16-byte aligned) and returns its byte offset. */
   alloc(bytes: number): number {
+    this.checkLive();
     const ptr = this.top;
     const end = align(ptr + Math.max(0, bytes), 16);
     if (end > MAX_BYTES) {

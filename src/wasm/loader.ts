@@ -75,20 +75,29 @@ async function load(options: InitOptions): Promise<Runtime> {
     }
     variant = useRelaxed ? 'relaxed' : 'simd';
   }
-  const instance = await WebAssembly.instantiate(module, {
+  const instance = await WebAssembly.instantiate(module, kernelImports());
+  return runtimeOf(instance, module, variant);
+}
+
+/** What the kernels import: only `env.abort` (AssemblyScript's assertion failures). */
+function kernelImports(): WebAssembly.Imports {
+  return {
     env: {
       abort(_msg: number, _file: number, line: number, col: number): never {
         throw new Error(`atomenv wasm aborted at ${line}:${col}`);
       },
     },
-  });
+  };
+}
+
+function runtimeOf(instance: WebAssembly.Instance, module: WebAssembly.Module, variant: Runtime['variant']): Runtime {
   const kernels = instance.exports as unknown as KernelExports;
   return { kernels, arena: new Arena(kernels), module, variant };
 }
 
 /**
  * Loads and instantiates the wasm kernels once; later calls return the same runtime
- * (idempotent). After it resolves, descriptor `create` and `derivatives` calls are synchronous.
+ * (idempotent; after {@link releaseMemory}, the fresh one). After it resolves, descriptor `create` and `derivatives` calls are synchronous.
  */
 export async function init(options: InitOptions = {}): Promise<Runtime> {
   if (runtime !== null) return runtime;
@@ -104,15 +113,42 @@ export async function init(options: InitOptions = {}): Promise<Runtime> {
   return pending;
 }
 
-/** The loaded runtime, or null before {@link init} has resolved. */
+/** The loaded runtime (after {@link releaseMemory}: the new one), or null before {@link init} has resolved. */
 export function currentRuntime(): Runtime | null {
   return runtime;
 }
 
-/** The loaded runtime; throws NOT_INITIALIZED before {@link init} has resolved. */
+/**
+ * The loaded runtime; throws NOT_INITIALIZED before {@link init} has resolved. After
+ * {@link releaseMemory} it is the new instance's: take it per call, never keep it across calls.
+ */
 export function getRuntime(): Runtime {
   if (runtime === null) {
     throw new AtomenvError('NOT_INITIALIZED', 'call `await init()` before computing descriptors');
   }
   return runtime;
+}
+
+/**
+ * Gives the wasm memory back: WebAssembly memory only grows, so after one very large structure
+ * (SOAP on 300 000 atoms takes 1–4 GiB) a long-lived process would keep that footprint. This
+ * replaces the loaded runtime by a fresh instance of the same compiled module (synchronous, no
+ * recompilation, ~0.1 ms), whose memory is the module's initial few hundred KiB; the old memory
+ * becomes garbage. Descriptor objects made before (SOAP, ACSF, CACE, SymmetryFunctions, n2p2
+ * potentials) keep working unchanged: they look up the runtime on every call and rebuild what
+ * they keep in wasm memory (SOAP's radial tables) on first use. Costs the next call that rebuild
+ * and the memory growth again.
+ *
+ * A no-op before {@link init} has resolved. Afterwards `getRuntime()`, `init()` and
+ * `currentRuntime()` return the new runtime; a `Runtime` object kept from before is retired:
+ * its arena throws `RUNTIME_RELEASED` instead of computing on the old memory (and holding it
+ * keeps that memory alive). For a pool, see `Pool.releaseMemory`.
+ */
+export function releaseMemory(): void {
+  const old = runtime;
+  if (old === null) return;
+  runtime = runtimeOf(new WebAssembly.Instance(old.module, kernelImports()), old.module, old.variant);
+  // The settled promise of the first init() holds the old runtime (and with it the old memory).
+  pending = null;
+  old.arena.retire();
 }

@@ -3,7 +3,7 @@ import type { DescriptorValues, WithDerivatives } from '../descriptors/results.j
 import type { SOAPValues, SOAPWithDerivatives } from '../soap/soap.js';
 import type { DerivativesLayout } from '../gradients/atomGradients.js';
 import type { Structure } from '../structure/structure.js';
-import { init } from '../wasm/loader.js';
+import { init, releaseMemory } from '../wasm/loader.js';
 import { AtomenvError, type AtomenvErrorCode, type ErrorLocation } from '../errors.js';
 import { parseStructures } from '../io/parseStructures.js';
 import type { StructureFormat } from '../io/formats.js';
@@ -83,6 +83,8 @@ export interface DescriptorService {
    * radial tables the pool built once in its main thread; they are cached here first.
    */
   runMany(jobs: WorkerJob[], tables?: SOAPKernelTable[]): JobOutcome[];
+  /** Gives this worker's wasm memory back ({@link releaseMemory}); its cached descriptors stay. */
+  releaseMemory(): void;
 }
 
 /** The structure of a job: parsed here when it came as text (one frame). */
@@ -203,6 +205,9 @@ export function createDescriptorService(transfer: <T>(value: T, buffers: ArrayBu
     run(job) {
       const outcome = runJob(job);
       return transfer(outcome, transferables(outcome));
+    },
+    releaseMemory() {
+      releaseMemory();
     },
     runMany(jobs, tables = []) {
       for (const table of tables) installSoapKernelTable(table);

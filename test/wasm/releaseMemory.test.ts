@@ -124,9 +124,12 @@ describe('releaseMemory()', () => {
   it('the old memory becomes garbage (WeakRef cleared after a gc, in a node --expose-gc child)', () => {
     const dist = new URL('../../dist/index.node.js', import.meta.url).href;
     const script = `
-      const { init, releaseMemory, ACSF } = await import(${JSON.stringify(dist)});
+      const { init, releaseMemory, ACSF, SOAP } = await import(${JSON.stringify(dist)});
+      // Descriptors that outlive the release (their caches must not hold the old runtime).
+      const soaps = ['gto', 'polynomial'].map((rbf) => new SOAP({ species: ['H'], rCut: 4, nMax: 4, lMax: 3, rbf, periodic: true }));
       const ref = await (async () => {
         const rt = await init();
+        for (const soap of soaps) soap.create({ numbers: [1, 1], positions: [[0, 0, 0], [0, 0, 1]] });
         const acsf = new ACSF({ species: ['H'], rCut: 6, g2Params: [[0.5, 0]], periodic: true });
         const n = 4000, positions = [];
         for (let i = 0; i < n; i++) positions.push([(i % 16) * 1.1, (Math.floor(i / 16) % 16) * 1.1, Math.floor(i / 256) * 1.1]);
@@ -139,6 +142,7 @@ describe('releaseMemory()', () => {
         await new Promise((r) => setTimeout(r, 0));
         globalThis.gc();
       }
+      for (const soap of soaps) soap.create({ numbers: [1, 1], positions: [[0, 0, 0], [0, 0, 1]] });
       console.log(JSON.stringify({ grown, collected: ref.deref() === undefined }));
     `;
     const out = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {

@@ -355,7 +355,8 @@ export class Pool {
    * that name). A worker runs it between tasks: after the tasks already sent to it (at most 2),
    * before any sent later; tasks still queued in the pool run afterwards. Resolves once every
    * worker has done so; a worker still booting has nothing to give back, and one that stops
-   * meanwhile is replaced by a fresh one anyway. Results of later calls are unchanged.
+   * meanwhile is replaced by a fresh one anyway. Results of later calls are unchanged. The main
+   * thread's own memory (where it computed, e.g. SOAP tables for the workers) is `releaseMemory()`'s.
    */
   async releaseMemory(): Promise<void> {
     if (this.closed) return;

@@ -133,7 +133,7 @@ export function getRuntime(): Runtime {
  * Gives the wasm memory back: WebAssembly memory only grows, so after one very large structure
  * (SOAP on 300 000 atoms takes 1–4 GiB) a long-lived process would keep that footprint. This
  * replaces the loaded runtime by a fresh instance of the same compiled module (synchronous, no
- * recompilation, ~0.1 ms), whose memory is the module's initial few hundred KiB; the old memory
+ * recompilation, ~0.1 ms), whose memory is the module's initial 64 KiB; the old memory
  * becomes garbage. Descriptor objects made before (SOAP, ACSF, CACE, SymmetryFunctions, n2p2
  * potentials) keep working unchanged: they look up the runtime on every call and rebuild what
  * they keep in wasm memory (SOAP's radial tables) on first use. Costs the next call that rebuild

@@ -65,7 +65,7 @@ export class Arena {
 
   private checkLive(): void {
     if (this.retired) {
-      throw new AtomenvError('RUNTIME_RELEASED', 'this Runtime was replaced by releaseMemory(): take the current one from getRuntime() (or await init())');
+      throw new AtomenvError('RUNTIME_RELEASED', 'this Runtime was replaced by releaseMemory(): take the current one from await init()');
     }
   }
 

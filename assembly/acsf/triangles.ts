@@ -339,6 +339,39 @@ function addRun(x0: i32, x1: i32, QI: usize, QJ: usize, W: usize, L: usize, AI: 
     const w = W + ((<usize>u * L) << 3);
     const np = ldi(nPowU, u);
     if (np == 0) continue;
+    if (np == 2 && u + 2 < nu4 && ldi(nPowU, u + 1) == 1 && ldi(nPowU, u + 2) == 1) {
+      // η u with two power pairs (ζ 1 and 2) and the next two η with one each (the typical
+      // G4 set) in one pass: eight sums in registers, q± loaded once per triangle.
+      const w1 = w + (L << 3), w2 = w1 + (L << 3);
+      let ai = zero, ai2 = zero, aj = zero, aj2 = zero, bi = zero, bj = zero, ci = zero, cj = zero;
+      for (let x = x0; x < x1; x++) {
+        const xo = <usize>x << 3;
+        const qi = v128.load(QI + (xo << 1)), qj = v128.load(QJ + (xo << 1));
+        const wt = v128.load64_splat(w + xo);
+        const ti = f64x2.mul(wt, qi), tj = f64x2.mul(wt, qj);
+        ai = f64x2.add(ai, ti);
+        aj = f64x2.add(aj, tj);
+        ai2 = fmadd(ti, qi, ai2);
+        aj2 = fmadd(tj, qj, aj2);
+        const wt1 = v128.load64_splat(w1 + xo);
+        bi = fmadd(wt1, qi, bi);
+        bj = fmadd(wt1, qj, bj);
+        const wt2 = v128.load64_splat(w2 + xo);
+        ci = fmadd(wt2, qi, ci);
+        cj = fmadd(wt2, qj, cj);
+      }
+      v128.store(AI + s, f64x2.add(v128.load(AI + s), ai));
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s), aj));
+      v128.store(AI + s, f64x2.add(v128.load(AI + s, 16), ai2), 16);
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s, 16), aj2), 16);
+      v128.store(AI + s, f64x2.add(v128.load(AI + s, 32), bi), 32);
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s, 32), bj), 32);
+      v128.store(AI + s, f64x2.add(v128.load(AI + s, 48), ci), 48);
+      v128.store(AJ + s, f64x2.add(v128.load(AJ + s, 48), cj), 48);
+      s += 64;
+      u += 2;
+      continue;
+    }
     if (np == 1 && u + 1 < nu4 && ldi(nPowU, u + 1) == 1) {
       // Two η of one power pair each (the usual ζ = 1 functions) in one pass.
       const w2 = w + (L << 3);

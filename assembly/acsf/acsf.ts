@@ -160,11 +160,12 @@ export function acsfCompute(
     }
   }
   // Edge mode: radial terms from each pair once, G4 from the triangles of the neighbour graph.
-  if (useEdgeMode) radialFromEdges(nAtoms, offsets, index, disp, atomSpecies, rCut, values, nFeatures, nRadial, (triWork + 15) & ~(<usize>15));
+  // (With G4, the radial terms come from triangleG4's edge pass, sharing f_c.)
+  if (useEdgeMode && n4 == 0) radialFromEdges(nAtoms, offsets, index, disp, atomSpecies, rCut, values, nFeatures, nRadial, (triWork + 15) & ~(<usize>15));
   if (useEdgeMode && n4 > 0) {
     triangleG4(
       nAtoms, offsets, index, disp, atomSpecies, nSpecies, params, counts, rCut,
-      values, nFeatures, angularBase, nf, kMax, triWork,
+      values, nFeatures, angularBase, nf, kMax, triWork, true, nRadial,
     );
   }
   return 0;

@@ -17,11 +17,7 @@ export function radialFromEdges(
   values: usize, nFeatures: i32, nRadial: i32, scratch: usize,
 ): void {
   const nPairs = n2 >> 1;
-  const etaV = scratch, rsV = scratch + (<usize>(n2 + 2) << 3);
-  for (let f = 0; f < n2; f++) {
-    stf(etaV, f, -ldf(pG2, 2 * f));
-    stf(rsV, f, ldf(pG2, 2 * f + 1));
-  }
+  const etaV = scratch, rsV = radialScratch(scratch);
   const piOverRc2 = f64x2.splat(Math.PI * Math.PI / (rCut * rCut));
   const rowBytes = <usize>nFeatures << 3;
   for (let i = 0; i < nAtoms; i++) {
@@ -39,6 +35,19 @@ export function radialFromEdges(
     }
     if (e0 >= 0) addEdgePair(i, e0, e0, false, disp, index, atomSpecies, piOverRc2, values, rowBytes, nRadial, etaV, rsV, nPairs);
   }
+}
+
+/**
+ * Fills scratch (f64[2 n2 + 4], 16-byte aligned) with −η of the G2 functions at scratch and their R_s
+ * at the address returned (two functions per f64x2 step).
+ */
+export function radialScratch(scratch: usize): usize {
+  const rsV = scratch + (<usize>(n2 + 2) << 3);
+  for (let f = 0; f < n2; f++) {
+    stf(scratch, f, -ldf(pG2, 2 * f));
+    stf(rsV, f, ldf(pG2, 2 * f + 1));
+  }
+  return rsV;
 }
 
 /** r² of edge e (as the triangle records have it). */
@@ -59,8 +68,8 @@ export function radialFromEdges(
   if (both) addEdge(i, ldi(index, e1), f64x2.extract_lane(rr, 1), f64x2.extract_lane(fcs, 1), atomSpecies, values, rowBytes, nRadial, etaV, rsV, nPairs);
 }
 
-/** Adds the terms of the edge i → j (distance r, f_c) to both atoms' rows. */
-@inline function addEdge(
+/** Adds the terms of the edge i → j (distance r, f_c) to both atoms' rows (etaV, rsV from radialScratch). */
+@inline export function addEdge(
   i: i32, j: i32, r: f64, fc: f64, atomSpecies: usize, values: usize, rowBytes: usize, nRadial: i32,
   etaV: usize, rsV: usize, nPairs: i32,
 ): void {

@@ -20,7 +20,8 @@
 // P = 1 + λ cos θ = ¼(1 + λ) q+ + ¼(1 − λ) q−.
 import { ldf, stf, ldi, sti } from '../memory';
 import { cutoffOfSquared2x, exp2x, fmadd } from '../math/simdMath';
-import { n4, nu4, pG4, pEta4, pMap4, zetaAsInteger } from './state';
+import { n2, n4, nu4, pG4, pEta4, pMap4, zetaAsInteger } from './state';
+import { addEdge, radialScratch } from './edgeRadial';
 
 /**
  * True when no centre sees an atom twice or an image of itself (no two images of one atom within
@@ -72,7 +73,7 @@ export function triangleWorkSize(params: usize, counts: usize, nSpecies: i32, nE
   const m4 = ldi(counts, 2), u4 = ldi(counts, 4);
   const slots = <usize>triangleSlots(params, counts);
   const nBlocks = <usize>((nSpecies * (nSpecies + 1)) >> 1);
-  const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * 4 + <usize>(u4 + 4) + <usize>(u4 + 4) * <usize>(kMax + 4) + 4 + slots + 2;
+  const f64s = <usize>nEdges * <usize>(5 + u4) + 6 + <usize>nAtoms * nBlocks * slots + <usize>m4 * 4 + <usize>(u4 + 4) + <usize>(u4 + 4) * <usize>(kMax + 4) + 4 + slots + 2 + <usize>(2 * n2 + 8);
   const i32s = <usize>(nAtoms * (nSpecies + 2) + 2 + nEdges + 2 * kMax + 2) + <usize>(2 * u4 + 4 * m4) + <usize>(nSpecies * nSpecies + nSpecies);
   return (f64s << 3) + (i32s << 2) + 128;
 }
@@ -86,13 +87,15 @@ let nDirect = 0;
 let slots = 0;
 
 /**
- * Adds the triangle terms to the G4 values of every atom (row of atom a at values + a·nFeatures).
- * offsets/index/disp: the full neighbour list (centre c = atom c); requires neighbourAtomsUnique.
+ * Adds the triangle terms to the G4 values of every atom (row of atom a at values + a·nFeatures)
+ * and, when withRadial, the radial terms of each edge (as radialFromEdges, the same sums in the
+ * same order, with f_c shared with a_η). offsets/index/disp: the full neighbour list (centre c =
+ * atom c); requires neighbourAtomsUnique.
  */
 export function triangleG4(
   nAtoms: i32, offsets: usize, index: usize, disp: usize, atomSpecies: usize, nSpecies: i32,
   params: usize, counts: usize, rCut: f64, values: usize, nFeatures: i32, angularBase: i32, nAngular: i32,
-  kMax: i32, work: usize,
+  kMax: i32, work: usize, withRadial: bool, nRadial: i32,
 ): void {
   slots = triangleSlots(params, counts);
   const nEdges = ldi(offsets, nAtoms);
@@ -127,6 +130,7 @@ export function triangleG4(
   const blockOf = fSlot + (<usize>n4 << 2);
   // A scratch row for the padding triangle's vertex k.
   const spare = (blockOf + (<usize>(nSpecies * nSpecies) << 2) + 15) & ~(<usize>15);
+  const radial = withRadial ? (spare + ((<usize>slots + 2) << 3) + 15) & ~(<usize>15) : 0;
 
   buildTables(coef, fSlot);
   for (let p = 0; p < nSpecies; p++) {
@@ -162,7 +166,7 @@ export function triangleG4(
     }
     sti(upRun, i * S1 + nSpecies, t);
   }
-  edgeFactors(t, rec, R, rCut);
+  edgeFactors(t, rec, R, rCut, radial, upRun, S1, upAtom, atomSpecies, values, nFeatures, nRadial);
   memory.fill(acc, 0, nAcc << 3);
 
   const rc2 = rCut * rCut;
@@ -487,10 +491,19 @@ function buildTables(coef: usize, fSlot: usize): void {
   }
 }
 
-/** a_η(r) = exp(−η r²) f_c(r) into each record (r² at 0, a_η at 2 + u), two edges per step. */
-function edgeFactors(count: i32, rec: usize, R: i32, rCut: f64): void {
+/**
+ * a_η(r) = exp(−η r²) f_c(r) into each record (r² at 0, a_η at 2 + u), two edges per step; when
+ * radial ≠ 0 (scratch for radialScratch), also each edge's radial terms into both atoms' rows.
+ */
+function edgeFactors(
+  count: i32, rec: usize, R: i32, rCut: f64, radial: usize, upRun: usize, S1: i32, upAtom: usize,
+  atomSpecies: usize, values: usize, nFeatures: i32, nRadial: i32,
+): void {
   const piOverRc2 = f64x2.splat(Math.PI * Math.PI / (rCut * rCut));
   const stride = <usize>R << 3;
+  const rsV = radial != 0 ? radialScratch(radial) : 0;
+  const nPairs = n2 >> 1, rowBytes = <usize>nFeatures << 3;
+  let ia = 0; // atom of record e: upRun[ia S1] ≤ e < upRun[(ia + 1) S1]
   for (let e = 0; e < count; e += 2) {
     const p0 = rec + <usize>e * stride;
     const p1 = e + 1 < count ? p0 + stride : p0;
@@ -502,5 +515,12 @@ function edgeFactors(count: i32, rec: usize, R: i32, rCut: f64): void {
       v128.store64_lane(p0 + o, w, 0);
       v128.store64_lane(p1 + o, w, 1);
     }
+    if (radial == 0) continue;
+    const rr = f64x2.sqrt(x);
+    while (ldi(upRun, (ia + 1) * S1) <= e) ia++;
+    addEdge(ia, ldi(upAtom, e), f64x2.extract_lane(rr, 0), f64x2.extract_lane(fc, 0), atomSpecies, values, rowBytes, nRadial, radial, rsV, nPairs);
+    if (e + 1 >= count) continue;
+    while (ldi(upRun, (ia + 1) * S1) <= e + 1) ia++;
+    addEdge(ia, ldi(upAtom, e + 1), f64x2.extract_lane(rr, 1), f64x2.extract_lane(fc, 1), atomSpecies, values, rowBytes, nRadial, radial, rsV, nPairs);
   }
 }

@@ -536,10 +536,11 @@ export function networkEnergyScale(p: RandomPotential, s: RandomStructure): numb
 }
 
 /**
- * F = −∂E/∂r from the fourth-order central difference of the reference energy (without its
- * constant offsets) at steps h and h/2, Richardson-extrapolated (truncation O(h⁶)); `error` is
- * the estimate |D(h/2) − D(h)|/15 of the h/2 difference's truncation error. Rounding adds about
- * ε Σ_i |E_i − offsets| / h. Only the listed components (atom·3 + axis), the rest NaN.
+ * F = −∂E/∂r from the fourth-order central differences D of the reference energy (without its
+ * constant offsets) at steps h, h/2, h/4, the last Richardson-extrapolated (truncation O(h⁶)
+ * where E is smooth enough); `error` = max(|D(h/4) − D(h/2)|, |D(h/2) − D(h)|) bounds the
+ * truncation error also where the differences are not yet in their asymptotic regime or E is
+ * only C¹ or C² (p1/p2 windows and cutoffs). Rounding adds about ε Σ_i |E_i − offsets| / (h/4). Only the listed components (atom·3 + axis), the rest NaN.
  */
 export function referenceForces(p: RandomPotential, s: RandomStructure, components: number[], h = 2e-3): { forces: Float64Array; error: Float64Array } {
   const forces = new Float64Array(s.positions.length).fill(NaN);
@@ -551,11 +552,38 @@ export function referenceForces(p: RandomPotential, s: RandomStructure, componen
       return networkEnergies(p, { ...s, positions }).reduce((x, y) => x + y, 0);
     };
     const d = (step: number): number => (8 * (at(step) - at(-step)) - (at(2 * step) - at(-2 * step))) / (12 * step);
-    const coarse = d(h), fine = d(h / 2);
-    forces[c] = -(fine + (fine - coarse) / 15);
-    error[c] = Math.abs(fine - coarse) / 15;
+    const [coarse, mid, fine] = [d(h), d(h / 2), d(h / 4)];
+    forces[c] = -(fine + (fine - mid) / 15);
+    error[c] = Math.max(Math.abs(fine - mid), Math.abs(mid - coarse));
   }
   return { forces, error };
+}
+
+/**
+ * (1/V) ∂E/∂ε_ab (row-major 3×3, components ab = 3a + b listed, the rest NaN) for a cell periodic
+ * along all axes, by the differences of {@link referenceForces}: positions and cell rows strained
+ * as v → (I + ε) v.
+ */
+export function referenceStress(p: RandomPotential, s: RandomStructure, components: number[], h = 2e-3): { stress: Float64Array; error: Float64Array } {
+  const cell = s.cell!;
+  const volume = Math.abs(det3(cell));
+  const stress = new Float64Array(9), error = new Float64Array(9);
+  stress.fill(NaN);
+  error.fill(NaN);
+  for (const ab of components) {
+    const a = Math.floor(ab / 3), b = ab % 3;
+    const strain = (v: number[], e: number): number[] => v.map((x, k) => (k === a ? x + e * v[b]! : x));
+    const at = (e: number): number => {
+      const positions: number[] = [];
+      for (let i = 0; i < s.symbols.length; i++) positions.push(...strain(s.positions.slice(3 * i, 3 * i + 3), e));
+      return networkEnergies(p, { ...s, positions, cell: cell.map((row) => strain(row, e)) }).reduce((x, y) => x + y, 0);
+    };
+    const d = (step: number): number => (8 * (at(step) - at(-step)) - (at(2 * step) - at(-2 * step))) / (12 * step);
+    const [coarse, mid, fine] = [d(h), d(h / 2), d(h / 4)];
+    stress[ab] = (fine + (fine - mid) / 15) / volume;
+    error[ab] = Math.max(Math.abs(fine - mid), Math.abs(mid - coarse)) / volume;
+  }
+  return { stress, error };
 }
 
 /**

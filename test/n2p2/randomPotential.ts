@@ -41,7 +41,7 @@ export interface RandomPotential {
   /** Per element and function: x = offset + factor·G. */
   scale: { offset: number[]; factor: number[] }[];
   files: Record<string, string>;
-  /** Two random structures for it (randomStructure), over which scaling.data's statistics were taken. */
+  /** Random structures for it (randomStructure): two of up to maxAtoms atoms, one of 3–6 maxAtoms; scaling.data's statistics were taken over them. */
   structures: RandomStructure[];
   /** A short description for failure messages. */
   summary: string;
@@ -134,7 +134,7 @@ function randomFunction(r: Rand, element: string, elements: string[], radii: num
 /**
  * A random valid potential: 1–3 elements, 1–maxFunctions functions per element, 0–4 hidden
  * layers of 1–maxWidth neurons with any activation, random weights, scaling and normalisation
- * options, and two structures of up to maxAtoms atoms over which its scaling statistics were taken.
+ * options, and structures ({@link RandomPotential.structures}) over which its scaling statistics were taken.
  */
 export function randomPotential(seed: number, maxFunctions = 12, maxWidth = 40, maxAtoms = 10): RandomPotential {
   const r = rng(seed);
@@ -243,7 +243,9 @@ export function randomPotential(seed: number, maxFunctions = 12, maxWidth = 40, 
   // Statistics as nnp-scaling would find them: over two random structures (widened a little,
   // Gmax > Gmin), so that the network inputs are of order 1.
   const partial = { elements, cutoffType, alpha, functions } as RandomPotential;
+  // Two small structures and a larger one (several chunks of centres, parts of a pool).
   const structures = [0, 1].map((k) => randomStructure(seed * 7919 + k, partial, maxAtoms));
+  structures.push(randomStructure(seed * 7919 + 2, partial, 6 * maxAtoms, 3 * maxAtoms));
   const samples = structures.flatMap((st) => {
     return referenceFunctions(partial, st).map((g, i) => ({ e: elements.indexOf(st.symbols[i]!), g }));
   });
@@ -321,14 +323,14 @@ const pbcOf = (s: RandomStructure): boolean[] => (s.cell === undefined ? [false,
 
 /**
  * A random structure for `potential`: a cluster or a (triclinic, sometimes partly periodic) cell,
- * 1..maxAtoms atoms at least 0.9 apart (images included), of all or only some of the elements.
+ * minAtoms..maxAtoms atoms at least 0.9 apart (images included), of all or only some of the elements.
  */
-export function randomStructure(seed: number, potential: RandomPotential, maxAtoms = 10): RandomStructure {
+export function randomStructure(seed: number, potential: RandomPotential, maxAtoms = 10, minAtoms = 1): RandomStructure {
   const r = rng(seed);
   const rcMax = Math.max(...potential.functions.flat().map((f) => f.rc));
   const present = potential.elements.filter(() => r() < 0.7);
   if (present.length === 0) present.push(pick(r, potential.elements));
-  const n = int(r, 1, maxAtoms);
+  const n = int(r, minAtoms, maxAtoms);
   let cell: number[][] | undefined;
   let pbc: [boolean, boolean, boolean] = [true, true, true];
   if (r() >= 0.35) {

@@ -198,7 +198,9 @@ export function parseInputNn(text: string, file = 'input.nn'): N2p2Settings {
   const scale = single.has('scale_symmetry_functions');
   const center = single.has('center_symmetry_functions');
   const sigma = single.has('scale_symmetry_functions_sigma');
-  const type: ScalingType = scale ? (center ? 'scalecenter' : 'scale') : sigma ? 'scalesigma' : center ? 'center' : 'none';
+  // n2p2's precedence (Mode::setupSymmetryFunctionScaling): the sigma keyword counts only
+  // without both of the others.
+  const type: ScalingType = scale ? (center ? 'scalecenter' : 'scale') : center ? 'center' : sigma ? 'scalesigma' : 'none';
   const min = single.has('scale_min_short') ? real(single.get('scale_min_short')!, 1, 'scale_min_short') : 0;
   const max = single.has('scale_max_short') ? real(single.get('scale_max_short')!, 1, 'scale_max_short') : 1;
 

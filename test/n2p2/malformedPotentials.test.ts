@@ -22,7 +22,7 @@ function potentialWhere(want: (p: RandomPotential) => boolean): RandomPotential 
 }
 
 const twoElements = potentialWhere((p) => p.elements.length === 2 && p.networks.every((n) => n.sizes.length > 2) && 'scaling.data' in p.files);
-const sigmaScaled = potentialWhere((p) => p.files['input.nn']!.includes('scale_symmetry_functions_sigma') && !p.files['input.nn']!.includes('scale_symmetry_functions\n'));
+const sigmaScaled = potentialWhere((p) => /^scale_symmetry_functions_sigma$/m.test(p.files['input.nn']!) && !/^(scale|center)_symmetry_functions$/m.test(p.files['input.nn']!));
 const rangeScaled = potentialWhere((p) => /^scale_symmetry_functions$/m.test(p.files['input.nn']!));
 
 /** Replaces the k-th data line (not blank, not a comment) of a text. */

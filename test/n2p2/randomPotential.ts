@@ -229,7 +229,8 @@ export function randomPotential(seed: number, maxFunctions = 12, maxWidth = 40, 
   const type = pick(r, ['none', 'scale', 'center', 'scalecenter', 'scalesigma'] as const);
   if (type === 'scale' || type === 'scalecenter') input.push('scale_symmetry_functions');
   if (type === 'center' || type === 'scalecenter') input.push('center_symmetry_functions');
-  if (type === 'scalesigma') input.push('scale_symmetry_functions_sigma');
+  // The sigma keyword is ignored next to the other two (n2p2's precedence).
+  if (type === 'scalesigma' || (type !== 'none' && r() < 0.2)) input.push('scale_symmetry_functions_sigma');
   let sMin = 0, sMax = 1;
   if (r() < 0.4) {
     sMin = -1 + r();

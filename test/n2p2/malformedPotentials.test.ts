@@ -21,7 +21,7 @@ function potentialWhere(want: (p: RandomPotential) => boolean): RandomPotential 
   throw new Error('no such potential among the seeds');
 }
 
-const twoElements = potentialWhere((p) => p.elements.length === 2 && p.networks.every((n) => n.sizes.length > 2) && 'scaling.data' in p.files);
+const twoElements = potentialWhere((p) => p.elements.length === 2 && p.networks.every((n) => n.sizes.length > 2) && 'scaling.data' in p.files && p.norm === null && !/^scale_min_short/m.test(p.files['input.nn']!));
 const sigmaScaled = potentialWhere((p) => /^scale_symmetry_functions_sigma$/m.test(p.files['input.nn']!) && !/^(scale|center)_symmetry_functions$/m.test(p.files['input.nn']!));
 const rangeScaled = potentialWhere((p) => /^scale_symmetry_functions$/m.test(p.files['input.nn']!));
 

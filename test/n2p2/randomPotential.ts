@@ -171,8 +171,9 @@ export function randomPotential(seed: number, maxFunctions = 12, maxWidth = 40, 
     [lines[k], lines[j]] = [lines[j]!, lines[k]!];
   }
 
-  // Networks: global layout, per-element overrides (n2p2's element_nodes_short leaves the last
-  // hidden layer at its global size; spec section 7).
+  // Networks: global layout, per-element overrides as n2p2 (v2.3) applies them: an element's
+  // layer count can only repeat the global one, element_nodes_short leaves the last hidden layer
+  // at its global size and element_activation_short the output at the global activation.
   const width = (): number => (r() < 0.5 ? int(r, 1, 7) : int(r, 1, maxWidth));
   const L = int(r, 0, 4);
   const globalNodes = Array.from({ length: L }, width);
@@ -188,16 +189,16 @@ export function randomPotential(seed: number, maxFunctions = 12, maxWidth = 40, 
   elements.forEach((e, ei) => {
     let hidden = [...globalNodes];
     let acts = [...globalActs];
+    if (r() < 0.15) input.push(`element_hidden_layers_short ${e} ${L}`);
     if (L > 0 && r() < 0.3) {
-      const n = int(r, 1, L);
-      const given = Array.from({ length: n }, width);
-      input.push(`element_hidden_layers_short ${e} ${n}`, `element_nodes_short ${e} ${given.join(' ')}`);
-      hidden = [...given.slice(0, n - 1), globalNodes[n - 1]!];
-      acts = Array.from({ length: n + 1 }, () => pick(r, LETTERS));
-      input.push(`element_activation_short ${e} ${acts.join(' ')}`);
-    } else if (r() < 0.2) {
-      acts = Array.from({ length: L + 1 }, () => pick(r, LETTERS));
-      input.push(`element_activation_short ${e} ${acts.join(' ')}`);
+      const given = Array.from({ length: L }, width);
+      input.push(`element_nodes_short ${e} ${given.join(' ')}`);
+      hidden = [...given.slice(0, L - 1), globalNodes[L - 1]!];
+    }
+    if (r() < 0.3) {
+      const letters = Array.from({ length: L + 1 }, () => pick(r, LETTERS));
+      input.push(`element_activation_short ${e} ${letters.join(' ')}`);
+      acts = [...letters.slice(0, L), globalActs[L]!];
     }
     const sizes = [functions[ei]!.length, ...hidden, 1];
     const W: number[][] = [], b: number[][] = [];

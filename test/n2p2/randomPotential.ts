@@ -332,16 +332,20 @@ export function randomStructure(seed: number, potential: RandomPotential, maxAto
   const rcMax = Math.max(...potential.functions.flat().map((f) => f.rc));
   const present = potential.elements.filter(() => r() < 0.7);
   if (present.length === 0) present.push(pick(r, potential.elements));
-  const n = int(r, minAtoms, maxAtoms);
+  let n = int(r, minAtoms, maxAtoms);
   let cell: number[][] | undefined;
   let pbc: [boolean, boolean, boolean] = [true, true, true];
   if (r() >= 0.35) {
-    // About 1–2.5 atoms per r_c³ region: a side of (n/density)^(1/3), at least 0.7 r_c.
-    const side = Math.max(0.7 * rcMax, Math.cbrt(n / 0.05));
+    // About 1–2.5 atoms per r_c³ region: a side of (n/density)^(1/3), at least 0.7 r_c; sometimes
+    // a cell of 0.45–0.7 r_c with up to 3 atoms (each sees many images of itself).
+    const small = r() < 0.15;
+    if (small) n = Math.min(n, 3);
+    const side = small ? rcMax * (0.45 + 0.25 * r()) : Math.max(0.7 * rcMax, Math.cbrt(n / 0.05));
     const skew = r() < 0.3 ? 0.5 : 0.15;
     cell = [0, 1, 2].map((i) => [0, 1, 2].map((x) => (x === i ? side * (0.8 + 0.4 * r()) : side * skew * (2 * r() - 1))));
-    if (Math.min(...heights(cell)) < 0.6 * rcMax) cell = [[side, 0, 0], [0, side, 0], [0, 0, side]];
-    if (r() < 0.2) pbc = [r() < 0.5, true, r() < 0.5];
+    if (Math.min(...heights(cell)) < (small ? 0.35 : 0.6) * rcMax) cell = [[side, 0, 0], [0, side, 0], [0, 0, side]];
+    // Some axes not periodic (all of them, sometimes).
+    if (r() < 0.2) pbc = [r() < 0.5, r() < 0.7, r() < 0.5];
   }
   const box = cell === undefined ? Math.cbrt(n / 0.04) : 0;
   const T = translations(cell, pbc, 1);

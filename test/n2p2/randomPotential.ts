@@ -507,6 +507,9 @@ function activate(letter: string, x: number): number {
   }
 }
 
+/** Smallest |argument| of a ReLU unit since {@link reluMargin} last reset it. */
+let nearestKink = Infinity;
+
 /** Network output for scaled input x (spec section 7). */
 function networkValue(net: RandomPotential['networks'][number], x: number[], normalizeNodes: boolean): number {
   let y = x;
@@ -516,7 +519,9 @@ function networkValue(net: RandomPotential['networks'][number], x: number[], nor
     for (let k = 0; k < nOut; k++) {
       let z = net.b[l - 1]![k]!;
       for (let j = 0; j < nIn; j++) z += net.W[l - 1]![j * nOut + k]! * y[j]!;
-      next.push(activate(net.activations[l - 1]!, normalizeNodes ? z / nIn : z));
+      const arg = normalizeNodes ? z / nIn : z;
+      if (net.activations[l - 1] === 'r') nearestKink = Math.min(nearestKink, Math.abs(arg));
+      next.push(activate(net.activations[l - 1]!, arg));
     }
     y = next;
   }
@@ -541,6 +546,29 @@ export function referenceEnergies(p: RandomPotential, s: RandomStructure): numbe
 /** Σ_i |NN_i/conv_energy|: the size of the energy that finite differences round. */
 export function networkEnergyScale(p: RandomPotential, s: RandomStructure): number {
   return networkEnergies(p, s).reduce((a, b) => a + Math.abs(b), 0);
+}
+
+/**
+ * Smallest |argument| of any ReLU unit of the structure's atoms (∞ without ReLU): the energy has
+ * a kink where one crosses 0, and differences across it are not derivatives.
+ */
+export function reluMargin(p: RandomPotential, s: RandomStructure): number {
+  nearestKink = Infinity;
+  networkEnergies(p, s);
+  return nearestKink;
+}
+
+/**
+ * Rounding noise of the reference energy Σ NN_i/conv_energy: its spread over rigid translations
+ * of the structure by 1e-7…1e-6 (which leave the exact energy unchanged).
+ */
+export function energyNoise(p: RandomPotential, s: RandomStructure): number {
+  const energy = (shift: number[]): number => {
+    const positions = s.positions.map((x, k) => x + shift[k % 3]!);
+    return networkEnergies(p, { ...s, positions }).reduce((a, b) => a + b, 0);
+  };
+  const values = [[0, 0, 0], [1e-7, 3e-7, -2e-7], [-6e-7, 4e-7, 1e-6], [9e-7, -8e-7, 5e-7]].map(energy);
+  return Math.max(...values) - Math.min(...values);
 }
 
 /**

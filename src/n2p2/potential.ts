@@ -5,7 +5,7 @@ import { getRuntime, init } from '../wasm/loader.js';
 import { reorderAtoms, spatialOrder } from '../structure/spatialOrder.js';
 import { parseInputNn, type N2p2Settings } from './inputNn.js';
 import { ElementNetwork } from './network.js';
-import { parseScalingData, type SymmetryFunctionStatistics } from './scalingData.js';
+import { parseScalingData, scalingDataLines, type SymmetryFunctionStatistics } from './scalingData.js';
 import { SymmetryFunctions, type PreparedStructure } from './symmetryFunctions.js';
 import { parseWeights, weightsFileName } from './weightsData.js';
 
@@ -112,12 +112,25 @@ export class N2p2Potential {
     }
     this.scaleOffset = [];
     this.scaleFactor = [];
-    for (const list of stats) {
+    // scaling.data's line of element e's function f (for errors): its data lines are in that order.
+    const dataLines = type === 'none' ? [] : scalingDataLines(text('scaling.data'));
+    const lineOf = (e: number, f: number): { file: string; line?: number } => {
+      const line = dataLines[counts.slice(0, e).reduce((a, b) => a + b, 0) + f];
+      return line === undefined ? { file: label('scaling.data') } : { file: label('scaling.data'), line };
+    };
+    for (const [e, list] of stats.entries()) {
       const offset = new Float64Array(list.length), factor = new Float64Array(list.length);
       list.forEach((s, f) => {
-        // x = Smin + k (G − shift) as in section 5 of the spec; k = 0 when Gmax = Gmin (a constant input).
-        const range = s.max - s.min;
-        const k = type === 'scalesigma' ? (sMax - sMin) / s.sigma : range > 0 ? (sMax - sMin) / range : 0;
+        // x = Smin + k (G − shift) as in section 5 of the spec; k = 0 for a constant input:
+        // Gmax = Gmin, or Gsigma = 0 with scale_symmetry_functions_sigma.
+        if (type === 'scalesigma' && !(s.sigma >= 0)) {
+          throw new AtomenvError('PARSE_ERROR', `Gsigma must be ≥ 0 (scale_symmetry_functions_sigma divides by it), got ${s.sigma}`, lineOf(e, f));
+        }
+        const range = type === 'scalesigma' ? s.sigma : s.max - s.min;
+        const k = range > 0 ? (sMax - sMin) / range : 0;
+        if (!Number.isFinite(k)) {
+          throw new AtomenvError('PARSE_ERROR', `the scaling factor of element ${e + 1}'s symmetry function ${f + 1} is not finite: (scale_max_short − scale_min_short)/${type === 'scalesigma' ? 'Gsigma' : '(Gmax − Gmin)'} = ${sMax - sMin}/${range}`, lineOf(e, f));
+        }
         switch (type) {
           case 'none': factor[f] = 1; offset[f] = 0; break;
           case 'center': factor[f] = 1; offset[f] = -s.mean; break;

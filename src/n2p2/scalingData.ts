@@ -49,8 +49,19 @@ export function parseScalingData(text: string, counts: readonly number[], file =
   }
   counts.forEach((n, k) => {
     if (out[k]!.length !== n) {
-      throw new AtomenvError('PARSE_ERROR', `element ${k + 1} has ${out[k]!.length} lines but input.nn defines ${n} symmetry functions for it`, { file, line: lastLine });
+      // An empty file has no line to name.
+      throw new AtomenvError('PARSE_ERROR', `element ${k + 1} has ${out[k]!.length} lines but input.nn defines ${n} symmetry functions for it`, lastLine > 0 ? { file, line: lastLine } : { file });
     }
   });
   return out;
+}
+
+/** 1-based line numbers of the data lines of a `scaling.data` (neither blank nor `#`), in order. */
+export function scalingDataLines(text: string): number[] {
+  const lines: number[] = [];
+  for (const { text: raw, number } of textLines(text)) {
+    const trimmed = raw.trim();
+    if (trimmed.length > 0 && !trimmed.startsWith('#')) lines.push(number);
+  }
+  return lines;
 }

@@ -26,7 +26,8 @@ export function parseWeights(text: string, expected: number, file: string): Floa
     out[n++] = v;
   }
   if (n !== expected) {
-    throw new AtomenvError('PARSE_ERROR', `${n} values, but the network in input.nn has ${expected} weights and biases`, { file, line: lastLine });
+    // An empty file has no line to name.
+    throw new AtomenvError('PARSE_ERROR', `${n} values, but the network in input.nn has ${expected} weights and biases`, lastLine > 0 ? { file, line: lastLine } : { file });
   }
   return out;
 }

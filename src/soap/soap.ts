@@ -72,8 +72,9 @@ const PAIR_WORK_LIMIT = 256 * 1024 * 1024;
  * and the per-centre path builds the neighbour list and computes the values of `blockBytes` of
  * rows of centres at a time. The streamed pair path takes at most `slotBytes` of coefficient
  * slots (the atoms in flight: ~30 000 on a 331 776-atom water box, 190 MB); beyond, and when
- * its half list and slots do not fit in wasm memory, the per-centre path runs. Below, one pass with everything in wasm memory (as fast: W5's 6 144
- * atoms hold 45 MiB of rows). Tests lower both to force the streamed passes. @internal
+ * its half list and slots do not fit in wasm memory, the per-centre path runs. Below, one pass
+ * with everything in wasm memory (as fast: W5's 6 144 atoms hold 45 MiB of rows). Tests lower
+ * both to force the streamed passes. @internal
  */
 export const soapStreaming = { aboveBytes: 256 * 1024 * 1024, blockBytes: 16 * 1024 * 1024, slotBytes: 512 * 1024 * 1024 };
 

@@ -1,6 +1,6 @@
 import { AtomenvError } from '../errors.js';
 import type { DerivativesLayout } from '../gradients/atomGradients.js';
-import type { Structure } from '../structure/structure.js';
+import { declaredAtomCount, type Structure } from '../structure/structure.js';
 import { currentRuntime, init } from '../wasm/loader.js';
 import { soapKernelTableForConfig, type SOAPKernelTable } from '../soap/radialTable.js';
 import { fromJobError, type DescriptorConfig, type JobError, type JobOutcome, type StructureText, type WorkerJob } from '../worker/service.js';
@@ -126,8 +126,7 @@ function atomsOf(input: PoolInput): number {
   // Not a structure (null, a number, …): one unit of work, whose job reports the error.
   if (s === null || typeof s !== 'object') return 1;
   if (typeof s.text === 'string') return s.text.split('\n').length;
-  const n = (s as { numbers?: ArrayLike<number> }).numbers?.length ?? (s as { symbols?: ArrayLike<string> }).symbols?.length;
-  return n ?? 1;
+  return declaredAtomCount(s) ?? 1;
 }
 
 /** The tasks of one compute/stream call (for cancellation). */

@@ -2,7 +2,7 @@ import { atomOrPointCenters, type CenterSpec } from '../descriptors/centers.js';
 import { speciesIndexOfAtoms } from '../descriptors/species.js';
 import { buildNeighborList, type Centers } from '../neighbors/neighborList.js';
 import { checkOverlaps } from '../neighbors/overlap.js';
-import { normalizeStructure, type Structure } from '../structure/structure.js';
+import { declaredAtomCount, normalizeStructure, type NormalizedStructure, type Structure } from '../structure/structure.js';
 import { cellGeometry } from '../structure/cell.js';
 import { AtomenvError, invalidParameter } from '../errors.js';
 import { currentRuntime, getRuntime, type Runtime } from '../wasm/loader.js';
@@ -372,18 +372,8 @@ export class SOAP {
     const m = setup.centers.atoms.length;
     const rows = this.params.average !== 'off' ? 1 : m;
     const expected = rows * F;
-    if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== expected) {
-      invalidParameter(`backward: dLdFeatures must hold ${rows} × ${F} = ${expected} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
-    }
-    const periodic = this.params.periodic && s.cell !== null && (s.pbc[0] || s.pbc[1] || s.pbc[2]);
-    const inverseCell = periodic ? cellGeometry(s.cell, s.pbc).inverse : null;
-    const pPositions = arena.allocF64(3 * s.nAtoms);
-    const pInv = inverseCell === null ? 0 : arena.allocF64(9);
-    const pGradPos = arena.allocF64(3 * s.nAtoms);
-    const pStrain = arena.allocF64(9);
-    const pCellGrad = arena.allocF64(9);
-    arena.f64(pPositions, 3 * s.nAtoms).set(s.positions);
-    if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
+    this.checkBackwardShape(dLdFeatures, rows);
+    const { inverseCell, pPositions, pInv, pGradPos, pStrain, pCellGrad } = this.backwardBuffers(rt, s);
     const perRun = rows === 1 || 8 * expected <= soapStreaming.aboveBytes ? m : Math.max(1, Math.floor(soapStreaming.blockBytes / (8 * F)));
     const positions = new Float64Array(3 * s.nAtoms), strain = new Float64Array(9), cell = new Float64Array(9);
     const mark = arena.mark();
@@ -396,12 +386,7 @@ export class SOAP {
       const r0 = rows === 1 ? 0 : c0, r1 = rows === 1 ? 1 : c1;
       const pGradIn = arena.allocF64((r1 - r0) * F);
       const pCenterPos = arena.allocF64(3 * (c1 - c0));
-      const gradIn = arena.f64(pGradIn, (r1 - r0) * F);
-      for (let i = r0 * F; i < r1 * F; i++) {
-        const v = dLdFeatures[i]!;
-        if (!Number.isFinite(v)) invalidParameter(`backward: dLdFeatures[${i}] is ${v}, not a finite number`);
-        gradIn[i - r0 * F] = v;
-      }
+      copyFiniteGradient(arena.f64(pGradIn, (r1 - r0) * F), dLdFeatures, r0 * F);
       arena.f64(pCenterPos, 3 * (c1 - c0)).set(part.positions);
       kernels.soapBackward(...run.args, pGradIn, s.nAtoms, pPositions, pCenterPos, pInv, pGradPos, pStrain, pCellGrad);
       if (perRun === m) {
@@ -419,6 +404,32 @@ export class SOAP {
     return { positions, strain, cell: inverseCell === null ? null : cell };
   }
 
+  /** Throws unless ∂L/∂features has the shape of create's output: `rows` × numFeatures numbers. */
+  private checkBackwardShape(dLdFeatures: ArrayLike<number>, rows: number): void {
+    const F = this.numFeatures;
+    if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== rows * F) {
+      invalidParameter(`backward: dLdFeatures must hold ${rows} × ${F} = ${rows * F} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
+    }
+  }
+
+  /**
+   * What both backward kernels take besides ∂L/∂features: the positions and, for a periodic
+   * structure, the inverse cell (0 otherwise) in wasm memory, and room for the three gradients.
+   */
+  private backwardBuffers(rt: Runtime, s: NormalizedStructure) {
+    const { arena } = rt;
+    const periodic = this.params.periodic && s.cell !== null && (s.pbc[0] || s.pbc[1] || s.pbc[2]);
+    const inverseCell = periodic ? cellGeometry(s.cell, s.pbc).inverse : null;
+    const pPositions = arena.allocF64(3 * s.nAtoms);
+    const pInv = inverseCell === null ? 0 : arena.allocF64(9);
+    const pGradPos = arena.allocF64(3 * s.nAtoms);
+    const pStrain = arena.allocF64(9);
+    const pCellGrad = arena.allocF64(9);
+    arena.f64(pPositions, 3 * s.nAtoms).set(s.positions);
+    if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
+    return { inverseCell, pPositions, pInv, pGradPos, pStrain, pCellGrad };
+  }
+
   /**
    * The backward pass on the pair path: soapBackwardAllAtoms on a half list; null when it
    * declines (its scratch past {@link PAIR_WORK_LIMIT}, or no locality). `order`: the structure
@@ -429,40 +440,22 @@ export class SOAP {
     const { arena, kernels } = rt;
     // The values scratch holds one row: the kernel writes none.
     const run = this.prepare(rt, structure, null, true, null, true, true);
-    const expected = run.rows * this.numFeatures;
-    if (dLdFeatures === null || typeof dLdFeatures !== 'object' || dLdFeatures.length !== expected) {
-      invalidParameter(`backward: dLdFeatures must hold ${run.rows} × ${this.numFeatures} = ${expected} numbers (the shape of create's output), got ${dLdFeatures?.length ?? String(dLdFeatures)}`);
-    }
+    const F = this.numFeatures;
+    this.checkBackwardShape(dLdFeatures, run.rows);
     // Before ∂L/∂features is copied in: a scratch too large declines at once.
     const work = this.pairWork(rt, run, false, PAIR_TILE);
     if (work === null) return null;
-    const { structure: st } = run;
-    const periodic = this.params.periodic && st.cell !== null && (st.pbc[0] || st.pbc[1] || st.pbc[2]);
-    const inverseCell = periodic ? cellGeometry(st.cell, st.pbc).inverse : null;
-    const pGradIn = arena.allocF64(expected);
-    const pPositions = arena.allocF64(3 * run.nAtoms);
-    const pInv = inverseCell === null ? 0 : arena.allocF64(9);
-    const pGradPos = arena.allocF64(3 * run.nAtoms);
-    const pStrain = arena.allocF64(9);
-    const pCellGrad = arena.allocF64(9);
+    const pGradIn = arena.allocF64(run.rows * F);
+    const { inverseCell, pPositions, pInv, pGradPos, pStrain, pCellGrad } = this.backwardBuffers(rt, run.structure);
     // ∂L/∂c of every atom: one coefficient block each.
     const pCBarAll = arena.alloc(this.coefficientBlockBytes(rt) * (this.params.average === 'inner' ? 1 : run.nAtoms));
-    const gradIn = arena.f64(pGradIn, expected);
-    for (let i = 0; i < expected; i++) {
-      const v = dLdFeatures[i]!;
-      if (!Number.isFinite(v)) invalidParameter(`backward: dLdFeatures[${i}] is ${v}, not a finite number`);
-      gradIn[i] = v;
-    }
+    const gradIn = arena.f64(pGradIn, run.rows * F);
     if (order !== null && run.rows > 1) {
       // Row k of the reordered atoms is the caller's row order[k].
-      const F = this.numFeatures;
-      for (let k = 0; k < run.rows; k++) {
-        const from = order[k]! * F;
-        for (let f = 0; f < F; f++) gradIn[k * F + f] = dLdFeatures[from + f]!;
-      }
+      for (let k = 0; k < run.rows; k++) copyFiniteGradient(gradIn.subarray(k * F, (k + 1) * F), dLdFeatures, order[k]! * F);
+    } else {
+      copyFiniteGradient(gradIn, dLdFeatures, 0);
     }
-    arena.f64(pPositions, 3 * run.nAtoms).set(st.positions);
-    if (inverseCell !== null) arena.f64(pInv, 9).set(inverseCell);
     const nS = this.params.species.length;
     const done = kernels.soapBackwardAllAtoms(
       ...run.args, work.pSpecies, nS, PAIR_TILE, work.pPairWork, pGradIn, pPositions, pInv, pGradPos, pStrain, pCellGrad, pCBarAll,
@@ -621,7 +614,8 @@ export class SOAP {
    * would decline after building their half list (twice, with the spatial retry).
    */
   private pairBlocksExceedLimit(rt: Runtime, structure: Structure, valueBytes: number): boolean {
-    return normalizeStructure(structure).nAtoms * (this.coefficientBlockBytes(rt) / 8) * valueBytes > PAIR_WORK_LIMIT;
+    // The declared count: the structure is validated (once) when the pass prepares it.
+    return (declaredAtomCount(structure) ?? 0) * (this.coefficientBlockBytes(rt) / 8) * valueBytes > PAIR_WORK_LIMIT;
   }
 
   /** Bytes of one atom's float64 coefficients in the kernels: densities × (l_max+1)² × n_maxP. */
@@ -800,6 +794,15 @@ function spectrumBlocks(p: SOAPParams): Int32Array {
   }
   if (count !== soapNumFeatures(p)) throw new Error('internal: SOAP block list does not match the feature layout');
   return Int32Array.from(blocks);
+}
+
+/** dst[i] = src[from + i], refusing a value that is not a finite number (named by its index in src). */
+function copyFiniteGradient(dst: Float64Array, src: ArrayLike<number>, from: number): void {
+  for (let i = 0; i < dst.length; i++) {
+    const v = src[from + i]!;
+    if (!Number.isFinite(v)) invalidParameter(`backward: dLdFeatures[${from + i}] is ${v}, not a finite number`);
+    dst[i] = v;
+  }
 }
 
 /** a += b elementwise. */

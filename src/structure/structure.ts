@@ -53,6 +53,15 @@ export function normalizeStructure(structure: Structure): NormalizedStructure {
   return { numbers, positions, cell, pbc, nAtoms };
 }
 
+/**
+ * The atom count a structure declares (the length of `numbers`, else of `symbols`) without
+ * validating it: for sizing decisions before {@link normalizeStructure} runs. Undefined when it
+ * declares none.
+ */
+export function declaredAtomCount(structure: Partial<Structure>): number | undefined {
+  return structure.numbers?.length ?? structure.symbols?.length;
+}
+
 /** A JSON-ish rendering of a value of the wrong type, for messages. */
 function shown(value: unknown): string {
   if (typeof value === 'number') return String(value);

@@ -104,16 +104,19 @@ function readNumbers(s: Structure): Int32Array {
       throw new AtomenvError('INVALID_STRUCTURE', `symbols must be an array of element symbols, got ${shown(s.symbols)}`);
     }
     const out = new Int32Array(s.symbols.length);
-    for (let i = 0; i < out.length; i++) {
-      try {
-        out[i] = atomicNumber(s.symbols[i]!);
-      } catch {
-        throw new AtomenvError('UNKNOWN_ELEMENT', `atom ${i}: unknown element symbol '${s.symbols[i]}'`, { atom: i });
-      }
-    }
+    for (let i = 0; i < out.length; i++) out[i] = symbolNumber(s.symbols[i], i);
     return out;
   }
   throw new AtomenvError('INVALID_STRUCTURE', 'a structure needs `numbers` (atomic numbers) or `symbols`');
+}
+
+/** The atomic number of atom i's element symbol, else UNKNOWN_ELEMENT naming the atom. */
+function symbolNumber(symbol: unknown, i: number): number {
+  try {
+    return atomicNumber(symbol as string);
+  } catch {
+    throw new AtomenvError('UNKNOWN_ELEMENT', `atom ${i}: unknown element symbol '${String(symbol)}'`, { atom: i });
+  }
 }
 
 /** A structure that gives both `numbers` and `symbols` must give the same elements in both. */
@@ -123,13 +126,7 @@ function checkSymbolsAgree(symbols: unknown, numbers: Int32Array): void {
     throw new AtomenvError('INVALID_STRUCTURE', `numbers has ${numbers.length} atoms but symbols is ${n}: give one of them, or both alike`);
   }
   for (let i = 0; i < numbers.length; i++) {
-    let z: number;
-    try {
-      z = atomicNumber(symbols[i] as string);
-    } catch {
-      throw new AtomenvError('UNKNOWN_ELEMENT', `atom ${i}: unknown element symbol '${symbols[i]}'`, { atom: i });
-    }
-    if (z !== numbers[i]) {
+    if (symbolNumber(symbols[i], i) !== numbers[i]) {
       throw new AtomenvError(
         'INVALID_STRUCTURE',
         `atom ${i}: numbers says ${numbers[i]} (${elementSymbol(numbers[i]!)}) but symbols says '${symbols[i]}'`,
